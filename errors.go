@@ -1,0 +1,159 @@
+package cloudspot
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+)
+
+// Categories of API errors, for errors.Is. Every error a call returns for a
+// refused request is an [*Error] that matches at most one of them.
+var (
+	// ErrBadCredentials: a sign-in was refused (wrong username or password,
+	// or a deactivated user; the ERP does not say which).
+	ErrBadCredentials = errors.New("username or password not correct")
+	// ErrNoValidToken: no token was given, or the ERP did not accept it
+	// (unknown, expired, revoked, or issued to another app).
+	ErrNoValidToken = errors.New("no valid token")
+	// ErrForbidden: the token is valid but lacks the right for the call,
+	// such as a company token without the right to see products.
+	ErrForbidden = errors.New("not allowed")
+	// ErrNotFound: the ERP has no such call or object; often a wrong base URL.
+	ErrNotFound = errors.New("not found")
+)
+
+// errNoToken is returned before any request when a call needs a token and
+// none was given.
+var errNoToken = &Error{kind: ErrNoValidToken, Message: "No token found. Authenticate the user first to retrieve a token or supply a token to the function."}
+
+// Error is a request the ERP (or something in front of it) refused or
+// answered with something other than the expected JSON.
+type Error struct {
+	StatusCode int    // HTTP status; 0 when no request was sent
+	Method     string // HTTP method of the call
+	Path       string // URL path of the call; never carries a secret
+	// Message is the ERP's own message when it sent one, otherwise a
+	// description of what came back ("an HTML page titled ...").
+	Message string
+	kind    error
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString("cloudspot: ")
+	if e.Method != "" {
+		fmt.Fprintf(&b, "%s %s: ", e.Method, e.Path)
+	}
+	if e.StatusCode != 0 {
+		fmt.Fprintf(&b, "%d %s: ", e.StatusCode, http.StatusText(e.StatusCode))
+	}
+	if e.Message != "" {
+		b.WriteString(e.Message)
+	} else if e.kind != nil {
+		b.WriteString(e.kind.Error())
+	} else {
+		b.WriteString("request failed")
+	}
+	return b.String()
+}
+
+// Unwrap returns the error's category (ErrBadCredentials, ...), or nil.
+func (e *Error) Unwrap() error { return e.kind }
+
+// checkResponse turns every non-2xx response into an *Error. It is the one
+// place where API errors are built: it reads at most maxErrorBody bytes and
+// prefers the ERP's {"message": ...} over anything else.
+func checkResponse(c call, path string, resp *http.Response) error {
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		return nil
+	}
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+	e := &Error{StatusCode: resp.StatusCode, Method: c.method, Path: path, kind: classify(c.kind, resp.StatusCode)}
+	var msg struct {
+		Message json.RawMessage `json:"message"`
+	}
+	if looksLikeJSON(body) && json.Unmarshal(body, &msg) == nil && len(msg.Message) > 0 {
+		var s flexString
+		if s.UnmarshalJSON(msg.Message) == nil {
+			e.Message = string(s)
+		} else {
+			e.Message = oneLine(string(msg.Message), 200)
+		}
+	}
+	if e.Message == "" {
+		e.Message = describeBody(resp.Header.Get("Content-Type"), body)
+	}
+	return e
+}
+
+// classify maps a refusal to its category. The reference client treats any
+// failed sign-in as bad credentials; we do so only for the statuses that mean
+// "refused", so that an outage is not reported as a wrong password.
+func classify(k callKind, status int) error {
+	switch status {
+	case http.StatusNotFound:
+		return ErrNotFound
+	case http.StatusBadRequest, http.StatusUnauthorized, http.StatusForbidden:
+		switch {
+		case k == signInCall:
+			return ErrBadCredentials
+		case k == companyTokenCall && status == http.StatusForbidden:
+			return ErrForbidden
+		case status != http.StatusBadRequest:
+			return ErrNoValidToken
+		}
+	}
+	return nil
+}
+
+func looksLikeJSON(b []byte) bool {
+	b = bytes.TrimSpace(b)
+	return len(b) > 0 && (b[0] == '{' || b[0] == '[') && json.Valid(b)
+}
+
+var titleRE = regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title>`)
+
+// describeBody says what came back instead of JSON, for a human reading an
+// error: an HTML page by its title, text by its first line, else its type.
+func describeBody(contentType string, b []byte) string {
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 {
+		return "empty response, expected JSON"
+	}
+	mt, _, _ := mime.ParseMediaType(contentType)
+	isHTML := mt == "text/html" || bytes.HasPrefix(bytes.ToLower(b[:min(len(b), 15)]), []byte("<!doctype html")) || bytes.HasPrefix(bytes.ToLower(b), []byte("<html"))
+	if isHTML {
+		if m := titleRE.FindSubmatch(b); m != nil {
+			return fmt.Sprintf("expected JSON, got an HTML page titled %q", oneLine(string(m[1]), 80))
+		}
+		return "expected JSON, got an HTML page"
+	}
+	if !utf8.Valid(b) {
+		return fmt.Sprintf("expected JSON, got %d bytes of %s", len(b), orUnknown(mt))
+	}
+	return fmt.Sprintf("expected JSON, got %s: %q", orUnknown(mt), oneLine(string(b), 80))
+}
+
+func orUnknown(mt string) string {
+	if mt == "" {
+		return "an untyped body"
+	}
+	return mt
+}
+
+// oneLine collapses whitespace and cuts s to at most n runes.
+func oneLine(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if utf8.RuneCountInString(s) > n {
+		r := []rune(s)
+		s = string(r[:n]) + "…"
+	}
+	return s
+}

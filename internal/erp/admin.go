@@ -1,0 +1,291 @@
+package erp
+
+import (
+	"context"
+	"net/mail"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/cloudspot-toolkit/cloudspot"
+)
+
+var (
+	slugRE     = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,62}$`)
+	usernameRE = regexp.MustCompile(`^[\p{L}\p{N}._@+-]{1,150}$`)
+)
+
+// MinPasswordLen is the shortest password the server accepts.
+const MinPasswordLen = 8
+
+// CreateCompany adds a company with a unique slug.
+func (s *Service) CreateCompany(ctx context.Context, slug, name string) (*Company, error) {
+	slug = strings.ToLower(strings.TrimSpace(slug))
+	if !slugRE.MatchString(slug) {
+		return nil, Errorf(EInvalid, "company slug %q: use lower-case letters, digits, - and _", slug)
+	}
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return nil, Errorf(EInvalid, "company %q: a name is required", slug)
+	}
+	c := &Company{Slug: slug, Name: name, CreatedAt: s.now()}
+	return c, s.store.CreateCompany(ctx, c)
+}
+
+// NewUser is what an administrator gives to create a user.
+type NewUser struct {
+	Username  string
+	Password  string
+	FirstName string
+	LastName  string
+	Email     string
+	Company   string // slug
+}
+
+// CreateUser adds an active user, storing only an argon2id hash of the
+// password.
+func (s *Service) CreateUser(ctx context.Context, n NewUser) (*User, error) {
+	n.Username = strings.TrimSpace(n.Username)
+	if !usernameRE.MatchString(n.Username) {
+		return nil, Errorf(EInvalid, "username %q: use 1 to 150 letters, digits and . _ @ + -", n.Username)
+	}
+	if err := checkPassword(n.Password); err != nil {
+		return nil, err
+	}
+	n.Email = strings.TrimSpace(n.Email)
+	if n.Email != "" {
+		if a, err := mail.ParseAddress(n.Email); err != nil || a.Address != n.Email {
+			return nil, Errorf(EInvalid, "email %q is not an address", n.Email)
+		}
+	}
+	c, err := s.store.CompanyBySlug(ctx, strings.ToLower(strings.TrimSpace(n.Company)))
+	if err != nil {
+		return nil, notFoundAs(err, "company %q does not exist", n.Company)
+	}
+	hash, err := HashPassword(n.Password, s.argon)
+	if err != nil {
+		return nil, err
+	}
+	u := &User{Username: n.Username, PasswordHash: hash, FirstName: strings.TrimSpace(n.FirstName),
+		LastName: strings.TrimSpace(n.LastName), Email: n.Email, CompanyID: c.ID, Active: true, CreatedAt: s.now()}
+	return u, s.store.CreateUser(ctx, u)
+}
+
+func checkPassword(pw string) error {
+	if utf8.RuneCountInString(pw) < MinPasswordLen {
+		return Errorf(EInvalid, "the password must have at least %d characters", MinPasswordLen)
+	}
+	if len(pw) > 1024 {
+		return Errorf(EInvalid, "the password is longer than 1024 bytes")
+	}
+	return nil
+}
+
+// SetPassword replaces a user's password and revokes their tokens, so that
+// a leaked password stops working everywhere.
+func (s *Service) SetPassword(ctx context.Context, username, password string) error {
+	if err := checkPassword(password); err != nil {
+		return err
+	}
+	u, err := s.user(ctx, username)
+	if err != nil {
+		return err
+	}
+	hash, err := HashPassword(password, s.argon)
+	if err != nil {
+		return err
+	}
+	if err := s.store.SetUserPassword(ctx, u.ID, hash); err != nil {
+		return err
+	}
+	_, err = s.store.RevokeUserTokens(ctx, u.ID, s.now())
+	return err
+}
+
+// SetUserActive activates or deactivates a user; deactivation revokes every
+// token the user holds.
+func (s *Service) SetUserActive(ctx context.Context, username string, active bool) error {
+	u, err := s.user(ctx, username)
+	if err != nil {
+		return err
+	}
+	return s.store.SetUserActive(ctx, u.ID, active, s.now())
+}
+
+// RevokeUserTokens signs a user out of every app.
+func (s *Service) RevokeUserTokens(ctx context.Context, username string) (int, error) {
+	u, err := s.user(ctx, username)
+	if err != nil {
+		return 0, err
+	}
+	return s.store.RevokeUserTokens(ctx, u.ID, s.now())
+}
+
+func (s *Service) user(ctx context.Context, username string) (*User, error) {
+	u, err := s.store.UserByUsername(ctx, strings.TrimSpace(username))
+	return u, notFoundAs(err, "user %q does not exist", username)
+}
+
+// CreateApp registers an external app.
+func (s *Service) CreateApp(ctx context.Context, slug, name string) (*App, error) {
+	slug = strings.ToLower(strings.TrimSpace(slug))
+	if !slugRE.MatchString(slug) {
+		return nil, Errorf(EInvalid, "app slug %q: use lower-case letters, digits, - and _", slug)
+	}
+	if name = strings.TrimSpace(name); name == "" {
+		name = slug
+	}
+	a := &App{Slug: slug, Name: name, CreatedAt: s.now()}
+	return a, s.store.CreateApp(ctx, a)
+}
+
+// AddPermission adds a permission to an app's tree, under parent (a
+// permission slug) or at the root when parent is "". The slug must start
+// with the app's slug and an underscore, as the ERP's do.
+func (s *Service) AddPermission(ctx context.Context, appSlug, slug, label, parent string) (*Permission, error) {
+	app, err := s.store.AppBySlug(ctx, strings.ToLower(strings.TrimSpace(appSlug)))
+	if err != nil {
+		return nil, notFoundAs(err, "app %q does not exist", appSlug)
+	}
+	slug = strings.ToLower(strings.TrimSpace(slug))
+	if !slugRE.MatchString(slug) || !strings.HasPrefix(slug, app.Slug+"_") {
+		return nil, Errorf(EInvalid, "permission slug %q: must start with %q and use lower-case letters, digits and _", slug, app.Slug+"_")
+	}
+	p := &Permission{AppID: app.ID, Slug: slug, Label: strings.TrimSpace(label)}
+	if p.Label == "" {
+		p.Label = slug
+	}
+	if parent != "" {
+		pp, err := s.store.PermissionBySlug(ctx, strings.ToLower(strings.TrimSpace(parent)))
+		if err != nil {
+			return nil, notFoundAs(err, "parent permission %q does not exist", parent)
+		}
+		if pp.AppID != app.ID {
+			return nil, Errorf(EInvalid, "parent permission %q belongs to another app", parent)
+		}
+		p.ParentID = pp.ID
+	}
+	return p, s.store.CreatePermission(ctx, p)
+}
+
+// Grant gives a user a permission; its parent must already be granted.
+func (s *Service) Grant(ctx context.Context, username, permission string) error {
+	u, p, err := s.userAndPermission(ctx, username, permission)
+	if err != nil {
+		return err
+	}
+	return s.store.Grant(ctx, u.ID, p.ID)
+}
+
+// Revoke takes a permission, and every permission under it, from a user.
+func (s *Service) Revoke(ctx context.Context, username, permission string) error {
+	u, p, err := s.userAndPermission(ctx, username, permission)
+	if err != nil {
+		return err
+	}
+	return s.store.Revoke(ctx, u.ID, p.ID)
+}
+
+// Granted returns a user's permission slugs in one app.
+func (s *Service) Granted(ctx context.Context, username, appSlug string) ([]string, error) {
+	u, err := s.user(ctx, username)
+	if err != nil {
+		return nil, err
+	}
+	app, err := s.store.AppBySlug(ctx, strings.ToLower(strings.TrimSpace(appSlug)))
+	if err != nil {
+		return nil, notFoundAs(err, "app %q does not exist", appSlug)
+	}
+	return s.grantedSlugs(ctx, u.ID, app.ID)
+}
+
+func (s *Service) userAndPermission(ctx context.Context, username, permission string) (*User, *Permission, error) {
+	u, err := s.user(ctx, username)
+	if err != nil {
+		return nil, nil, err
+	}
+	p, err := s.store.PermissionBySlug(ctx, strings.ToLower(strings.TrimSpace(permission)))
+	if err != nil {
+		return nil, nil, notFoundAs(err, "permission %q does not exist", permission)
+	}
+	return u, p, nil
+}
+
+// IssueCompanyToken creates a company API token with the given rights and
+// returns its secret, which is not stored and cannot be shown again.
+func (s *Service) IssueCompanyToken(ctx context.Context, companySlug, name string, r Rights) (string, *CompanyToken, error) {
+	c, err := s.store.CompanyBySlug(ctx, strings.ToLower(strings.TrimSpace(companySlug)))
+	if err != nil {
+		return "", nil, notFoundAs(err, "company %q does not exist", companySlug)
+	}
+	if !r.Products && !r.Clients {
+		return "", nil, Errorf(EInvalid, "a company token needs at least one right: products or clients")
+	}
+	if name = strings.TrimSpace(name); name == "" {
+		return "", nil, Errorf(EInvalid, "a company token needs a name, to tell it apart when revoking")
+	}
+	secret := NewToken()
+	now := s.now()
+	t := &CompanyToken{Hash: HashToken(secret), Name: name, CompanyID: c.ID, Rights: r, CreatedAt: now, LastUsedAt: now}
+	if err := s.store.CreateCompanyToken(ctx, t); err != nil {
+		return "", nil, err
+	}
+	return secret, t, nil
+}
+
+// RevokeCompanyToken revokes a company token by its id.
+func (s *Service) RevokeCompanyToken(ctx context.Context, id int64) error {
+	t, err := s.store.CompanyTokenByID(ctx, id)
+	if err != nil {
+		return notFoundAs(err, "company token %d does not exist", id)
+	}
+	return s.store.RevokeCompanyToken(ctx, t.ID, s.now())
+}
+
+// ImportProducts validates every product and then stores them all, creating
+// or updating by SKU, in one transaction: one bad record changes nothing.
+func (s *Service) ImportProducts(ctx context.Context, companySlug string, ps []cloudspot.Artikel) (ImportResult, error) {
+	c, err := s.store.CompanyBySlug(ctx, strings.ToLower(strings.TrimSpace(companySlug)))
+	if err != nil {
+		return ImportResult{}, notFoundAs(err, "company %q does not exist", companySlug)
+	}
+	seen := map[string]int{}
+	for i, p := range ps {
+		if err := ValidateArtikel(p); err != nil {
+			return ImportResult{}, Errorf(EInvalid, "record %d (SKU %q): %v", i+1, p.SKU, err)
+		}
+		if j, dup := seen[p.SKU]; dup {
+			return ImportResult{}, Errorf(EInvalid, "record %d (SKU %q): SKU: the same SKU as record %d", i+1, p.SKU, j)
+		}
+		seen[p.SKU] = i + 1
+	}
+	return s.store.ImportProducts(ctx, c.ID, ps)
+}
+
+// ImportClients validates every client and then stores them all, creating
+// or updating by client number, in one transaction.
+func (s *Service) ImportClients(ctx context.Context, companySlug string, ks []cloudspot.Klant) (ImportResult, error) {
+	c, err := s.store.CompanyBySlug(ctx, strings.ToLower(strings.TrimSpace(companySlug)))
+	if err != nil {
+		return ImportResult{}, notFoundAs(err, "company %q does not exist", companySlug)
+	}
+	seen := map[int64]int{}
+	for i, k := range ks {
+		if err := ValidateKlant(k, s.now()); err != nil {
+			return ImportResult{}, Errorf(EInvalid, "record %d (klantennummer %d): %v", i+1, k.Klantennummer, err)
+		}
+		if j, dup := seen[k.Klantennummer]; dup {
+			return ImportResult{}, Errorf(EInvalid, "record %d (klantennummer %d): klantennummer: the same number as record %d", i+1, k.Klantennummer, j)
+		}
+		seen[k.Klantennummer] = i + 1
+	}
+	return s.store.ImportClients(ctx, c.ID, ks)
+}
+
+// notFoundAs rewords a not-found error for an admin; other errors pass.
+func notFoundAs(err error, format string, args ...any) error {
+	if ErrorCode(err) == ENotFound {
+		return Errorf(ENotFound, format, args...)
+	}
+	return err
+}

@@ -1,0 +1,252 @@
+package erp
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/cloudspot-toolkit/cloudspot"
+)
+
+// Config configures a Service. Only Store is required.
+type Config struct {
+	Store Store
+	// Now is the clock; tests inject one to expire tokens.
+	Now func() time.Time
+	// Logger receives warnings such as sign-ins for unknown apps. It never
+	// receives a password or a token.
+	Logger *slog.Logger
+	// TokenTTL is how long a user token lives; default 30 days.
+	TokenTTL time.Duration
+	// StrictApps refuses sign-ins for apps the ERP does not know. By
+	// default such users sign in with no permissions, as the real ERP does.
+	StrictApps bool
+	// Argon2 are the cost parameters for new password hashes.
+	Argon2 Argon2Params
+}
+
+// Service applies the domain's rules on top of a Store. It is safe for
+// concurrent use.
+type Service struct {
+	store     Store
+	now       func() time.Time
+	log       *slog.Logger
+	ttl       time.Duration
+	strict    bool
+	argon     Argon2Params
+	dummyHash string
+}
+
+// touchEvery limits writes for "last used": a token used constantly is
+// written at most once a minute.
+const touchEvery = time.Minute
+
+// NewService returns a Service on cfg.Store.
+func NewService(cfg Config) (*Service, error) {
+	if cfg.Store == nil {
+		return nil, errors.New("erp: no store")
+	}
+	s := &Service{store: cfg.Store, now: cfg.Now, log: cfg.Logger, ttl: cfg.TokenTTL, strict: cfg.StrictApps, argon: cfg.Argon2}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	if s.ttl <= 0 {
+		s.ttl = 30 * 24 * time.Hour
+	}
+	if s.argon == (Argon2Params{}) {
+		s.argon = DefaultArgon2
+	}
+	// Unknown usernames are checked against this hash so that they take as
+	// long as known ones and do not reveal which usernames exist.
+	h, err := HashPassword(NewToken(), s.argon)
+	if err != nil {
+		return nil, err
+	}
+	s.dummyHash = h
+	return s, nil
+}
+
+// Store returns the service's store.
+func (s *Service) Store() Store { return s.store }
+
+// SignIn is the result of a successful sign-in.
+type SignIn struct {
+	Token       string
+	Permissions []string
+}
+
+// SignIn checks a user's password and issues a token for the requesting app
+// with the user's permissions in it. Wrong password, unknown user and a
+// deactivated user are the same error, in about the same time.
+func (s *Service) SignIn(ctx context.Context, requestor, username, password string) (*SignIn, error) {
+	requestor = strings.ToLower(strings.TrimSpace(requestor))
+	if requestor == "" {
+		return nil, Errorf(EInvalid, "The X-ERP-REQUESTOR header is required.")
+	}
+	app, err := s.store.AppBySlug(ctx, requestor)
+	switch {
+	case ErrorCode(err) == ENotFound:
+		app = nil
+		if s.strict {
+			return nil, Errorf(EForbidden, "Unknown external app.")
+		}
+	case err != nil:
+		return nil, err
+	}
+	u, err := s.store.UserByUsername(ctx, username)
+	switch {
+	case ErrorCode(err) == ENotFound:
+		VerifyPassword(s.dummyHash, password)
+		return nil, errBadCredentials
+	case err != nil:
+		return nil, err
+	}
+	if !VerifyPassword(u.PasswordHash, password) || !u.Active {
+		return nil, errBadCredentials
+	}
+	if app == nil {
+		s.log.Warn("sign-in for an unknown app: the user gets no permissions", "app", requestor, "user", u.Username)
+	}
+	now := s.now()
+	token := NewToken()
+	t := &UserToken{Hash: HashToken(token), UserID: u.ID, AppSlug: requestor, CreatedAt: now, LastUsedAt: now, ExpiresAt: now.Add(s.ttl)}
+	if err := s.store.CreateUserToken(ctx, t); err != nil {
+		return nil, err
+	}
+	perms := []string{}
+	if app != nil {
+		if perms, err = s.grantedSlugs(ctx, u.ID, app.ID); err != nil {
+			return nil, err
+		}
+	}
+	return &SignIn{Token: token, Permissions: perms}, nil
+}
+
+func (s *Service) grantedSlugs(ctx context.Context, userID, appID int64) ([]string, error) {
+	ps, err := s.store.Granted(ctx, userID, appID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = p.Slug
+	}
+	return out, nil
+}
+
+// userForToken checks a user token presented by requestor: it must exist,
+// be live, belong to an active user and have been issued to that same app.
+func (s *Service) userForToken(ctx context.Context, requestor, token string) (*User, *UserToken, error) {
+	if token == "" {
+		return nil, nil, errNoValidToken
+	}
+	t, err := s.store.UserTokenByHash(ctx, HashToken(token))
+	if ErrorCode(err) == ENotFound {
+		return nil, nil, errNoValidToken
+	} else if err != nil {
+		return nil, nil, err
+	}
+	now := s.now()
+	if !t.RevokedAt.IsZero() || !now.Before(t.ExpiresAt) || t.AppSlug != strings.ToLower(strings.TrimSpace(requestor)) {
+		return nil, nil, errNoValidToken
+	}
+	u, err := s.store.UserByID(ctx, t.UserID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !u.Active {
+		return nil, nil, errNoValidToken
+	}
+	if now.Sub(t.LastUsedAt) >= touchEvery {
+		if err := s.store.TouchUserToken(ctx, t.ID, now); err != nil {
+			s.log.Warn("recording token use failed", "err", err)
+		}
+	}
+	return u, t, nil
+}
+
+// PermissionsForToken returns the permissions, in the requesting app, of the
+// user behind a token issued to that app.
+func (s *Service) PermissionsForToken(ctx context.Context, requestor, token string) ([]string, error) {
+	u, t, err := s.userForToken(ctx, requestor, token)
+	if err != nil {
+		return nil, err
+	}
+	app, err := s.store.AppBySlug(ctx, t.AppSlug)
+	if ErrorCode(err) == ENotFound {
+		return []string{}, nil
+	} else if err != nil {
+		return nil, err
+	}
+	return s.grantedSlugs(ctx, u.ID, app.ID)
+}
+
+// UserForToken returns the user behind a token issued to the requesting app.
+func (s *Service) UserForToken(ctx context.Context, requestor, token string) (*User, error) {
+	u, _, err := s.userForToken(ctx, requestor, token)
+	return u, err
+}
+
+// companyForToken checks a company token and the right a call needs.
+func (s *Service) companyForToken(ctx context.Context, token string, need func(Rights) bool, what string) (*CompanyToken, error) {
+	if token == "" {
+		return nil, errNoValidToken
+	}
+	t, err := s.store.CompanyTokenByHash(ctx, HashToken(token))
+	if ErrorCode(err) == ENotFound {
+		return nil, errNoValidToken
+	} else if err != nil {
+		return nil, err
+	}
+	if !t.RevokedAt.IsZero() {
+		return nil, errNoValidToken
+	}
+	if !need(t.Rights) {
+		return nil, Errorf(EForbidden, "This token does not have the right to see %s.", what)
+	}
+	if now := s.now(); now.Sub(t.LastUsedAt) >= touchEvery {
+		if err := s.store.TouchCompanyToken(ctx, t.ID, now); err != nil {
+			s.log.Warn("recording token use failed", "err", err)
+		}
+	}
+	return t, nil
+}
+
+// ProductsForToken returns the products of a company token's company.
+func (s *Service) ProductsForToken(ctx context.Context, token string) ([]cloudspot.Artikel, error) {
+	t, err := s.companyForToken(ctx, token, func(r Rights) bool { return r.Products }, "products")
+	if err != nil {
+		return nil, err
+	}
+	ps, err := s.store.Products(ctx, t.CompanyID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]cloudspot.Artikel, len(ps))
+	for i, p := range ps {
+		out[i] = p.Artikel
+	}
+	return out, nil
+}
+
+// ClientsForToken returns the clients of a company token's company.
+func (s *Service) ClientsForToken(ctx context.Context, token string) ([]cloudspot.Klant, error) {
+	t, err := s.companyForToken(ctx, token, func(r Rights) bool { return r.Clients }, "clients")
+	if err != nil {
+		return nil, err
+	}
+	cs, err := s.store.Clients(ctx, t.CompanyID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]cloudspot.Klant, len(cs))
+	for i, c := range cs {
+		out[i] = c.Klant
+	}
+	return out, nil
+}

@@ -1,0 +1,74 @@
+package erp
+
+import (
+	"context"
+	"time"
+
+	"github.com/cloudspot-toolkit/cloudspot"
+)
+
+// Store keeps the domain's data. Each method is atomic. Lookups of a missing
+// row return an *Error with ENotFound, duplicates ECONFLICT, and an
+// unreachable database EUnavailable. Every engine passes the conformance
+// suite in package storetest.
+type Store interface {
+	CreateCompany(ctx context.Context, c *Company) error
+	CompanyBySlug(ctx context.Context, slug string) (*Company, error)
+	CompanyByID(ctx context.Context, id int64) (*Company, error)
+	Companies(ctx context.Context) ([]Company, error)
+
+	CreateUser(ctx context.Context, u *User) error
+	UserByUsername(ctx context.Context, username string) (*User, error)
+	UserByID(ctx context.Context, id int64) (*User, error)
+	Users(ctx context.Context) ([]User, error)
+	SetUserPassword(ctx context.Context, userID int64, hash string) error
+	// SetUserActive activates or deactivates a user; deactivating revokes
+	// all of the user's tokens in the same transaction.
+	SetUserActive(ctx context.Context, userID int64, active bool, now time.Time) error
+
+	CreateApp(ctx context.Context, a *App) error
+	AppBySlug(ctx context.Context, slug string) (*App, error)
+	Apps(ctx context.Context) ([]App, error)
+	// CreatePermission adds a node to an app's tree; a ParentID must name a
+	// permission of the same app.
+	CreatePermission(ctx context.Context, p *Permission) error
+	PermissionBySlug(ctx context.Context, slug string) (*Permission, error)
+	// Permissions returns an app's tree, parents before children.
+	Permissions(ctx context.Context, appID int64) ([]Permission, error)
+
+	// Grant gives a user a permission. A child can be granted only while
+	// its parent is (EInvalid otherwise); granting twice is not an error.
+	Grant(ctx context.Context, userID, permissionID int64) error
+	// Revoke takes a permission and all its descendants from a user.
+	Revoke(ctx context.Context, userID, permissionID int64) error
+	// Granted returns the user's permissions in one app, parents first.
+	Granted(ctx context.Context, userID, appID int64) ([]Permission, error)
+
+	CreateUserToken(ctx context.Context, t *UserToken) error
+	UserTokenByHash(ctx context.Context, hash []byte) (*UserToken, error)
+	TouchUserToken(ctx context.Context, id int64, at time.Time) error
+	// RevokeUserTokens revokes every live token of a user and says how many.
+	RevokeUserTokens(ctx context.Context, userID int64, at time.Time) (int, error)
+
+	CreateCompanyToken(ctx context.Context, t *CompanyToken) error
+	CompanyTokenByHash(ctx context.Context, hash []byte) (*CompanyToken, error)
+	CompanyTokenByID(ctx context.Context, id int64) (*CompanyToken, error)
+	CompanyTokens(ctx context.Context, companyID int64) ([]CompanyToken, error)
+	TouchCompanyToken(ctx context.Context, id int64, at time.Time) error
+	RevokeCompanyToken(ctx context.Context, id int64, at time.Time) error
+
+	// ImportProducts creates or updates (by SKU) a company's products, all
+	// or nothing.
+	ImportProducts(ctx context.Context, companyID int64, ps []cloudspot.Artikel) (ImportResult, error)
+	// Products returns a company's products in creation order.
+	Products(ctx context.Context, companyID int64) ([]Product, error)
+	// ImportClients creates or updates (by client number) a company's
+	// clients, all or nothing.
+	ImportClients(ctx context.Context, companyID int64, cs []cloudspot.Klant) (ImportResult, error)
+	// Clients returns a company's clients by client number.
+	Clients(ctx context.Context, companyID int64) ([]Client, error)
+
+	// Ping reports whether the database answers.
+	Ping(ctx context.Context) error
+	Close() error
+}

@@ -1,0 +1,257 @@
+package cloudspot
+
+import "encoding/json"
+
+// StockMode says whether and how the ERP tracks stock for a product
+// (voorraad_bijhouden). A value the SDK does not know yet is kept as it came.
+type StockMode string
+
+// The stock modes the ERP documents.
+const (
+	StockNone     StockMode = "NIET"     // no stock tracking
+	StockPhysical StockMode = "FYSIEK"   // physical units; OpVoorraad is meaningful
+	StockDigital  StockMode = "DIGITAAL" // digital goods
+)
+
+// Known reports whether m is one of the documented stock modes.
+func (m StockMode) Known() bool {
+	return m == StockNone || m == StockPhysical || m == StockDigital
+}
+
+// OrderType is how a product is ordered from its vendor (bestellingtype).
+type OrderType string
+
+// The order types the ERP documents.
+const (
+	OrderIdeal OrderType = "IDEAAL"
+	OrderOrder OrderType = "BESTELLING"
+)
+
+// Known reports whether t is one of the documented order types.
+func (t OrderType) Known() bool { return t == OrderIdeal || t == OrderOrder }
+
+// ProductStatus is a product's visibility in the ERP (status).
+type ProductStatus string
+
+// The product statuses the ERP documents.
+const (
+	StatusVisible     ProductStatus = "ZICHTBAAR"        // visible and sellable
+	StatusNotSellable ProductStatus = "NIET_VERKOOPBAAR" // visible, not sellable
+	StatusDeactivated ProductStatus = "GEDEACTIVEERD"    // deactivated
+)
+
+// Known reports whether s is one of the documented statuses.
+func (s ProductStatus) Known() bool {
+	return s == StatusVisible || s == StatusNotSellable || s == StatusDeactivated
+}
+
+// Salutation is a client's form of address (aanspreektitel).
+type Salutation string
+
+// The salutations the ERP documents.
+const (
+	SalutationMr  Salutation = "Mijnh."
+	SalutationMrs Salutation = "Mevr."
+)
+
+// Known reports whether s is one of the documented salutations.
+func (s Salutation) Known() bool { return s == SalutationMr || s == SalutationMrs }
+
+// Artikel is a product of a company, as the ERP sends it. The Go field names
+// follow the ERP's Dutch keys so that its documentation reads across; money,
+// VAT and quantities are exact decimals.
+type Artikel struct {
+	Naam               string        // name
+	Beschrijving       string        // long description
+	SKU                string        // stock keeping unit
+	VoorraadBijhouden  StockMode     // stock tracking mode
+	OpVoorraad         Decimal       // units in stock; meaningful only for StockPhysical
+	ProductURL         string        // external URL with product information
+	VerkoopprijsExcl   Decimal       // sales price excluding VAT
+	VerkoopprijsIncl   Decimal       // sales price including VAT
+	InkoopprijsExcl    Decimal       // purchase price excluding VAT
+	InkoopprijsIncl    Decimal       // purchase price including VAT
+	BTW                Decimal       // VAT percentage, e.g. 21
+	Bestellingtype     OrderType     // how the product is ordered from the vendor
+	UnitsPerBestelling Decimal       // minimum units per order to the vendor
+	Status             ProductStatus // visibility in the ERP
+}
+
+// fields lists the wire keys of an Artikel in the order the ERP sends them.
+// It is the one source of the product's wire format: encoding and decoding
+// both walk it.
+func (a *Artikel) fields() []field {
+	return []field{
+		{"naam", &a.Naam},
+		{"beschrijving", &a.Beschrijving},
+		{"SKU", &a.SKU},
+		{"voorraad_bijhouden", (*string)(&a.VoorraadBijhouden)},
+		{"op_voorraad", &a.OpVoorraad},
+		{"product_url", &a.ProductURL},
+		{"verkoopprijs_excl", &a.VerkoopprijsExcl},
+		{"verkoopprijs_incl", &a.VerkoopprijsIncl},
+		{"inkoopprijs_excl", &a.InkoopprijsExcl},
+		{"inkoopprijs_incl", &a.InkoopprijsIncl},
+		{"BTW", &a.BTW},
+		{"bestellingtype", (*string)(&a.Bestellingtype)},
+		{"units_per_bestelling", &a.UnitsPerBestelling},
+		{"status", (*string)(&a.Status)},
+	}
+}
+
+// ArtikelKeys are the JSON keys of a product, in wire order.
+var ArtikelKeys = keysOf((&Artikel{}).fields())
+
+// MarshalJSON writes exactly the keys of PROTOCOL's Artikel; an empty string
+// is written as null, the ERP's "not set".
+func (a Artikel) MarshalJSON() ([]byte, error) { return marshalFields(a.fields()) }
+
+// UnmarshalJSON is tolerant: unknown keys are ignored, null means "not set",
+// and numbers may arrive as strings.
+func (a *Artikel) UnmarshalJSON(b []byte) error {
+	*a = Artikel{}
+	return unmarshalFields("artikel", b, a.fields())
+}
+
+// Klant is a client of a company, as the ERP sends it.
+type Klant struct {
+	Klantennummer      int64      // client number
+	Aanspreektitel     Salutation // form of address
+	Voornaam           string     // first name
+	Achternaam         string     // last name
+	Straat             string     // street
+	Huisnummer         string     // house number
+	Busnummer          string     // box number
+	Postcode           string     // postal code
+	Plaats             string     // town
+	Land               string     // two-letter country code
+	Geboortedatum      Date       // date of birth
+	Geboorteplaats     string     // place of birth
+	IsBedrijf          bool       // the client is a company
+	Bedrijfsnaam       string     // company name, only when IsBedrijf
+	BTWNummer          string     // VAT number, only when IsBedrijf
+	Ondernemingsnummer string     // company (KBO) number, only when IsBedrijf
+}
+
+func (k *Klant) fields() []field {
+	return []field{
+		{"klantennummer", &k.Klantennummer},
+		{"aanspreektitel", (*string)(&k.Aanspreektitel)},
+		{"voornaam", &k.Voornaam},
+		{"achternaam", &k.Achternaam},
+		{"straat", &k.Straat},
+		{"huisnummer", &k.Huisnummer},
+		{"busnummer", &k.Busnummer},
+		{"postcode", &k.Postcode},
+		{"plaats", &k.Plaats},
+		{"land", &k.Land},
+		{"geboortedatum", &k.Geboortedatum},
+		{"geboorteplaats", &k.Geboorteplaats},
+		{"is_bedrijf", &k.IsBedrijf},
+		{"bedrijfsnaam", &k.Bedrijfsnaam},
+		{"BTW_nummer", &k.BTWNummer},
+		{"ondernemingsnummer", &k.Ondernemingsnummer},
+	}
+}
+
+// KlantKeys are the JSON keys of a client, in wire order.
+var KlantKeys = keysOf((&Klant{}).fields())
+
+// MarshalJSON writes exactly the keys of PROTOCOL's Klant; empty strings and
+// an unset birth date are written as null.
+func (k Klant) MarshalJSON() ([]byte, error) { return marshalFields(k.fields()) }
+
+// UnmarshalJSON is tolerant in the same ways as Artikel's.
+func (k *Klant) UnmarshalJSON(b []byte) error {
+	*k = Klant{}
+	return unmarshalFields("klant", b, k.fields())
+}
+
+// User is the person behind a user token.
+type User struct {
+	FirstName string
+	LastName  string
+	Email     string
+}
+
+func (u *User) fields() []field {
+	return []field{
+		{"first_name", &u.FirstName},
+		{"last_name", &u.LastName},
+		{"email", &u.Email},
+	}
+}
+
+// Name is the user's full name, "First Last".
+func (u User) Name() string {
+	switch {
+	case u.FirstName == "":
+		return u.LastName
+	case u.LastName == "":
+		return u.FirstName
+	}
+	return u.FirstName + " " + u.LastName
+}
+
+// MarshalJSON writes exactly first_name, last_name and email; unlike the
+// product models an empty string stays "" because the ERP sends it so.
+func (u User) MarshalJSON() ([]byte, error) {
+	return json.Marshal(map[string]string{"first_name": u.FirstName, "last_name": u.LastName, "email": u.Email})
+}
+
+// UnmarshalJSON ignores keys it does not know (later ERP versions add
+// "company" and "pin").
+func (u *User) UnmarshalJSON(b []byte) error {
+	*u = User{}
+	return unmarshalFields("user", b, u.fields())
+}
+
+// Permissions are the slugs of what a user may do in one external app, such
+// as "timeapp_use". Order is the server's.
+type Permissions []string
+
+// Has reports whether slug is among p.
+func (p Permissions) Has(slug string) bool {
+	for _, s := range p {
+		if s == slug {
+			return true
+		}
+	}
+	return false
+}
+
+// MarshalJSON writes the wire form, a list of {"permission": slug} objects.
+func (p Permissions) MarshalJSON() ([]byte, error) {
+	out := make([]map[string]string, len(p))
+	for i, s := range p {
+		out[i] = map[string]string{"permission": s}
+	}
+	return json.Marshal(out)
+}
+
+// UnmarshalJSON accepts the wire form and, tolerantly, a plain list of slugs
+// or null.
+func (p *Permissions) UnmarshalJSON(b []byte) error {
+	var raw []json.RawMessage
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return decodeError("permissions", "a list", b, err)
+	}
+	out := make(Permissions, 0, len(raw))
+	for _, r := range raw {
+		var slug string
+		if json.Unmarshal(r, &slug) != nil {
+			var obj struct {
+				Permission flexString `json:"permission"`
+			}
+			if err := json.Unmarshal(r, &obj); err != nil {
+				return decodeError("permission", "an object or a slug", r, err)
+			}
+			slug = string(obj.Permission)
+		}
+		if slug != "" {
+			out = append(out, slug)
+		}
+	}
+	*p = out
+	return nil
+}

@@ -1,0 +1,131 @@
+package cloudspot
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+)
+
+// UserAPI signs users in for one external app and answers questions about
+// their tokens. Create one per app with [NewUserAPI] and share it: it keeps
+// no per-user state.
+type UserAPI struct {
+	t   *transport
+	app string
+}
+
+// NewUserAPI returns a UserAPI for the external app with the given slug. The
+// ERP maps permissions by this slug, so a wrong one signs users in with the
+// wrong (usually no) permissions; it is lower-cased as the ERP expects.
+func NewUserAPI(app string, opts ...Option) (*UserAPI, error) {
+	app = strings.ToLower(strings.TrimSpace(app))
+	if app == "" {
+		return nil, errors.New("cloudspot: NewUserAPI: empty app slug")
+	}
+	t, err := newTransport(opts)
+	if err != nil {
+		return nil, err
+	}
+	return &UserAPI{t: t, app: app}, nil
+}
+
+// App is the app slug sent with every request, lower-cased.
+func (u *UserAPI) App() string { return u.app }
+
+// Session is one signed-in user of an app: the token the ERP issued and what
+// is known about it so far. It mirrors the reference client's api.token,
+// api.permissions and api.user, but per user, so that many users can be
+// served at once. A Session is not safe for concurrent mutation.
+type Session struct {
+	api         *UserAPI
+	Token       string
+	Permissions Permissions
+	User        User // zero until LoadUser
+}
+
+// Session returns a Session for a token obtained earlier, such as one kept in
+// a cookie store. Nothing is checked until a call is made.
+func (u *UserAPI) Session(token string) *Session {
+	return &Session{api: u, Token: token}
+}
+
+// Authenticate signs a user in with their ERP username and password and
+// returns a Session holding the new token and the user's permissions for
+// this app. A refusal is an error matching [ErrBadCredentials].
+func (u *UserAPI) Authenticate(ctx context.Context, username, password string) (*Session, error) {
+	var out struct {
+		Token       flexString  `json:"token"`
+		Permissions Permissions `json:"permissions"`
+	}
+	body := map[string]string{"username": username, "password": password}
+	c := call{method: http.MethodPost, path: "auth/signin-external-app", kind: signInCall}
+	if err := u.t.do(ctx, c, u.headers(""), body, &out); err != nil {
+		return nil, err
+	}
+	if out.Token == "" {
+		return nil, &Error{StatusCode: http.StatusOK, Method: c.method, Path: c.path, Message: "sign-in answered without a token", kind: ErrBadCredentials}
+	}
+	return &Session{api: u, Token: string(out.Token), Permissions: out.Permissions}, nil
+}
+
+// Permissions returns the permissions of the user behind token for this app.
+// An empty token fails with [ErrNoValidToken] before any request is sent.
+func (u *UserAPI) Permissions(ctx context.Context, token string) (Permissions, error) {
+	if token == "" {
+		return nil, errNoToken
+	}
+	var out struct {
+		Permissions Permissions `json:"permissions"`
+	}
+	c := call{method: http.MethodGet, path: "auth/get-permissions", kind: userTokenCall}
+	if err := u.t.do(ctx, c, u.headers(token), nil, &out); err != nil {
+		return nil, err
+	}
+	if out.Permissions == nil {
+		out.Permissions = Permissions{}
+	}
+	return out.Permissions, nil
+}
+
+// User returns the person behind token. An empty token fails with
+// [ErrNoValidToken] before any request is sent.
+func (u *UserAPI) User(ctx context.Context, token string) (User, error) {
+	if token == "" {
+		return User{}, errNoToken
+	}
+	var out User
+	c := call{method: http.MethodGet, path: "auth/get-user", kind: userTokenCall}
+	err := u.t.do(ctx, c, u.headers(token), nil, &out)
+	return out, err
+}
+
+func (u *UserAPI) headers(token string) map[string]string {
+	h := map[string]string{"X-ERP-REQUESTOR": u.app}
+	if token != "" {
+		h["X-ERP-TOKEN"] = token
+	}
+	return h
+}
+
+// LoadPermissions fetches the session's permissions again and replaces
+// s.Permissions, like the reference client's get_permissions().
+func (s *Session) LoadPermissions(ctx context.Context) error {
+	p, err := s.api.Permissions(ctx, s.Token)
+	if err != nil {
+		return err
+	}
+	s.Permissions = p
+	return nil
+}
+
+// LoadUser fetches the person behind the session's token into s.User, like
+// the reference client's get_user().
+func (s *Session) LoadUser(ctx context.Context) error {
+	usr, err := s.api.User(ctx, s.Token)
+	if err != nil {
+		return err
+	}
+	s.User = usr
+	return nil
+}
