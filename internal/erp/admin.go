@@ -214,23 +214,33 @@ func (s *Service) userAndPermission(ctx context.Context, username, permission st
 // IssueCompanyToken creates a company API token with the given rights and
 // returns its secret, which is not stored and cannot be shown again.
 func (s *Service) IssueCompanyToken(ctx context.Context, companySlug, name string, r Rights) (string, *CompanyToken, error) {
+	secret := NewToken()
+	t, err := s.RegisterCompanyToken(ctx, companySlug, name, secret, r)
+	return secret, t, err
+}
+
+// RegisterCompanyToken stores a company token whose secret the caller
+// chose, such as the demo's published one. Prefer IssueCompanyToken.
+func (s *Service) RegisterCompanyToken(ctx context.Context, companySlug, name, secret string, r Rights) (*CompanyToken, error) {
 	c, err := s.store.CompanyBySlug(ctx, strings.ToLower(strings.TrimSpace(companySlug)))
 	if err != nil {
-		return "", nil, notFoundAs(err, "company %q does not exist", companySlug)
+		return nil, notFoundAs(err, "company %q does not exist", companySlug)
 	}
 	if !r.Products && !r.Clients {
-		return "", nil, Errorf(EInvalid, "a company token needs at least one right: products or clients")
+		return nil, Errorf(EInvalid, "a company token needs at least one right: products or clients")
 	}
 	if name = strings.TrimSpace(name); name == "" {
-		return "", nil, Errorf(EInvalid, "a company token needs a name, to tell it apart when revoking")
+		return nil, Errorf(EInvalid, "a company token needs a name, to tell it apart when revoking")
 	}
-	secret := NewToken()
+	if len(secret) < 32 {
+		return nil, Errorf(EInvalid, "a company token secret needs at least 32 characters")
+	}
 	now := s.now()
 	t := &CompanyToken{Hash: HashToken(secret), Name: name, CompanyID: c.ID, Rights: r, CreatedAt: now, LastUsedAt: now}
 	if err := s.store.CreateCompanyToken(ctx, t); err != nil {
-		return "", nil, err
+		return nil, err
 	}
-	return secret, t, nil
+	return t, nil
 }
 
 // RevokeCompanyToken revokes a company token by its id.

@@ -1,0 +1,169 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cloudspot-toolkit/cloudspot/internal/demo"
+	"github.com/cloudspot-toolkit/cloudspot/internal/erp"
+	"github.com/cloudspot-toolkit/cloudspot/internal/httpapi"
+)
+
+func serveCmd(e *env) *cobra.Command {
+	var (
+		db, addr   string
+		withDemo   bool
+		strictApps bool
+		tokenTTL   time.Duration
+		logLevel   string
+	)
+	c := &cobra.Command{
+		Use:   "serve",
+		Short: "Serve the ERP API",
+		Long: `Serve the Cloudspot ERP API under /api/v1/ on addr (default 127.0.0.1:8000).
+The database is created and migrated on start. Port 0 picks a free port; the
+address actually bound is printed on one line:
+
+  cloudspot-server: listening on http://127.0.0.1:8000/api/v1`,
+		Example: `  cloudspot-server serve --demo
+  cloudspot-server serve --addr 0.0.0.0:8000 --db /var/lib/cloudspot/erp.db --strict-apps`,
+		Args: exactArgs(0, "no arguments"),
+		RunE: func(c *cobra.Command, _ []string) error {
+			var level slog.Level
+			if err := level.UnmarshalText([]byte(logLevel)); err != nil {
+				return usageError{fmt.Errorf("--log-level: %w", err)}
+			}
+			if withDemo && !isLoopback(addr) {
+				return usageError{fmt.Errorf("--demo publishes fixed credentials, so it only serves on a loopback address (127.0.0.1, ::1, localhost), not %q", addr)}
+			}
+			log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: level}))
+			return serve(c.Context(), e, log, serveConfig{db: db, addr: addr, demo: withDemo, strictApps: strictApps, tokenTTL: tokenTTL})
+		},
+	}
+	e.dbFlag(c, &db)
+	defAddr := e.getenv("CLOUDSPOT_ADDR")
+	if defAddr == "" {
+		defAddr = "127.0.0.1:8000"
+	}
+	c.Flags().StringVar(&addr, "addr", defAddr, "address to listen on; port 0 picks a free port (env CLOUDSPOT_ADDR)")
+	c.Flags().BoolVar(&withDemo, "demo", false, "create the documented example (company, timeapp, demo user, catalogue) if missing; loopback only")
+	c.Flags().BoolVar(&strictApps, "strict-apps", false, "refuse sign-ins for unknown apps instead of signing users in without permissions")
+	c.Flags().DurationVar(&tokenTTL, "token-ttl", 30*24*time.Hour, "how long a user token lives")
+	c.Flags().StringVar(&logLevel, "log-level", "info", "log level: debug, info, warn or error")
+	return c
+}
+
+type serveConfig struct {
+	db, addr   string
+	demo       bool
+	strictApps bool
+	tokenTTL   time.Duration
+}
+
+func serve(ctx context.Context, e *env, log *slog.Logger, cfg serveConfig) error {
+	store, err := openStore(ctx, cfg.db)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	svc, err := erp.NewService(erp.Config{Store: store, Logger: log, TokenTTL: cfg.tokenTTL, StrictApps: cfg.strictApps})
+	if err != nil {
+		return err
+	}
+	if cfg.demo {
+		if _, err := demo.Seed(ctx, svc); err != nil {
+			return err
+		}
+	}
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           httpapi.New(svc, log),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	base := "http://" + ln.Addr().String() + httpapi.Prefix
+	fmt.Fprintf(e.stdout, "cloudspot-server: listening on %s\n", base)
+	if cfg.demo {
+		printDemo(e, base)
+	}
+	log.Info("serving", "addr", ln.Addr().String(), "db", redactDSN(cfg.db), "strict_apps", cfg.strictApps)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil {
+		return err
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	log.Info("stopped")
+	return nil
+}
+
+func printDemo(e *env, base string) {
+	fmt.Fprintf(e.stdout, `
+  *** DEMO DATA: these credentials are public. Never expose this server. ***
+
+  user    %s / %s   (external app %q; also %q with only timeapp_use)
+  company token   %s   (products and clients)
+
+  Try:
+    curl -s -X POST %s/auth/signin-external-app/ -H 'X-ERP-REQUESTOR: %s' \
+      -H 'Content-Type: application/json' -d '{"username": "%s", "password": "%s"}'
+    curl -s %s/artikels/ -H 'X-ERP-TOKEN: %s'
+    go run ./cmd/cloudspot --base-url %s --token %s artikels list
+
+`, demo.Username, demo.Password, demo.App, demo.Viewer, demo.CompanyToken,
+		base, demo.App, demo.Username, demo.Password,
+		base, demo.CompanyToken,
+		base, demo.CompanyToken)
+}
+
+func isLoopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// redactDSN hides a password in a database URL before it is logged.
+func redactDSN(dsn string) string {
+	scheme, rest, ok := strings.Cut(dsn, "://")
+	if !ok {
+		return dsn
+	}
+	creds, host, ok := strings.Cut(rest, "@")
+	if !ok {
+		return dsn
+	}
+	if user, _, hasPw := strings.Cut(creds, ":"); hasPw {
+		return scheme + "://" + user + ":xxxxx@" + host
+	}
+	return dsn
+}
