@@ -7,6 +7,7 @@ package erptest
 import (
 	"bufio"
 	"context"
+	"fmt"
 
 	"io"
 	"log/slog"
@@ -80,11 +81,11 @@ func OpenSQLite(t testing.TB) erp.Store {
 	return st
 }
 
-// Must fails the test on err and returns v.
-func Must[T any](t testing.TB, v T, err error) T {
-	t.Helper()
+// Must returns v, and panics (failing the test that called it) when err is
+// not nil. It takes a call's two results directly: Must(api.List(ctx)).
+func Must[T any](v T, err error) T {
 	if err != nil {
-		t.Fatal(err)
+		panic(fmt.Sprintf("erptest.Must: %v", err))
 	}
 	return v
 }
