@@ -82,7 +82,7 @@ func checkResponse(c call, path string, resp *http.Response) error {
 	if looksLikeJSON(body) && json.Unmarshal(body, &msg) == nil && len(msg.Message) > 0 {
 		var s flexString
 		if s.UnmarshalJSON(msg.Message) == nil {
-			e.Message = string(s)
+			e.Message = oneLine(string(s), 500)
 		} else {
 			e.Message = oneLine(string(msg.Message), 200)
 		}

@@ -1,0 +1,92 @@
+package cloudspot
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// The decoders read whatever a server sends, so they are fuzzed: they must
+// never panic, and what they accept must survive a round trip through the
+// strict encoder unchanged.
+
+func FuzzDecodeArtikel(f *testing.F) {
+	f.Add(`{"naam": "Koffie", "SKU": 12, "BTW": "21.00", "op_voorraad": null, "status": "ZICHTBAAR"}`)
+	f.Add(`{"verkoopprijs_excl": "1,5", "fotos": [{"url": "x"}], "units_per_bestelling": 1e2}`)
+	f.Add(`{"naam": {"nl": "x"}}`)
+	f.Add(`[]`)
+	f.Fuzz(func(t *testing.T, in string) {
+		var a Artikel
+		if json.Unmarshal([]byte(in), &a) != nil {
+			return
+		}
+		roundTrip(t, a)
+	})
+}
+
+func FuzzDecodeKlant(f *testing.F) {
+	f.Add(`{"klantennummer": "1001", "postcode": 9000, "geboortedatum": "1985-03-14", "is_bedrijf": "True"}`)
+	f.Add(`{"klantennummer": 1.5e3, "geboortedatum": "2023-02-29", "is_bedrijf": 2}`)
+	f.Add(`{"voornaam": null, "BTW_nummer": true}`)
+	f.Fuzz(func(t *testing.T, in string) {
+		var k Klant
+		if json.Unmarshal([]byte(in), &k) != nil {
+			return
+		}
+		roundTrip(t, k)
+	})
+}
+
+func roundTrip[T any](t *testing.T, v T) {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		// Text that is not valid UTF-8 cannot be represented exactly;
+		// anything else must encode.
+		t.Fatalf("decoded %+v but cannot encode it: %v", v, err)
+	}
+	var back T
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatalf("cannot decode our own encoding %s: %v", b, err)
+	}
+	if diff := cmp.Diff(v, back, cmp.Comparer(func(a, b Decimal) bool { return a.Equal(b) })); diff != "" {
+		// encoding/json turns invalid UTF-8 into U+FFFD, which is not a
+		// change the SDK can undo.
+		if !utf8.Valid(b) || strings.Contains(string(b), "\ufffd") {
+			return
+		}
+		t.Fatalf("round trip changed the value (-before +after):\n%s", diff)
+	}
+}
+
+func FuzzCheckResponse(f *testing.F) {
+	f.Add(502, "text/html", "<html><title>Bad Gateway</title></html>")
+	f.Add(401, "application/json", `{"message": "No valid token found."}`)
+	f.Add(500, "", "\xff\xfe")
+	f.Add(400, "application/json", `{"message": {"nested": true}}`)
+	f.Fuzz(func(t *testing.T, status int, contentType, body string) {
+		if status < 100 || status > 999 {
+			return
+		}
+		resp := &http.Response{StatusCode: status, Header: http.Header{"Content-Type": {contentType}}, Body: io.NopCloser(strings.NewReader(body))}
+		err := checkResponse(call{method: "GET", path: "auth/get-user", kind: userTokenCall}, "/api/v1/auth/get-user/", resp)
+		if status >= 200 && status < 300 {
+			if err != nil {
+				t.Fatalf("2xx gave an error: %v", err)
+			}
+			return
+		}
+		e, ok := err.(*Error)
+		if !ok || e.StatusCode != status || e.Message == "" {
+			t.Fatalf("status %d: err = %#v, want an *Error with a message", status, err)
+		}
+		if len(e.Message) > 1000 {
+			t.Fatalf("message of %d bytes: a hostile body must not flood the error", len(e.Message))
+		}
+	})
+}
