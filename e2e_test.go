@@ -20,10 +20,55 @@ import (
 // The end-to-end suite: the SDK against the real server, over real HTTP, on
 // a real database. Each test starts its own server with the demo data.
 
-func startDemo(t *testing.T, o erptest.Options) *erptest.Server {
+// A mode is one way of serving the API: a storage engine, with the server
+// in the test's process or as the built binary in a process of its own.
+type mode struct {
+	engine  erptest.Engine
+	process bool
+}
+
+// startDemo starts a server with the demo data in mode m.
+func (m mode) startDemo(t *testing.T, o erptest.Options) *erptest.Server {
 	t.Helper()
 	o.Demo = true
+	o.Process = m.process
+	o.DB = m.engine.DB(t)
 	return erptest.Start(t, o)
+}
+
+// TestEndToEnd runs the suite once per mode: every engine, in-process and
+// as a separate process.
+func TestEndToEnd(t *testing.T) {
+	t.Parallel()
+	suite := []struct {
+		name string
+		test func(*testing.T, mode)
+	}{
+		{"SignIn", testSignIn},
+		{"SignInUnknownApp", testSignInUnknownApp},
+		{"TokenCalls", testTokenCalls},
+		{"NoTokenFailsBeforeSending", testNoTokenFailsBeforeSending},
+		{"RevocationAndDeactivation", testRevocationAndDeactivation},
+		{"CompanyData", testCompanyData},
+		{"CompanyTokenRights", testCompanyTokenRights},
+		{"CompanyIsolation", testCompanyIsolation},
+		{"ConcurrentSignIns", testConcurrentSignIns},
+	}
+	for _, e := range erptest.Engines(t) {
+		for _, process := range []bool{false, true} {
+			m := mode{engine: e, process: process}
+			name := e.Name + map[bool]string{false: "/in-process", true: "/process"}[process]
+			t.Run(name, func(t *testing.T) {
+				t.Parallel()
+				for _, tc := range suite {
+					t.Run(tc.name, func(t *testing.T) {
+						t.Parallel()
+						tc.test(t, m)
+					})
+				}
+			})
+		}
+	}
 }
 
 func userAPI(t *testing.T, srv *erptest.Server, app string) *cloudspot.UserAPI {
@@ -55,9 +100,8 @@ func wantAPIError(t *testing.T, err error, status int, kind error, msg string) {
 	}
 }
 
-func TestSignIn(t *testing.T) {
-	t.Parallel()
-	srv := startDemo(t, erptest.Options{})
+func testSignIn(t *testing.T, m mode) {
+	srv := m.startDemo(t, erptest.Options{})
 	ctx := context.Background()
 
 	t.Run("OK", func(t *testing.T) {
@@ -105,12 +149,11 @@ func TestSignIn(t *testing.T) {
 	}
 }
 
-func TestSignInUnknownApp(t *testing.T) {
-	t.Parallel()
+func testSignInUnknownApp(t *testing.T, m mode) {
 	ctx := context.Background()
 	t.Run("OKWithoutPermissions", func(t *testing.T) {
 		t.Parallel()
-		srv := startDemo(t, erptest.Options{})
+		srv := m.startDemo(t, erptest.Options{})
 		api := userAPI(t, srv, "timeap") // a typo: documented to sign in anyway
 		s, err := api.Authenticate(ctx, demo.Username, demo.Password)
 		if err != nil {
@@ -133,7 +176,7 @@ func TestSignInUnknownApp(t *testing.T) {
 	})
 	t.Run("ErrStrict", func(t *testing.T) {
 		t.Parallel()
-		srv := startDemo(t, erptest.Options{StrictApps: true})
+		srv := m.startDemo(t, erptest.Options{StrictApps: true})
 		_, err := userAPI(t, srv, "timeap").Authenticate(ctx, demo.Username, demo.Password)
 		wantAPIError(t, err, http.StatusForbidden, cloudspot.ErrBadCredentials, "Unknown external app.")
 		if _, err := userAPI(t, srv, "timeapp").Authenticate(ctx, demo.Username, demo.Password); err != nil {
@@ -142,9 +185,8 @@ func TestSignInUnknownApp(t *testing.T) {
 	})
 }
 
-func TestTokenCalls(t *testing.T) {
-	t.Parallel()
-	srv := startDemo(t, erptest.Options{})
+func testTokenCalls(t *testing.T, m mode) {
+	srv := m.startDemo(t, erptest.Options{})
 	ctx := context.Background()
 	api := userAPI(t, srv, "timeapp")
 	s := erptest.Must(api.Authenticate(ctx, demo.Username, demo.Password))
@@ -216,9 +258,8 @@ func (c *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	return http.DefaultTransport.RoundTrip(r)
 }
 
-func TestNoTokenFailsBeforeSending(t *testing.T) {
-	t.Parallel()
-	srv := startDemo(t, erptest.Options{})
+func testNoTokenFailsBeforeSending(t *testing.T, m mode) {
+	srv := m.startDemo(t, erptest.Options{})
 	ctx := context.Background()
 	ct := &countingTransport{}
 	hc := &http.Client{Transport: ct}
@@ -244,13 +285,12 @@ func TestNoTokenFailsBeforeSending(t *testing.T) {
 	}
 }
 
-func TestRevocationAndDeactivation(t *testing.T) {
-	t.Parallel()
+func testRevocationAndDeactivation(t *testing.T, m mode) {
 	ctx := context.Background()
 
 	t.Run("RevokedToken", func(t *testing.T) {
 		t.Parallel()
-		srv := startDemo(t, erptest.Options{})
+		srv := m.startDemo(t, erptest.Options{})
 		api := userAPI(t, srv, "timeapp")
 		s := erptest.Must(api.Authenticate(ctx, demo.Username, demo.Password))
 		if n, err := srv.Service.RevokeUserTokens(ctx, demo.Username); err != nil || n != 1 {
@@ -266,7 +306,7 @@ func TestRevocationAndDeactivation(t *testing.T) {
 	})
 	t.Run("DeactivatedUser", func(t *testing.T) {
 		t.Parallel()
-		srv := startDemo(t, erptest.Options{})
+		srv := m.startDemo(t, erptest.Options{})
 		api := userAPI(t, srv, "timeapp")
 		s := erptest.Must(api.Authenticate(ctx, demo.Username, demo.Password))
 		if err := srv.Service.SetUserActive(ctx, demo.Username, false); err != nil {
@@ -288,11 +328,14 @@ func TestRevocationAndDeactivation(t *testing.T) {
 		}
 	})
 	t.Run("ExpiredToken", func(t *testing.T) {
+		if m.process {
+			return // the server process runs on the real clock
+		}
 		t.Parallel()
 		var now atomic.Int64
 		now.Store(time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC).UnixMicro())
 		clock := func() time.Time { return time.UnixMicro(now.Load()) }
-		srv := startDemo(t, erptest.Options{Now: clock})
+		srv := m.startDemo(t, erptest.Options{Now: clock})
 		api := userAPI(t, srv, "timeapp")
 		s := erptest.Must(api.Authenticate(ctx, demo.Username, demo.Password))
 		now.Add((30*24*time.Hour - time.Second).Microseconds())
@@ -305,7 +348,7 @@ func TestRevocationAndDeactivation(t *testing.T) {
 	})
 	t.Run("PermissionChangesShowAtOnce", func(t *testing.T) {
 		t.Parallel()
-		srv := startDemo(t, erptest.Options{})
+		srv := m.startDemo(t, erptest.Options{})
 		api := userAPI(t, srv, "timeapp")
 		s := erptest.Must(api.Authenticate(ctx, demo.Username, demo.Password))
 		if err := srv.Service.Grant(ctx, demo.Username, "timeapp_timetracking_edit"); err != nil {
@@ -324,9 +367,8 @@ func TestRevocationAndDeactivation(t *testing.T) {
 	})
 }
 
-func TestCompanyData(t *testing.T) {
-	t.Parallel()
-	srv := startDemo(t, erptest.Options{})
+func testCompanyData(t *testing.T, m mode) {
+	srv := m.startDemo(t, erptest.Options{})
 	ctx := context.Background()
 	api := companyAPI(t, srv, demo.CompanyToken)
 
@@ -395,9 +437,8 @@ func TestCompanyData(t *testing.T) {
 	})
 }
 
-func TestCompanyTokenRights(t *testing.T) {
-	t.Parallel()
-	srv := startDemo(t, erptest.Options{})
+func testCompanyTokenRights(t *testing.T, m mode) {
+	srv := m.startDemo(t, erptest.Options{})
 	ctx := context.Background()
 	issue := func(r erp.Rights) *cloudspot.CompanyAPI {
 		secret, _, err := srv.Service.IssueCompanyToken(ctx, demo.Company, "rights test "+r.String(), r)
@@ -437,9 +478,8 @@ func TestCompanyTokenRights(t *testing.T) {
 	})
 }
 
-func TestCompanyIsolation(t *testing.T) {
-	t.Parallel()
-	srv := startDemo(t, erptest.Options{})
+func testCompanyIsolation(t *testing.T, m mode) {
+	srv := m.startDemo(t, erptest.Options{})
 	ctx := context.Background()
 	if _, err := srv.Service.CreateCompany(ctx, "other", "Other BV"); err != nil {
 		t.Fatal(err)
@@ -479,9 +519,8 @@ func TestCompanyIsolation(t *testing.T) {
 
 // TestConcurrentSignIns serves many users at once through one UserAPI: the
 // SDK keeps no per-user state and SQLite writers queue instead of failing.
-func TestConcurrentSignIns(t *testing.T) {
-	t.Parallel()
-	srv := startDemo(t, erptest.Options{})
+func testConcurrentSignIns(t *testing.T, m mode) {
+	srv := m.startDemo(t, erptest.Options{})
 	ctx := context.Background()
 	api := userAPI(t, srv, "timeapp")
 	const n = 24

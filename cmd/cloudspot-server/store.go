@@ -2,18 +2,25 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"github.com/cloudspot-toolkit/cloudspot/internal/erp"
+	"github.com/cloudspot-toolkit/cloudspot/internal/postgres"
 	"github.com/cloudspot-toolkit/cloudspot/internal/sqlite"
+	"github.com/cloudspot-toolkit/cloudspot/internal/sqlstore"
 )
 
 // openStore opens the database that dsn names: a postgres:// URL or a
 // SQLite file path.
 func openStore(ctx context.Context, dsn string) (erp.Store, error) {
-	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
-		return nil, fmt.Errorf("PostgreSQL is not supported by this build")
+	return openSQLStore(ctx, dsn)
+}
+
+// openSQLStore is openStore with the engine-independent store type, for
+// commands that work below the domain (migrate-data).
+func openSQLStore(ctx context.Context, dsn string) (*sqlstore.Store, error) {
+	if postgres.IsURL(dsn) {
+		return postgres.Open(ctx, dsn)
 	}
 	return sqlite.Open(ctx, strings.TrimPrefix(dsn, "sqlite:"))
 }

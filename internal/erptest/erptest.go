@@ -24,6 +24,7 @@ import (
 	"github.com/cloudspot-toolkit/cloudspot/internal/demo"
 	"github.com/cloudspot-toolkit/cloudspot/internal/erp"
 	"github.com/cloudspot-toolkit/cloudspot/internal/httpapi"
+	"github.com/cloudspot-toolkit/cloudspot/internal/postgres"
 	"github.com/cloudspot-toolkit/cloudspot/internal/sqlite"
 )
 
@@ -39,6 +40,13 @@ type Options struct {
 	Store erp.Store
 	// Logger receives the server's logs; default discarded.
 	Logger *slog.Logger
+	// DB names the database (a SQLite path or a postgres:// URL, as an
+	// Engine's DB returns it) when Store is nil.
+	DB string
+	// Process serves the API from the built cloudspot-server binary in a
+	// process of its own, on the same database that Server.Service and
+	// Server.Store use from the test. Now cannot be combined with it.
+	Process bool
 }
 
 // Server is a running in-process ERP.
@@ -46,14 +54,25 @@ type Server struct {
 	URL     string // API base URL, ".../api/v1"
 	Service *erp.Service
 	Store   erp.Store
+	Process *Process // the server process, with Options.Process
 }
 
 // Start runs the ERP in-process over real HTTP on a free port until the
 // test ends.
 func Start(t testing.TB, o Options) *Server {
 	t.Helper()
+	if o.Process && (o.Now != nil || o.Store != nil) {
+		t.Fatal("erptest: a server process has its own clock and opens its own store: use DB, not Now or Store")
+	}
+	if o.Process && o.DB == "" {
+		o.DB = filepath.Join(t.TempDir(), "erp.db")
+	}
 	if o.Store == nil {
-		o.Store = OpenSQLite(t)
+		if o.DB != "" {
+			o.Store = OpenDB(t, o.DB)
+		} else {
+			o.Store = OpenSQLite(t)
+		}
 	}
 	svc, err := erp.NewService(erp.Config{Store: o.Store, Now: o.Now, StrictApps: o.StrictApps, Logger: o.Logger})
 	if err != nil {
@@ -64,9 +83,35 @@ func Start(t testing.TB, o Options) *Server {
 			t.Fatal(err)
 		}
 	}
+	if o.Process {
+		args := []string{"--db", o.DB}
+		if o.StrictApps {
+			args = append(args, "--strict-apps")
+		}
+		p := StartProcess(t, Build(t, "./cmd/cloudspot-server"), args...)
+		return &Server{URL: p.URL, Service: svc, Store: o.Store, Process: p}
+	}
 	hs := httptest.NewServer(httpapi.New(svc, o.Logger))
 	t.Cleanup(hs.Close)
 	return &Server{URL: hs.URL + httpapi.Prefix, Service: svc, Store: o.Store}
+}
+
+// OpenDB opens the database that dsn names, as cloudspot-server --db does,
+// closed when the test ends.
+func OpenDB(t testing.TB, dsn string) erp.Store {
+	t.Helper()
+	var st erp.Store
+	var err error
+	if postgres.IsURL(dsn) {
+		st, err = postgres.Open(context.Background(), dsn)
+	} else {
+		st, err = sqlite.Open(context.Background(), dsn)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
 }
 
 // OpenSQLite opens a migrated SQLite database in a temporary directory,

@@ -10,6 +10,9 @@ import (
 
 // CreateCompany implements erp.Store.
 func (s *Store) CreateCompany(ctx context.Context, c *erp.Company) error {
+	if err := checkText(c.Slug, c.Name); err != nil {
+		return err
+	}
 	err := s.db.QueryRowContext(ctx, s.q(`INSERT INTO companies (slug, name, created_at) VALUES (?, ?, ?) RETURNING id`),
 		c.Slug, c.Name, ts(c.CreatedAt)).Scan(&c.ID)
 	return conflict(s.wrap(err), "company %q already exists", c.Slug)
@@ -64,6 +67,9 @@ func list[T any](ctx context.Context, s *Store, query string, args []any, scan f
 
 // CreateUser implements erp.Store.
 func (s *Store) CreateUser(ctx context.Context, u *erp.User) error {
+	if err := checkText(u.Username, u.PasswordHash, u.FirstName, u.LastName, u.Email); err != nil {
+		return err
+	}
 	err := s.db.QueryRowContext(ctx, s.q(`INSERT INTO users (username, password_hash, first_name, last_name, email, company_id, active, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
 		u.Username, u.PasswordHash, u.FirstName, u.LastName, u.Email, u.CompanyID, u.Active, ts(u.CreatedAt)).Scan(&u.ID)
@@ -133,6 +139,9 @@ func (s *Store) exactlyOne(res sql.Result, err error) error {
 
 // CreateApp implements erp.Store.
 func (s *Store) CreateApp(ctx context.Context, a *erp.App) error {
+	if err := checkText(a.Slug, a.Name); err != nil {
+		return err
+	}
 	err := s.db.QueryRowContext(ctx, s.q(`INSERT INTO apps (slug, name, created_at) VALUES (?, ?, ?) RETURNING id`),
 		a.Slug, a.Name, ts(a.CreatedAt)).Scan(&a.ID)
 	return conflict(s.wrap(err), "app %q already exists", a.Slug)
@@ -161,6 +170,9 @@ func (s *Store) Apps(ctx context.Context) ([]erp.App, error) {
 
 // CreatePermission implements erp.Store.
 func (s *Store) CreatePermission(ctx context.Context, p *erp.Permission) error {
+	if err := checkText(p.Slug, p.Label); err != nil {
+		return err
+	}
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		if p.ParentID != 0 {
 			var appID int64
@@ -204,6 +216,11 @@ func (s *Store) Permissions(ctx context.Context, appID int64) ([]erp.Permission,
 // Grant implements erp.Store.
 func (s *Store) Grant(ctx context.Context, userID, permissionID int64) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
+		// Holding the user keeps a concurrent Revoke of the parent from
+		// slipping between the check below and the insert.
+		if err := s.lockRow(ctx, tx, "users", "active", userID); err != nil {
+			return err
+		}
 		var parent sql.NullInt64
 		if err := tx.QueryRowContext(ctx, s.q(`SELECT parent_id FROM permissions WHERE id = ?`), permissionID).Scan(&parent); err != nil {
 			return err
@@ -228,11 +245,16 @@ func (s *Store) Grant(ctx context.Context, userID, permissionID int64) error {
 
 // Revoke implements erp.Store.
 func (s *Store) Revoke(ctx context.Context, userID, permissionID int64) error {
-	_, err := s.db.ExecContext(ctx, s.q(`WITH RECURSIVE sub(id) AS (
-			SELECT CAST(? AS BIGINT)
-			UNION ALL SELECT p.id FROM permissions p JOIN sub ON p.parent_id = sub.id)
-		DELETE FROM grants WHERE user_id = ? AND permission_id IN (SELECT id FROM sub)`), permissionID, userID)
-	return s.wrap(err)
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := s.lockRow(ctx, tx, "users", "active", userID); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, s.q(`WITH RECURSIVE sub(id) AS (
+				SELECT CAST(? AS BIGINT)
+				UNION ALL SELECT p.id FROM permissions p JOIN sub ON p.parent_id = sub.id)
+			DELETE FROM grants WHERE user_id = ? AND permission_id IN (SELECT id FROM sub)`), permissionID, userID)
+		return err
+	})
 }
 
 // Granted implements erp.Store.

@@ -26,6 +26,11 @@ func (s *Store) ImportProducts(ctx context.Context, companyID int64, ps []clouds
 	var r erp.ImportResult
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		r = erp.ImportResult{}
+		// One import into a company at a time, so that concurrent imports
+		// of the same records count each one created exactly once.
+		if err := s.lockRow(ctx, tx, "companies", "slug", companyID); err != nil {
+			return err
+		}
 		exists, err := tx.PrepareContext(ctx, s.q(`SELECT COUNT(*) FROM products WHERE company_id = ? AND sku = ?`))
 		if err != nil {
 			return err
@@ -43,11 +48,15 @@ func (s *Store) ImportProducts(ctx context.Context, companyID int64, ps []clouds
 		}
 		defer upsert.Close()
 		for i := range ps {
+			args := append([]any{companyID}, productArgs(&ps[i])...)
+			if err := checkText(args...); err != nil {
+				return erp.Errorf(erp.EInvalid, "record %d (SKU %q): %s", i+1, ps[i].SKU, err.Message)
+			}
 			var n int
 			if err := exists.QueryRowContext(ctx, companyID, ps[i].SKU).Scan(&n); err != nil {
 				return err
 			}
-			if _, err := upsert.ExecContext(ctx, append([]any{companyID}, productArgs(&ps[i])...)...); err != nil {
+			if _, err := upsert.ExecContext(ctx, args...); err != nil {
 				return fmt.Errorf("record %d (SKU %q): %w", i+1, ps[i].SKU, err)
 			}
 			if n > 0 {
@@ -95,6 +104,11 @@ func (s *Store) ImportClients(ctx context.Context, companyID int64, ks []cloudsp
 	var r erp.ImportResult
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		r = erp.ImportResult{}
+		// One import into a company at a time, so that concurrent imports
+		// of the same records count each one created exactly once.
+		if err := s.lockRow(ctx, tx, "companies", "slug", companyID); err != nil {
+			return err
+		}
 		exists, err := tx.PrepareContext(ctx, s.q(`SELECT COUNT(*) FROM clients WHERE company_id = ? AND klantennummer = ?`))
 		if err != nil {
 			return err
@@ -113,11 +127,15 @@ func (s *Store) ImportClients(ctx context.Context, companyID int64, ks []cloudsp
 		}
 		defer upsert.Close()
 		for i := range ks {
+			args := append([]any{companyID}, clientArgs(&ks[i])...)
+			if err := checkText(args...); err != nil {
+				return erp.Errorf(erp.EInvalid, "record %d (klantennummer %d): %s", i+1, ks[i].Klantennummer, err.Message)
+			}
 			var n int
 			if err := exists.QueryRowContext(ctx, companyID, ks[i].Klantennummer).Scan(&n); err != nil {
 				return err
 			}
-			if _, err := upsert.ExecContext(ctx, append([]any{companyID}, clientArgs(&ks[i])...)...); err != nil {
+			if _, err := upsert.ExecContext(ctx, args...); err != nil {
 				return fmt.Errorf("record %d (klantennummer %d): %w", i+1, ks[i].Klantennummer, err)
 			}
 			if n > 0 {

@@ -50,18 +50,23 @@ func LoadMigrations(fsys fs.FS) ([]Migration, error) {
 // migrate applies the migrations the database lacks, each in its own
 // transaction together with its row in schema_migrations.
 func (s *Store) migrate(ctx context.Context) error {
-	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)`); err != nil {
-		// Another process may be creating it at the same moment.
-		if s.d.IsUnique == nil || !s.d.IsUnique(err) {
-			return s.wrap(fmt.Errorf("creating schema_migrations: %w", err))
+	// Under the lock, so that processes starting together do not race
+	// to create the table (PostgreSQL's IF NOT EXISTS does not cover
+	// that race).
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := s.lockMigrations(ctx, tx); err != nil {
+			return err
 		}
+		_, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)`)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("creating schema_migrations: %w", err)
 	}
 	for _, m := range s.d.Migrations {
 		err := s.inTx(ctx, func(tx *sql.Tx) error {
-			if s.d.MigrationLock != "" {
-				if _, err := tx.ExecContext(ctx, s.d.MigrationLock); err != nil {
-					return err
-				}
+			if err := s.lockMigrations(ctx, tx); err != nil {
+				return err
 			}
 			var n int
 			if err := tx.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM schema_migrations WHERE version = ?`), m.Version).Scan(&n); err != nil {
@@ -88,6 +93,15 @@ func (s *Store) migrate(ctx context.Context) error {
 		return fmt.Errorf("the database schema is at version %d, newer than this program's %d: upgrade cloudspot-server", newest.Int64, len(s.d.Migrations))
 	}
 	return nil
+}
+
+// lockMigrations runs the dialect's MigrationLock, if any, in tx.
+func (s *Store) lockMigrations(ctx context.Context, tx *sql.Tx) error {
+	if s.d.MigrationLock == "" {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, s.d.MigrationLock)
+	return err
 }
 
 // SchemaVersion returns the newest migration applied.

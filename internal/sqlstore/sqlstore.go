@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/cloudspot-toolkit/cloudspot/internal/erp"
 )
@@ -31,6 +32,11 @@ type Dialect struct {
 	// IsUnavailable reports that the database cannot be reached (as
 	// opposed to refusing a statement).
 	IsUnavailable func(error) bool
+	// ResetIdentity, when set, returns the statement that makes table's
+	// id generator continue after its largest id, needed after rows were
+	// inserted with their ids given (see Copy). Engines that always
+	// continue from the largest id leave it nil.
+	ResetIdentity func(table string) string
 }
 
 // Store is an erp.Store on a *sql.DB.
@@ -145,6 +151,26 @@ func nullID(id int64) any {
 		return nil
 	}
 	return id
+}
+
+// checkText refuses text that not every engine can store (PostgreSQL takes
+// neither invalid UTF-8 nor NUL characters), so that each engine accepts
+// the same data.
+func checkText(args ...any) *erp.Error {
+	for _, a := range args {
+		if v, ok := a.(string); ok && (!utf8.ValidString(v) || strings.ContainsRune(v, 0)) {
+			return erp.Errorf(erp.EInvalid, "text must be UTF-8 without NUL characters: %q", v)
+		}
+	}
+	return nil
+}
+
+// lockRow serializes writers of related rows in engines whose transactions
+// run side by side (PostgreSQL): a no-op update of a parent row (a user, a
+// company) holds that row until commit, so a second writer waits and then
+// sees the first one's work. It also says ENotFound when the row is missing.
+func (s *Store) lockRow(ctx context.Context, tx *sql.Tx, table, col string, id int64) error {
+	return s.exactlyOne(tx.ExecContext(ctx, s.q(`UPDATE `+table+` SET `+col+` = `+col+` WHERE id = ?`), id))
 }
 
 func placeholders(n int) string {

@@ -51,6 +51,9 @@ func revokeUserTokens(ctx context.Context, s *Store, q querier, userID int64, at
 
 // CreateCompanyToken implements erp.Store.
 func (s *Store) CreateCompanyToken(ctx context.Context, t *erp.CompanyToken) error {
+	if err := checkText(t.Name); err != nil {
+		return err
+	}
 	return s.wrap(s.db.QueryRowContext(ctx, s.q(`INSERT INTO company_tokens (hash, name, company_id, can_products, can_clients, created_at, last_used_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`),
 		t.Hash, t.Name, t.CompanyID, t.Rights.Products, t.Rights.Clients, ts(t.CreatedAt), ts(t.LastUsedAt)).Scan(&t.ID))
