@@ -97,10 +97,11 @@ func serve(ctx context.Context, e *env, log *slog.Logger, cfg serveConfig) error
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	base := "http://" + ln.Addr().String() + httpapi.Prefix
-	fmt.Fprintf(e.stdout, "cloudspot-server: listening on %s\n", base)
 	if cfg.demo {
 		printDemo(e, base)
 	}
+	// The last line printed at start is the one scripts wait for.
+	fmt.Fprintf(e.stdout, "cloudspot-server: listening on %s\n", base)
 	log.Info("serving", "addr", ln.Addr().String(), "db", redactDSN(cfg.db), "strict_apps", cfg.strictApps)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
