@@ -133,12 +133,14 @@ func printDemo(e *env, base string) {
     curl -s -X POST %s/auth/signin-external-app/ -H 'X-ERP-REQUESTOR: %s' \
       -H 'Content-Type: application/json' -d '{"username": "%s", "password": "%s"}'
     curl -s %s/artikels/ -H 'X-ERP-TOKEN: %s'
-    go run ./cmd/cloudspot --base-url %s --token %s artikels list
+    go run ./cmd/cloudspot login --base-url %s --app %s
+    CLOUDSPOT_TOKEN=%s go run ./cmd/cloudspot --base-url %s artikels list
 
 `, demo.Username, demo.Password, demo.App, demo.Viewer, demo.CompanyToken,
 		base, demo.App, demo.Username, demo.Password,
 		base, demo.CompanyToken,
-		base, demo.CompanyToken)
+		base, demo.App,
+		demo.CompanyToken, base)
 }
 
 func isLoopback(addr string) bool {

@@ -1,0 +1,195 @@
+package main
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"syscall"
+
+	"github.com/cloudspot-toolkit/cloudspot"
+)
+
+// tokenSource says where a token came from, so that an error about it can
+// say what to do.
+type tokenSource struct {
+	from    string // "--token", "CLOUDSPOT_TOKEN" or "stored"
+	company bool   // a company API token rather than a user token
+	app     string // the app of a user token
+}
+
+func (s tokenSource) describe() string {
+	kind := "the token"
+	if s.company {
+		kind = "the company token"
+	} else if s.app != "" {
+		kind = "the token for " + s.app
+	}
+	switch s.from {
+	case "--token":
+		return kind + " given with --token"
+	case "CLOUDSPOT_TOKEN":
+		return kind + " in CLOUDSPOT_TOKEN"
+	}
+	return "the stored " + strings.TrimPrefix(kind, "the ")
+}
+
+func (s tokenSource) remedy(base string) string {
+	if s.company {
+		if s.from == "stored" {
+			return "run cloudspot login --company" + baseFlag(base) + " with a new token"
+		}
+		return "ask an ERP administrator for a new company token"
+	}
+	if s.from == "stored" || s.app != "" {
+		return "run cloudspot login --app " + orSlug(s.app) + baseFlag(base)
+	}
+	return "run cloudspot login"
+}
+
+func orSlug(app string) string {
+	if app == "" {
+		return "SLUG"
+	}
+	return app
+}
+
+// baseFlag is the flag a suggested command needs to reach the same ERP.
+func baseFlag(base string) string {
+	switch base {
+	case cloudspot.ProductionURL, "":
+		return ""
+	case cloudspot.TestURL:
+		return " --test"
+	}
+	return " --base-url " + base
+}
+
+// explain turns an error from the SDK into one line for a person, with the
+// exit code it deserves. It never shows a secret: the SDK's errors carry
+// none and nothing here adds one.
+func (c *cli) explain(err error, base string, src tokenSource) error {
+	if err == nil {
+		return nil
+	}
+	var apiErr *cloudspot.Error
+	switch {
+	case errors.Is(err, context.Canceled):
+		return failf("interrupted")
+	case errors.Is(err, context.DeadlineExceeded) || isTimeout(err):
+		return failf("no answer from %s within %s; the server may be down or slow (try a larger --timeout)", base, c.timeout)
+	case errors.Is(err, cloudspot.ErrBadCredentials):
+		return authf("username or password not correct")
+	case errors.Is(err, cloudspot.ErrNoValidToken):
+		why := "expired, revoked or for another app"
+		if src.company {
+			why = "unknown, expired or revoked"
+		}
+		return authf("%s is not valid (%s); %s", src.describe(), why, src.remedy(base))
+	case errors.Is(err, cloudspot.ErrForbidden):
+		return failf("%s may not do this (%s); ask an ERP administrator for a token with that right", src.describe(), forbiddenWhat(err))
+	case errors.Is(err, cloudspot.ErrNotFound):
+		return failf("%s has no Cloudspot API (404 for %s); check --base-url: it should end in /api/v1", base, errPath(err))
+	case errors.As(err, &apiErr):
+		return explainAPI(apiErr, base)
+	}
+	if msg, ok := networkProblem(err, base); ok {
+		return failure{errors.New(msg)}
+	}
+	return failf("%s", strings.TrimPrefix(err.Error(), "cloudspot: "))
+}
+
+func errPath(err error) string {
+	var e *cloudspot.Error
+	if errors.As(err, &e) && e.Path != "" {
+		return e.Path
+	}
+	return "the call"
+}
+
+func forbiddenWhat(err error) string {
+	p := errPath(err)
+	switch {
+	case strings.HasSuffix(p, "/artikels/"):
+		return "no right to see products"
+	case strings.HasSuffix(p, "/klanten/"):
+		return "no right to see clients"
+	}
+	return "refused " + p
+}
+
+// explainAPI explains an answer that was not the API's JSON, or a refusal
+// the SDK does not classify.
+func explainAPI(e *cloudspot.Error, base string) error {
+	status := ""
+	if e.StatusCode != 0 {
+		status = fmt.Sprintf("%d %s", e.StatusCode, http.StatusText(e.StatusCode))
+	}
+	if got, ok := strings.CutPrefix(e.Message, "expected JSON, got "); ok {
+		if e.StatusCode >= 500 {
+			return failf("%s answered %s with %s instead of the API's JSON: something in front of the ERP is failing; try again later", base, status, got)
+		}
+		return failf("%s answered %s with %s instead of the API's JSON; check --base-url", base, status, got)
+	}
+	if e.Message == "empty response, expected JSON" {
+		return failf("%s answered %s with an empty body instead of the API's JSON; check --base-url", base, status)
+	}
+	if e.StatusCode >= 500 {
+		return failf("the ERP at %s failed (%s): %s; try again later", base, status, strings.TrimRight(e.Message, ". "))
+	}
+	return failf("the ERP refused the request (%s): %s", status, strings.TrimRight(e.Message, ". "))
+}
+
+// networkProblem describes a request that never got an answer.
+func networkProblem(err error, base string) (string, bool) {
+	var urlErr *url.Error
+	var dnsErr *net.DNSError
+	var certErr *tls.CertificateVerificationError
+	var unknownCA x509.UnknownAuthorityError
+	var hostErr x509.HostnameError
+	var recordErr tls.RecordHeaderError
+	switch {
+	case errors.As(err, &dnsErr):
+		return fmt.Sprintf("cannot find the host %s (%s); check --base-url", dnsErr.Name, dnsReason(dnsErr)), true
+	case errors.Is(err, syscall.ECONNREFUSED):
+		hint := "is the server running?"
+		if u, perr := url.Parse(base); perr == nil && isLocal(u.Hostname()) {
+			hint = "is the server running? start one with cloudspot-server serve --demo"
+		}
+		return fmt.Sprintf("cannot connect to %s: connection refused; %s (or check --base-url)", base, hint), true
+	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE):
+		return fmt.Sprintf("the connection to %s was closed by the other side; try again later", base), true
+	case errors.As(err, &recordErr):
+		return fmt.Sprintf("%s does not speak HTTPS; check --base-url (http:// or https://)", base), true
+	case errors.As(err, &certErr), errors.As(err, &unknownCA), errors.As(err, &hostErr):
+		return fmt.Sprintf("cannot connect securely to %s: the server's certificate is not trusted; check --base-url", base), true
+	case errors.As(err, &urlErr):
+		return fmt.Sprintf("cannot reach %s: %v", base, urlErr.Err), true
+	}
+	return "", false
+}
+
+func dnsReason(e *net.DNSError) string {
+	if e.IsNotFound {
+		return "no such host"
+	}
+	return e.Err
+}
+
+func isLocal(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
+}

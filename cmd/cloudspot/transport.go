@@ -1,0 +1,160 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+)
+
+// secretHeaders are never shown by -v; their values become "[redacted]".
+var secretHeaders = []string{"X-Erp-Token", "Authorization", "Proxy-Authorization", "Cookie", "Set-Cookie"}
+
+// logTransport writes each request's method, URL and headers and the
+// response's status and duration to w, for -v. It never writes a body (a
+// sign-in body holds the password) nor the value of a secret header.
+type logTransport struct {
+	next http.RoundTripper
+	w    io.Writer
+	mu   sync.Mutex
+}
+
+func (t *logTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	var b strings.Builder
+	fmt.Fprintf(&b, "> %s %s\n", req.Method, req.URL.Redacted())
+	names := make([]string, 0, len(req.Header))
+	for k := range req.Header {
+		names = append(names, k)
+	}
+	slices.Sort(names)
+	for _, k := range names {
+		v := strings.Join(req.Header.Values(k), ", ")
+		if slices.ContainsFunc(secretHeaders, func(s string) bool { return strings.EqualFold(s, k) }) {
+			v = "[redacted]"
+		}
+		fmt.Fprintf(&b, "> %s: %s\n", k, v)
+	}
+	t.write(b.String())
+
+	start := time.Now()
+	resp, err := t.next.RoundTrip(req)
+	d := time.Since(start).Round(time.Millisecond)
+	if err != nil {
+		t.write(fmt.Sprintf("< no response after %s\n", d))
+		return nil, err
+	}
+	t.write(fmt.Sprintf("< %s (%s, %s) in %s\n", resp.Status, orDash(resp.Header.Get("Content-Type")), sizeOf(resp.ContentLength), d))
+	return resp, nil
+}
+
+func (t *logTransport) write(s string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	io.WriteString(t.w, s)
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func sizeOf(n int64) string {
+	if n < 0 {
+		return "chunked"
+	}
+	return byteCount(n)
+}
+
+// byteCount formats n bytes for people: 512 B, 12.3 kB, 4.5 MB.
+func byteCount(n int64) string {
+	switch {
+	case n < 1000:
+		return fmt.Sprintf("%d B", n)
+	case n < 1000*1000:
+		return fmt.Sprintf("%.1f kB", float64(n)/1000)
+	}
+	return fmt.Sprintf("%.1f MB", float64(n)/1000/1000)
+}
+
+// progress shows on a terminal's stderr that a long list is on its way:
+// one line, rewritten in place, removed when the list has arrived. It is
+// only created when stderr is a terminal, so it never appears in a pipe.
+type progress struct {
+	w     io.Writer
+	label string
+	mu    sync.Mutex
+	last  time.Time
+	shown bool
+}
+
+func newProgress(w io.Writer, label string) *progress {
+	return &progress{w: w, label: label}
+}
+
+// update rewrites the line with the bytes received so far, at most ten
+// times a second unless force is set.
+func (p *progress) update(received int64, force bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	now := time.Now()
+	if !force && now.Sub(p.last) < 100*time.Millisecond {
+		return
+	}
+	p.last = now
+	p.shown = true
+	if received == 0 {
+		fmt.Fprintf(p.w, "\r\x1b[K%s…", p.label)
+		return
+	}
+	fmt.Fprintf(p.w, "\r\x1b[K%s… %s", p.label, byteCount(received))
+}
+
+// done removes the line.
+func (p *progress) done() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.shown {
+		io.WriteString(p.w, "\r\x1b[K")
+		p.shown = false
+	}
+}
+
+// progressTransport reports a response's bytes as they arrive.
+type progressTransport struct {
+	next http.RoundTripper
+	p    *progress
+}
+
+func (t *progressTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	t.p.update(0, true)
+	resp, err := t.next.RoundTrip(req)
+	if err != nil {
+		t.p.done()
+		return nil, err
+	}
+	resp.Body = &countingBody{ReadCloser: resp.Body, p: t.p}
+	return resp, nil
+}
+
+type countingBody struct {
+	io.ReadCloser
+	p *progress
+	n int64
+}
+
+func (b *countingBody) Read(buf []byte) (int, error) {
+	n, err := b.ReadCloser.Read(buf)
+	b.n += int64(n)
+	b.p.update(b.n, false)
+	return n, err
+}
+
+func (b *countingBody) Close() error {
+	b.p.done()
+	return b.ReadCloser.Close()
+}
