@@ -68,7 +68,7 @@ func TestRequestsFollowTheProtocol(t *testing.T) {
 	if users.App() != "timeapp" {
 		t.Errorf("App() = %q, want timeapp", users.App())
 	}
-	company := erptest.Must(cloudspot.NewCompanyAPI("ctok", cloudspot.WithBaseURL(base)))
+	company := erptest.Must(cloudspot.NewCompanyAPI("ctok", cloudspot.WithBaseURL(base)))(t)
 
 	for _, tc := range []struct {
 		name, method, path, requestor, token string
@@ -117,7 +117,7 @@ func TestTolerantDecoding(t *testing.T) {
 		}
 	})
 	ctx := context.Background()
-	api := erptest.Must(cloudspot.NewCompanyAPI("tok", cloudspot.WithBaseURL(base)))
+	api := erptest.Must(cloudspot.NewCompanyAPI("tok", cloudspot.WithBaseURL(base)))(t)
 	as, err := api.Artikels.List(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -156,7 +156,7 @@ func TestTolerantDecoding(t *testing.T) {
 func TestPermissionsAsPlainSlugs(t *testing.T) {
 	t.Parallel()
 	_, base := newStub(t, reply(200, "application/json", `{"permissions": ["a_use", {"permission": "a_b"}, {"permission": null}], "extra": 1}`))
-	ps, err := erptest.Must(cloudspot.NewUserAPI("a", cloudspot.WithBaseURL(base))).Permissions(context.Background(), "tok")
+	ps, err := erptest.Must(cloudspot.NewUserAPI("a", cloudspot.WithBaseURL(base)))(t).Permissions(context.Background(), "tok")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -186,7 +186,7 @@ func TestErrorResponses(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			_, base := newStub(t, tc.handler)
-			_, err := erptest.Must(cloudspot.NewUserAPI("timeapp", cloudspot.WithBaseURL(base))).User(context.Background(), "secret-token-value")
+			_, err := erptest.Must(cloudspot.NewUserAPI("timeapp", cloudspot.WithBaseURL(base)))(t).User(context.Background(), "secret-token-value")
 			var e *cloudspot.Error
 			if !errors.As(err, &e) {
 				t.Fatalf("err = %v (%T), want *cloudspot.Error", err, err)
@@ -210,7 +210,7 @@ func TestSignInErrorsAreClassified(t *testing.T) {
 	t.Parallel()
 	for status, bad := range map[int]bool{400: true, 401: true, 403: true, 404: false, 429: false, 500: false, 502: false} {
 		_, base := newStub(t, reply(status, "application/json", `{"message": "nope"}`))
-		_, err := erptest.Must(cloudspot.NewUserAPI("timeapp", cloudspot.WithBaseURL(base))).Authenticate(context.Background(), "u", "p")
+		_, err := erptest.Must(cloudspot.NewUserAPI("timeapp", cloudspot.WithBaseURL(base)))(t).Authenticate(context.Background(), "u", "p")
 		if errors.Is(err, cloudspot.ErrBadCredentials) != bad {
 			t.Errorf("status %d: errors.Is(err, ErrBadCredentials) = %v, want %v (err %v)", status, !bad, bad, err)
 		}
@@ -220,7 +220,7 @@ func TestSignInErrorsAreClassified(t *testing.T) {
 func TestSignInWithoutToken(t *testing.T) {
 	t.Parallel()
 	_, base := newStub(t, reply(200, "application/json", `{"permissions": []}`))
-	_, err := erptest.Must(cloudspot.NewUserAPI("timeapp", cloudspot.WithBaseURL(base))).Authenticate(context.Background(), "u", "p")
+	_, err := erptest.Must(cloudspot.NewUserAPI("timeapp", cloudspot.WithBaseURL(base)))(t).Authenticate(context.Background(), "u", "p")
 	if !errors.Is(err, cloudspot.ErrBadCredentials) {
 		t.Errorf("err = %v, want ErrBadCredentials for a 200 without a token", err)
 	}
@@ -255,7 +255,7 @@ func TestHTTPClientIsCopied(t *testing.T) {
 	t.Parallel()
 	_, base := newStub(t, reply(200, "application/json", `{"permissions": []}`))
 	hc := &http.Client{Timeout: 7 * time.Second}
-	api := erptest.Must(cloudspot.NewUserAPI("timeapp", cloudspot.WithBaseURL(base), cloudspot.WithHTTPClient(hc)))
+	api := erptest.Must(cloudspot.NewUserAPI("timeapp", cloudspot.WithBaseURL(base), cloudspot.WithHTTPClient(hc)))(t)
 	hc.Timeout = time.Nanosecond // changing it afterwards must not affect the API
 	if _, err := api.Permissions(context.Background(), "tok"); err != nil {
 		t.Fatalf("the caller's later change leaked into the API: %v", err)
@@ -274,7 +274,7 @@ func TestContextCancels(t *testing.T) {
 	defer close(release)
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
-	_, err := erptest.Must(cloudspot.NewUserAPI("timeapp", cloudspot.WithBaseURL(base))).User(ctx, "tok")
+	_, err := erptest.Must(cloudspot.NewUserAPI("timeapp", cloudspot.WithBaseURL(base)))(t).User(ctx, "tok")
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("err = %v, want context.DeadlineExceeded", err)
 	}

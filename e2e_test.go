@@ -73,12 +73,12 @@ func TestEndToEnd(t *testing.T) {
 
 func userAPI(t *testing.T, srv *erptest.Server, app string) *cloudspot.UserAPI {
 	t.Helper()
-	return erptest.Must(cloudspot.NewUserAPI(app, cloudspot.WithBaseURL(srv.URL)))
+	return erptest.Must(cloudspot.NewUserAPI(app, cloudspot.WithBaseURL(srv.URL)))(t)
 }
 
 func companyAPI(t *testing.T, srv *erptest.Server, token string) *cloudspot.CompanyAPI {
 	t.Helper()
-	return erptest.Must(cloudspot.NewCompanyAPI(token, cloudspot.WithBaseURL(srv.URL)))
+	return erptest.Must(cloudspot.NewCompanyAPI(token, cloudspot.WithBaseURL(srv.URL)))(t)
 }
 
 // wantAPIError checks that err is an *cloudspot.Error with the status, the
@@ -124,8 +124,8 @@ func testSignIn(t *testing.T, m mode) {
 	t.Run("EachSignInIsANewToken", func(t *testing.T) {
 		t.Parallel()
 		api := userAPI(t, srv, "timeapp")
-		a := erptest.Must(api.Authenticate(ctx, demo.Username, demo.Password))
-		b := erptest.Must(api.Authenticate(ctx, demo.Username, demo.Password))
+		a := erptest.Must(api.Authenticate(ctx, demo.Username, demo.Password))(t)
+		b := erptest.Must(api.Authenticate(ctx, demo.Username, demo.Password))(t)
 		if a.Token == b.Token {
 			t.Fatal("two sign-ins returned the same token")
 		}
@@ -189,7 +189,7 @@ func testTokenCalls(t *testing.T, m mode) {
 	srv := m.startDemo(t, erptest.Options{})
 	ctx := context.Background()
 	api := userAPI(t, srv, "timeapp")
-	s := erptest.Must(api.Authenticate(ctx, demo.Username, demo.Password))
+	s := erptest.Must(api.Authenticate(ctx, demo.Username, demo.Password))(t)
 
 	t.Run("Permissions", func(t *testing.T) {
 		t.Parallel()
@@ -263,8 +263,8 @@ func testNoTokenFailsBeforeSending(t *testing.T, m mode) {
 	ctx := context.Background()
 	ct := &countingTransport{}
 	hc := &http.Client{Transport: ct}
-	users := erptest.Must(cloudspot.NewUserAPI("timeapp", cloudspot.WithBaseURL(srv.URL), cloudspot.WithHTTPClient(hc)))
-	company := erptest.Must(cloudspot.NewCompanyAPI("  ", cloudspot.WithBaseURL(srv.URL), cloudspot.WithHTTPClient(hc)))
+	users := erptest.Must(cloudspot.NewUserAPI("timeapp", cloudspot.WithBaseURL(srv.URL), cloudspot.WithHTTPClient(hc)))(t)
+	company := erptest.Must(cloudspot.NewCompanyAPI("  ", cloudspot.WithBaseURL(srv.URL), cloudspot.WithHTTPClient(hc)))(t)
 	calls := map[string]func() error{
 		"Permissions": func() error { _, err := users.Permissions(ctx, ""); return err },
 		"User":        func() error { _, err := users.User(ctx, ""); return err },
@@ -292,14 +292,14 @@ func testRevocationAndDeactivation(t *testing.T, m mode) {
 		t.Parallel()
 		srv := m.startDemo(t, erptest.Options{})
 		api := userAPI(t, srv, "timeapp")
-		s := erptest.Must(api.Authenticate(ctx, demo.Username, demo.Password))
+		s := erptest.Must(api.Authenticate(ctx, demo.Username, demo.Password))(t)
 		if n, err := srv.Service.RevokeUserTokens(ctx, demo.Username); err != nil || n != 1 {
 			t.Fatalf("RevokeUserTokens = %d, %v; want 1", n, err)
 		}
 		_, err := api.Permissions(ctx, s.Token)
 		wantAPIError(t, err, http.StatusUnauthorized, cloudspot.ErrNoValidToken, "")
 		// Signing in again gives a working token.
-		s2 := erptest.Must(api.Authenticate(ctx, demo.Username, demo.Password))
+		s2 := erptest.Must(api.Authenticate(ctx, demo.Username, demo.Password))(t)
 		if _, err := api.User(ctx, s2.Token); err != nil {
 			t.Error(err)
 		}
@@ -308,7 +308,7 @@ func testRevocationAndDeactivation(t *testing.T, m mode) {
 		t.Parallel()
 		srv := m.startDemo(t, erptest.Options{})
 		api := userAPI(t, srv, "timeapp")
-		s := erptest.Must(api.Authenticate(ctx, demo.Username, demo.Password))
+		s := erptest.Must(api.Authenticate(ctx, demo.Username, demo.Password))(t)
 		if err := srv.Service.SetUserActive(ctx, demo.Username, false); err != nil {
 			t.Fatal(err)
 		}
@@ -337,7 +337,7 @@ func testRevocationAndDeactivation(t *testing.T, m mode) {
 		clock := func() time.Time { return time.UnixMicro(now.Load()) }
 		srv := m.startDemo(t, erptest.Options{Now: clock})
 		api := userAPI(t, srv, "timeapp")
-		s := erptest.Must(api.Authenticate(ctx, demo.Username, demo.Password))
+		s := erptest.Must(api.Authenticate(ctx, demo.Username, demo.Password))(t)
 		now.Add((30*24*time.Hour - time.Second).Microseconds())
 		if _, err := api.Permissions(ctx, s.Token); err != nil {
 			t.Fatalf("a second before expiry: %v", err)
@@ -350,18 +350,18 @@ func testRevocationAndDeactivation(t *testing.T, m mode) {
 		t.Parallel()
 		srv := m.startDemo(t, erptest.Options{})
 		api := userAPI(t, srv, "timeapp")
-		s := erptest.Must(api.Authenticate(ctx, demo.Username, demo.Password))
+		s := erptest.Must(api.Authenticate(ctx, demo.Username, demo.Password))(t)
 		if err := srv.Service.Grant(ctx, demo.Username, "timeapp_timetracking_edit"); err != nil {
 			t.Fatal(err)
 		}
-		if ps := erptest.Must(api.Permissions(ctx, s.Token)); !ps.Has("timeapp_timetracking_edit") {
+		if ps := erptest.Must(api.Permissions(ctx, s.Token))(t); !ps.Has("timeapp_timetracking_edit") {
 			t.Errorf("after grant: %v", ps)
 		}
 		// Revoking a parent takes its children with it.
 		if err := srv.Service.Revoke(ctx, demo.Username, "timeapp_timetracking_use"); err != nil {
 			t.Fatal(err)
 		}
-		if ps := erptest.Must(api.Permissions(ctx, s.Token)); strings.Join(ps, " ") != "timeapp_use" {
+		if ps := erptest.Must(api.Permissions(ctx, s.Token))(t); strings.Join(ps, " ") != "timeapp_use" {
 			t.Errorf("after revoking timeapp_timetracking_use: %v, want [timeapp_use]", ps)
 		}
 	})
@@ -431,7 +431,7 @@ func testCompanyData(t *testing.T, m mode) {
 	})
 	t.Run("ErrUserTokenAsCompanyToken", func(t *testing.T) {
 		t.Parallel()
-		s := erptest.Must(userAPI(t, srv, "timeapp").Authenticate(ctx, demo.Username, demo.Password))
+		s := erptest.Must(userAPI(t, srv, "timeapp").Authenticate(ctx, demo.Username, demo.Password))(t)
 		_, err := companyAPI(t, srv, s.Token).Klanten.List(ctx)
 		wantAPIError(t, err, http.StatusUnauthorized, cloudspot.ErrNoValidToken, "")
 	})
@@ -501,12 +501,12 @@ func testCompanyIsolation(t *testing.T, m mode) {
 		t.Fatal(err)
 	}
 	other := companyAPI(t, srv, secret)
-	as := erptest.Must(other.Artikels.List(ctx))
-	ks := erptest.Must(other.Klanten.List(ctx))
+	as := erptest.Must(other.Artikels.List(ctx))(t)
+	ks := erptest.Must(other.Klanten.List(ctx))(t)
 	if len(as) != 1 || as[0].Naam != "Ander product" || len(ks) != 1 || ks[0].Achternaam != "Andere" {
 		t.Errorf("other company sees %d products, %d clients: %+v %+v", len(as), len(ks), as, ks)
 	}
-	demoAs := erptest.Must(companyAPI(t, srv, demo.CompanyToken).Artikels.List(ctx))
+	demoAs := erptest.Must(companyAPI(t, srv, demo.CompanyToken).Artikels.List(ctx))(t)
 	for _, a := range demoAs {
 		if a.Naam == "Ander product" {
 			t.Error("the demo company sees the other company's product")
@@ -563,7 +563,7 @@ func testConcurrentSignIns(t *testing.T, m mode) {
 func TestServerDown(t *testing.T) {
 	t.Parallel()
 	// Port 1 on loopback: nothing listens there.
-	api := erptest.Must(cloudspot.NewUserAPI("timeapp", cloudspot.WithBaseURL("http://127.0.0.1:1/api/v1")))
+	api := erptest.Must(cloudspot.NewUserAPI("timeapp", cloudspot.WithBaseURL("http://127.0.0.1:1/api/v1")))(t)
 	_, err := api.Authenticate(context.Background(), "demo", "x")
 	if err == nil || errors.Is(err, cloudspot.ErrBadCredentials) {
 		t.Fatalf("err = %v: an unreachable server is not bad credentials", err)

@@ -97,7 +97,7 @@ func TestAdminSetUpAnERP(t *testing.T) {
 
 	// What the admin set up works over the API, served by a separate process.
 	srv := erptest.StartProcess(t, a.bin, "--db", a.db)
-	users := erptest.Must(cloudspot.NewUserAPI("shopapp", cloudspot.WithBaseURL(srv.URL)))
+	users := erptest.Must(cloudspot.NewUserAPI("shopapp", cloudspot.WithBaseURL(srv.URL)))(t)
 	s, err := users.Authenticate(ctx, "an", password)
 	if err != nil {
 		t.Fatal(err)
@@ -105,7 +105,7 @@ func TestAdminSetUpAnERP(t *testing.T) {
 	if strings.Join(s.Permissions, ",") != "shopapp_use,shopapp_orders_use,shopapp_orders_create" {
 		t.Errorf("permissions over the API: %v", s.Permissions)
 	}
-	company := erptest.Must(cloudspot.NewCompanyAPI(secret, cloudspot.WithBaseURL(srv.URL)))
+	company := erptest.Must(cloudspot.NewCompanyAPI(secret, cloudspot.WithBaseURL(srv.URL)))(t)
 	as, err := company.Artikels.List(ctx)
 	if err != nil || len(as) != 2 || as[0].VerkoopprijsExcl.String() != "19.95" {
 		t.Errorf("products over the API: %+v, %v", as, err)
@@ -191,7 +191,7 @@ func TestAdminBadImportChangesNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ks, err := erptest.Must(cloudspot.NewCompanyAPI(secret, cloudspot.WithBaseURL(srv.URL))).Klanten.List(context.Background())
+	ks, err := erptest.Must(cloudspot.NewCompanyAPI(secret, cloudspot.WithBaseURL(srv.URL)))(t).Klanten.List(context.Background())
 	if err != nil || len(ks) != 1 || ks[0].Achternaam != "Claes" {
 		t.Errorf("after failed imports: %+v, %v; want only the first import's client, unchanged", ks, err)
 	}

@@ -28,22 +28,22 @@ func TestServeDemoTwiceDuplicatesNothing(t *testing.T) {
 				t.Errorf("run %d: the demo banner lacks %q:\n%s", run, want, out)
 			}
 		}
-		company := erptest.Must(cloudspot.NewCompanyAPI(demo.CompanyToken, cloudspot.WithBaseURL(p.URL)))
-		as := erptest.Must(company.Artikels.List(ctx))
-		ks := erptest.Must(company.Klanten.List(ctx))
+		company := erptest.Must(cloudspot.NewCompanyAPI(demo.CompanyToken, cloudspot.WithBaseURL(p.URL)))(t)
+		as := erptest.Must(company.Artikels.List(ctx))(t)
+		ks := erptest.Must(company.Klanten.List(ctx))(t)
 		if len(as) != 74 || len(ks) != 66 {
 			t.Errorf("run %d: %d products and %d clients, want 74 and 66", run, len(as), len(ks))
 		}
-		s, err := erptest.Must(cloudspot.NewUserAPI("timeapp", cloudspot.WithBaseURL(p.URL))).Authenticate(ctx, demo.Username, demo.Password)
+		s, err := erptest.Must(cloudspot.NewUserAPI("timeapp", cloudspot.WithBaseURL(p.URL)))(t).Authenticate(ctx, demo.Username, demo.Password)
 		if err != nil || strings.Join(s.Permissions, " ") != strings.Join(demo.Granted, " ") {
 			t.Errorf("run %d: sign-in %v, %v", run, s, err)
 		}
 		p.Stop()
 	}
 	st := openForTest(t, db)
-	users := erptest.Must(st.Users(ctx))
-	cos := erptest.Must(st.Companies(ctx))
-	tokens := erptest.Must(st.CompanyTokens(ctx, cos[0].ID))
+	users := erptest.Must(st.Users(ctx))(t)
+	cos := erptest.Must(st.Companies(ctx))(t)
+	tokens := erptest.Must(st.CompanyTokens(ctx, cos[0].ID))(t)
 	if len(users) != 2 || len(cos) != 1 || len(tokens) != 1 {
 		t.Errorf("after two demo starts: %d users, %d companies, %d company tokens; want 2, 1, 1", len(users), len(cos), len(tokens))
 	}
@@ -84,7 +84,7 @@ func TestServeInProcess(t *testing.T) {
 		t.Fatalf("first line %q: want the address actually bound", line)
 	}
 	go io.Copy(io.Discard, pr)
-	_, err = erptest.Must(cloudspot.NewUserAPI("timeapp", cloudspot.WithBaseURL(m[1]))).Authenticate(context.Background(), "nobody", "x")
+	_, err = erptest.Must(cloudspot.NewUserAPI("timeapp", cloudspot.WithBaseURL(m[1])))(t).Authenticate(context.Background(), "nobody", "x")
 	if err == nil || !strings.Contains(err.Error(), "401") {
 		t.Errorf("a fresh server without users: %v, want a 401", err)
 	}

@@ -7,7 +7,6 @@ package erptest
 import (
 	"bufio"
 	"context"
-	"fmt"
 
 	"io"
 	"log/slog"
@@ -126,13 +125,17 @@ func OpenSQLite(t testing.TB) erp.Store {
 	return st
 }
 
-// Must returns v, and panics (failing the test that called it) when err is
-// not nil. It takes a call's two results directly: Must(api.List(ctx)).
-func Must[T any](v T, err error) T {
-	if err != nil {
-		panic(fmt.Sprintf("erptest.Must: %v", err))
+// Must takes a call's two results and returns a function that gives the
+// value to a test, failing it on the error: Must(api.List(ctx))(t). Call it
+// on the test's own goroutine.
+func Must[T any](v T, err error) func(t testing.TB) T {
+	return func(t testing.TB) T {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
 	}
-	return v
 }
 
 var (

@@ -67,12 +67,12 @@ func (e *adminError) Error() string {
 
 func userAPI(t *testing.T, p *erptest.Process) *cloudspot.UserAPI {
 	t.Helper()
-	return must(cloudspot.NewUserAPI(demo.App, cloudspot.WithBaseURL(p.URL)))(t)
+	return erptest.Must(cloudspot.NewUserAPI(demo.App, cloudspot.WithBaseURL(p.URL)))(t)
 }
 
 func companyAPI(t *testing.T, p *erptest.Process, token string) *cloudspot.CompanyAPI {
 	t.Helper()
-	return must(cloudspot.NewCompanyAPI(token, cloudspot.WithBaseURL(p.URL)))(t)
+	return erptest.Must(cloudspot.NewCompanyAPI(token, cloudspot.WithBaseURL(p.URL)))(t)
 }
 
 // root is the server's address without the API prefix, where /readyz is.
@@ -113,17 +113,6 @@ func wire(t *testing.T, v any) string {
 		t.Fatal(err)
 	}
 	return string(b)
-}
-
-// must(call())(t) returns call's value, failing the test on its error.
-func must[T any](v T, err error) func(t *testing.T) T {
-	return func(t *testing.T) T {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-		return v
-	}
 }
 
 func sameSlugs(got cloudspot.Permissions, want []string) bool {

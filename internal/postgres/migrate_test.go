@@ -25,11 +25,11 @@ func TestMigrateData(t *testing.T) {
 	ctx := context.Background()
 	file := filepath.Join(t.TempDir(), "erp.db")
 	old := server(t, file, "--demo")
-	s := must(userAPI(t, old).Authenticate(ctx, demo.Username, demo.Password))(t)
-	gone := must(userAPI(t, old).Authenticate(ctx, demo.Viewer, demo.Password))(t)
+	s := erptest.Must(userAPI(t, old).Authenticate(ctx, demo.Username, demo.Password))(t)
+	gone := erptest.Must(userAPI(t, old).Authenticate(ctx, demo.Viewer, demo.Password))(t)
 	admin(t, file, "", "user", "revoke-tokens", demo.Viewer)
-	products := must(companyAPI(t, old, demo.CompanyToken).Artikels.List(ctx))(t)
-	clients := must(companyAPI(t, old, demo.CompanyToken).Klanten.List(ctx))(t)
+	products := erptest.Must(companyAPI(t, old, demo.CompanyToken).Artikels.List(ctx))(t)
+	clients := erptest.Must(companyAPI(t, old, demo.CompanyToken).Klanten.List(ctx))(t)
 	old.Stop()
 
 	dsn := erptest.PostgresDSN(t)
@@ -49,26 +49,26 @@ func TestMigrateData(t *testing.T) {
 
 	pg := server(t, dsn) // no --demo: everything comes from the copy
 	ua := userAPI(t, pg)
-	if perms := must(ua.Permissions(ctx, s.Token))(t); !sameSlugs(perms, demo.Granted) {
+	if perms := erptest.Must(ua.Permissions(ctx, s.Token))(t); !sameSlugs(perms, demo.Granted) {
 		t.Errorf("the old token's permissions = %q, want %q", perms, demo.Granted)
 	}
 	if _, err := ua.Permissions(ctx, gone.Token); !errors.Is(err, cloudspot.ErrNoValidToken) {
 		t.Errorf("a token revoked before the move: %v, want ErrNoValidToken", err)
 	}
-	again := must(ua.Authenticate(ctx, demo.Username, demo.Password))(t)
+	again := erptest.Must(ua.Authenticate(ctx, demo.Username, demo.Password))(t)
 	if again.Token == s.Token || !sameSlugs(again.Permissions, demo.Granted) {
 		t.Errorf("signing in after the move: %+v", again)
 	}
-	if got := must(companyAPI(t, pg, demo.CompanyToken).Artikels.List(ctx))(t); wire(t, got) != wire(t, products) {
+	if got := erptest.Must(companyAPI(t, pg, demo.CompanyToken).Artikels.List(ctx))(t); wire(t, got) != wire(t, products) {
 		t.Error("the products differ after the move")
 	}
-	if got := must(companyAPI(t, pg, demo.CompanyToken).Klanten.List(ctx))(t); wire(t, got) != wire(t, clients) {
+	if got := erptest.Must(companyAPI(t, pg, demo.CompanyToken).Klanten.List(ctx))(t); wire(t, got) != wire(t, clients) {
 		t.Error("the clients differ after the move")
 	}
 	// New rows get new ids after the copied ones.
 	admin(t, dsn, "", "company", "create", "after-move", "--name", "After the move")
 	admin(t, dsn, "pw-after-the-move\n", "user", "create", "newcomer", "--company", "after-move")
-	must(ua.Authenticate(ctx, "newcomer", "pw-after-the-move"))(t)
+	erptest.Must(ua.Authenticate(ctx, "newcomer", "pw-after-the-move"))(t)
 }
 
 // TestMigrateDataRefusesMissingSource checks that a mistyped source is an
@@ -88,22 +88,22 @@ func dump(t *testing.T, st erp.Store) map[string]any {
 	t.Helper()
 	ctx := context.Background()
 	d := map[string]any{}
-	cs := must(st.Companies(ctx))(t)
+	cs := erptest.Must(st.Companies(ctx))(t)
 	d["companies"] = cs
-	us := must(st.Users(ctx))(t)
+	us := erptest.Must(st.Users(ctx))(t)
 	d["users"] = us
-	apps := must(st.Apps(ctx))(t)
+	apps := erptest.Must(st.Apps(ctx))(t)
 	d["apps"] = apps
 	for _, a := range apps {
-		d["permissions "+a.Slug] = must(st.Permissions(ctx, a.ID))(t)
+		d["permissions "+a.Slug] = erptest.Must(st.Permissions(ctx, a.ID))(t)
 		for _, u := range us {
-			d["grants "+a.Slug+" "+u.Username] = must(st.Granted(ctx, u.ID, a.ID))(t)
+			d["grants "+a.Slug+" "+u.Username] = erptest.Must(st.Granted(ctx, u.ID, a.ID))(t)
 		}
 	}
 	for _, c := range cs {
-		d["tokens "+c.Slug] = must(st.CompanyTokens(ctx, c.ID))(t)
-		d["products "+c.Slug] = wire(t, must(st.Products(ctx, c.ID))(t))
-		d["clients "+c.Slug] = wire(t, must(st.Clients(ctx, c.ID))(t))
+		d["tokens "+c.Slug] = erptest.Must(st.CompanyTokens(ctx, c.ID))(t)
+		d["products "+c.Slug] = wire(t, erptest.Must(st.Products(ctx, c.ID))(t))
+		d["clients "+c.Slug] = wire(t, erptest.Must(st.Clients(ctx, c.ID))(t))
 	}
 	return d
 }
@@ -118,12 +118,12 @@ func TestCopyBothWays(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer src.Close()
-	svc := must(erp.NewService(erp.Config{Store: src}))(t)
-	must(demo.Seed(ctx, svc))(t)
-	in := must(svc.SignIn(ctx, demo.App, demo.Username, demo.Password))(t)
-	must(svc.RevokeUserTokens(ctx, demo.Viewer))(t)
-	must(svc.SignIn(ctx, demo.App, demo.Viewer, demo.Password))(t)
-	must(svc.RevokeUserTokens(ctx, demo.Viewer))(t)
+	svc := erptest.Must(erp.NewService(erp.Config{Store: src}))(t)
+	erptest.Must(demo.Seed(ctx, svc))(t)
+	in := erptest.Must(svc.SignIn(ctx, demo.App, demo.Username, demo.Password))(t)
+	erptest.Must(svc.RevokeUserTokens(ctx, demo.Viewer))(t)
+	erptest.Must(svc.SignIn(ctx, demo.App, demo.Viewer, demo.Password))(t)
+	erptest.Must(svc.RevokeUserTokens(ctx, demo.Viewer))(t)
 
 	pg, err := postgres.Open(ctx, erptest.PostgresDSN(t))
 	if err != nil {
@@ -136,8 +136,8 @@ func TestCopyBothWays(t *testing.T) {
 	}
 	defer back.Close()
 
-	must(sqlstore.Copy(ctx, src, pg, sqlstore.CopyOptions{}))(t)
-	counts := must(sqlstore.Copy(ctx, pg, back, sqlstore.CopyOptions{}))(t)
+	erptest.Must(sqlstore.Copy(ctx, src, pg, sqlstore.CopyOptions{}))(t)
+	counts := erptest.Must(sqlstore.Copy(ctx, pg, back, sqlstore.CopyOptions{}))(t)
 	want := dump(t, src)
 	for name, st := range map[string]erp.Store{"postgres": pg, "sqlite again": back} {
 		got := dump(t, st)
@@ -146,8 +146,8 @@ func TestCopyBothWays(t *testing.T) {
 				t.Errorf("%s: %s differ:\n got %v\nwant %v", name, k, got[k], want[k])
 			}
 		}
-		tok := must(st.UserTokenByHash(ctx, erp.HashToken(in.Token)))(t)
-		if orig := must(src.UserTokenByHash(ctx, erp.HashToken(in.Token)))(t); !reflect.DeepEqual(tok, orig) {
+		tok := erptest.Must(st.UserTokenByHash(ctx, erp.HashToken(in.Token)))(t)
+		if orig := erptest.Must(src.UserTokenByHash(ctx, erp.HashToken(in.Token)))(t); !reflect.DeepEqual(tok, orig) {
 			t.Errorf("%s: user token %+v, want %+v", name, tok, orig)
 		}
 	}

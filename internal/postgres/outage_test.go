@@ -19,7 +19,7 @@ func TestOutage(t *testing.T) {
 	cluster := erptest.StartPostgresCluster(t) // its own: it is stopped below
 	p := server(t, cluster.NewDatabase(t), "--demo")
 	ctx := context.Background()
-	s := must(userAPI(t, p).Authenticate(ctx, demo.Username, demo.Password))(t)
+	s := erptest.Must(userAPI(t, p).Authenticate(ctx, demo.Username, demo.Password))(t)
 
 	signIn := `{"username": "` + demo.Username + `", "password": "` + demo.Password + `"}`
 	calls := []struct {

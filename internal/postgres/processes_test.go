@@ -35,17 +35,17 @@ func TestTwoServersShareTokens(t *testing.T) {
 	ctx := context.Background()
 	ua, ub := userAPI(t, a), userAPI(t, b)
 
-	s1 := must(ua.Authenticate(ctx, demo.Username, demo.Password))(t)
-	s2 := must(ub.Authenticate(ctx, demo.Username, demo.Password))(t)
+	s1 := erptest.Must(ua.Authenticate(ctx, demo.Username, demo.Password))(t)
+	s2 := erptest.Must(ub.Authenticate(ctx, demo.Username, demo.Password))(t)
 	for _, c := range []struct {
 		api   *cloudspot.UserAPI
 		token string
 	}{{ub, s1.Token}, {ua, s2.Token}} {
-		perms := must(c.api.Permissions(ctx, c.token))(t)
+		perms := erptest.Must(c.api.Permissions(ctx, c.token))(t)
 		if !sameSlugs(perms, demo.Granted) {
 			t.Errorf("permissions on the other server = %q, want %q", perms, demo.Granted)
 		}
-		if u := must(c.api.User(ctx, c.token))(t); u.Name() != "Jan Peeters" {
+		if u := erptest.Must(c.api.User(ctx, c.token))(t); u.Name() != "Jan Peeters" {
 			t.Errorf("user on the other server = %+v", u)
 		}
 	}
@@ -62,8 +62,8 @@ func TestTwoServersShareTokens(t *testing.T) {
 	wantRejected("a token after revoke-tokens", s1.Token)
 	wantRejected("a token after revoke-tokens", s2.Token)
 
-	s3 := must(ua.Authenticate(ctx, demo.Username, demo.Password))(t)
-	must(ub.Permissions(ctx, s3.Token))(t)
+	s3 := erptest.Must(ua.Authenticate(ctx, demo.Username, demo.Password))(t)
+	erptest.Must(ub.Permissions(ctx, s3.Token))(t)
 	admin(t, dsn, "", "user", "deactivate", demo.Username)
 	wantRejected("a token of a deactivated user", s3.Token)
 	for _, api := range []*cloudspot.UserAPI{ua, ub} {
@@ -72,8 +72,8 @@ func TestTwoServersShareTokens(t *testing.T) {
 		}
 	}
 	admin(t, dsn, "", "user", "activate", demo.Username)
-	s4 := must(ub.Authenticate(ctx, demo.Username, demo.Password))(t)
-	must(ua.Permissions(ctx, s4.Token))(t)
+	s4 := erptest.Must(ub.Authenticate(ctx, demo.Username, demo.Password))(t)
+	erptest.Must(ua.Permissions(ctx, s4.Token))(t)
 
 	secret, created := admin(t, dsn, "", "token", "create", "--company", demo.Company, "--name", "shared", "--rights", "products")
 	m := regexp.MustCompile(`company token (\d+)`).FindStringSubmatch(created)
@@ -82,7 +82,7 @@ func TestTwoServersShareTokens(t *testing.T) {
 	}
 	token := regexp.MustCompile(`\S+`).FindString(secret)
 	for _, p := range []*erptest.Process{a, b} {
-		if ps := must(companyAPI(t, p, token).Artikels.List(ctx))(t); len(ps) == 0 {
+		if ps := erptest.Must(companyAPI(t, p, token).Artikels.List(ctx))(t); len(ps) == 0 {
 			t.Error("a new company token lists no products")
 		}
 	}
@@ -160,8 +160,8 @@ func TestTwoServersConcurrentImports(t *testing.T) {
 	t.Parallel()
 	a, b, dsn := twoServers(t)
 	ctx := context.Background()
-	before := must(companyAPI(t, a, demo.CompanyToken).Artikels.List(ctx))(t)
-	klantenBefore := must(companyAPI(t, a, demo.CompanyToken).Klanten.List(ctx))(t)
+	before := erptest.Must(companyAPI(t, a, demo.CompanyToken).Artikels.List(ctx))(t)
+	klantenBefore := erptest.Must(companyAPI(t, a, demo.CompanyToken).Klanten.List(ctx))(t)
 	const records = 25
 	var ps []cloudspot.Artikel
 	var ks []cloudspot.Klant
@@ -216,11 +216,11 @@ func TestTwoServersConcurrentImports(t *testing.T) {
 	}
 	var lists []string
 	for _, p := range []*erptest.Process{a, b} {
-		got := must(companyAPI(t, p, demo.CompanyToken).Artikels.List(ctx))(t)
+		got := erptest.Must(companyAPI(t, p, demo.CompanyToken).Artikels.List(ctx))(t)
 		if want := append(before[:len(before):len(before)], ps...); wire(t, got) != wire(t, want) {
 			t.Errorf("products after the imports: %d, want the %d before and the %d new, in order", len(got), len(before), len(ps))
 		}
-		kl := must(companyAPI(t, p, demo.CompanyToken).Klanten.List(ctx))(t)
+		kl := erptest.Must(companyAPI(t, p, demo.CompanyToken).Klanten.List(ctx))(t)
 		if len(kl) != len(klantenBefore)+records {
 			t.Errorf("%d clients after the imports, want %d", len(kl), len(klantenBefore)+records)
 		}

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"github.com/cloudspot-toolkit/cloudspot/internal/erptest"
 	"reflect"
 	"testing"
 
@@ -8,7 +9,7 @@ import (
 )
 
 func testCompanies(t *testing.T, st erp.Store) {
-	if cs := must(st.Companies(ctx))(t); len(cs) != 0 || cs == nil {
+	if cs := erptest.Must(st.Companies(ctx))(t); len(cs) != 0 || cs == nil {
 		t.Fatalf("Companies of an empty store = %#v, want an empty, non-nil list", cs)
 	}
 	b := &erp.Company{Slug: "bravo", Name: "Bravo BV", CreatedAt: t0}
@@ -20,12 +21,12 @@ func testCompanies(t *testing.T, st erp.Store) {
 	}
 	wantCode(t, "a second company with the same slug", st.CreateCompany(ctx, &erp.Company{Slug: "bravo", Name: "X", CreatedAt: t0}), erp.EConflict)
 
-	got := must(st.CompanyBySlug(ctx, "alpha"))(t)
+	got := erptest.Must(st.CompanyBySlug(ctx, "alpha"))(t)
 	if got.ID != a.ID || got.Slug != "alpha" || got.Name != "Alpha Ça Va SRL" {
 		t.Errorf("CompanyBySlug = %+v, want %+v", got, a)
 	}
 	sameTime(t, "CreatedAt", got.CreatedAt, t0.Add(1000))
-	got = must(st.CompanyByID(ctx, b.ID))(t)
+	got = erptest.Must(st.CompanyByID(ctx, b.ID))(t)
 	if got.Slug != "bravo" {
 		t.Errorf("CompanyByID = %+v, want bravo", got)
 	}
@@ -36,7 +37,7 @@ func testCompanies(t *testing.T, st erp.Store) {
 	_, err = st.CompanyByID(ctx, a.ID+b.ID+100)
 	wantCode(t, "CompanyByID of a missing company", err, erp.ENotFound)
 
-	cs := must(st.Companies(ctx))(t)
+	cs := erptest.Must(st.Companies(ctx))(t)
 	if len(cs) != 2 || cs[0].Slug != "bravo" || cs[1].Slug != "alpha" {
 		t.Errorf("Companies = %+v, want bravo then alpha (creation order)", cs)
 	}
@@ -54,7 +55,7 @@ func testUsers(t *testing.T, st erp.Store) {
 	off := &erp.User{Username: "off", PasswordHash: "h", CompanyID: c.ID, Active: false, CreatedAt: t0}
 	check(t, st.CreateUser(ctx, off))
 
-	for _, got := range []*erp.User{must(st.UserByUsername(ctx, "francoise"))(t), must(st.UserByID(ctx, u.ID))(t)} {
+	for _, got := range []*erp.User{erptest.Must(st.UserByUsername(ctx, "francoise"))(t), erptest.Must(st.UserByID(ctx, u.ID))(t)} {
 		want := *u
 		want.CreatedAt = got.CreatedAt
 		if !reflect.DeepEqual(*got, want) {
@@ -62,7 +63,7 @@ func testUsers(t *testing.T, st erp.Store) {
 		}
 		sameTime(t, "CreatedAt", got.CreatedAt, t0)
 	}
-	if got := must(st.UserByID(ctx, off.ID))(t); got.Active {
+	if got := erptest.Must(st.UserByID(ctx, off.ID))(t); got.Active {
 		t.Error("an inactive user reads back active")
 	}
 	wantCode(t, "a second user with the same name", st.CreateUser(ctx, &erp.User{Username: "francoise", PasswordHash: "h", CompanyID: c.ID, Active: true, CreatedAt: t0}), erp.EConflict)
@@ -82,7 +83,7 @@ func testUserOrder(t *testing.T, st erp.Store) {
 		check(t, st.CreateUser(ctx, &erp.User{Username: name, PasswordHash: "h", CompanyID: c.ID, Active: true, CreatedAt: t0}))
 	}
 	var got []string
-	for _, u := range must(st.Users(ctx))(t) {
+	for _, u := range erptest.Must(st.Users(ctx))(t) {
 		got = append(got, u.Username)
 	}
 	// Byte order, whatever the database's locale: upper case first, then
@@ -96,7 +97,7 @@ func testUserOrder(t *testing.T, st erp.Store) {
 func testSetUserPassword(t *testing.T, st erp.Store) {
 	f := newFixture(t, st, "acme")
 	check(t, st.SetUserPassword(ctx, f.user.ID, "$argon2id$new"))
-	if got := must(st.UserByID(ctx, f.user.ID))(t); got.PasswordHash != "$argon2id$new" {
+	if got := erptest.Must(st.UserByID(ctx, f.user.ID))(t); got.PasswordHash != "$argon2id$new" {
 		t.Errorf("hash = %q after SetUserPassword", got.PasswordHash)
 	}
 	wantCode(t, "SetUserPassword of a missing user", st.SetUserPassword(ctx, f.user.ID+100, "x"), erp.ENotFound)
@@ -107,7 +108,7 @@ func testDeactivation(t *testing.T, st erp.Store) {
 	other := &erp.User{Username: "other", PasswordHash: "h", CompanyID: f.company.ID, Active: true, CreatedAt: t0}
 	check(t, st.CreateUser(ctx, other))
 	early := newUserToken(t, st, f.user.ID, "timeapp", 1)
-	if n := must(st.RevokeUserTokens(ctx, f.user.ID, t0.Add(1e9)))(t); n != 1 {
+	if n := erptest.Must(st.RevokeUserTokens(ctx, f.user.ID, t0.Add(1e9)))(t); n != 1 {
 		t.Fatalf("revoked %d tokens, want 1", n)
 	}
 	live1 := newUserToken(t, st, f.user.ID, "timeapp", 2)
@@ -116,29 +117,29 @@ func testDeactivation(t *testing.T, st erp.Store) {
 
 	at := t0.Add(5e9)
 	check(t, st.SetUserActive(ctx, f.user.ID, false, at))
-	if u := must(st.UserByID(ctx, f.user.ID))(t); u.Active {
+	if u := erptest.Must(st.UserByID(ctx, f.user.ID))(t); u.Active {
 		t.Fatal("the user is still active")
 	}
 	for _, tok := range []*erp.UserToken{live1, live2} {
-		sameTime(t, "RevokedAt of a live token", must(st.UserTokenByHash(ctx, tok.Hash))(t).RevokedAt, at)
+		sameTime(t, "RevokedAt of a live token", erptest.Must(st.UserTokenByHash(ctx, tok.Hash))(t).RevokedAt, at)
 	}
-	sameTime(t, "RevokedAt of a token revoked before", must(st.UserTokenByHash(ctx, early.Hash))(t).RevokedAt, t0.Add(1e9))
-	if r := must(st.UserTokenByHash(ctx, others.Hash))(t).RevokedAt; !r.IsZero() {
+	sameTime(t, "RevokedAt of a token revoked before", erptest.Must(st.UserTokenByHash(ctx, early.Hash))(t).RevokedAt, t0.Add(1e9))
+	if r := erptest.Must(st.UserTokenByHash(ctx, others.Hash))(t).RevokedAt; !r.IsZero() {
 		t.Errorf("another user's token was revoked at %v", r)
 	}
 
 	// Activating again does not bring tokens back.
 	check(t, st.SetUserActive(ctx, f.user.ID, true, t0.Add(6e9)))
-	if u := must(st.UserByID(ctx, f.user.ID))(t); !u.Active {
+	if u := erptest.Must(st.UserByID(ctx, f.user.ID))(t); !u.Active {
 		t.Fatal("the user is not active again")
 	}
-	sameTime(t, "RevokedAt after reactivation", must(st.UserTokenByHash(ctx, live1.Hash))(t).RevokedAt, at)
+	sameTime(t, "RevokedAt after reactivation", erptest.Must(st.UserTokenByHash(ctx, live1.Hash))(t).RevokedAt, at)
 
 	wantCode(t, "SetUserActive of a missing user", st.SetUserActive(ctx, other.ID+100, false, at), erp.ENotFound)
 }
 
 func testAppsAndPermissions(t *testing.T, st erp.Store) {
-	if as := must(st.Apps(ctx))(t); len(as) != 0 || as == nil {
+	if as := erptest.Must(st.Apps(ctx))(t); len(as) != 0 || as == nil {
 		t.Fatalf("Apps of an empty store = %#v, want an empty, non-nil list", as)
 	}
 	ta := &erp.App{Slug: "timeapp", Name: "TimeApp", CreatedAt: t0}
@@ -146,12 +147,12 @@ func testAppsAndPermissions(t *testing.T, st erp.Store) {
 	crm := &erp.App{Slug: "crm", Name: "CRM", CreatedAt: t0}
 	check(t, st.CreateApp(ctx, crm))
 	wantCode(t, "a second app with the same slug", st.CreateApp(ctx, &erp.App{Slug: "crm", Name: "x", CreatedAt: t0}), erp.EConflict)
-	if got := must(st.AppBySlug(ctx, "timeapp"))(t); got.ID != ta.ID || got.Name != "TimeApp" {
+	if got := erptest.Must(st.AppBySlug(ctx, "timeapp"))(t); got.ID != ta.ID || got.Name != "TimeApp" {
 		t.Errorf("AppBySlug = %+v", got)
 	}
 	_, err := st.AppBySlug(ctx, "nope")
 	wantCode(t, "AppBySlug of a missing app", err, erp.ENotFound)
-	if as := must(st.Apps(ctx))(t); len(as) != 2 || as[0].Slug != "crm" || as[1].Slug != "timeapp" {
+	if as := erptest.Must(st.Apps(ctx))(t); len(as) != 2 || as[0].Slug != "crm" || as[1].Slug != "timeapp" {
 		t.Errorf("Apps = %+v, want crm, timeapp (by slug)", as)
 	}
 
@@ -168,21 +169,21 @@ func testAppsAndPermissions(t *testing.T, st erp.Store) {
 	wantCode(t, "a missing parent", st.CreatePermission(ctx, &erp.Permission{AppID: crm.ID, Slug: "crm_y", Label: "y", ParentID: create.ID + 100}), erp.EInvalid)
 	wantCode(t, "a second permission with the same slug", st.CreatePermission(ctx, &erp.Permission{AppID: crm.ID, Slug: "timeapp_use", Label: "dup"}), erp.EConflict)
 
-	got := must(st.PermissionBySlug(ctx, "timeapp_timetracking_create"))(t)
+	got := erptest.Must(st.PermissionBySlug(ctx, "timeapp_timetracking_create"))(t)
 	if *got != *create {
 		t.Errorf("PermissionBySlug = %+v, want %+v", *got, *create)
 	}
-	if got := must(st.PermissionBySlug(ctx, "timeapp_use"))(t); got.ParentID != 0 {
+	if got := erptest.Must(st.PermissionBySlug(ctx, "timeapp_use"))(t); got.ParentID != 0 {
 		t.Errorf("a root reads back with parent %d", got.ParentID)
 	}
 	_, err = st.PermissionBySlug(ctx, "nope")
 	wantCode(t, "PermissionBySlug of a missing permission", err, erp.ENotFound)
 
-	ps := must(st.Permissions(ctx, ta.ID))(t)
+	ps := erptest.Must(st.Permissions(ctx, ta.ID))(t)
 	if want := []erp.Permission{*use, *tt, *create}; !reflect.DeepEqual(ps, want) {
 		t.Errorf("Permissions(timeapp) = %+v, want %+v", ps, want)
 	}
-	if ps := must(st.Permissions(ctx, crm.ID))(t); len(ps) != 1 || ps[0].Slug != "crm_use" {
+	if ps := erptest.Must(st.Permissions(ctx, crm.ID))(t); len(ps) != 1 || ps[0].Slug != "crm_use" {
 		t.Errorf("Permissions(crm) = %+v", ps)
 	}
 }
@@ -208,7 +209,7 @@ func tree(t *testing.T, st erp.Store) (*erp.App, map[string]*erp.Permission) {
 func granted(t *testing.T, st erp.Store, userID, appID int64) []string {
 	t.Helper()
 	out := []string{}
-	for _, p := range must(st.Granted(ctx, userID, appID))(t) {
+	for _, p := range erptest.Must(st.Granted(ctx, userID, appID))(t) {
 		out = append(out, p.Slug)
 	}
 	return out
@@ -231,7 +232,7 @@ func testGrantNeedsParent(t *testing.T, st erp.Store) {
 
 	other := &erp.App{Slug: "crm", Name: "CRM", CreatedAt: t0}
 	check(t, st.CreateApp(ctx, other))
-	if got := must(st.Granted(ctx, f.user.ID, other.ID))(t); len(got) != 0 || got == nil {
+	if got := erptest.Must(st.Granted(ctx, f.user.ID, other.ID))(t); len(got) != 0 || got == nil {
 		t.Errorf("Granted in an app without grants = %#v, want an empty, non-nil list", got)
 	}
 }

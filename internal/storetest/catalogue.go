@@ -3,6 +3,7 @@ package storetest
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/cloudspot-toolkit/cloudspot/internal/erptest"
 	"reflect"
 	"testing"
 
@@ -44,7 +45,7 @@ func wire(t *testing.T, v any) string {
 func products(t *testing.T, st erp.Store, companyID int64) []cloudspot.Artikel {
 	t.Helper()
 	out := []cloudspot.Artikel{}
-	for _, p := range must(st.Products(ctx, companyID))(t) {
+	for _, p := range erptest.Must(st.Products(ctx, companyID))(t) {
 		if p.CompanyID != companyID {
 			t.Fatalf("product %d of company %d listed for company %d", p.ID, p.CompanyID, companyID)
 		}
@@ -56,7 +57,7 @@ func products(t *testing.T, st erp.Store, companyID int64) []cloudspot.Artikel {
 func clients(t *testing.T, st erp.Store, companyID int64) []cloudspot.Klant {
 	t.Helper()
 	out := []cloudspot.Klant{}
-	for _, c := range must(st.Clients(ctx, companyID))(t) {
+	for _, c := range erptest.Must(st.Clients(ctx, companyID))(t) {
 		if c.CompanyID != companyID {
 			t.Fatalf("client %d of company %d listed for company %d", c.ID, c.CompanyID, companyID)
 		}
@@ -74,12 +75,12 @@ func wantResult(t *testing.T, got erp.ImportResult, created, updated int) {
 
 func testImportProducts(t *testing.T, st erp.Store) {
 	f := newFixture(t, st, "acme")
-	if ps := must(st.Products(ctx, f.company.ID))(t); len(ps) != 0 || ps == nil {
+	if ps := erptest.Must(st.Products(ctx, f.company.ID))(t); len(ps) != 0 || ps == nil {
 		t.Fatalf("Products without products = %#v, want an empty, non-nil list", ps)
 	}
 	first := []cloudspot.Artikel{artikel("B-2", "Bravo"), artikel("A-1", "Alpha"), artikel("C-3", "Charlie")}
 	first[2].VoorraadBijhouden, first[2].OpVoorraad, first[2].Status = cloudspot.StockNone, cloudspot.Decimal{}, cloudspot.StatusDeactivated
-	wantResult(t, must(st.ImportProducts(ctx, f.company.ID, first))(t), 3, 0)
+	wantResult(t, erptest.Must(st.ImportProducts(ctx, f.company.ID, first))(t), 3, 0)
 	if got, want := wire(t, products(t, st, f.company.ID)), wire(t, first); got != want {
 		t.Fatalf("products read back\n%s\nwant (in creation order)\n%s", got, want)
 	}
@@ -87,13 +88,13 @@ func testImportProducts(t *testing.T, st erp.Store) {
 	changed := artikel("A-1", "Alpha v2")
 	changed.VerkoopprijsExcl = dec("11.00")
 	second := []cloudspot.Artikel{artikel("D-4", "Delta"), changed}
-	wantResult(t, must(st.ImportProducts(ctx, f.company.ID, second))(t), 1, 1)
+	wantResult(t, erptest.Must(st.ImportProducts(ctx, f.company.ID, second))(t), 1, 1)
 	// An update keeps the product's place.
 	want := []cloudspot.Artikel{first[0], changed, first[2], second[0]}
 	if got := wire(t, products(t, st, f.company.ID)); got != wire(t, want) {
 		t.Errorf("after an update:\n%s\nwant\n%s", got, wire(t, want))
 	}
-	wantResult(t, must(st.ImportProducts(ctx, f.company.ID, nil))(t), 0, 0)
+	wantResult(t, erptest.Must(st.ImportProducts(ctx, f.company.ID, nil))(t), 0, 0)
 	_, err := st.ImportProducts(ctx, f.company.ID+100, first)
 	wantCode(t, "importing into a missing company", err, erp.ENotFound)
 }
@@ -101,7 +102,7 @@ func testImportProducts(t *testing.T, st erp.Store) {
 func testImportProductsAllOrNothing(t *testing.T, st erp.Store) {
 	f := newFixture(t, st, "acme")
 	before := []cloudspot.Artikel{artikel("A-1", "Alpha")}
-	must(st.ImportProducts(ctx, f.company.ID, before))(t)
+	erptest.Must(st.ImportProducts(ctx, f.company.ID, before))(t)
 	bad := artikel("X-9", "Broken \xff text")
 	_, err := st.ImportProducts(ctx, f.company.ID, []cloudspot.Artikel{artikel("A-1", "Alpha changed"), artikel("B-2", "Bravo"), bad})
 	wantCode(t, "an import with a bad record", err, erp.EInvalid)
@@ -112,21 +113,21 @@ func testImportProductsAllOrNothing(t *testing.T, st erp.Store) {
 
 func testImportClients(t *testing.T, st erp.Store) {
 	f := newFixture(t, st, "acme")
-	if cs := must(st.Clients(ctx, f.company.ID))(t); len(cs) != 0 || cs == nil {
+	if cs := erptest.Must(st.Clients(ctx, f.company.ID))(t); len(cs) != 0 || cs == nil {
 		t.Fatalf("Clients without clients = %#v, want an empty, non-nil list", cs)
 	}
 	big := klant(9_000_000_000, "Groot") // beyond 32 bits
 	person := klant(7, "Jan")
 	person.IsBedrijf, person.Bedrijfsnaam, person.BTWNummer, person.Ondernemingsnummer = false, "", "", ""
 	person.Geboortedatum, person.Aanspreektitel = cloudspot.Date{}, cloudspot.SalutationMr
-	wantResult(t, must(st.ImportClients(ctx, f.company.ID, []cloudspot.Klant{big, person, klant(12, "Françoise")}))(t), 3, 0)
+	wantResult(t, erptest.Must(st.ImportClients(ctx, f.company.ID, []cloudspot.Klant{big, person, klant(12, "Françoise")}))(t), 3, 0)
 	want := []cloudspot.Klant{person, klant(12, "Françoise"), big} // by client number
 	if got := wire(t, clients(t, st, f.company.ID)); got != wire(t, want) {
 		t.Fatalf("clients read back\n%s\nwant\n%s", got, wire(t, want))
 	}
 	moved := klant(12, "Françoise")
 	moved.Plaats, moved.Geboortedatum = "Namen", cloudspot.Date{Year: 2001, Month: 12, Day: 31}
-	wantResult(t, must(st.ImportClients(ctx, f.company.ID, []cloudspot.Klant{moved, klant(3, "Drie")}))(t), 1, 1)
+	wantResult(t, erptest.Must(st.ImportClients(ctx, f.company.ID, []cloudspot.Klant{moved, klant(3, "Drie")}))(t), 1, 1)
 	want = []cloudspot.Klant{klant(3, "Drie"), person, moved, big}
 	if got := wire(t, clients(t, st, f.company.ID)); got != wire(t, want) {
 		t.Errorf("after an update:\n%s\nwant\n%s", got, wire(t, want))
@@ -138,7 +139,7 @@ func testImportClients(t *testing.T, st erp.Store) {
 func testImportClientsAllOrNothing(t *testing.T, st erp.Store) {
 	f := newFixture(t, st, "acme")
 	before := []cloudspot.Klant{klant(1, "Een")}
-	must(st.ImportClients(ctx, f.company.ID, before))(t)
+	erptest.Must(st.ImportClients(ctx, f.company.ID, before))(t)
 	_, err := st.ImportClients(ctx, f.company.ID, []cloudspot.Klant{klant(1, "Een bis"), klant(2, "Twee"), klant(3, "Nul\x00byte")})
 	wantCode(t, "an import with a bad record", err, erp.EInvalid)
 	if got := wire(t, clients(t, st, f.company.ID)); got != wire(t, before) {
@@ -149,11 +150,11 @@ func testImportClientsAllOrNothing(t *testing.T, st erp.Store) {
 func testCompanyIsolation(t *testing.T, st erp.Store) {
 	a := newFixture(t, st, "acme")
 	b := newFixture(t, st, "globex")
-	wantResult(t, must(st.ImportProducts(ctx, a.company.ID, []cloudspot.Artikel{artikel("SKU-1", "Acme's")}))(t), 1, 0)
+	wantResult(t, erptest.Must(st.ImportProducts(ctx, a.company.ID, []cloudspot.Artikel{artikel("SKU-1", "Acme's")}))(t), 1, 0)
 	// The same SKU and client number in another company are other records.
-	wantResult(t, must(st.ImportProducts(ctx, b.company.ID, []cloudspot.Artikel{artikel("SKU-1", "Globex's"), artikel("SKU-2", "Two")}))(t), 2, 0)
-	wantResult(t, must(st.ImportClients(ctx, a.company.ID, []cloudspot.Klant{klant(1, "Acme's")}))(t), 1, 0)
-	wantResult(t, must(st.ImportClients(ctx, b.company.ID, []cloudspot.Klant{klant(1, "Globex's")}))(t), 1, 0)
+	wantResult(t, erptest.Must(st.ImportProducts(ctx, b.company.ID, []cloudspot.Artikel{artikel("SKU-1", "Globex's"), artikel("SKU-2", "Two")}))(t), 2, 0)
+	wantResult(t, erptest.Must(st.ImportClients(ctx, a.company.ID, []cloudspot.Klant{klant(1, "Acme's")}))(t), 1, 0)
+	wantResult(t, erptest.Must(st.ImportClients(ctx, b.company.ID, []cloudspot.Klant{klant(1, "Globex's")}))(t), 1, 0)
 	if ps := products(t, st, a.company.ID); len(ps) != 1 || ps[0].Naam != "Acme's" {
 		t.Errorf("acme's products = %+v", ps)
 	}
@@ -179,11 +180,11 @@ func testText(t *testing.T, st erp.Store) {
 	wantCode(t, "user name", st.CreateUser(ctx, &erp.User{Username: "u", PasswordHash: "h", FirstName: "\xff", CompanyID: f.company.ID, Active: true, CreatedAt: t0}), erp.EInvalid)
 	odd := "Emoji 🍕, combining e\u0301, RTL \u05d0, tab\tand newline\n"
 	p := artikel("ODD", odd)
-	wantResult(t, must(st.ImportProducts(ctx, f.company.ID, []cloudspot.Artikel{p}))(t), 1, 0)
+	wantResult(t, erptest.Must(st.ImportProducts(ctx, f.company.ID, []cloudspot.Artikel{p}))(t), 1, 0)
 	if got := products(t, st, f.company.ID); !reflect.DeepEqual(got[0].Naam, odd) {
 		t.Errorf("name read back as %q, want %q", got[0].Naam, odd)
 	}
-	if cs := must(st.Companies(ctx))(t); len(cs) != 1 {
+	if cs := erptest.Must(st.Companies(ctx))(t); len(cs) != 1 {
 		t.Errorf("%d companies, want only the fixture's", len(cs))
 	}
 }

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"fmt"
+	"github.com/cloudspot-toolkit/cloudspot/internal/erptest"
 	"sync"
 	"testing"
 
@@ -58,10 +59,10 @@ func testConcurrentImports(t *testing.T, st erp.Store) {
 		check(t, err)
 	}
 	wantResult(t, total, 2*records, 2*(runs-1)*records)
-	if n := len(must(st.Products(ctx, f.company.ID))(t)); n != records {
+	if n := len(erptest.Must(st.Products(ctx, f.company.ID))(t)); n != records {
 		t.Errorf("%d products, want %d", n, records)
 	}
-	if n := len(must(st.Clients(ctx, f.company.ID))(t)); n != records {
+	if n := len(erptest.Must(st.Clients(ctx, f.company.ID))(t)); n != records {
 		t.Errorf("%d clients, want %d", n, records)
 	}
 }
@@ -86,7 +87,7 @@ func testConcurrentCreates(t *testing.T, st erp.Store) {
 	if won != 1 {
 		t.Errorf("%d of %d racing creations of one company succeeded, want 1", won, n)
 	}
-	c := must(st.CompanyBySlug(ctx, "same"))(t)
+	c := erptest.Must(st.CompanyBySlug(ctx, "same"))(t)
 	u := &erp.User{Username: "racer", PasswordHash: "h", CompanyID: c.ID, Active: true, CreatedAt: t0}
 	check(t, st.CreateUser(ctx, u))
 	toks := make([]*erp.UserToken, 4*n)
@@ -102,11 +103,11 @@ func testConcurrentCreates(t *testing.T, st erp.Store) {
 			t.Fatalf("two tokens got id %d", tok.ID)
 		}
 		ids[tok.ID] = true
-		if got := must(st.UserTokenByHash(ctx, tok.Hash))(t); got.ID != tok.ID {
+		if got := erptest.Must(st.UserTokenByHash(ctx, tok.Hash))(t); got.ID != tok.ID {
 			t.Errorf("token %d reads back as %d", tok.ID, got.ID)
 		}
 	}
-	if n := must(st.RevokeUserTokens(ctx, u.ID, t0))(t); n != len(toks) {
+	if n := erptest.Must(st.RevokeUserTokens(ctx, u.ID, t0))(t); n != len(toks) {
 		t.Errorf("revoked %d tokens, want %d", n, len(toks))
 	}
 }
@@ -131,10 +132,10 @@ func testConcurrentGrantRevoke(t *testing.T, st erp.Store) {
 			t.Fatalf("round %d: grant: %v", round, err)
 		}
 		held := map[int64]bool{}
-		for _, p := range must(st.Granted(ctx, f.user.ID, app.ID))(t) {
+		for _, p := range erptest.Must(st.Granted(ctx, f.user.ID, app.ID))(t) {
 			held[p.ID] = true
 		}
-		for _, p := range must(st.Granted(ctx, f.user.ID, app.ID))(t) {
+		for _, p := range erptest.Must(st.Granted(ctx, f.user.ID, app.ID))(t) {
 			if p.ParentID != 0 && !held[p.ParentID] {
 				t.Fatalf("round %d: %s is held without its parent", round, p.Slug)
 			}

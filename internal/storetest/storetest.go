@@ -63,17 +63,6 @@ var ctx = context.Background()
 // t0 has microseconds, the precision every engine keeps.
 var t0 = time.Date(2024, 5, 6, 7, 8, 9, 123456000, time.UTC)
 
-// must(call())(t) returns call's value, failing the test on its error.
-func must[T any](v T, err error) func(t *testing.T) T {
-	return func(t *testing.T) T {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-		return v
-	}
-}
-
 func check(t *testing.T, err error) {
 	t.Helper()
 	if err != nil {

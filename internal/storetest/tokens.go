@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"bytes"
+	"github.com/cloudspot-toolkit/cloudspot/internal/erptest"
 	"reflect"
 	"testing"
 	"time"
@@ -34,7 +35,7 @@ func testUserTokens(t *testing.T, st erp.Store) {
 	if second.ID == tok.ID {
 		t.Fatal("two tokens share an id")
 	}
-	got := must(st.UserTokenByHash(ctx, tok.Hash))(t)
+	got := erptest.Must(st.UserTokenByHash(ctx, tok.Hash))(t)
 	if !reflect.DeepEqual(*got, *tok) {
 		t.Errorf("UserTokenByHash = %+v, want %+v", *got, *tok)
 	}
@@ -51,8 +52,8 @@ func testUserTokens(t *testing.T, st erp.Store) {
 
 	used := t0.Add(90 * time.Minute)
 	check(t, st.TouchUserToken(ctx, tok.ID, used))
-	sameTime(t, "LastUsedAt after a touch", must(st.UserTokenByHash(ctx, tok.Hash))(t).LastUsedAt, used)
-	sameTime(t, "LastUsedAt of another token", must(st.UserTokenByHash(ctx, second.Hash))(t).LastUsedAt, t0)
+	sameTime(t, "LastUsedAt after a touch", erptest.Must(st.UserTokenByHash(ctx, tok.Hash))(t).LastUsedAt, used)
+	sameTime(t, "LastUsedAt of another token", erptest.Must(st.UserTokenByHash(ctx, second.Hash))(t).LastUsedAt, t0)
 }
 
 func testRevokeUserTokens(t *testing.T, st erp.Store) {
@@ -62,25 +63,25 @@ func testRevokeUserTokens(t *testing.T, st erp.Store) {
 	b := newUserToken(t, st, f.user.ID, "crm", 2)
 	other := newUserToken(t, st, g.user.ID, "timeapp", 3)
 	at := t0.Add(time.Hour)
-	if n := must(st.RevokeUserTokens(ctx, f.user.ID, at))(t); n != 2 {
+	if n := erptest.Must(st.RevokeUserTokens(ctx, f.user.ID, at))(t); n != 2 {
 		t.Errorf("revoked %d tokens, want 2", n)
 	}
 	for _, tok := range []*erp.UserToken{a, b} {
-		sameTime(t, "RevokedAt", must(st.UserTokenByHash(ctx, tok.Hash))(t).RevokedAt, at)
+		sameTime(t, "RevokedAt", erptest.Must(st.UserTokenByHash(ctx, tok.Hash))(t).RevokedAt, at)
 	}
-	if r := must(st.UserTokenByHash(ctx, other.Hash))(t).RevokedAt; !r.IsZero() {
+	if r := erptest.Must(st.UserTokenByHash(ctx, other.Hash))(t).RevokedAt; !r.IsZero() {
 		t.Errorf("another user's token was revoked at %v", r)
 	}
-	if n := must(st.RevokeUserTokens(ctx, f.user.ID, at.Add(time.Hour)))(t); n != 0 {
+	if n := erptest.Must(st.RevokeUserTokens(ctx, f.user.ID, at.Add(time.Hour)))(t); n != 0 {
 		t.Errorf("revoking again revoked %d tokens, want 0", n)
 	}
-	sameTime(t, "RevokedAt after revoking again", must(st.UserTokenByHash(ctx, a.Hash))(t).RevokedAt, at)
+	sameTime(t, "RevokedAt after revoking again", erptest.Must(st.UserTokenByHash(ctx, a.Hash))(t).RevokedAt, at)
 }
 
 func testCompanyTokens(t *testing.T, st erp.Store) {
 	f := newFixture(t, st, "acme")
 	g := newFixture(t, st, "globex")
-	if ts := must(st.CompanyTokens(ctx, f.company.ID))(t); len(ts) != 0 || ts == nil {
+	if ts := erptest.Must(st.CompanyTokens(ctx, f.company.ID))(t); len(ts) != 0 || ts == nil {
 		t.Fatalf("CompanyTokens without tokens = %#v, want an empty, non-nil list", ts)
 	}
 	var toks []*erp.CompanyToken
@@ -95,13 +96,13 @@ func testCompanyTokens(t *testing.T, st erp.Store) {
 		CompanyID: g.company.ID, CreatedAt: t0, LastUsedAt: t0}), erp.EConflict)
 
 	for _, tok := range toks {
-		for _, got := range []*erp.CompanyToken{must(st.CompanyTokenByHash(ctx, tok.Hash))(t), must(st.CompanyTokenByID(ctx, tok.ID))(t)} {
+		for _, got := range []*erp.CompanyToken{erptest.Must(st.CompanyTokenByHash(ctx, tok.Hash))(t), erptest.Must(st.CompanyTokenByID(ctx, tok.ID))(t)} {
 			if !reflect.DeepEqual(*got, *tok) {
 				t.Errorf("read back %+v, want %+v", *got, *tok)
 			}
 		}
 	}
-	list := must(st.CompanyTokens(ctx, f.company.ID))(t)
+	list := erptest.Must(st.CompanyTokens(ctx, f.company.ID))(t)
 	if len(list) != len(toks) {
 		t.Fatalf("CompanyTokens = %d tokens, want %d (only the company's own)", len(list), len(toks))
 	}
@@ -117,14 +118,14 @@ func testCompanyTokens(t *testing.T, st erp.Store) {
 
 	used := t0.Add(time.Hour)
 	check(t, st.TouchCompanyToken(ctx, toks[0].ID, used))
-	sameTime(t, "LastUsedAt after a touch", must(st.CompanyTokenByID(ctx, toks[0].ID))(t).LastUsedAt, used)
-	sameTime(t, "LastUsedAt of another token", must(st.CompanyTokenByID(ctx, toks[1].ID))(t).LastUsedAt, t0)
+	sameTime(t, "LastUsedAt after a touch", erptest.Must(st.CompanyTokenByID(ctx, toks[0].ID))(t).LastUsedAt, used)
+	sameTime(t, "LastUsedAt of another token", erptest.Must(st.CompanyTokenByID(ctx, toks[1].ID))(t).LastUsedAt, t0)
 
 	revoked := t0.Add(2 * time.Hour)
 	check(t, st.RevokeCompanyToken(ctx, toks[1].ID, revoked))
 	check(t, st.RevokeCompanyToken(ctx, toks[1].ID, revoked.Add(time.Hour)))
-	sameTime(t, "RevokedAt after revoking twice", must(st.CompanyTokenByHash(ctx, toks[1].Hash))(t).RevokedAt, revoked)
-	if r := must(st.CompanyTokenByID(ctx, toks[0].ID))(t).RevokedAt; !r.IsZero() {
+	sameTime(t, "RevokedAt after revoking twice", erptest.Must(st.CompanyTokenByHash(ctx, toks[1].Hash))(t).RevokedAt, revoked)
+	if r := erptest.Must(st.CompanyTokenByID(ctx, toks[0].ID))(t).RevokedAt; !r.IsZero() {
 		t.Errorf("another token was revoked at %v", r)
 	}
 	wantCode(t, "revoking a missing token", st.RevokeCompanyToken(ctx, theirs.ID+100, revoked), erp.ENotFound)
