@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 
 	"github.com/cloudspot-toolkit/cloudspot"
 	"github.com/cloudspot-toolkit/cloudspot/internal/erp"
@@ -12,17 +13,41 @@ import (
 // Decimals are stored as their text, exact and with their scale, and dates
 // as "YYYY-MM-DD" ("" when unset), the same in every engine.
 
-const productCols = `naam, beschrijving, sku, voorraad_bijhouden, op_voorraad, product_url, verkoopprijs_excl, verkoopprijs_incl,
-	inkoopprijs_excl, inkoopprijs_incl, btw, bestellingtype, units_per_bestelling, status`
-
-func productArgs(a *cloudspot.Artikel) []any {
-	return []any{a.Naam, a.Beschrijving, a.SKU, string(a.VoorraadBijhouden), a.OpVoorraad.String(), a.ProductURL,
-		a.VerkoopprijsExcl.String(), a.VerkoopprijsIncl.String(), a.InkoopprijsExcl.String(), a.InkoopprijsIncl.String(),
-		a.BTW.String(), string(a.Bestellingtype), a.UnitsPerBestelling.String(), string(a.Status)}
+// catalogueTable is one of the per-company tables that imports fill: its
+// rows are unique by (company_id, key), and an import updates every other
+// column of a row it finds.
+type catalogueTable struct {
+	name string
+	key  string
+	cols []string // data columns, key among them, in argument order
 }
 
-// ImportProducts implements erp.Store.
-func (s *Store) ImportProducts(ctx context.Context, companyID int64, ps []cloudspot.Artikel) (erp.ImportResult, error) {
+var (
+	productsTable = catalogueTable{name: "products", key: "sku", cols: []string{"naam", "beschrijving", "sku", "voorraad_bijhouden",
+		"op_voorraad", "product_url", "verkoopprijs_excl", "verkoopprijs_incl", "inkoopprijs_excl", "inkoopprijs_incl", "btw",
+		"bestellingtype", "units_per_bestelling", "status"}}
+	clientsTable = catalogueTable{name: "clients", key: "klantennummer", cols: []string{"klantennummer", "aanspreektitel", "voornaam",
+		"achternaam", "straat", "huisnummer", "busnummer", "postcode", "plaats", "land", "geboortedatum", "geboorteplaats",
+		"is_bedrijf", "bedrijfsnaam", "btw_nummer", "ondernemingsnummer"}}
+	productCols = strings.Join(productsTable.cols, ", ")
+	clientCols  = strings.Join(clientsTable.cols, ", ")
+)
+
+func (t catalogueTable) upsertSQL() string {
+	set := make([]string, 0, len(t.cols))
+	for _, c := range t.cols {
+		if c != t.key {
+			set = append(set, c+" = excluded."+c)
+		}
+	}
+	return `INSERT INTO ` + t.name + ` (company_id, ` + strings.Join(t.cols, ", ") + `) VALUES (?, ` + placeholders(len(t.cols)) + `)
+		ON CONFLICT (company_id, ` + t.key + `) DO UPDATE SET ` + strings.Join(set, ", ")
+}
+
+// importRecords creates or updates n records of table in one transaction.
+// record(i) gives the i-th record's label for errors, its key and its
+// column values in table.cols order.
+func (s *Store) importRecords(ctx context.Context, companyID int64, table catalogueTable, n int, record func(i int) (label string, key any, args []any)) (erp.ImportResult, error) {
 	var r erp.ImportResult
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		r = erp.ImportResult{}
@@ -31,35 +56,30 @@ func (s *Store) ImportProducts(ctx context.Context, companyID int64, ps []clouds
 		if err := s.lockRow(ctx, tx, "companies", "slug", companyID); err != nil {
 			return err
 		}
-		exists, err := tx.PrepareContext(ctx, s.q(`SELECT COUNT(*) FROM products WHERE company_id = ? AND sku = ?`))
+		exists, err := tx.PrepareContext(ctx, s.q(`SELECT COUNT(*) FROM `+table.name+` WHERE company_id = ? AND `+table.key+` = ?`))
 		if err != nil {
 			return err
 		}
 		defer exists.Close()
-		upsert, err := tx.PrepareContext(ctx, s.q(`INSERT INTO products (company_id, `+productCols+`)
-			VALUES (?, `+placeholders(14)+`)
-			ON CONFLICT (company_id, sku) DO UPDATE SET naam = excluded.naam, beschrijving = excluded.beschrijving,
-				voorraad_bijhouden = excluded.voorraad_bijhouden, op_voorraad = excluded.op_voorraad, product_url = excluded.product_url,
-				verkoopprijs_excl = excluded.verkoopprijs_excl, verkoopprijs_incl = excluded.verkoopprijs_incl,
-				inkoopprijs_excl = excluded.inkoopprijs_excl, inkoopprijs_incl = excluded.inkoopprijs_incl, btw = excluded.btw,
-				bestellingtype = excluded.bestellingtype, units_per_bestelling = excluded.units_per_bestelling, status = excluded.status`))
+		upsert, err := tx.PrepareContext(ctx, s.q(table.upsertSQL()))
 		if err != nil {
 			return err
 		}
 		defer upsert.Close()
-		for i := range ps {
-			args := append([]any{companyID}, productArgs(&ps[i])...)
+		for i := range n {
+			label, key, args := record(i)
+			args = append([]any{companyID}, args...)
 			if err := checkText(args...); err != nil {
-				return erp.Errorf(erp.EInvalid, "record %d (SKU %q): %s", i+1, ps[i].SKU, err.Message)
+				return erp.Errorf(erp.EInvalid, "record %d (%s): %s", i+1, label, err.Message)
 			}
-			var n int
-			if err := exists.QueryRowContext(ctx, companyID, ps[i].SKU).Scan(&n); err != nil {
+			var found int
+			if err := exists.QueryRowContext(ctx, companyID, key).Scan(&found); err != nil {
 				return err
 			}
 			if _, err := upsert.ExecContext(ctx, args...); err != nil {
-				return fmt.Errorf("record %d (SKU %q): %w", i+1, ps[i].SKU, err)
+				return fmt.Errorf("record %d (%s): %w", i+1, label, err)
 			}
-			if n > 0 {
+			if found > 0 {
 				r.Updated++
 			} else {
 				r.Created++
@@ -68,6 +88,26 @@ func (s *Store) ImportProducts(ctx context.Context, companyID int64, ps []clouds
 		return nil
 	})
 	return r, err
+}
+
+// ImportProducts implements erp.Store.
+func (s *Store) ImportProducts(ctx context.Context, companyID int64, ps []cloudspot.Artikel) (erp.ImportResult, error) {
+	return s.importRecords(ctx, companyID, productsTable, len(ps), func(i int) (string, any, []any) {
+		a := &ps[i]
+		return fmt.Sprintf("SKU %q", a.SKU), a.SKU, []any{a.Naam, a.Beschrijving, a.SKU, string(a.VoorraadBijhouden), a.OpVoorraad.String(),
+			a.ProductURL, a.VerkoopprijsExcl.String(), a.VerkoopprijsIncl.String(), a.InkoopprijsExcl.String(), a.InkoopprijsIncl.String(),
+			a.BTW.String(), string(a.Bestellingtype), a.UnitsPerBestelling.String(), string(a.Status)}
+	})
+}
+
+// ImportClients implements erp.Store.
+func (s *Store) ImportClients(ctx context.Context, companyID int64, ks []cloudspot.Klant) (erp.ImportResult, error) {
+	return s.importRecords(ctx, companyID, clientsTable, len(ks), func(i int) (string, any, []any) {
+		k := &ks[i]
+		return fmt.Sprintf("klantennummer %d", k.Klantennummer), k.Klantennummer, []any{k.Klantennummer, string(k.Aanspreektitel),
+			k.Voornaam, k.Achternaam, k.Straat, k.Huisnummer, k.Busnummer, k.Postcode, k.Plaats, k.Land, k.Geboortedatum.String(),
+			k.Geboorteplaats, k.IsBedrijf, k.Bedrijfsnaam, k.BTWNummer, k.Ondernemingsnummer}
+	})
 }
 
 // Products implements erp.Store.
@@ -89,64 +129,6 @@ func (s *Store) Products(ctx context.Context, companyID int64) ([]erp.Product, e
 			}
 			return &p, nil
 		})
-}
-
-const clientCols = `klantennummer, aanspreektitel, voornaam, achternaam, straat, huisnummer, busnummer, postcode, plaats, land,
-	geboortedatum, geboorteplaats, is_bedrijf, bedrijfsnaam, btw_nummer, ondernemingsnummer`
-
-func clientArgs(k *cloudspot.Klant) []any {
-	return []any{k.Klantennummer, string(k.Aanspreektitel), k.Voornaam, k.Achternaam, k.Straat, k.Huisnummer, k.Busnummer,
-		k.Postcode, k.Plaats, k.Land, k.Geboortedatum.String(), k.Geboorteplaats, k.IsBedrijf, k.Bedrijfsnaam, k.BTWNummer, k.Ondernemingsnummer}
-}
-
-// ImportClients implements erp.Store.
-func (s *Store) ImportClients(ctx context.Context, companyID int64, ks []cloudspot.Klant) (erp.ImportResult, error) {
-	var r erp.ImportResult
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		r = erp.ImportResult{}
-		// One import into a company at a time, so that concurrent imports
-		// of the same records count each one created exactly once.
-		if err := s.lockRow(ctx, tx, "companies", "slug", companyID); err != nil {
-			return err
-		}
-		exists, err := tx.PrepareContext(ctx, s.q(`SELECT COUNT(*) FROM clients WHERE company_id = ? AND klantennummer = ?`))
-		if err != nil {
-			return err
-		}
-		defer exists.Close()
-		upsert, err := tx.PrepareContext(ctx, s.q(`INSERT INTO clients (company_id, `+clientCols+`)
-			VALUES (?, `+placeholders(16)+`)
-			ON CONFLICT (company_id, klantennummer) DO UPDATE SET aanspreektitel = excluded.aanspreektitel,
-				voornaam = excluded.voornaam, achternaam = excluded.achternaam, straat = excluded.straat,
-				huisnummer = excluded.huisnummer, busnummer = excluded.busnummer, postcode = excluded.postcode,
-				plaats = excluded.plaats, land = excluded.land, geboortedatum = excluded.geboortedatum,
-				geboorteplaats = excluded.geboorteplaats, is_bedrijf = excluded.is_bedrijf, bedrijfsnaam = excluded.bedrijfsnaam,
-				btw_nummer = excluded.btw_nummer, ondernemingsnummer = excluded.ondernemingsnummer`))
-		if err != nil {
-			return err
-		}
-		defer upsert.Close()
-		for i := range ks {
-			args := append([]any{companyID}, clientArgs(&ks[i])...)
-			if err := checkText(args...); err != nil {
-				return erp.Errorf(erp.EInvalid, "record %d (klantennummer %d): %s", i+1, ks[i].Klantennummer, err.Message)
-			}
-			var n int
-			if err := exists.QueryRowContext(ctx, companyID, ks[i].Klantennummer).Scan(&n); err != nil {
-				return err
-			}
-			if _, err := upsert.ExecContext(ctx, args...); err != nil {
-				return fmt.Errorf("record %d (klantennummer %d): %w", i+1, ks[i].Klantennummer, err)
-			}
-			if n > 0 {
-				r.Updated++
-			} else {
-				r.Created++
-			}
-		}
-		return nil
-	})
-	return r, err
 }
 
 // Clients implements erp.Store.
