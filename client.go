@@ -27,8 +27,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -103,12 +105,29 @@ func WithUserAgent(ua string) Option {
 	}
 }
 
+// WithRetries retries a read (every call but sign-in) up to n more times
+// when the ERP is briefly unavailable: a connection that fails, or a 429,
+// 502, 503 or 504 answer. It waits as the server's Retry-After asks (at
+// most 30 seconds), otherwise 250 ms, 500 ms, 1 s, ... with jitter, and
+// stops waiting when the context ends. Sign-ins are never retried: each
+// one issues a token. The default is no retries.
+func WithRetries(n int) Option {
+	return func(t *transport) error {
+		if n < 0 || n > 10 {
+			return fmt.Errorf("cloudspot: WithRetries(%d): want 0 to 10", n)
+		}
+		t.retries = n
+		return nil
+	}
+}
+
 // transport is what UserAPI and CompanyAPI share: where to send requests and
 // how. It is immutable after construction.
 type transport struct {
 	base      *url.URL
 	http      *http.Client
 	userAgent string
+	retries   int
 }
 
 func newTransport(opts []Option) (*transport, error) {
@@ -167,18 +186,57 @@ func (t *transport) do(ctx context.Context, c call, headers map[string]string, b
 	for k, v := range headers {
 		req.Header.Set(k, v)
 	}
-	resp, err := t.http.Do(req)
-	if err != nil {
-		if ctxErr := ctx.Err(); ctxErr != nil {
-			return fmt.Errorf("cloudspot: %s %s: %w", c.method, u.Path, ctxErr)
+	for attempt := 0; ; attempt++ {
+		resp, err := t.http.Do(req)
+		retry := attempt < t.retries && c.method == http.MethodGet && ctx.Err() == nil && (err != nil || retryable(resp.StatusCode))
+		if retry {
+			wait := backoff(attempt, resp)
+			if resp != nil {
+				io.Copy(io.Discard, io.LimitReader(resp.Body, maxErrorBody))
+				resp.Body.Close()
+			}
+			timer := time.NewTimer(wait)
+			select {
+			case <-ctx.Done():
+				timer.Stop()
+				return fmt.Errorf("cloudspot: %s %s: %w", c.method, u.Path, ctx.Err())
+			case <-timer.C:
+			}
+			continue
 		}
-		return fmt.Errorf("cloudspot: %w", err)
+		if err != nil {
+			if ctxErr := ctx.Err(); ctxErr != nil {
+				return fmt.Errorf("cloudspot: %s %s: %w", c.method, u.Path, ctxErr)
+			}
+			return fmt.Errorf("cloudspot: %w", err)
+		}
+		defer resp.Body.Close()
+		if err := checkResponse(c, u.Path, resp); err != nil {
+			return err
+		}
+		return decodeBody(c, u.Path, resp, out)
 	}
-	defer resp.Body.Close()
-	if err := checkResponse(c, u.Path, resp); err != nil {
-		return err
+}
+
+func retryable(status int) bool {
+	switch status {
+	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return true
 	}
-	return decodeBody(c, u.Path, resp, out)
+	return false
+}
+
+// backoff is how long to wait before retry attempt+1: the server's
+// Retry-After in seconds when it sent one, else an exponential step with
+// jitter so that many clients do not return at the same moment.
+func backoff(attempt int, resp *http.Response) time.Duration {
+	if resp != nil {
+		if secs, err := strconv.Atoi(strings.TrimSpace(resp.Header.Get("Retry-After"))); err == nil && secs >= 0 {
+			return min(time.Duration(secs)*time.Second, 30*time.Second)
+		}
+	}
+	step := 250 * time.Millisecond << min(attempt, 6)
+	return step/2 + rand.N(step/2+1)
 }
 
 // decodeBody decodes a successful response, insisting on JSON: a 200 HTML

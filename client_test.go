@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -277,5 +278,77 @@ func TestContextCancels(t *testing.T) {
 	_, err := erptest.Must(cloudspot.NewUserAPI("timeapp", cloudspot.WithBaseURL(base)))(t).User(ctx, "tok")
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("err = %v, want context.DeadlineExceeded", err)
+	}
+}
+
+func TestRetries(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	// The server is down twice (a 503 that asks to come back at once, then
+	// a 502), then answers.
+	flaky := func() http.HandlerFunc {
+		var n atomic.Int64
+		return func(w http.ResponseWriter, r *http.Request) {
+			switch n.Add(1) {
+			case 1:
+				w.Header().Set("Retry-After", "0")
+				reply(503, "application/json", `{"message": "The database is unavailable; try again shortly."}`)(w, r)
+			case 2:
+				w.Header().Set("Retry-After", "0")
+				reply(502, "text/html", "<html><title>502</title></html>")(w, r)
+			default:
+				reply(200, "application/json", `{"permissions": [{"permission": "a_use"}], "token": "t"}`)(w, r)
+			}
+		}
+	}
+	t.Run("ReadsRecover", func(t *testing.T) {
+		t.Parallel()
+		st, base := newStub(t, flaky())
+		api := erptest.Must(cloudspot.NewUserAPI("a", cloudspot.WithBaseURL(base), cloudspot.WithRetries(2)))(t)
+		ps, err := api.Permissions(ctx, "tok")
+		if err != nil || !ps.Has("a_use") || len(st.req) != 3 {
+			t.Errorf("Permissions = %v, %v after %d requests; want success on the third", ps, err, len(st.req))
+		}
+	})
+	t.Run("GivesUpAfterN", func(t *testing.T) {
+		t.Parallel()
+		st, base := newStub(t, flaky())
+		api := erptest.Must(cloudspot.NewUserAPI("a", cloudspot.WithBaseURL(base), cloudspot.WithRetries(1)))(t)
+		_, err := api.Permissions(ctx, "tok")
+		var e *cloudspot.Error
+		if !errors.As(err, &e) || e.StatusCode != 502 || len(st.req) != 2 {
+			t.Errorf("err = %v after %d requests; want the 502 of the second", err, len(st.req))
+		}
+	})
+	t.Run("NeverSignIn", func(t *testing.T) {
+		t.Parallel()
+		st, base := newStub(t, flaky())
+		api := erptest.Must(cloudspot.NewUserAPI("a", cloudspot.WithBaseURL(base), cloudspot.WithRetries(5)))(t)
+		if _, err := api.Authenticate(ctx, "u", "p"); err == nil || len(st.req) != 1 {
+			t.Errorf("sign-in: err = %v after %d requests; want one request and its 503", err, len(st.req))
+		}
+	})
+	t.Run("NotByDefault", func(t *testing.T) {
+		t.Parallel()
+		st, base := newStub(t, flaky())
+		if _, err := erptest.Must(cloudspot.NewUserAPI("a", cloudspot.WithBaseURL(base)))(t).Permissions(ctx, "tok"); err == nil || len(st.req) != 1 {
+			t.Errorf("err = %v after %d requests; want no retry without WithRetries", err, len(st.req))
+		}
+	})
+	t.Run("ContextEndsTheWait", func(t *testing.T) {
+		t.Parallel()
+		_, base := newStub(t, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Retry-After", "20")
+			reply(503, "application/json", `{"message": "later"}`)(w, r)
+		})
+		ctx, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
+		defer cancel()
+		api := erptest.Must(cloudspot.NewUserAPI("a", cloudspot.WithBaseURL(base), cloudspot.WithRetries(3)))(t)
+		if _, err := api.User(ctx, "tok"); !errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("err = %v, want the context's deadline while waiting to retry", err)
+		}
+	})
+	if _, err := cloudspot.NewUserAPI("a", cloudspot.WithRetries(11)); err == nil {
+		t.Error("WithRetries(11) must be refused")
 	}
 }
