@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // A field ties one wire key to the Go value that holds it. Models list their
@@ -25,42 +26,83 @@ func keysOf(fs []field) []string {
 }
 
 func marshalFields(fs []field) ([]byte, error) {
-	var b bytes.Buffer
-	b.WriteByte('{')
+	b := make([]byte, 0, 64*len(fs))
+	b = append(b, '{')
 	for i, f := range fs {
 		if i > 0 {
-			b.WriteByte(',')
+			b = append(b, ',')
 		}
-		k, _ := json.Marshal(f.key)
-		b.Write(k)
-		b.WriteByte(':')
-		var v []byte
-		var err error
+		// Wire keys are plain ASCII names: they need no escaping.
+		b = append(b, '"')
+		b = append(b, f.key...)
+		b = append(b, '"', ':')
 		switch p := f.ptr.(type) {
 		case *string:
 			if *p == "" {
-				v = []byte("null")
+				b = append(b, "null"...)
 			} else {
-				v, err = json.Marshal(*p)
+				b = appendJSONString(b, *p)
 			}
 		case *int64:
-			v = strconv.AppendInt(nil, *p, 10)
+			b = strconv.AppendInt(b, *p, 10)
 		case *bool:
-			v = strconv.AppendBool(nil, *p)
+			b = strconv.AppendBool(b, *p)
 		case *Decimal:
-			v, err = p.MarshalJSON()
+			b = append(b, p.String()...)
 		case *Date:
-			v, err = p.MarshalJSON()
+			if p.IsZero() {
+				b = append(b, "null"...)
+			} else {
+				b = append(b, '"')
+				b = append(b, p.String()...)
+				b = append(b, '"')
+			}
 		default:
 			panic(fmt.Sprintf("cloudspot: field %q has unsupported type %T", f.key, f.ptr))
 		}
-		if err != nil {
-			return nil, fmt.Errorf("cloudspot: encoding %s: %w", f.key, err)
-		}
-		b.Write(v)
 	}
-	b.WriteByte('}')
-	return b.Bytes(), nil
+	return append(b, '}'), nil
+}
+
+// appendJSONString appends s as a JSON string. Like encoding/json it
+// replaces invalid UTF-8 with U+FFFD and escapes control characters and
+// the line separators U+2028 and U+2029; unlike it, it leaves <, > and &
+// alone, which is still valid JSON.
+func appendJSONString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == '"' || c == '\\':
+				b = append(b, '\\', c)
+			case c == '\n':
+				b = append(b, '\\', 'n')
+			case c == '\r':
+				b = append(b, '\\', 'r')
+			case c == '\t':
+				b = append(b, '\\', 't')
+			case c < 0x20:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+			default:
+				b = append(b, c)
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			b = append(b, `\ufffd`...)
+		case r == '\u2028' || r == '\u2029':
+			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xf])
+		default:
+			b = append(b, s[i:i+size]...)
+		}
+		i += size
+	}
+	return append(b, '"')
 }
 
 func unmarshalFields(what string, b []byte, fs []field) error {
