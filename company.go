@@ -34,7 +34,7 @@ type companyToken struct {
 
 func (c companyToken) list(ctx context.Context, path string, out any) error {
 	if c.token == "" {
-		return errNoToken
+		return errNoToken()
 	}
 	cl := call{method: http.MethodGet, path: path, kind: companyTokenCall}
 	return c.t.do(ctx, cl, map[string]string{"X-ERP-TOKEN": c.token}, nil, out)

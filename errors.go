@@ -30,8 +30,10 @@ var (
 )
 
 // errNoToken is returned before any request when a call needs a token and
-// none was given.
-var errNoToken = &Error{kind: ErrNoValidToken, Message: "No token found. Authenticate the user first to retrieve a token or supply a token to the function."}
+// none was given. Each call gets its own *Error, since callers may change it.
+func errNoToken() error {
+	return &Error{kind: ErrNoValidToken, Message: "No token found. Authenticate the user first to retrieve a token or supply a token to the function."}
+}
 
 // Error is a request the ERP (or something in front of it) refused or
 // answered with something other than the expected JSON.

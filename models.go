@@ -99,8 +99,8 @@ func (a *Artikel) fields() []field {
 	}
 }
 
-// ArtikelKeys are the JSON keys of a product, in wire order.
-var ArtikelKeys = keysOf((&Artikel{}).fields())
+// ArtikelKeys returns the JSON keys of a product, in wire order.
+func ArtikelKeys() []string { return keysOf((&Artikel{}).fields()) }
 
 // MarshalJSON writes exactly the keys of PROTOCOL's Artikel; an empty string
 // is written as null, the ERP's "not set".
@@ -154,8 +154,8 @@ func (k *Klant) fields() []field {
 	}
 }
 
-// KlantKeys are the JSON keys of a client, in wire order.
-var KlantKeys = keysOf((&Klant{}).fields())
+// KlantKeys returns the JSON keys of a client, in wire order.
+func KlantKeys() []string { return keysOf((&Klant{}).fields()) }
 
 // MarshalJSON writes exactly the keys of PROTOCOL's Klant; empty strings and
 // an unset birth date are written as null.

@@ -73,7 +73,7 @@ func (u *UserAPI) Authenticate(ctx context.Context, username, password string) (
 // An empty token fails with [ErrNoValidToken] before any request is sent.
 func (u *UserAPI) Permissions(ctx context.Context, token string) (Permissions, error) {
 	if token == "" {
-		return nil, errNoToken
+		return nil, errNoToken()
 	}
 	var out struct {
 		Permissions Permissions `json:"permissions"`
@@ -92,7 +92,7 @@ func (u *UserAPI) Permissions(ctx context.Context, token string) (Permissions, e
 // [ErrNoValidToken] before any request is sent.
 func (u *UserAPI) User(ctx context.Context, token string) (User, error) {
 	if token == "" {
-		return User{}, errNoToken
+		return User{}, errNoToken()
 	}
 	var out User
 	c := call{method: http.MethodGet, path: "auth/get-user", kind: userTokenCall}

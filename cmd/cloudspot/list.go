@@ -117,7 +117,7 @@ func (c *cli) artikelsCmd() *cobra.Command {
 		Long: `list prints the products of the company the token belongs to, optionally
 filtered by status, stock mode and a text in the name or SKU.
 
-Fields (for --fields): ` + strings.Join(cloudspot.ArtikelKeys, ", ") + `.`,
+Fields (for --fields): ` + strings.Join(cloudspot.ArtikelKeys(), ", ") + `.`,
 		Example: `  CLOUDSPOT_TOKEN=... cloudspot artikels list --test
   cloudspot artikels list --status ZICHTBAAR --stock FYSIEK -o csv > voorraad.csv
   cloudspot artikels list --search arabica --fields SKU,naam,verkoopprijs_incl -o json`,
@@ -160,7 +160,7 @@ Fields (for --fields): ` + strings.Join(cloudspot.ArtikelKeys, ", ") + `.`,
 				if l.limit > 0 && len(rows) == l.limit {
 					break
 				}
-				r, err := toRecord(a, cloudspot.ArtikelKeys)
+				r, err := toRecord(a, cloudspot.ArtikelKeys())
 				if err != nil {
 					return err
 				}
@@ -169,7 +169,7 @@ Fields (for --fields): ` + strings.Join(cloudspot.ArtikelKeys, ", ") + `.`,
 			return write(c.stdout, c.stderr, format, keys, rows, false, c.width())
 		}),
 	}
-	l.add(list, cloudspot.ArtikelKeys, artikelTable, "name or SKU")
+	l.add(list, cloudspot.ArtikelKeys(), artikelTable, "name or SKU")
 	list.Flags().StringVar(&status, "status", "", "only these statuses, comma-separated: "+choiceList(statusChoices))
 	list.Flags().StringVar(&stock, "stock", "", "only these stock modes, comma-separated: "+choiceList(stockChoices))
 	_ = list.RegisterFlagCompletionFunc("status", completeChoices(statusChoices))
@@ -194,7 +194,7 @@ func (c *cli) klantenCmd() *cobra.Command {
 		Long: `list prints the clients of the company the token belongs to, optionally
 filtered by country, by person or company, and by a text in the name.
 
-Fields (for --fields): ` + strings.Join(cloudspot.KlantKeys, ", ") + `.`,
+Fields (for --fields): ` + strings.Join(cloudspot.KlantKeys(), ", ") + `.`,
 		Example: `  CLOUDSPOT_TOKEN=... cloudspot klanten list --test
   cloudspot klanten list --country NL,FR --type company -o csv
   cloudspot klanten list --search müller -o ndjson`,
@@ -242,7 +242,7 @@ Fields (for --fields): ` + strings.Join(cloudspot.KlantKeys, ", ") + `.`,
 				if l.limit > 0 && len(rows) == l.limit {
 					break
 				}
-				r, err := toRecord(k, cloudspot.KlantKeys)
+				r, err := toRecord(k, cloudspot.KlantKeys())
 				if err != nil {
 					return err
 				}
@@ -251,7 +251,7 @@ Fields (for --fields): ` + strings.Join(cloudspot.KlantKeys, ", ") + `.`,
 			return write(c.stdout, c.stderr, format, keys, rows, false, c.width())
 		}),
 	}
-	l.add(list, cloudspot.KlantKeys, klantTable, "name, company name or client number")
+	l.add(list, cloudspot.KlantKeys(), klantTable, "name, company name or client number")
 	list.Flags().StringVar(&country, "country", "", "only clients in these countries, comma-separated two-letter codes (BE,NL)")
 	list.Flags().StringVar(&kind, "type", "", "only persons or only companies: person or company")
 	_ = list.RegisterFlagCompletionFunc("type", completeChoices(typeChoices))

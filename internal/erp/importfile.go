@@ -28,12 +28,12 @@ const maxImportBytes = 256 << 20
 // {"data": [...]}. Unknown keys are errors here, unlike in the client: a
 // misspelt column must not be dropped silently.
 func ParseArtikels(r io.Reader, format string) ([]cloudspot.Artikel, error) {
-	return parseRecords[cloudspot.Artikel](r, format, cloudspot.ArtikelKeys)
+	return parseRecords[cloudspot.Artikel](r, format, cloudspot.ArtikelKeys())
 }
 
 // ParseKlanten reads clients as ParseArtikels reads products.
 func ParseKlanten(r io.Reader, format string) ([]cloudspot.Klant, error) {
-	return parseRecords[cloudspot.Klant](r, format, cloudspot.KlantKeys)
+	return parseRecords[cloudspot.Klant](r, format, cloudspot.KlantKeys())
 }
 
 func parseRecords[T any](r io.Reader, format string, keys []string) ([]T, error) {
