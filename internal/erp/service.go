@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"runtime"
 	"strings"
 	"time"
 
@@ -37,6 +38,9 @@ type Service struct {
 	strict    bool
 	argon     Argon2Params
 	dummyHash string
+	// hashing bounds the password checks that run at once: each takes
+	// Argon2.Memory, and a burst of sign-ins must not exhaust the machine.
+	hashing chan struct{}
 }
 
 // touchEvery limits writes for "last used": a token used constantly is
@@ -61,6 +65,7 @@ func NewService(cfg Config) (*Service, error) {
 	if s.argon == (Argon2Params{}) {
 		s.argon = DefaultArgon2
 	}
+	s.hashing = make(chan struct{}, 2*runtime.GOMAXPROCS(0))
 	// Unknown usernames are checked against this hash so that they take as
 	// long as known ones and do not reveal which usernames exist.
 	h, err := HashPassword(NewToken(), s.argon)
@@ -99,14 +104,18 @@ func (s *Service) SignIn(ctx context.Context, requestor, username, password stri
 		return nil, err
 	}
 	u, err := s.store.UserByUsername(ctx, username)
+	hash := s.dummyHash
 	switch {
-	case ErrorCode(err) == ENotFound:
-		VerifyPassword(s.dummyHash, password)
-		return nil, errBadCredentials
-	case err != nil:
+	case err == nil:
+		hash = u.PasswordHash
+	case ErrorCode(err) != ENotFound:
 		return nil, err
 	}
-	if !VerifyPassword(u.PasswordHash, password) || !u.Active {
+	ok, err := s.verify(ctx, hash, password)
+	if err != nil {
+		return nil, err
+	}
+	if u == nil || !ok || !u.Active {
 		return nil, errBadCredentials
 	}
 	if app == nil {
@@ -125,6 +134,18 @@ func (s *Service) SignIn(ctx context.Context, requestor, username, password stri
 		}
 	}
 	return &SignIn{Token: token, Permissions: perms}, nil
+}
+
+// verify checks a password once one of the hashing slots is free; a caller
+// who gives up while waiting gets EUnavailable.
+func (s *Service) verify(ctx context.Context, hash, password string) (bool, error) {
+	select {
+	case s.hashing <- struct{}{}:
+	case <-ctx.Done():
+		return false, &Error{Code: EUnavailable, Message: "The server is busy; try again shortly."}
+	}
+	defer func() { <-s.hashing }()
+	return VerifyPassword(hash, password), nil
 }
 
 func (s *Service) grantedSlugs(ctx context.Context, userID, appID int64) ([]string, error) {
