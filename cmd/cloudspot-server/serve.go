@@ -7,7 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"strings"
+	"net/url"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -157,16 +157,8 @@ func isLoopback(addr string) bool {
 
 // redactDSN hides a password in a database URL before it is logged.
 func redactDSN(dsn string) string {
-	scheme, rest, ok := strings.Cut(dsn, "://")
-	if !ok {
-		return dsn
-	}
-	creds, host, ok := strings.Cut(rest, "@")
-	if !ok {
-		return dsn
-	}
-	if user, _, hasPw := strings.Cut(creds, ":"); hasPw {
-		return scheme + "://" + user + ":xxxxx@" + host
+	if u, err := url.Parse(dsn); err == nil && u.User != nil {
+		return u.Redacted()
 	}
 	return dsn
 }

@@ -101,3 +101,17 @@ func TestServeInProcess(t *testing.T) {
 		t.Errorf("CLOUDSPOT_DB was not used: %v", err)
 	}
 }
+
+func TestRedactDSN(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"postgres://erp:s3cret@db:5432/erp?sslmode=require": "postgres://erp:xxxxx@db:5432/erp?sslmode=require",
+		"postgres://erp:p%40ss@db/erp":                      "postgres://erp:xxxxx@db/erp",
+		"postgres://db/erp":                                 "postgres://db/erp",
+		"/var/lib/cloudspot/erp.db":                         "/var/lib/cloudspot/erp.db",
+	} {
+		if got := redactDSN(in); got != want {
+			t.Errorf("redactDSN(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
