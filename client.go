@@ -150,6 +150,7 @@ func newTransport(opts []Option) (*transport, error) {
 type call struct {
 	method string
 	path   string // without slashes, e.g. "auth/get-user"
+	query  url.Values
 	kind   callKind
 }
 
@@ -166,6 +167,7 @@ const (
 func (t *transport) do(ctx context.Context, c call, headers map[string]string, body, out any) error {
 	u := *t.base
 	u.Path = t.base.Path + "/" + c.path + "/"
+	u.RawQuery = c.query.Encode()
 	var rd io.Reader
 	if body != nil {
 		b, err := json.Marshal(body)

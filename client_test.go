@@ -124,6 +124,7 @@ func TestTolerantDecoding(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := cloudspot.Artikel{
+		ID:   7, // a later API version's key, decoded when it comes
 		Naam: "Koffie", SKU: "123", VoorraadBijhouden: cloudspot.StockPhysical,
 		OpVoorraad:         cloudspot.MustParseDecimal("12.500"),
 		VerkoopprijsExcl:   cloudspot.MustParseDecimal("12.50"),

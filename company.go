@@ -2,7 +2,10 @@ package cloudspot
 
 import (
 	"context"
+	"fmt"
 	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
 )
 
@@ -32,11 +35,11 @@ type companyToken struct {
 	token string
 }
 
-func (c companyToken) list(ctx context.Context, path string, out any) error {
+func (c companyToken) list(ctx context.Context, path string, query url.Values, out any) error {
 	if c.token == "" {
 		return errNoToken()
 	}
-	cl := call{method: http.MethodGet, path: path, kind: companyTokenCall}
+	cl := call{method: http.MethodGet, path: path, query: query, kind: companyTokenCall}
 	return c.t.do(ctx, cl, map[string]string{"X-ERP-TOKEN": c.token}, nil, out)
 }
 
@@ -48,13 +51,35 @@ func (s *ArtikelService) List(ctx context.Context) ([]Artikel, error) {
 	var out struct {
 		Data []Artikel `json:"data"`
 	}
-	if err := s.c.list(ctx, "artikels", &out); err != nil {
+	if err := s.c.list(ctx, "artikels", nil, &out); err != nil {
 		return nil, err
 	}
 	if out.Data == nil {
 		out.Data = []Artikel{}
 	}
 	return out.Data, nil
+}
+
+// Get returns one product of the token's company by its ERP id, with ID
+// set. This call came with a later version of the ERP's API
+// (GET /artikels/?id=); a product that does not exist, or belongs to
+// another company, is an error matching [ErrNotFound].
+func (s *ArtikelService) Get(ctx context.Context, id int64) (Artikel, error) {
+	var out struct {
+		Data []Artikel `json:"data"`
+	}
+	q := url.Values{"id": {strconv.FormatInt(id, 10)}}
+	if err := s.c.list(ctx, "artikels", q, &out); err != nil {
+		return Artikel{}, err
+	}
+	for _, a := range out.Data {
+		if a.ID == id || (a.ID == 0 && len(out.Data) == 1) {
+			a.ID = id
+			return a, nil
+		}
+	}
+	return Artikel{}, &Error{StatusCode: http.StatusOK, Method: http.MethodGet, Path: "artikels/?id=" + q.Get("id"),
+		Message: fmt.Sprintf("no product with id %d", id), kind: ErrNotFound}
 }
 
 // KlantService reads a company's clients.
@@ -65,7 +90,7 @@ func (s *KlantService) List(ctx context.Context) ([]Klant, error) {
 	var out struct {
 		Data []Klant `json:"data"`
 	}
-	if err := s.c.list(ctx, "klanten", &out); err != nil {
+	if err := s.c.list(ctx, "klanten", nil, &out); err != nil {
 		return nil, err
 	}
 	if out.Data == nil {

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/cloudspot-toolkit/cloudspot"
 	"github.com/cloudspot-toolkit/cloudspot/internal/demo"
 	"github.com/cloudspot-toolkit/cloudspot/internal/erp"
@@ -51,6 +53,7 @@ func TestEndToEnd(t *testing.T) {
 		{"RevocationAndDeactivation", testRevocationAndDeactivation},
 		{"CompanyData", testCompanyData},
 		{"CompanyTokenRights", testCompanyTokenRights},
+		{"ArtikelByID", testArtikelByID},
 		{"CompanyIsolation", testCompanyIsolation},
 		{"ConcurrentSignIns", testConcurrentSignIns},
 	}
@@ -435,6 +438,50 @@ func testCompanyData(t *testing.T, m mode) {
 		_, err := companyAPI(t, srv, s.Token).Klanten.List(ctx)
 		wantAPIError(t, err, http.StatusUnauthorized, cloudspot.ErrNoValidToken, "")
 	})
+}
+
+// testArtikelByID covers the later API's GET /artikels/?id=: one product,
+// with its id, and only of the token's own company.
+func testArtikelByID(t *testing.T, m mode) {
+	srv := m.startDemo(t, erptest.Options{})
+	ctx := context.Background()
+	api := companyAPI(t, srv, demo.CompanyToken)
+	all := erptest.Must(api.Artikels.List(ctx))(t)
+	for _, a := range all {
+		if a.ID != 0 {
+			t.Fatalf("the list sends ids (%s has %d): they are only for a client that asks by id", a.SKU, a.ID)
+		}
+	}
+	ps := erptest.Must(srv.Store.Products(ctx, erptest.Must(srv.Store.CompanyBySlug(ctx, demo.Company))(t).ID))(t)
+	got, err := api.Artikels.Get(ctx, ps[3].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := all[3]
+	want.ID = ps[3].ID
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Get(%d) (-want +got):\n%s", ps[3].ID, diff)
+	}
+	_, err = api.Artikels.Get(ctx, 1<<40)
+	wantAPIError(t, err, http.StatusNotFound, cloudspot.ErrNotFound, "Product not found.")
+
+	// Another company cannot read the demo's product by its id.
+	if _, err := srv.Service.CreateCompany(ctx, "other", "Other BV"); err != nil {
+		t.Fatal(err)
+	}
+	secret, _, err := srv.Service.IssueCompanyToken(ctx, "other", "other", erp.Rights{Products: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = companyAPI(t, srv, secret).Artikels.Get(ctx, ps[3].ID)
+	wantAPIError(t, err, http.StatusNotFound, cloudspot.ErrNotFound, "Product not found.")
+	// And a token without the right to see products cannot either.
+	clientsOnly, _, err := srv.Service.IssueCompanyToken(ctx, demo.Company, "clients", erp.Rights{Clients: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = companyAPI(t, srv, clientsOnly).Artikels.Get(ctx, ps[3].ID)
+	wantAPIError(t, err, http.StatusForbidden, cloudspot.ErrForbidden, "")
 }
 
 func testCompanyTokenRights(t *testing.T, m mode) {

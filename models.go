@@ -61,6 +61,10 @@ func (s Salutation) Known() bool { return s == SalutationMr || s == SalutationMr
 // follow the ERP's Dutch keys so that its documentation reads across; money,
 // VAT and quantities are exact decimals.
 type Artikel struct {
+	// ID is the ERP's id of the product. Later API versions send it; a
+	// server speaking version 1 as the reference client knows it sends it
+	// only for ArtikelService.Get. Zero when unknown.
+	ID                 int64
 	Naam               string        // name
 	Beschrijving       string        // long description
 	SKU                string        // stock keeping unit
@@ -82,20 +86,21 @@ type Artikel struct {
 // both walk it.
 func (a *Artikel) fields() []field {
 	return []field{
-		{"naam", &a.Naam},
-		{"beschrijving", &a.Beschrijving},
-		{"SKU", &a.SKU},
-		{"voorraad_bijhouden", (*string)(&a.VoorraadBijhouden)},
-		{"op_voorraad", &a.OpVoorraad},
-		{"product_url", &a.ProductURL},
-		{"verkoopprijs_excl", &a.VerkoopprijsExcl},
-		{"verkoopprijs_incl", &a.VerkoopprijsIncl},
-		{"inkoopprijs_excl", &a.InkoopprijsExcl},
-		{"inkoopprijs_incl", &a.InkoopprijsIncl},
-		{"BTW", &a.BTW},
-		{"bestellingtype", (*string)(&a.Bestellingtype)},
-		{"units_per_bestelling", &a.UnitsPerBestelling},
-		{"status", (*string)(&a.Status)},
+		{key: "id", ptr: &a.ID, extension: true},
+		{key: "naam", ptr: &a.Naam},
+		{key: "beschrijving", ptr: &a.Beschrijving},
+		{key: "SKU", ptr: &a.SKU},
+		{key: "voorraad_bijhouden", ptr: (*string)(&a.VoorraadBijhouden)},
+		{key: "op_voorraad", ptr: &a.OpVoorraad},
+		{key: "product_url", ptr: &a.ProductURL},
+		{key: "verkoopprijs_excl", ptr: &a.VerkoopprijsExcl},
+		{key: "verkoopprijs_incl", ptr: &a.VerkoopprijsIncl},
+		{key: "inkoopprijs_excl", ptr: &a.InkoopprijsExcl},
+		{key: "inkoopprijs_incl", ptr: &a.InkoopprijsIncl},
+		{key: "BTW", ptr: &a.BTW},
+		{key: "bestellingtype", ptr: (*string)(&a.Bestellingtype)},
+		{key: "units_per_bestelling", ptr: &a.UnitsPerBestelling},
+		{key: "status", ptr: (*string)(&a.Status)},
 	}
 }
 
@@ -135,22 +140,22 @@ type Klant struct {
 
 func (k *Klant) fields() []field {
 	return []field{
-		{"klantennummer", &k.Klantennummer},
-		{"aanspreektitel", (*string)(&k.Aanspreektitel)},
-		{"voornaam", &k.Voornaam},
-		{"achternaam", &k.Achternaam},
-		{"straat", &k.Straat},
-		{"huisnummer", &k.Huisnummer},
-		{"busnummer", &k.Busnummer},
-		{"postcode", &k.Postcode},
-		{"plaats", &k.Plaats},
-		{"land", &k.Land},
-		{"geboortedatum", &k.Geboortedatum},
-		{"geboorteplaats", &k.Geboorteplaats},
-		{"is_bedrijf", &k.IsBedrijf},
-		{"bedrijfsnaam", &k.Bedrijfsnaam},
-		{"BTW_nummer", &k.BTWNummer},
-		{"ondernemingsnummer", &k.Ondernemingsnummer},
+		{key: "klantennummer", ptr: &k.Klantennummer},
+		{key: "aanspreektitel", ptr: (*string)(&k.Aanspreektitel)},
+		{key: "voornaam", ptr: &k.Voornaam},
+		{key: "achternaam", ptr: &k.Achternaam},
+		{key: "straat", ptr: &k.Straat},
+		{key: "huisnummer", ptr: &k.Huisnummer},
+		{key: "busnummer", ptr: &k.Busnummer},
+		{key: "postcode", ptr: &k.Postcode},
+		{key: "plaats", ptr: &k.Plaats},
+		{key: "land", ptr: &k.Land},
+		{key: "geboortedatum", ptr: &k.Geboortedatum},
+		{key: "geboorteplaats", ptr: &k.Geboorteplaats},
+		{key: "is_bedrijf", ptr: &k.IsBedrijf},
+		{key: "bedrijfsnaam", ptr: &k.Bedrijfsnaam},
+		{key: "BTW_nummer", ptr: &k.BTWNummer},
+		{key: "ondernemingsnummer", ptr: &k.Ondernemingsnummer},
 	}
 }
 
@@ -176,9 +181,9 @@ type User struct {
 
 func (u *User) fields() []field {
 	return []field{
-		{"first_name", &u.FirstName},
-		{"last_name", &u.LastName},
-		{"email", &u.Email},
+		{key: "first_name", ptr: &u.FirstName},
+		{key: "last_name", ptr: &u.LastName},
+		{key: "email", ptr: &u.Email},
 	}
 }
 

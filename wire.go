@@ -15,12 +15,18 @@ import (
 type field struct {
 	key string
 	ptr any // *string, *int64, *bool, *Decimal or *Date
+	// extension marks a key of a later API version: decoded when it comes,
+	// written only when set, and not among the protocol's keys.
+	extension bool
 }
 
+// keysOf lists the protocol's keys of fs, leaving out extensions.
 func keysOf(fs []field) []string {
-	keys := make([]string, len(fs))
-	for i, f := range fs {
-		keys[i] = f.key
+	keys := make([]string, 0, len(fs))
+	for _, f := range fs {
+		if !f.extension {
+			keys = append(keys, f.key)
+		}
 	}
 	return keys
 }
@@ -28,10 +34,15 @@ func keysOf(fs []field) []string {
 func marshalFields(fs []field) ([]byte, error) {
 	b := make([]byte, 0, 64*len(fs))
 	b = append(b, '{')
-	for i, f := range fs {
-		if i > 0 {
+	first := true
+	for _, f := range fs {
+		if f.extension && isZero(f.ptr) {
+			continue
+		}
+		if !first {
 			b = append(b, ',')
 		}
+		first = false
 		// Wire keys are plain ASCII names: they need no escaping.
 		b = append(b, '"')
 		b = append(b, f.key...)
@@ -62,6 +73,22 @@ func marshalFields(fs []field) ([]byte, error) {
 		}
 	}
 	return append(b, '}'), nil
+}
+
+func isZero(ptr any) bool {
+	switch p := ptr.(type) {
+	case *string:
+		return *p == ""
+	case *int64:
+		return *p == 0
+	case *bool:
+		return !*p
+	case *Decimal:
+		return p.IsZero()
+	case *Date:
+		return p.IsZero()
+	}
+	return false
 }
 
 // appendJSONString appends s as a JSON string. Like encoding/json it

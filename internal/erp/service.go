@@ -255,6 +255,24 @@ func (s *Service) ProductsForToken(ctx context.Context, token string) ([]cloudsp
 	return out, nil
 }
 
+// ProductForToken returns one product of a company token's company by id,
+// with its ID set: the later API's GET /artikels/?id=.
+func (s *Service) ProductForToken(ctx context.Context, token string, id int64) (cloudspot.Artikel, error) {
+	t, err := s.companyForToken(ctx, token, func(r Rights) bool { return r.Products }, "products")
+	if err != nil {
+		return cloudspot.Artikel{}, err
+	}
+	p, err := s.store.Product(ctx, t.CompanyID, id)
+	if ErrorCode(err) == ENotFound {
+		return cloudspot.Artikel{}, Errorf(ENotFound, "Product not found.")
+	} else if err != nil {
+		return cloudspot.Artikel{}, err
+	}
+	a := p.Artikel
+	a.ID = p.ID
+	return a, nil
+}
+
 // ClientsForToken returns the clients of a company token's company.
 func (s *Service) ClientsForToken(ctx context.Context, token string) ([]cloudspot.Klant, error) {
 	t, err := s.companyForToken(ctx, token, func(r Rights) bool { return r.Clients }, "clients")

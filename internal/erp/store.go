@@ -62,6 +62,9 @@ type Store interface {
 	ImportProducts(ctx context.Context, companyID int64, ps []cloudspot.Artikel) (ImportResult, error)
 	// Products returns a company's products in creation order.
 	Products(ctx context.Context, companyID int64) ([]Product, error)
+	// Product returns one product of a company by id; another company's
+	// product is ENotFound.
+	Product(ctx context.Context, companyID, id int64) (*Product, error)
 	// ImportClients creates or updates (by client number) a company's
 	// clients, all or nothing.
 	ImportClients(ctx context.Context, companyID int64, cs []cloudspot.Klant) (ImportResult, error)

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/cloudspot-toolkit/cloudspot"
 	"github.com/cloudspot-toolkit/cloudspot/internal/erp"
@@ -67,8 +68,24 @@ func (h *Handler) user(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, cloudspot.User{FirstName: u.FirstName, LastName: u.LastName, Email: u.Email})
 }
 
-// artikels is GET /artikels/.
+// artikels is GET /artikels/, and GET /artikels/?id= of later API
+// versions. Only the latter sends the products' "id": a client that asks by
+// id knows that version; the reference client of version 1 does not.
 func (h *Handler) artikels(w http.ResponseWriter, r *http.Request) {
+	if q := r.URL.Query(); q.Has("id") {
+		id, err := strconv.ParseInt(q.Get("id"), 10, 64)
+		if err != nil || id <= 0 {
+			h.fail(w, r, erp.Errorf(erp.EInvalid, "id must be a positive number."))
+			return
+		}
+		a, err := h.svc.ProductForToken(r.Context(), r.Header.Get(HeaderToken), id)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, artikelsResponse{Data: []cloudspot.Artikel{a}})
+		return
+	}
 	ps, err := h.svc.ProductsForToken(r.Context(), r.Header.Get(HeaderToken))
 	if err != nil {
 		h.fail(w, r, err)

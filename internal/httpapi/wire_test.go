@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -102,6 +103,11 @@ func TestWire(t *testing.T) {
 		t.Fatal(err)
 	}
 	user := map[string]string{"X-ERP-REQUESTOR": "timeapp", "X-ERP-TOKEN": s.Token}
+	demoCo, err := srv.Store.CompanyBySlug(ctx, demo.Company)
+	if err != nil {
+		t.Fatal(err)
+	}
+	firstID := strconv.FormatInt(erptest.Must(srv.Store.Products(ctx, demoCo.ID))(t)[0].ID, 10)
 	company := map[string]string{"X-ERP-TOKEN": demo.CompanyToken}
 	msg := []string{"message"}
 
@@ -130,6 +136,9 @@ func TestWire(t *testing.T) {
 		{"ErrUserPOST", request{"POST", "/api/v1/auth/get-user/", user, "{}"}, 405, msg, "", nil},
 		{"Artikels", request{"GET", "/api/v1/artikels/", company, ""}, 200, []string{"data"}, "data", sorted(cloudspot.ArtikelKeys()...)},
 		{"ArtikelsNoTrailingSlash", request{"GET", "/api/v1/artikels", company, ""}, 200, []string{"data"}, "data", sorted(cloudspot.ArtikelKeys()...)},
+		{"ArtikelByID", request{"GET", "/api/v1/artikels/?id=" + firstID, company, ""}, 200, []string{"data"}, "data", sorted(append(cloudspot.ArtikelKeys(), "id")...)},
+		{"ErrArtikelByIDNotANumber", request{"GET", "/api/v1/artikels/?id=SKU-1", company, ""}, 400, msg, "", nil},
+		{"ErrArtikelByIDUnknown", request{"GET", "/api/v1/artikels/?id=999999", company, ""}, 404, msg, "", nil},
 		{"ErrArtikelsNoToken", request{"GET", "/api/v1/artikels/", nil, ""}, 401, msg, "", nil},
 		{"ErrArtikelsUserToken", request{"GET", "/api/v1/artikels/", user, ""}, 401, msg, "", nil},
 		{"Klanten", request{"GET", "/api/v1/klanten/", company, ""}, 200, []string{"data"}, "data", sorted(cloudspot.KlantKeys()...)},

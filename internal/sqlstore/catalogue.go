@@ -112,23 +112,30 @@ func (s *Store) ImportClients(ctx context.Context, companyID int64, ks []cloudsp
 
 // Products implements erp.Store.
 func (s *Store) Products(ctx context.Context, companyID int64) ([]erp.Product, error) {
-	return list(ctx, s, `SELECT id, company_id, `+productCols+` FROM products WHERE company_id = ? ORDER BY id`, []any{companyID},
-		func(row interface{ Scan(...any) error }) (*erp.Product, error) {
-			var p erp.Product
-			var d [7]string
-			a := &p.Artikel
-			err := row.Scan(&p.ID, &p.CompanyID, &a.Naam, &a.Beschrijving, &a.SKU, &a.VoorraadBijhouden, &d[0], &a.ProductURL,
-				&d[1], &d[2], &d[3], &d[4], &d[5], &a.Bestellingtype, &d[6], &a.Status)
-			if err != nil {
-				return nil, err
-			}
-			for i, dst := range []*cloudspot.Decimal{&a.OpVoorraad, &a.VerkoopprijsExcl, &a.VerkoopprijsIncl, &a.InkoopprijsExcl, &a.InkoopprijsIncl, &a.BTW, &a.UnitsPerBestelling} {
-				if err := dst.UnmarshalText([]byte(d[i])); err != nil {
-					return nil, fmt.Errorf("product %d: %w", p.ID, err)
-				}
-			}
-			return &p, nil
-		})
+	return list(ctx, s, `SELECT id, company_id, `+productCols+` FROM products WHERE company_id = ? ORDER BY id`, []any{companyID}, scanProduct)
+}
+
+// Product implements erp.Store.
+func (s *Store) Product(ctx context.Context, companyID, id int64) (*erp.Product, error) {
+	p, err := scanProduct(s.db.QueryRowContext(ctx, s.q(`SELECT id, company_id, `+productCols+` FROM products WHERE company_id = ? AND id = ?`), companyID, id))
+	return p, s.wrap(err)
+}
+
+func scanProduct(row interface{ Scan(...any) error }) (*erp.Product, error) {
+	var p erp.Product
+	var d [7]string
+	a := &p.Artikel
+	err := row.Scan(&p.ID, &p.CompanyID, &a.Naam, &a.Beschrijving, &a.SKU, &a.VoorraadBijhouden, &d[0], &a.ProductURL,
+		&d[1], &d[2], &d[3], &d[4], &d[5], &a.Bestellingtype, &d[6], &a.Status)
+	if err != nil {
+		return nil, err
+	}
+	for i, dst := range []*cloudspot.Decimal{&a.OpVoorraad, &a.VerkoopprijsExcl, &a.VerkoopprijsIncl, &a.InkoopprijsExcl, &a.InkoopprijsIncl, &a.BTW, &a.UnitsPerBestelling} {
+		if err := dst.UnmarshalText([]byte(d[i])); err != nil {
+			return nil, fmt.Errorf("product %d: %w", p.ID, err)
+		}
+	}
+	return &p, nil
 }
 
 // Clients implements erp.Store.

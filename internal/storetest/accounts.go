@@ -1,11 +1,11 @@
 package storetest
 
 import (
-	"github.com/cloudspot-toolkit/cloudspot/internal/erptest"
 	"reflect"
 	"testing"
 
 	"github.com/cloudspot-toolkit/cloudspot/internal/erp"
+	"github.com/cloudspot-toolkit/cloudspot/internal/erptest"
 )
 
 func testCompanies(t *testing.T, st erp.Store) {

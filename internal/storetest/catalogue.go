@@ -3,12 +3,12 @@ package storetest
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/cloudspot-toolkit/cloudspot/internal/erptest"
 	"reflect"
 	"testing"
 
 	"github.com/cloudspot-toolkit/cloudspot"
 	"github.com/cloudspot-toolkit/cloudspot/internal/erp"
+	"github.com/cloudspot-toolkit/cloudspot/internal/erptest"
 )
 
 func dec(s string) cloudspot.Decimal { return cloudspot.MustParseDecimal(s) }
@@ -166,6 +166,18 @@ func testCompanyIsolation(t *testing.T, st erp.Store) {
 	}
 	if cs := clients(t, st, b.company.ID); len(cs) != 1 || cs[0].Voornaam != "Globex's" {
 		t.Errorf("globex's clients = %+v", cs)
+	}
+	// One product by id: only within its own company.
+	globex := erptest.Must(st.Products(ctx, b.company.ID))(t)
+	p := erptest.Must(st.Product(ctx, b.company.ID, globex[1].ID))(t)
+	if p.ID != globex[1].ID || p.CompanyID != b.company.ID || wire(t, p.Artikel) != wire(t, artikel("SKU-2", "Two")) {
+		t.Errorf("Product(globex, %d) = %+v", globex[1].ID, p)
+	}
+	if _, err := st.Product(ctx, a.company.ID, globex[1].ID); erp.ErrorCode(err) != erp.ENotFound {
+		t.Errorf("acme reading globex's product by id: err = %v, want ENotFound", err)
+	}
+	if _, err := st.Product(ctx, b.company.ID, 1<<40); erp.ErrorCode(err) != erp.ENotFound {
+		t.Errorf("a product id that does not exist: err = %v, want ENotFound", err)
 	}
 }
 

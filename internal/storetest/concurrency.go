@@ -2,12 +2,12 @@ package storetest
 
 import (
 	"fmt"
-	"github.com/cloudspot-toolkit/cloudspot/internal/erptest"
 	"sync"
 	"testing"
 
 	"github.com/cloudspot-toolkit/cloudspot"
 	"github.com/cloudspot-toolkit/cloudspot/internal/erp"
+	"github.com/cloudspot-toolkit/cloudspot/internal/erptest"
 )
 
 // parallel runs fn n times at once and returns the errors.

@@ -2,12 +2,12 @@ package storetest
 
 import (
 	"bytes"
-	"github.com/cloudspot-toolkit/cloudspot/internal/erptest"
 	"reflect"
 	"testing"
 	"time"
 
 	"github.com/cloudspot-toolkit/cloudspot/internal/erp"
+	"github.com/cloudspot-toolkit/cloudspot/internal/erptest"
 )
 
 // hash returns a distinct 32-byte token hash holding the bytes that text
