@@ -2,8 +2,11 @@ package postgres_test
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -38,6 +41,9 @@ func TestOutage(t *testing.T) {
 		}
 	}
 
+	// Traffic goes on while the database stops and comes back: every answer
+	// is a 200 or a JSON 503, never a 500, a hang or a dropped connection.
+	load := startLoad(p.URL, s.Token)
 	cluster.Stop()
 	for round := range 2 { // the first round finds dead connections, the second none
 		for _, c := range calls {
@@ -71,7 +77,74 @@ func TestOutage(t *testing.T) {
 			t.Errorf("%s after the outage: %d %q, want 200 without a restart", c.name, code, msg)
 		}
 	}
+	seen := load.stop()
+	t.Logf("answers under load, by status: %v", seen)
+	if seen[http.StatusOK] == 0 || seen[http.StatusServiceUnavailable] == 0 {
+		t.Errorf("answers under load: %v; want both 200s and 503s", seen)
+	}
+	for code, n := range seen {
+		if code != http.StatusOK && code != http.StatusServiceUnavailable {
+			t.Errorf("%d answers with %d (0: no answer or not JSON) under load, want only 200 and 503", n, code)
+		}
+	}
 	if strings.Contains(p.Stderr(), demo.Password) || strings.Contains(p.Stderr(), s.Token) {
 		t.Error("the server logged a secret")
 	}
+}
+
+// background sends reads from a few goroutines until stopped, at most
+// 20,000 requests in all, and counts the answers by status; 0 counts a
+// request that got no answer or an answer that was not JSON.
+type background struct {
+	done   chan struct{}
+	wg     sync.WaitGroup
+	mu     sync.Mutex
+	counts map[int]int
+}
+
+func startLoad(base, userToken string) *background {
+	b := &background{done: make(chan struct{}), counts: map[int]int{}}
+	client := &http.Client{Timeout: 30 * time.Second}
+	var sent atomic.Int64
+	for i := range 3 {
+		b.wg.Add(1)
+		go func() {
+			defer b.wg.Done()
+			for sent.Add(1) <= 20000 {
+				select {
+				case <-b.done:
+					return
+				default:
+				}
+				req, _ := http.NewRequest(http.MethodGet, base+"/artikels/", nil)
+				req.Header.Set("X-ERP-TOKEN", demo.CompanyToken)
+				if i == 0 {
+					req, _ = http.NewRequest(http.MethodGet, base+"/auth/get-permissions/", nil)
+					req.Header.Set("X-ERP-REQUESTOR", demo.App)
+					req.Header.Set("X-ERP-TOKEN", userToken)
+				}
+				code := 0
+				if resp, err := client.Do(req); err == nil {
+					var body map[string]any
+					if json.NewDecoder(resp.Body).Decode(&body) == nil {
+						code = resp.StatusCode
+					}
+					resp.Body.Close()
+				}
+				b.mu.Lock()
+				b.counts[code]++
+				b.mu.Unlock()
+				time.Sleep(5 * time.Millisecond)
+			}
+		}()
+	}
+	return b
+}
+
+func (b *background) stop() map[int]int {
+	close(b.done)
+	b.wg.Wait()
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.counts
 }
