@@ -179,9 +179,10 @@ Fields (for --fields): ` + strings.Join(cloudspot.ArtikelKeys(), ", ") + `.`,
 		Use:     "artikels",
 		Aliases: []string{"products"},
 		Short:   "The company's products",
-		Example: `  cloudspot artikels list --test --status ZICHTBAAR`,
+		Example: `  cloudspot artikels list --test --status ZICHTBAAR
+  cloudspot artikels get 42 --test`,
 	}
-	cmd.AddCommand(list)
+	cmd.AddCommand(list, c.artikelGetCmd())
 	return cmd
 }
 
