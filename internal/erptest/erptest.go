@@ -1,7 +1,7 @@
-// Package erptest starts the real ERP server for tests: in-process on a
-// temporary SQLite file, or as a built binary in its own process. Every
-// end-to-end test in the module goes through it, so they all test the same
-// server the same way.
+// Package erptest starts the real ERP server for tests: in-process or as
+// the built binary in its own process, on a temporary SQLite file or a
+// throwaway PostgreSQL database (see Engines). Every end-to-end test in the
+// module goes through it, so they all test the same server the same way.
 package erptest
 
 import (
