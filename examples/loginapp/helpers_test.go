@@ -10,12 +10,12 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/cloudspot-toolkit/cloudspot/internal/demo"
 	"github.com/cloudspot-toolkit/cloudspot/internal/erp"
+	"github.com/cloudspot-toolkit/cloudspot/internal/erptest"
 )
 
 // startApp runs the real program in-process on a free port, pointed at the
@@ -25,7 +25,7 @@ func startApp(t *testing.T, erpURL string, args ...string) string {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
-	var stderr syncBuffer
+	var stderr erptest.Buffer
 	done := make(chan error, 1)
 	args = append([]string{"-addr", "127.0.0.1:0", "-erp", erpURL}, args...)
 	go func() {
@@ -54,24 +54,6 @@ func startApp(t *testing.T, erpURL string, args ...string) string {
 		}
 	})
 	return m[1]
-}
-
-// syncBuffer is a strings.Builder that goroutines can write concurrently.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 // startHandler serves newApp(cfg) on an httptest server, with TLS when tls

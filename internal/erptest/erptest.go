@@ -186,8 +186,8 @@ func ModuleRoot(t testing.TB) string {
 type Process struct {
 	URL    string // API base URL
 	cmd    *exec.Cmd
-	stdout *syncBuffer
-	stderr *syncBuffer
+	stdout *Buffer
+	stderr *Buffer
 	done   chan struct{}
 }
 
@@ -200,7 +200,7 @@ func StartProcess(t testing.TB, bin string, args ...string) *Process {
 	t.Helper()
 	cmd := exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
 	cmd.Env = append(os.Environ(), "CLOUDSPOT_DB=")
-	p := &Process{cmd: cmd, stdout: &syncBuffer{}, stderr: &syncBuffer{}, done: make(chan struct{})}
+	p := &Process{cmd: cmd, stdout: &Buffer{}, stderr: &Buffer{}, done: make(chan struct{})}
 	cmd.Stderr = p.stderr
 	out, err := cmd.StdoutPipe()
 	if err != nil {
@@ -263,18 +263,20 @@ func (p *Process) Stdout() string { return p.stdout.String() }
 // Stderr is what the process logged so far.
 func (p *Process) Stderr() string { return p.stderr.String() }
 
-type syncBuffer struct {
+// Buffer collects output that several goroutines write, such as a server's
+// log, for a test to read.
+type Buffer struct {
 	mu sync.Mutex
 	b  strings.Builder
 }
 
-func (s *syncBuffer) Write(p []byte) (int, error) {
+func (s *Buffer) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.Write(p)
 }
 
-func (s *syncBuffer) String() string {
+func (s *Buffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()

@@ -43,7 +43,7 @@ type PostgresCluster struct {
 	mu    sync.Mutex
 	cmd   *exec.Cmd
 	done  chan struct{}
-	log   *syncBuffer
+	log   *Buffer
 	admin *sql.DB
 }
 
@@ -267,7 +267,7 @@ func (c *PostgresCluster) Start() error {
 		"-c", "max_connections=300", "-c", "shared_buffers=32MB")
 	// A fast shutdown when this process dies, however it dies.
 	cmd.SysProcAttr.Pdeathsig = syscall.SIGINT
-	c.log = &syncBuffer{}
+	c.log = &Buffer{}
 	cmd.Stdout, cmd.Stderr = c.log, c.log
 	done := make(chan struct{})
 	started := make(chan error, 1)

@@ -1,11 +1,9 @@
 package httpapi_test
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/cloudspot-toolkit/cloudspot"
@@ -13,29 +11,12 @@ import (
 	"github.com/cloudspot-toolkit/cloudspot/internal/erptest"
 )
 
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // TestLogsCarryNoSecrets signs in, uses the token and a company token, and
 // fails a sign-in, all at debug level: the log must show the requests and
 // the unknown-app warning, and no password or token.
 func TestLogsCarryNoSecrets(t *testing.T) {
 	t.Parallel()
-	var logs lockedBuffer
+	var logs erptest.Buffer
 	log := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	srv := erptest.Start(t, erptest.Options{Demo: true, Logger: log})
 	ctx := context.Background()
