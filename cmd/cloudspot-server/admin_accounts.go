@@ -145,6 +145,26 @@ func (a *admin) userCmd() *cobra.Command {
 			return nil
 		}),
 	}
+	tokens := &cobra.Command{
+		Use: "tokens USERNAME", Short: "List a user's sign-ins (tokens, never their secrets), newest first", Args: exactArgs(1, "a username"),
+		RunE: a.runE(func(ctx context.Context, args []string) error {
+			ts, err := a.svc.UserTokens(ctx, args[0])
+			if err != nil {
+				return err
+			}
+			w := a.table()
+			fmt.Fprintln(w, "ID\tAPP\tSIGNED IN\tLAST USED\tEXPIRES\tREVOKED")
+			for _, t := range ts {
+				revoked := "-"
+				if !t.RevokedAt.IsZero() {
+					revoked = t.RevokedAt.Format(time.DateTime)
+				}
+				fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.AppSlug, t.CreatedAt.Format(time.DateTime),
+					t.LastUsedAt.Format(time.DateTime), t.ExpiresAt.Format(time.DateTime), revoked)
+			}
+			return w.Flush()
+		}),
+	}
 	var app string
 	perms := &cobra.Command{
 		Use: "permissions USERNAME --app SLUG", Short: "List a user's permissions in an app", Args: exactArgs(1, "a username"),
@@ -160,7 +180,7 @@ func (a *admin) userCmd() *cobra.Command {
 		}),
 	}
 	perms.Flags().StringVar(&app, "app", "", "the app's slug (required)")
-	c.AddCommand(create, list, setActive(false), setActive(true), setPassword, signOut, perms)
+	c.AddCommand(create, list, setActive(false), setActive(true), setPassword, signOut, tokens, perms)
 	return c
 }
 

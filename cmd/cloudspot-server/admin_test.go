@@ -105,6 +105,9 @@ func TestAdminSetUpAnERP(t *testing.T) {
 	if strings.Join(s.Permissions, ",") != "shopapp_use,shopapp_orders_use,shopapp_orders_create" {
 		t.Errorf("permissions over the API: %v", s.Permissions)
 	}
+	if out := a.ok("", "user", "tokens", "an"); !strings.Contains(out, "shopapp") || strings.Contains(out, s.Token) || strings.Count(out, "\n") != 2 {
+		t.Errorf("user tokens must list the one sign-in, never its secret:\n%s", out)
+	}
 	company := erptest.Must(cloudspot.NewCompanyAPI(secret, cloudspot.WithBaseURL(srv.URL)))(t)
 	as, err := company.Artikels.List(ctx)
 	if err != nil || len(as) != 2 || as[0].VerkoopprijsExcl.String() != "19.95" {
@@ -127,6 +130,11 @@ func TestAdminSetUpAnERP(t *testing.T) {
 	a.ok("", "user", "deactivate", "an")
 	if _, err := users.User(ctx, s.Token); !errors.Is(err, cloudspot.ErrNoValidToken) {
 		t.Errorf("token of a deactivated user: %v", err)
+	}
+	for _, row := range strings.Split(strings.TrimSpace(a.ok("", "user", "tokens", "an")), "\n")[1:] {
+		if strings.HasSuffix(row, " -") {
+			t.Errorf("after deactivation every token must show when it was revoked: %q", row)
+		}
 	}
 	if _, err := users.Authenticate(ctx, "an", password); !errors.Is(err, cloudspot.ErrBadCredentials) {
 		t.Errorf("sign-in of a deactivated user: %v", err)

@@ -105,6 +105,7 @@ func serve(ctx context.Context, e *env, log *slog.Logger, cfg serveConfig) error
 	log.Info("serving", "addr", ln.Addr().String(), "db", redactDSN(cfg.db), "strict_apps", cfg.strictApps)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	go purgeTokens(ctx, svc, log, time.Hour)
 	select {
 	case err := <-errc:
 		return err
@@ -120,6 +121,28 @@ func serve(ctx context.Context, e *env, log *slog.Logger, cfg serveConfig) error
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// purgeTokens deletes long expired and revoked user tokens now and then
+// every interval until ctx ends. With several servers on one database each
+// does it; the deletes are idempotent.
+func purgeTokens(ctx context.Context, svc *erp.Service, log *slog.Logger, every time.Duration) {
+	tick := time.NewTicker(every)
+	defer tick.Stop()
+	for {
+		n, err := svc.PurgeTokens(ctx)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			log.Warn("purging expired and revoked user tokens failed", "err", err)
+		case n > 0:
+			log.Info("purged expired and revoked user tokens", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
 }
 
 func printDemo(e *env, base string) {

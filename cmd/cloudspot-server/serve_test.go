@@ -12,6 +12,7 @@ import (
 
 	"github.com/cloudspot-toolkit/cloudspot"
 	"github.com/cloudspot-toolkit/cloudspot/internal/demo"
+	"github.com/cloudspot-toolkit/cloudspot/internal/erp"
 	"github.com/cloudspot-toolkit/cloudspot/internal/erptest"
 )
 
@@ -113,5 +114,45 @@ func TestRedactDSN(t *testing.T) {
 		if got := redactDSN(in); got != want {
 			t.Errorf("redactDSN(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestServePurgesOldTokens: a server deletes user tokens that expired or
+// were revoked more than erp.TokenRetention ago, and keeps the others.
+func TestServePurgesOldTokens(t *testing.T) {
+	t.Parallel()
+	db := filepath.Join(t.TempDir(), "erp.db")
+	ctx := context.Background()
+	st := openForTest(t, db)
+	svc := erptest.Must(erp.NewService(erp.Config{Store: st}))(t)
+	if _, err := demo.Seed(ctx, svc); err != nil {
+		t.Fatal(err)
+	}
+	user := erptest.Must(st.UserByUsername(ctx, demo.Username))(t)
+	longAgo := time.Now().Add(-erp.TokenRetention - 24*time.Hour)
+	old := &erp.UserToken{Hash: erp.HashToken("old"), UserID: user.ID, AppSlug: demo.App, CreatedAt: longAgo, LastUsedAt: longAgo, ExpiresAt: longAgo}
+	recent := &erp.UserToken{Hash: erp.HashToken("recent"), UserID: user.ID, AppSlug: demo.App, CreatedAt: time.Now(), LastUsedAt: time.Now(), ExpiresAt: time.Now().Add(-time.Hour)}
+	for _, tok := range []*erp.UserToken{old, recent} {
+		if err := st.CreateUserToken(ctx, tok); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p := erptest.StartProcess(t, erptest.Build(t, "./cmd/cloudspot-server"), "--db", db)
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		_, err := st.UserTokenByHash(ctx, old.Hash)
+		if erp.ErrorCode(err) == erp.ENotFound {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the old token is still there 20 s after the server started (err %v)\n%s", err, p.Stderr())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if _, err := st.UserTokenByHash(ctx, recent.Hash); err != nil {
+		t.Errorf("a token that expired an hour ago was purged too early: %v", err)
+	}
+	if !strings.Contains(p.Stderr(), "purged expired and revoked user tokens") {
+		t.Errorf("the purge was not logged:\n%s", p.Stderr())
 	}
 }

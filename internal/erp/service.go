@@ -43,6 +43,10 @@ type Service struct {
 	hashing chan struct{}
 }
 
+// TokenRetention is how long an expired or revoked user token is kept (and
+// listed by the admin commands) before PurgeTokens deletes it.
+const TokenRetention = 7 * 24 * time.Hour
+
 // touchEvery limits writes for "last used": a token used constantly is
 // written at most once a minute.
 const touchEvery = time.Minute
@@ -146,6 +150,22 @@ func (s *Service) verify(ctx context.Context, hash, password string) (bool, erro
 	}
 	defer func() { <-s.hashing }()
 	return VerifyPassword(hash, password), nil
+}
+
+// PurgeTokens deletes user tokens that expired or were revoked more than
+// TokenRetention ago, so that the table does not grow with every sign-in.
+func (s *Service) PurgeTokens(ctx context.Context) (int, error) {
+	return s.store.PurgeUserTokens(ctx, s.now().Add(-TokenRetention))
+}
+
+// UserTokens returns a user's tokens, newest first; never their secrets,
+// which are not stored.
+func (s *Service) UserTokens(ctx context.Context, username string) ([]UserToken, error) {
+	u, err := s.user(ctx, username)
+	if err != nil {
+		return nil, err
+	}
+	return s.store.UserTokens(ctx, u.ID)
 }
 
 func (s *Service) grantedSlugs(ctx context.Context, userID, appID int64) ([]string, error) {

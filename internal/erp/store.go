@@ -49,6 +49,11 @@ type Store interface {
 	TouchUserToken(ctx context.Context, id int64, at time.Time) error
 	// RevokeUserTokens revokes every live token of a user and says how many.
 	RevokeUserTokens(ctx context.Context, userID int64, at time.Time) (int, error)
+	// UserTokens returns a user's tokens, newest first.
+	UserTokens(ctx context.Context, userID int64) ([]UserToken, error)
+	// PurgeUserTokens deletes the tokens that expired or were revoked
+	// before the given time and says how many.
+	PurgeUserTokens(ctx context.Context, before time.Time) (int, error)
 
 	CreateCompanyToken(ctx context.Context, t *CompanyToken) error
 	CompanyTokenByHash(ctx context.Context, hash []byte) (*CompanyToken, error)

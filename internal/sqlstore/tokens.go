@@ -15,17 +15,37 @@ func (s *Store) CreateUserToken(ctx context.Context, t *erp.UserToken) error {
 		t.Hash, t.UserID, t.AppSlug, ts(t.CreatedAt), ts(t.LastUsedAt), ts(t.ExpiresAt)).Scan(&t.ID))
 }
 
-// UserTokenByHash implements erp.Store.
-func (s *Store) UserTokenByHash(ctx context.Context, hash []byte) (*erp.UserToken, error) {
+const userTokenCols = `id, hash, user_id, app_slug, created_at, last_used_at, expires_at, revoked_at`
+
+func scanUserToken(row interface{ Scan(...any) error }) (*erp.UserToken, error) {
 	var t erp.UserToken
 	var created, used, expires, revoked sql.NullInt64
-	err := s.db.QueryRowContext(ctx, s.q(`SELECT id, hash, user_id, app_slug, created_at, last_used_at, expires_at, revoked_at
-		FROM user_tokens WHERE hash = ?`), hash).Scan(&t.ID, &t.Hash, &t.UserID, &t.AppSlug, &created, &used, &expires, &revoked)
-	if err != nil {
-		return nil, s.wrap(err)
+	if err := row.Scan(&t.ID, &t.Hash, &t.UserID, &t.AppSlug, &created, &used, &expires, &revoked); err != nil {
+		return nil, err
 	}
 	t.CreatedAt, t.LastUsedAt, t.ExpiresAt, t.RevokedAt = fromTS(created), fromTS(used), fromTS(expires), fromTS(revoked)
 	return &t, nil
+}
+
+// UserTokenByHash implements erp.Store.
+func (s *Store) UserTokenByHash(ctx context.Context, hash []byte) (*erp.UserToken, error) {
+	t, err := scanUserToken(s.db.QueryRowContext(ctx, s.q(`SELECT `+userTokenCols+` FROM user_tokens WHERE hash = ?`), hash))
+	return t, s.wrap(err)
+}
+
+// UserTokens implements erp.Store.
+func (s *Store) UserTokens(ctx context.Context, userID int64) ([]erp.UserToken, error) {
+	return list(ctx, s, `SELECT `+userTokenCols+` FROM user_tokens WHERE user_id = ? ORDER BY id DESC`, []any{userID}, scanUserToken)
+}
+
+// PurgeUserTokens implements erp.Store.
+func (s *Store) PurgeUserTokens(ctx context.Context, before time.Time) (int, error) {
+	res, err := s.db.ExecContext(ctx, s.q(`DELETE FROM user_tokens WHERE expires_at < ? OR revoked_at < ?`), ts(before), ts(before))
+	if err != nil {
+		return 0, s.wrap(err)
+	}
+	n, err := res.RowsAffected()
+	return int(n), s.wrap(err)
 }
 
 // TouchUserToken implements erp.Store.

@@ -34,6 +34,7 @@ func Run(t *testing.T, open func(t *testing.T) erp.Store) {
 		{"RevokeCascades", testRevokeCascades},
 		{"UserTokens", testUserTokens},
 		{"RevokeUserTokens", testRevokeUserTokens},
+		{"PurgeUserTokens", testPurgeUserTokens},
 		{"CompanyTokens", testCompanyTokens},
 		{"ImportProducts", testImportProducts},
 		{"ImportProductsAllOrNothing", testImportProductsAllOrNothing},

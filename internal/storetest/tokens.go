@@ -130,3 +130,46 @@ func testCompanyTokens(t *testing.T, st erp.Store) {
 	}
 	wantCode(t, "revoking a missing token", st.RevokeCompanyToken(ctx, theirs.ID+100, revoked), erp.ENotFound)
 }
+
+func testPurgeUserTokens(t *testing.T, st erp.Store) {
+	f := newFixture(t, st, "acme")
+	other := newFixture(t, st, "globex")
+	day := 24 * time.Hour
+	token := func(user int64, n byte, expires time.Time) *erp.UserToken {
+		tok := &erp.UserToken{Hash: hash(n), UserID: user, AppSlug: "timeapp", CreatedAt: t0.Add(-60 * day), LastUsedAt: t0, ExpiresAt: expires}
+		check(t, st.CreateUserToken(ctx, tok))
+		return tok
+	}
+	revokeAll := func(user int64, at time.Time) {
+		if n := erptest.Must(st.RevokeUserTokens(ctx, user, at))(t); n != 1 {
+			t.Fatalf("revoked %d tokens, want 1", n)
+		}
+	}
+	live := token(f.user.ID, 1, t0.Add(day))
+	expiredLongAgo := token(f.user.ID, 2, t0.Add(-10*day))
+	expiredRecently := token(f.user.ID, 3, t0.Add(-day))
+	revokedLongAgo := token(other.user.ID, 4, t0.Add(day))
+	revokeAll(other.user.ID, t0.Add(-9*day))
+	revokedRecently := token(other.user.ID, 5, t0.Add(day))
+	revokeAll(other.user.ID, t0.Add(-time.Hour))
+
+	if n := erptest.Must(st.PurgeUserTokens(ctx, t0.Add(-7*day)))(t); n != 2 {
+		t.Errorf("PurgeUserTokens deleted %d tokens, want 2", n)
+	}
+	for _, tok := range []*erp.UserToken{expiredLongAgo, revokedLongAgo} {
+		_, err := st.UserTokenByHash(ctx, tok.Hash)
+		wantCode(t, "a purged token", err, erp.ENotFound)
+	}
+	for _, tok := range []*erp.UserToken{live, expiredRecently, revokedRecently} {
+		if _, err := st.UserTokenByHash(ctx, tok.Hash); err != nil {
+			t.Errorf("token %d should have been kept: %v", tok.ID, err)
+		}
+	}
+	got := erptest.Must(st.UserTokens(ctx, f.user.ID))(t)
+	if len(got) != 2 || got[0].ID != expiredRecently.ID || got[1].ID != live.ID {
+		t.Errorf("UserTokens = %+v, want the recently expired token, then the live one (newest first)", got)
+	}
+	if n := erptest.Must(st.PurgeUserTokens(ctx, t0.Add(-7*day)))(t); n != 0 {
+		t.Errorf("a second purge deleted %d tokens, want 0", n)
+	}
+}
