@@ -54,6 +54,7 @@ func TestEndToEnd(t *testing.T) {
 		{"CompanyData", testCompanyData},
 		{"CompanyTokenRights", testCompanyTokenRights},
 		{"ArtikelByID", testArtikelByID},
+		{"SignInThrottle", testSignInThrottle},
 		{"CompanyIsolation", testCompanyIsolation},
 		{"ConcurrentSignIns", testConcurrentSignIns},
 	}
@@ -482,6 +483,42 @@ func testArtikelByID(t *testing.T, m mode) {
 	}
 	_, err = companyAPI(t, srv, clientsOnly).Artikels.Get(ctx, ps[3].ID)
 	wantAPIError(t, err, http.StatusForbidden, cloudspot.ErrForbidden, "")
+}
+
+// testSignInThrottle: after 10 failed sign-ins for a username the server
+// refuses more for a while, even with the right password, and says so.
+func testSignInThrottle(t *testing.T, m mode) {
+	ctx := context.Background()
+	var now atomic.Int64
+	now.Store(time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC).UnixMicro())
+	o := erptest.Options{}
+	if !m.process {
+		o.Now = func() time.Time { return time.UnixMicro(now.Load()) }
+	}
+	srv := m.startDemo(t, o)
+	api := userAPI(t, srv, "timeapp")
+	for i := range 10 {
+		_, err := api.Authenticate(ctx, demo.Username, fmt.Sprintf("guess-%d", i))
+		wantAPIError(t, err, http.StatusUnauthorized, cloudspot.ErrBadCredentials, "")
+	}
+	_, err := api.Authenticate(ctx, demo.Username, demo.Password)
+	wantAPIError(t, err, http.StatusTooManyRequests, cloudspot.ErrRateLimited, "Too many failed sign-ins for this username; try again in a few minutes.")
+	// Unknown usernames are counted alike: the answer reveals nothing.
+	for range 11 {
+		_, err = api.Authenticate(ctx, "nobody", "x")
+	}
+	wantAPIError(t, err, http.StatusTooManyRequests, cloudspot.ErrRateLimited, "")
+	// Other users are not affected.
+	if _, err := api.Authenticate(ctx, demo.Viewer, demo.Password); err != nil {
+		t.Errorf("another user: %v", err)
+	}
+	if m.process {
+		return // the server process runs on the real clock
+	}
+	now.Add((15 * time.Minute).Microseconds())
+	if _, err := api.Authenticate(ctx, demo.Username, demo.Password); err != nil {
+		t.Errorf("after the window: %v", err)
+	}
 }
 
 func testCompanyTokenRights(t *testing.T, m mode) {

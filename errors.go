@@ -27,6 +27,10 @@ var (
 	ErrForbidden = errors.New("not allowed")
 	// ErrNotFound: the ERP has no such call or object; often a wrong base URL.
 	ErrNotFound = errors.New("not found")
+	// ErrRateLimited: the ERP refuses more requests for now (429), such as
+	// sign-ins for a username with too many recent failures. Wait, then
+	// try again.
+	ErrRateLimited = errors.New("too many requests")
 )
 
 // errNoToken is returned before any request when a call needs a token and
@@ -102,6 +106,8 @@ func classify(k callKind, status int) error {
 	switch status {
 	case http.StatusNotFound:
 		return ErrNotFound
+	case http.StatusTooManyRequests:
+		return ErrRateLimited
 	case http.StatusBadRequest, http.StatusUnauthorized, http.StatusForbidden:
 		switch {
 		case k == signInCall:

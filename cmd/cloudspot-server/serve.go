@@ -24,6 +24,7 @@ func serveCmd(e *env) *cobra.Command {
 		strictApps bool
 		tokenTTL   time.Duration
 		logLevel   string
+		maxFails   int
 	)
 	c := &cobra.Command{
 		Use:   "serve",
@@ -45,7 +46,10 @@ address actually bound is printed on one line:
 				return usageError{fmt.Errorf("--demo publishes fixed credentials, so it only serves on a loopback address (127.0.0.1, ::1, localhost), not %q", addr)}
 			}
 			log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: level}))
-			return serve(c.Context(), e, log, serveConfig{db: db, addr: addr, demo: withDemo, strictApps: strictApps, tokenTTL: tokenTTL})
+			if maxFails <= 0 {
+				maxFails = -1 // off
+			}
+			return serve(c.Context(), e, log, serveConfig{db: db, addr: addr, demo: withDemo, strictApps: strictApps, tokenTTL: tokenTTL, maxFails: maxFails})
 		},
 	}
 	e.dbFlag(c, &db)
@@ -58,6 +62,7 @@ address actually bound is printed on one line:
 	c.Flags().BoolVar(&strictApps, "strict-apps", false, "refuse sign-ins for unknown apps instead of signing users in without permissions")
 	c.Flags().DurationVar(&tokenTTL, "token-ttl", 30*24*time.Hour, "how long a user token lives")
 	c.Flags().StringVar(&logLevel, "log-level", "info", "log level: debug, info, warn or error")
+	c.Flags().IntVar(&maxFails, "max-failed-signins", 10, "failed sign-ins a username may have in 15 minutes before the server refuses more (429); 0 turns the limit off")
 	return c
 }
 
@@ -66,6 +71,7 @@ type serveConfig struct {
 	demo       bool
 	strictApps bool
 	tokenTTL   time.Duration
+	maxFails   int
 }
 
 func serve(ctx context.Context, e *env, log *slog.Logger, cfg serveConfig) error {
@@ -74,7 +80,7 @@ func serve(ctx context.Context, e *env, log *slog.Logger, cfg serveConfig) error
 		return err
 	}
 	defer store.Close()
-	svc, err := erp.NewService(erp.Config{Store: store, Logger: log, TokenTTL: cfg.tokenTTL, StrictApps: cfg.strictApps})
+	svc, err := erp.NewService(erp.Config{Store: store, Logger: log, TokenTTL: cfg.tokenTTL, StrictApps: cfg.strictApps, MaxFailedSignIns: cfg.maxFails})
 	if err != nil {
 		return err
 	}

@@ -93,6 +93,8 @@ func (c *cli) explain(err error, base string, src tokenSource) error {
 		return authf("%s is not valid (%s); %s", src.describe(), why, src.remedy(base))
 	case errors.Is(err, cloudspot.ErrForbidden):
 		return failf("%s may not do this (%s); ask an ERP administrator for a token with that right", src.describe(), forbiddenWhat(err))
+	case errors.Is(err, cloudspot.ErrRateLimited):
+		return failf("%s refuses more attempts for now (%s); wait a few minutes and try again", base, rateLimitMessage(err))
 	case errors.Is(err, cloudspot.ErrNotFound):
 		return failf("%s has no Cloudspot API (404 for %s); check --base-url: it should end in /api/v1", base, errPath(err))
 	case errors.As(err, &apiErr):
@@ -102,6 +104,14 @@ func (c *cli) explain(err error, base string, src tokenSource) error {
 		return failure{errors.New(msg)}
 	}
 	return failf("%s", strings.TrimPrefix(err.Error(), "cloudspot: "))
+}
+
+func rateLimitMessage(err error) string {
+	var e *cloudspot.Error
+	if errors.As(err, &e) && e.Message != "" {
+		return strings.TrimSuffix(e.Message, ".")
+	}
+	return "too many requests"
 }
 
 func errPath(err error) string {

@@ -165,6 +165,10 @@ func (a *app) login(w http.ResponseWriter, r *http.Request) {
 		a.log.Info("sign-in refused") // no username: people type passwords there by mistake
 		form(http.StatusUnauthorized, badCredentials)
 		return
+	case errors.Is(err, cloudspot.ErrRateLimited):
+		a.log.Info("sign-in throttled by the ERP")
+		form(http.StatusTooManyRequests, "Too many failed sign-ins. Please wait a few minutes and try again.")
+		return
 	case err != nil:
 		a.erpDown(w, r, "sign-in", err)
 		return

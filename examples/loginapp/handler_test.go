@@ -7,6 +7,7 @@ import (
 	"net/http/httputil"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -112,6 +113,31 @@ func TestLoginBadCredentials(t *testing.T) {
 			c.post("/", url.Values{"csrf": {csrf(t, res.body)}, "username": {demo.Username}, "password": {demo.Password}})
 			wantStatus(t, c.get("/dashboard"), http.StatusOK)
 		})
+	}
+}
+
+// TestLoginThrottled: once the ERP refuses sign-ins for a username after
+// too many failures, the form says so (429), not that the ERP is down.
+func TestLoginThrottled(t *testing.T) {
+	t.Parallel()
+	_, srv := setup(t)
+	c := newClient(t, srv)
+	page := c.get("/")
+	var res response
+	for i := range 11 {
+		pw := "guess-" + strconv.Itoa(i)
+		if i == 10 {
+			pw = demo.Password
+		}
+		res = c.post("/", url.Values{"csrf": {csrf(t, page.body)}, "username": {demo.Username}, "password": {pw}})
+		page = res
+	}
+	wantStatus(t, res, http.StatusTooManyRequests)
+	if !strings.Contains(res.body, "Too many failed sign-ins. Please wait a few minutes and try again.") {
+		t.Errorf("no throttling message:\n%s", res.body)
+	}
+	if findSetCookie(res.Response, sessionCookie) != nil {
+		t.Error("a throttled sign-in set a session cookie")
 	}
 }
 

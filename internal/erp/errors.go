@@ -14,6 +14,7 @@ const (
 	EForbidden    = "forbidden"    // valid token without the right
 	ENotFound     = "not_found"
 	EConflict     = "conflict"    // already exists
+	ETooMany      = "too_many"    // too many attempts; wait
 	EUnavailable  = "unavailable" // storage unreachable; try again
 	EInternal     = "internal"
 )
@@ -62,6 +63,7 @@ const (
 )
 
 var (
+	errTooManySignIns = &Error{Code: ETooMany, Message: "Too many failed sign-ins for this username; try again in a few minutes."}
 	errBadCredentials = &Error{Code: EUnauthorized, Message: MsgBadCredentials}
 	errNoValidToken   = &Error{Code: EUnauthorized, Message: MsgNoValidToken}
 )

@@ -26,6 +26,12 @@ type Config struct {
 	StrictApps bool
 	// Argon2 are the cost parameters for new password hashes.
 	Argon2 Argon2Params
+	// MaxFailedSignIns is how many failed sign-ins a username may have in
+	// FailedSignInWindow before further attempts are refused without a
+	// password check (ETooMany); default 10 in 15 minutes, negative turns
+	// the limit off. It is counted per server process.
+	MaxFailedSignIns   int
+	FailedSignInWindow time.Duration
 }
 
 // Service applies the domain's rules on top of a Store. It is safe for
@@ -38,6 +44,7 @@ type Service struct {
 	strict    bool
 	argon     Argon2Params
 	dummyHash string
+	throttle  *signInThrottle
 	// hashing bounds the password checks that run at once: each takes
 	// Argon2.Memory, and a burst of sign-ins must not exhaust the machine.
 	hashing chan struct{}
@@ -70,6 +77,14 @@ func NewService(cfg Config) (*Service, error) {
 		s.argon = DefaultArgon2
 	}
 	s.hashing = make(chan struct{}, 2*runtime.GOMAXPROCS(0))
+	maxFails, window := cfg.MaxFailedSignIns, cfg.FailedSignInWindow
+	if maxFails == 0 {
+		maxFails = 10
+	}
+	if window <= 0 {
+		window = 15 * time.Minute
+	}
+	s.throttle = newSignInThrottle(maxFails, window)
 	// Unknown usernames are checked against this hash so that they take as
 	// long as known ones and do not reveal which usernames exist.
 	h, err := HashPassword(NewToken(), s.argon)
@@ -107,6 +122,10 @@ func (s *Service) SignIn(ctx context.Context, requestor, username, password stri
 	case err != nil:
 		return nil, err
 	}
+	now := s.now()
+	if s.throttle.blocked(username, now) {
+		return nil, errTooManySignIns
+	}
 	u, err := s.store.UserByUsername(ctx, username)
 	hash := s.dummyHash
 	switch {
@@ -120,12 +139,13 @@ func (s *Service) SignIn(ctx context.Context, requestor, username, password stri
 		return nil, err
 	}
 	if u == nil || !ok || !u.Active {
+		s.throttle.failed(username, now)
 		return nil, errBadCredentials
 	}
+	s.throttle.succeeded(username)
 	if app == nil {
 		s.log.Warn("sign-in for an unknown app: the user gets no permissions", "app", requestor, "user", u.Username)
 	}
-	now := s.now()
 	token := NewToken()
 	t := &UserToken{Hash: HashToken(token), UserID: u.ID, AppSlug: requestor, CreatedAt: now, LastUsedAt: now, ExpiresAt: now.Add(s.ttl)}
 	if err := s.store.CreateUserToken(ctx, t); err != nil {

@@ -112,6 +112,7 @@ var statusByCode = map[string]int{
 	erp.EForbidden:    http.StatusForbidden,
 	erp.ENotFound:     http.StatusNotFound,
 	erp.EConflict:     http.StatusConflict,
+	erp.ETooMany:      http.StatusTooManyRequests,
 	erp.EUnavailable:  http.StatusServiceUnavailable,
 	erp.EInternal:     http.StatusInternalServerError,
 }

@@ -205,3 +205,16 @@ func TestWireInternalErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestWireTooManySignIns(t *testing.T) {
+	t.Parallel()
+	srv := erptest.Start(t, erptest.Options{Demo: true})
+	req := request{"POST", "/api/v1/auth/signin-external-app/", map[string]string{"X-ERP-REQUESTOR": "timeapp"}, `{"username": "demo", "password": "wrong"}`}
+	for range 10 {
+		send(t, srv.URL, req)
+	}
+	status, h, body := send(t, srv.URL, req)
+	if status != http.StatusTooManyRequests || h.Get("Content-Type") != "application/json" || !slices.Equal(keys(t, body), []string{"message"}) {
+		t.Errorf("11th failed sign-in: %d %s %s, want 429 with exactly {\"message\"}", status, h.Get("Content-Type"), body)
+	}
+}
