@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"slices"
 	"strconv"
 	"strings"
@@ -87,6 +88,23 @@ func (l *listFlags) add(cmd *cobra.Command, keys, defTable []string, searchWhat 
 	cmd.Flags().IntVar(&l.limit, "limit", 0, "show at most this many (0: all)")
 }
 
+// fetchAll makes one company call with list, with progress on a terminal's
+// stderr, and turns its error into one line that says what to do.
+func fetchAll[T any](c *cli, cmd *cobra.Command, f *tokenFlags, label string, list func(context.Context, *cloudspot.CompanyAPI) ([]T, error)) ([]T, error) {
+	api, src, base, p, err := c.companyAPI(f, label)
+	if err != nil {
+		return nil, err
+	}
+	items, err := list(cmd.Context(), api)
+	if p != nil {
+		p.done()
+	}
+	if err != nil {
+		return nil, c.explain(err, base, src)
+	}
+	return items, nil
+}
+
 // companyAPI finds the company token and makes the client, with progress on
 // a terminal's stderr.
 func (c *cli) companyAPI(f *tokenFlags, label string) (api *cloudspot.CompanyAPI, src tokenSource, base string, p *progress, err error) {
@@ -138,16 +156,11 @@ Fields (for --fields): ` + strings.Join(cloudspot.ArtikelKeys(), ", ") + `.`,
 			if l.limit < 0 {
 				return usagef("--limit %d: want 0 or more", l.limit)
 			}
-			api, src, base, p, err := c.companyAPI(&l.tokenFlags, "fetching products")
+			items, err := fetchAll(c, cmd, &l.tokenFlags, "fetching products", func(ctx context.Context, api *cloudspot.CompanyAPI) ([]cloudspot.Artikel, error) {
+				return api.Artikels.List(ctx)
+			})
 			if err != nil {
 				return err
-			}
-			items, err := api.Artikels.List(cmd.Context())
-			if p != nil {
-				p.done()
-			}
-			if err != nil {
-				return c.explain(err, base, src)
 			}
 			q := fold(l.search)
 			var rows []record
@@ -221,16 +234,11 @@ Fields (for --fields): ` + strings.Join(cloudspot.KlantKeys(), ", ") + `.`,
 			if l.limit < 0 {
 				return usagef("--limit %d: want 0 or more", l.limit)
 			}
-			api, src, base, p, err := c.companyAPI(&l.tokenFlags, "fetching clients")
+			items, err := fetchAll(c, cmd, &l.tokenFlags, "fetching clients", func(ctx context.Context, api *cloudspot.CompanyAPI) ([]cloudspot.Klant, error) {
+				return api.Klanten.List(ctx)
+			})
 			if err != nil {
 				return err
-			}
-			items, err := api.Klanten.List(cmd.Context())
-			if p != nil {
-				p.done()
-			}
-			if err != nil {
-				return c.explain(err, base, src)
 			}
 			q := fold(l.search)
 			var rows []record
