@@ -12,10 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/cloudspot-toolkit/cloudspot"
-	"github.com/cloudspot-toolkit/cloudspot/internal/erptest"
 )
 
 // These tests put the SDK in front of servers that behave as real ones do
@@ -69,7 +66,7 @@ func TestRequestsFollowTheProtocol(t *testing.T) {
 	if users.App() != "timeapp" {
 		t.Errorf("App() = %q, want timeapp", users.App())
 	}
-	company := erptest.Must(cloudspot.NewCompanyAPI("ctok", cloudspot.WithBaseURL(base)))(t)
+	company := must(cloudspot.NewCompanyAPI("ctok", cloudspot.WithBaseURL(base)))(t)
 
 	for _, tc := range []struct {
 		name, method, path, requestor, token string
@@ -87,7 +84,7 @@ func TestRequestsFollowTheProtocol(t *testing.T) {
 		r := st.last()
 		got := []string{r.Method, r.URL.Path, r.Header.Get("X-ERP-REQUESTOR"), r.Header.Get("X-ERP-TOKEN"), r.Header.Get("Content-Type")}
 		want := []string{tc.method, tc.path, tc.requestor, tc.token, "application/json"}
-		if diff := cmp.Diff(want, got); diff != "" {
+		if diff := diff(want, got); diff != "" {
 			t.Errorf("%s request (-want +got):\n%s", tc.name, diff)
 		}
 	}
@@ -118,7 +115,7 @@ func TestTolerantDecoding(t *testing.T) {
 		}
 	})
 	ctx := context.Background()
-	api := erptest.Must(cloudspot.NewCompanyAPI("tok", cloudspot.WithBaseURL(base)))(t)
+	api := must(cloudspot.NewCompanyAPI("tok", cloudspot.WithBaseURL(base)))(t)
 	as, err := api.Artikels.List(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -130,12 +127,12 @@ func TestTolerantDecoding(t *testing.T) {
 		VerkoopprijsExcl:   cloudspot.MustParseDecimal("12.50"),
 		VerkoopprijsIncl:   cloudspot.MustParseDecimal("15.13"),
 		InkoopprijsExcl:    cloudspot.MustParseDecimal("7.25"),
-		BTW:                cloudspot.NewDecimal(21, 0),
+		BTW:                cloudspot.NewDecimal(2100, 2),
 		Bestellingtype:     "NIEUW_TYPE",
 		UnitsPerBestelling: cloudspot.NewDecimal(6, 0),
 		Status:             cloudspot.StatusVisible,
 	}
-	if diff := cmp.Diff([]cloudspot.Artikel{want}, as); diff != "" {
+	if diff := diff([]cloudspot.Artikel{want}, as); diff != "" {
 		t.Errorf("artikels (-want +got):\n%s", diff)
 	}
 	if as[0].Bestellingtype.Known() {
@@ -150,7 +147,7 @@ func TestTolerantDecoding(t *testing.T) {
 	}
 	wantK := cloudspot.Klant{Klantennummer: 1001, Aanspreektitel: cloudspot.SalutationMrs, Voornaam: "Françoise", Achternaam: "Müller",
 		Huisnummer: "12", Postcode: "9000", Land: "BE", Geboortedatum: cloudspot.Date{Year: 1985, Month: time.March, Day: 14}}
-	if diff := cmp.Diff([]cloudspot.Klant{wantK}, ks); diff != "" {
+	if diff := diff([]cloudspot.Klant{wantK}, ks); diff != "" {
 		t.Errorf("klanten (-want +got):\n%s", diff)
 	}
 }
@@ -158,11 +155,11 @@ func TestTolerantDecoding(t *testing.T) {
 func TestPermissionsAsPlainSlugs(t *testing.T) {
 	t.Parallel()
 	_, base := newStub(t, reply(200, "application/json", `{"permissions": ["a_use", {"permission": "a_b"}, {"permission": null}], "extra": 1}`))
-	ps, err := erptest.Must(cloudspot.NewUserAPI("a", cloudspot.WithBaseURL(base)))(t).Permissions(context.Background(), "tok")
+	ps, err := must(cloudspot.NewUserAPI("a", cloudspot.WithBaseURL(base)))(t).Permissions(context.Background(), "tok")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(cloudspot.Permissions{"a_use", "a_b"}, ps); diff != "" {
+	if diff := diff(cloudspot.Permissions{"a_use", "a_b"}, ps); diff != "" {
 		t.Errorf("permissions (-want +got):\n%s", diff)
 	}
 }
@@ -188,7 +185,7 @@ func TestErrorResponses(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			_, base := newStub(t, tc.handler)
-			_, err := erptest.Must(cloudspot.NewUserAPI("timeapp", cloudspot.WithBaseURL(base)))(t).User(context.Background(), "secret-token-value")
+			_, err := must(cloudspot.NewUserAPI("timeapp", cloudspot.WithBaseURL(base)))(t).User(context.Background(), "secret-token-value")
 			var e *cloudspot.Error
 			if !errors.As(err, &e) {
 				t.Fatalf("err = %v (%T), want *cloudspot.Error", err, err)
@@ -212,7 +209,7 @@ func TestSignInErrorsAreClassified(t *testing.T) {
 	t.Parallel()
 	for status, bad := range map[int]bool{400: true, 401: true, 403: true, 404: false, 429: false, 500: false, 502: false} {
 		_, base := newStub(t, reply(status, "application/json", `{"message": "nope"}`))
-		_, err := erptest.Must(cloudspot.NewUserAPI("timeapp", cloudspot.WithBaseURL(base)))(t).Authenticate(context.Background(), "u", "p")
+		_, err := must(cloudspot.NewUserAPI("timeapp", cloudspot.WithBaseURL(base)))(t).Authenticate(context.Background(), "u", "p")
 		if errors.Is(err, cloudspot.ErrBadCredentials) != bad {
 			t.Errorf("status %d: errors.Is(err, ErrBadCredentials) = %v, want %v (err %v)", status, !bad, bad, err)
 		}
@@ -222,7 +219,7 @@ func TestSignInErrorsAreClassified(t *testing.T) {
 func TestSignInWithoutToken(t *testing.T) {
 	t.Parallel()
 	_, base := newStub(t, reply(200, "application/json", `{"permissions": []}`))
-	_, err := erptest.Must(cloudspot.NewUserAPI("timeapp", cloudspot.WithBaseURL(base)))(t).Authenticate(context.Background(), "u", "p")
+	_, err := must(cloudspot.NewUserAPI("timeapp", cloudspot.WithBaseURL(base)))(t).Authenticate(context.Background(), "u", "p")
 	if !errors.Is(err, cloudspot.ErrBadCredentials) {
 		t.Errorf("err = %v, want ErrBadCredentials for a 200 without a token", err)
 	}
@@ -257,7 +254,7 @@ func TestHTTPClientIsCopied(t *testing.T) {
 	t.Parallel()
 	_, base := newStub(t, reply(200, "application/json", `{"permissions": []}`))
 	hc := &http.Client{Timeout: 7 * time.Second}
-	api := erptest.Must(cloudspot.NewUserAPI("timeapp", cloudspot.WithBaseURL(base), cloudspot.WithHTTPClient(hc)))(t)
+	api := must(cloudspot.NewUserAPI("timeapp", cloudspot.WithBaseURL(base), cloudspot.WithHTTPClient(hc)))(t)
 	hc.Timeout = time.Nanosecond // changing it afterwards must not affect the API
 	if _, err := api.Permissions(context.Background(), "tok"); err != nil {
 		t.Fatalf("the caller's later change leaked into the API: %v", err)
@@ -276,7 +273,7 @@ func TestContextCancels(t *testing.T) {
 	defer close(release)
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
-	_, err := erptest.Must(cloudspot.NewUserAPI("timeapp", cloudspot.WithBaseURL(base)))(t).User(ctx, "tok")
+	_, err := must(cloudspot.NewUserAPI("timeapp", cloudspot.WithBaseURL(base)))(t).User(ctx, "tok")
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("err = %v, want context.DeadlineExceeded", err)
 	}
@@ -305,7 +302,7 @@ func TestRetries(t *testing.T) {
 	t.Run("ReadsRecover", func(t *testing.T) {
 		t.Parallel()
 		st, base := newStub(t, flaky())
-		api := erptest.Must(cloudspot.NewUserAPI("a", cloudspot.WithBaseURL(base), cloudspot.WithRetries(2)))(t)
+		api := must(cloudspot.NewUserAPI("a", cloudspot.WithBaseURL(base), cloudspot.WithRetries(2)))(t)
 		ps, err := api.Permissions(ctx, "tok")
 		if err != nil || !ps.Has("a_use") || len(st.req) != 3 {
 			t.Errorf("Permissions = %v, %v after %d requests; want success on the third", ps, err, len(st.req))
@@ -314,7 +311,7 @@ func TestRetries(t *testing.T) {
 	t.Run("GivesUpAfterN", func(t *testing.T) {
 		t.Parallel()
 		st, base := newStub(t, flaky())
-		api := erptest.Must(cloudspot.NewUserAPI("a", cloudspot.WithBaseURL(base), cloudspot.WithRetries(1)))(t)
+		api := must(cloudspot.NewUserAPI("a", cloudspot.WithBaseURL(base), cloudspot.WithRetries(1)))(t)
 		_, err := api.Permissions(ctx, "tok")
 		var e *cloudspot.Error
 		if !errors.As(err, &e) || e.StatusCode != 502 || len(st.req) != 2 {
@@ -324,7 +321,7 @@ func TestRetries(t *testing.T) {
 	t.Run("NeverSignIn", func(t *testing.T) {
 		t.Parallel()
 		st, base := newStub(t, flaky())
-		api := erptest.Must(cloudspot.NewUserAPI("a", cloudspot.WithBaseURL(base), cloudspot.WithRetries(5)))(t)
+		api := must(cloudspot.NewUserAPI("a", cloudspot.WithBaseURL(base), cloudspot.WithRetries(5)))(t)
 		if _, err := api.Authenticate(ctx, "u", "p"); err == nil || len(st.req) != 1 {
 			t.Errorf("sign-in: err = %v after %d requests; want one request and its 503", err, len(st.req))
 		}
@@ -332,7 +329,7 @@ func TestRetries(t *testing.T) {
 	t.Run("NotByDefault", func(t *testing.T) {
 		t.Parallel()
 		st, base := newStub(t, flaky())
-		if _, err := erptest.Must(cloudspot.NewUserAPI("a", cloudspot.WithBaseURL(base)))(t).Permissions(ctx, "tok"); err == nil || len(st.req) != 1 {
+		if _, err := must(cloudspot.NewUserAPI("a", cloudspot.WithBaseURL(base)))(t).Permissions(ctx, "tok"); err == nil || len(st.req) != 1 {
 			t.Errorf("err = %v after %d requests; want no retry without WithRetries", err, len(st.req))
 		}
 	})
@@ -344,7 +341,7 @@ func TestRetries(t *testing.T) {
 		})
 		ctx, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
 		defer cancel()
-		api := erptest.Must(cloudspot.NewUserAPI("a", cloudspot.WithBaseURL(base), cloudspot.WithRetries(3)))(t)
+		api := must(cloudspot.NewUserAPI("a", cloudspot.WithBaseURL(base), cloudspot.WithRetries(3)))(t)
 		if _, err := api.User(ctx, "tok"); !errors.Is(err, context.DeadlineExceeded) {
 			t.Errorf("err = %v, want the context's deadline while waiting to retry", err)
 		}

@@ -716,12 +716,14 @@ func TestDecimalConcurrentUse(t *testing.T) {
 	price := MustParseDecimal("19.99")
 	var wg sync.WaitGroup
 	for i := range 8 {
-		wg.Go(func() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
 			for range 100 {
 				got := price.Mul(NewDecimal(int64(i), 0)).Add(price).Neg().Abs().Round(1)
 				_ = got.String()
 			}
-		})
+		}()
 	}
 	wg.Wait()
 	if price.String() != "19.99" {

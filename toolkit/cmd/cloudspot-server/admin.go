@@ -1,0 +1,105 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
+)
+
+// admin holds what every admin command needs: the database flag and, once
+// opened, the service on it.
+type admin struct {
+	e   *env
+	db  string
+	svc *erp.Service
+}
+
+func adminCmd(e *env) *cobra.Command {
+	a := &admin{e: e}
+	c := &cobra.Command{
+		Use:   "admin",
+		Short: "Manage companies, users, apps, permissions, tokens and data",
+		Long: `Manage the server's data directly in its database (the server may be running).
+Passwords are read from a no-echo prompt, or from the first line of standard
+input when it is not a terminal; never from the command line.`,
+	}
+	e.dbFlag(c, &a.db)
+	c.AddCommand(a.companyCmd(), a.userCmd(), a.appCmd(), a.grantCmd(true), a.grantCmd(false), a.tokenCmd(), a.importCmd(), a.migrateDataCmd())
+	return c
+}
+
+// open opens the store and builds the service; commands call it in RunE so
+// that --help never touches a database.
+func (a *admin) open(ctx context.Context) (func(), error) {
+	st, err := openStore(ctx, a.db)
+	if err != nil {
+		return nil, err
+	}
+	svc, err := erp.NewService(erp.Config{Store: st})
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	a.svc = svc
+	return func() { st.Close() }, nil
+}
+
+// runE wraps a command body with opening and closing the database.
+func (a *admin) runE(fn func(ctx context.Context, args []string) error) func(*cobra.Command, []string) error {
+	return func(c *cobra.Command, args []string) error {
+		closeDB, err := a.open(c.Context())
+		if err != nil {
+			return err
+		}
+		defer closeDB()
+		return fn(c.Context(), args)
+	}
+}
+
+func (a *admin) table() *tabwriter.Writer {
+	return tabwriter.NewWriter(a.e.stdout, 0, 4, 2, ' ', 0)
+}
+
+// readPassword asks for a password without echo when stdin is a terminal
+// (twice, to catch typos), and otherwise reads the first line of stdin.
+func (a *admin) readPassword(prompt string) (string, error) {
+	if f, ok := a.e.stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		fmt.Fprintf(a.e.stderr, "%s: ", prompt)
+		pw, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(a.e.stderr)
+		if err != nil {
+			return "", err
+		}
+		fmt.Fprint(a.e.stderr, "Again: ")
+		again, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(a.e.stderr)
+		if err != nil {
+			return "", err
+		}
+		if string(pw) != string(again) {
+			return "", fmt.Errorf("the passwords do not match")
+		}
+		return string(pw), nil
+	}
+	line, err := bufio.NewReader(a.e.stdin).ReadString('\n')
+	if err != nil && (err != io.EOF || line == "") {
+		return "", fmt.Errorf("reading the password from standard input: %w", err)
+	}
+	return strings.TrimRight(line, "\r\n"), nil
+}
+
+func notFound(err error, format string, args ...any) error {
+	if erp.ErrorCode(err) == erp.ENotFound {
+		return fmt.Errorf(format, args...)
+	}
+	return err
+}

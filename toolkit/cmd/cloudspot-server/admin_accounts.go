@@ -1,0 +1,192 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
+)
+
+func (a *admin) companyCmd() *cobra.Command {
+	c := &cobra.Command{Use: "company", Short: "Create and list companies"}
+	var name string
+	create := &cobra.Command{
+		Use:     "create SLUG --name NAME",
+		Short:   "Create a company",
+		Example: `  cloudspot-server admin company create acme --name "Acme BV"`,
+		Args:    exactArgs(1, "a company slug"),
+		RunE: a.runE(func(ctx context.Context, args []string) error {
+			co, err := a.svc.CreateCompany(ctx, args[0], name)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(a.e.stdout, "created company %s (%s)\n", co.Slug, co.Name)
+			return nil
+		}),
+	}
+	create.Flags().StringVar(&name, "name", "", "the company's name (required)")
+	list := &cobra.Command{
+		Use:   "list",
+		Short: "List companies",
+		Args:  exactArgs(0, "no arguments"),
+		RunE: a.runE(func(ctx context.Context, _ []string) error {
+			cs, err := a.svc.Store().Companies(ctx)
+			if err != nil {
+				return err
+			}
+			w := a.table()
+			fmt.Fprintln(w, "SLUG\tNAME\tCREATED")
+			for _, co := range cs {
+				fmt.Fprintf(w, "%s\t%s\t%s\n", co.Slug, co.Name, co.CreatedAt.Format(time.DateOnly))
+			}
+			return w.Flush()
+		}),
+	}
+	c.AddCommand(create, list)
+	return c
+}
+
+func (a *admin) userCmd() *cobra.Command {
+	c := &cobra.Command{Use: "user", Short: "Manage users"}
+	var n erp.NewUser
+	create := &cobra.Command{
+		Use:   "create USERNAME --company SLUG",
+		Short: "Create a user; the password is asked without echo (or read from stdin)",
+		Example: `  cloudspot-server admin user create jan --company acme --first-name Jan --last-name Peeters --email jan@acme.be
+  printf '%s\n' "$PASSWORD" | cloudspot-server admin user create jan --company acme`,
+		Args: exactArgs(1, "a username"),
+		RunE: a.runE(func(ctx context.Context, args []string) error {
+			n.Username = args[0]
+			pw, err := a.readPassword("Password for " + args[0])
+			if err != nil {
+				return err
+			}
+			n.Password = pw
+			u, err := a.svc.CreateUser(ctx, n)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(a.e.stdout, "created user %s\n", u.Username)
+			return nil
+		}),
+	}
+	create.Flags().StringVar(&n.Company, "company", "", "slug of the user's company (required)")
+	create.Flags().StringVar(&n.FirstName, "first-name", "", "first name")
+	create.Flags().StringVar(&n.LastName, "last-name", "", "last name")
+	create.Flags().StringVar(&n.Email, "email", "", "email address")
+
+	list := &cobra.Command{
+		Use:   "list",
+		Short: "List users",
+		Args:  exactArgs(0, "no arguments"),
+		RunE: a.runE(func(ctx context.Context, _ []string) error {
+			us, err := a.svc.Store().Users(ctx)
+			if err != nil {
+				return err
+			}
+			companies := map[int64]string{}
+			cs, err := a.svc.Store().Companies(ctx)
+			if err != nil {
+				return err
+			}
+			for _, co := range cs {
+				companies[co.ID] = co.Slug
+			}
+			w := a.table()
+			fmt.Fprintln(w, "USERNAME\tNAME\tEMAIL\tCOMPANY\tACTIVE")
+			for _, u := range us {
+				fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", u.Username, strings.TrimSpace(u.FirstName+" "+u.LastName), u.Email, companies[u.CompanyID], yesNo(u.Active))
+			}
+			return w.Flush()
+		}),
+	}
+	setActive := func(active bool) *cobra.Command {
+		use, short := "deactivate USERNAME", "Deactivate a user and revoke all their tokens"
+		if active {
+			use, short = "activate USERNAME", "Activate a deactivated user"
+		}
+		return &cobra.Command{
+			Use: use, Short: short, Args: exactArgs(1, "a username"),
+			RunE: a.runE(func(ctx context.Context, args []string) error {
+				if err := a.svc.SetUserActive(ctx, args[0], active); err != nil {
+					return err
+				}
+				fmt.Fprintf(a.e.stdout, "user %s is now %s\n", args[0], map[bool]string{true: "active", false: "deactivated; their tokens are revoked"}[active])
+				return nil
+			}),
+		}
+	}
+	setPassword := &cobra.Command{
+		Use: "set-password USERNAME", Short: "Set a user's password (asked without echo) and revoke their tokens", Args: exactArgs(1, "a username"),
+		RunE: a.runE(func(ctx context.Context, args []string) error {
+			pw, err := a.readPassword("New password for " + args[0])
+			if err != nil {
+				return err
+			}
+			if err := a.svc.SetPassword(ctx, args[0], pw); err != nil {
+				return err
+			}
+			fmt.Fprintf(a.e.stdout, "password of %s changed; their tokens are revoked\n", args[0])
+			return nil
+		}),
+	}
+	signOut := &cobra.Command{
+		Use: "revoke-tokens USERNAME", Short: "Revoke every token of a user (sign them out of all apps)", Args: exactArgs(1, "a username"),
+		RunE: a.runE(func(ctx context.Context, args []string) error {
+			n, err := a.svc.RevokeUserTokens(ctx, args[0])
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(a.e.stdout, "revoked %d token(s) of %s\n", n, args[0])
+			return nil
+		}),
+	}
+	tokens := &cobra.Command{
+		Use: "tokens USERNAME", Short: "List a user's sign-ins (tokens, never their secrets), newest first", Args: exactArgs(1, "a username"),
+		RunE: a.runE(func(ctx context.Context, args []string) error {
+			ts, err := a.svc.UserTokens(ctx, args[0])
+			if err != nil {
+				return err
+			}
+			w := a.table()
+			fmt.Fprintln(w, "ID\tAPP\tSIGNED IN\tLAST USED\tEXPIRES\tREVOKED")
+			for _, t := range ts {
+				revoked := "-"
+				if !t.RevokedAt.IsZero() {
+					revoked = t.RevokedAt.Format(time.DateTime)
+				}
+				fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.AppSlug, t.CreatedAt.Format(time.DateTime),
+					t.LastUsedAt.Format(time.DateTime), t.ExpiresAt.Format(time.DateTime), revoked)
+			}
+			return w.Flush()
+		}),
+	}
+	var app string
+	perms := &cobra.Command{
+		Use: "permissions USERNAME --app SLUG", Short: "List a user's permissions in an app", Args: exactArgs(1, "a username"),
+		RunE: a.runE(func(ctx context.Context, args []string) error {
+			ps, err := a.svc.Granted(ctx, args[0], app)
+			if err != nil {
+				return err
+			}
+			for _, p := range ps {
+				fmt.Fprintln(a.e.stdout, p)
+			}
+			return nil
+		}),
+	}
+	perms.Flags().StringVar(&app, "app", "", "the app's slug (required)")
+	c.AddCommand(create, list, setActive(false), setActive(true), setPassword, signOut, tokens, perms)
+	return c
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
+}

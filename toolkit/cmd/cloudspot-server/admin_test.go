@@ -1,0 +1,223 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/cloudspot-toolkit/cloudspot"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erptest"
+)
+
+// The admin commands, run as an administrator runs them: the built binary
+// on a database file, with a server process serving the same file.
+
+type adminRun struct {
+	t   *testing.T
+	bin string
+	db  string
+}
+
+func newAdmin(t *testing.T) *adminRun {
+	return &adminRun{t: t, bin: erptest.Build(t, "./cmd/cloudspot-server"), db: filepath.Join(t.TempDir(), "erp.db")}
+}
+
+// ok runs an admin command that must succeed and returns its stdout.
+func (a *adminRun) ok(stdin string, args ...string) string {
+	a.t.Helper()
+	out, errOut, code := a.run(stdin, args...)
+	if code != 0 {
+		a.t.Fatalf("admin %v: exit %d\n%s%s", args, code, out, errOut)
+	}
+	return out
+}
+
+func (a *adminRun) run(stdin string, args ...string) (string, string, int) {
+	a.t.Helper()
+	return erptest.Run(a.t, stdin, []string{"CLOUDSPOT_DB="}, a.bin, append([]string{"admin", "--db", a.db}, args...)...)
+}
+
+// fails runs an admin command that must fail with code and say want.
+func (a *adminRun) fails(code int, want, stdin string, args ...string) {
+	a.t.Helper()
+	out, errOut, got := a.run(stdin, args...)
+	if got != code || !strings.Contains(errOut, want) {
+		a.t.Errorf("admin %v: exit %d, stderr %q; want exit %d and %q (stdout %q)", args, got, errOut, code, want, out)
+	}
+	if strings.Contains(errOut, "goroutine ") || strings.Contains(errOut, "panic") {
+		a.t.Errorf("admin %v printed a stack trace:\n%s", args, errOut)
+	}
+}
+
+func TestAdminSetUpAnERP(t *testing.T) {
+	t.Parallel()
+	a := newAdmin(t)
+	ctx := context.Background()
+	a.ok("", "company", "create", "acme", "--name", "Acme BV")
+	if out := a.ok("", "company", "list"); !strings.Contains(out, "acme") || !strings.Contains(out, "Acme BV") {
+		t.Errorf("company list:\n%s", out)
+	}
+	const password = "Tr0ub4dor&3-horse"
+	a.ok(password+"\n", "user", "create", "an", "--company", "acme", "--first-name", "An", "--last-name", "Claes", "--email", "an@acme.be")
+	a.ok("", "app", "create", "shopapp", "--name", "ShopApp")
+	a.ok("", "app", "add-permission", "shopapp", "shopapp_use", "--label", "ShopApp: toegang")
+	a.ok("", "app", "add-permission", "shopapp", "shopapp_orders_use", "--label", "Bestellingen", "--parent", "shopapp_use")
+	a.ok("", "app", "add-permission", "shopapp", "shopapp_orders_create", "--label", "Aanmaken", "--parent", "shopapp_orders_use")
+	if out := a.ok("", "app", "permissions", "shopapp"); !strings.Contains(out, "\n  shopapp_orders_use") || !strings.Contains(out, "\n    shopapp_orders_create") {
+		t.Errorf("permission tree not indented by depth:\n%s", out)
+	}
+	// A child only with its parent.
+	a.fails(1, `grant "shopapp_use" first`, "", "grant", "an", "shopapp_orders_use")
+	a.ok("", "grant", "an", "shopapp_use")
+	a.ok("", "grant", "an", "shopapp_orders_use")
+	a.ok("", "grant", "an", "shopapp_orders_create")
+	if out := a.ok("", "user", "permissions", "an", "--app", "shopapp"); out != "shopapp_use\nshopapp_orders_use\nshopapp_orders_create\n" {
+		t.Errorf("user permissions:\n%s", out)
+	}
+	secret := strings.TrimSpace(a.ok("", "token", "create", "--company", "acme", "--name", "webshop", "--rights", "products"))
+	if len(secret) != 48 {
+		t.Fatalf("token create printed %q, want the 48-character secret alone on stdout", secret)
+	}
+	if out := a.ok("", "token", "list", "--company", "acme"); strings.Contains(out, secret) || !strings.Contains(out, "webshop") || !strings.Contains(out, "products") {
+		t.Errorf("token list must show name and rights, never the secret:\n%s", out)
+	}
+	csv := filepath.Join(t.TempDir(), "products.csv")
+	os.WriteFile(csv, []byte("naam;SKU;voorraad_bijhouden;op_voorraad;verkoopprijs_excl;verkoopprijs_incl;BTW;bestellingtype;status\n"+
+		"Hamer;GER-1;FYSIEK;12;19,95;24,14;21;IDEAAL;ZICHTBAAR\nZaag;GER-2;NIET;0;29,00;35,09;21;BESTELLING;NIET_VERKOOPBAAR\n"), 0o600)
+	if out := a.ok("", "import", "products", "--company", "acme", csv); !strings.Contains(out, "2 created, 0 updated") {
+		t.Errorf("import: %s", out)
+	}
+	if out := a.ok("", "import", "products", "--company", "acme", csv); !strings.Contains(out, "0 created, 2 updated") {
+		t.Errorf("second import must update, not duplicate: %s", out)
+	}
+
+	// What the admin set up works over the API, served by a separate process.
+	srv := erptest.StartProcess(t, a.bin, "--db", a.db)
+	users := erptest.Must(cloudspot.NewUserAPI("shopapp", cloudspot.WithBaseURL(srv.URL)))(t)
+	s, err := users.Authenticate(ctx, "an", password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(s.Permissions, ",") != "shopapp_use,shopapp_orders_use,shopapp_orders_create" {
+		t.Errorf("permissions over the API: %v", s.Permissions)
+	}
+	if out := a.ok("", "user", "tokens", "an"); !strings.Contains(out, "shopapp") || strings.Contains(out, s.Token) || strings.Count(out, "\n") != 2 {
+		t.Errorf("user tokens must list the one sign-in, never its secret:\n%s", out)
+	}
+	company := erptest.Must(cloudspot.NewCompanyAPI(secret, cloudspot.WithBaseURL(srv.URL)))(t)
+	as, err := company.Artikels.List(ctx)
+	if err != nil || len(as) != 2 || as[0].VerkoopprijsExcl.String() != "19.95" {
+		t.Errorf("products over the API: %+v, %v", as, err)
+	}
+	if _, err := company.Klanten.List(ctx); !errors.Is(err, cloudspot.ErrForbidden) {
+		t.Errorf("a products-only token read clients: %v", err)
+	}
+
+	// Revoking a grant cascades; revoking the token and deactivating the
+	// user take effect on the running server at once.
+	a.ok("", "revoke", "an", "shopapp_use")
+	if ps, err := users.Permissions(ctx, s.Token); err != nil || len(ps) != 0 {
+		t.Errorf("after revoking the root permission: %v, %v", ps, err)
+	}
+	a.ok("", "token", "revoke", "1")
+	if _, err := company.Artikels.List(ctx); !errors.Is(err, cloudspot.ErrNoValidToken) {
+		t.Errorf("revoked company token: %v", err)
+	}
+	a.ok("", "user", "deactivate", "an")
+	if _, err := users.User(ctx, s.Token); !errors.Is(err, cloudspot.ErrNoValidToken) {
+		t.Errorf("token of a deactivated user: %v", err)
+	}
+	for _, row := range strings.Split(strings.TrimSpace(a.ok("", "user", "tokens", "an")), "\n")[1:] {
+		if strings.HasSuffix(row, " -") {
+			t.Errorf("after deactivation every token must show when it was revoked: %q", row)
+		}
+	}
+	if _, err := users.Authenticate(ctx, "an", password); !errors.Is(err, cloudspot.ErrBadCredentials) {
+		t.Errorf("sign-in of a deactivated user: %v", err)
+	}
+	a.ok("", "user", "activate", "an")
+	a.ok("N3w-password-for-an\n", "user", "set-password", "an")
+	if _, err := users.Authenticate(ctx, "an", password); !errors.Is(err, cloudspot.ErrBadCredentials) {
+		t.Errorf("old password after set-password: %v", err)
+	}
+	if _, err := users.Authenticate(ctx, "an", "N3w-password-for-an"); err != nil {
+		t.Errorf("new password: %v", err)
+	}
+
+	// Secrets never reach the database in plain text.
+	srv.Stop()
+	raw := readDB(t, a.db)
+	for name, secret := range map[string]string{"password": password, "company token": secret, "user token": s.Token} {
+		if bytes.Contains(raw, []byte(secret)) {
+			t.Errorf("the database holds the %s in plain text", name)
+		}
+	}
+}
+
+// readDB returns the bytes of a SQLite database and its write-ahead log.
+func readDB(t *testing.T, path string) []byte {
+	var all []byte
+	for _, p := range []string{path, path + "-wal"} {
+		b, err := os.ReadFile(p)
+		if err != nil && !os.IsNotExist(err) {
+			t.Fatal(err)
+		}
+		all = append(all, b...)
+	}
+	return all
+}
+
+func TestAdminBadImportChangesNothing(t *testing.T) {
+	t.Parallel()
+	a := newAdmin(t)
+	a.ok("", "company", "create", "acme", "--name", "Acme BV")
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.json")
+	os.WriteFile(good, []byte(`[{"klantennummer": 1, "voornaam": "An", "achternaam": "Claes", "land": "BE"}]`), 0o600)
+	a.ok("", "import", "clients", "--company", "acme", good)
+
+	for _, tc := range []struct{ name, file, content, want string }{
+		{"BadField", "bad.json", `[{"klantennummer": 1, "achternaam": "Claes-Updated"}, {"klantennummer": 2, "achternaam": "X", "land": "Belgium"}]`,
+			`record 2 (klantennummer 2): land: "Belgium" is not a two-letter country code`},
+		{"Duplicate", "dup.json", `[{"klantennummer": 3, "achternaam": "A"}, {"klantennummer": 3, "achternaam": "B"}]`,
+			`record 2 (klantennummer 3): klantennummer: the same number as record 1`},
+		{"UnknownColumn", "bad.csv", "klantennummer,achternaam,telefoon\n4,D,0470\n", `record 1 (line 2): unknown field "telefoon"`},
+		{"BadDate", "date.csv", "klantennummer,achternaam,geboortedatum\n5,E,1990-02-30\n", `record 1 (line 2): geboortedatum: cloudspot: invalid date "1990-02-30"`},
+		{"NotJSON", "broken.json", `[{"klantennummer": 6,`, `JSON import`},
+	} {
+		p := filepath.Join(dir, tc.file)
+		os.WriteFile(p, []byte(tc.content), 0o600)
+		a.fails(1, tc.want, "", "import", "clients", "--company", "acme", p)
+	}
+	// Only the good import's one client is there, unchanged.
+	srv := erptest.Start(t, erptest.Options{Store: openForTest(t, a.db)})
+	secret, _, err := srv.Service.IssueCompanyToken(context.Background(), "acme", "check", rightsAll)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ks, err := erptest.Must(cloudspot.NewCompanyAPI(secret, cloudspot.WithBaseURL(srv.URL)))(t).Klanten.List(context.Background())
+	if err != nil || len(ks) != 1 || ks[0].Achternaam != "Claes" {
+		t.Errorf("after failed imports: %+v, %v; want only the first import's client, unchanged", ks, err)
+	}
+}
+
+func TestAdminUsageErrors(t *testing.T) {
+	t.Parallel()
+	a := newAdmin(t)
+	a.ok("", "company", "create", "acme", "--name", "Acme BV")
+	a.fails(2, "unknown flag: --password", "", "user", "create", "bob", "--company", "acme", "--password", "hunter22")
+	a.fails(2, "want a username", "", "user", "create")
+	a.fails(2, "unknown right", "", "token", "create", "--company", "acme", "--name", "x", "--rights", "everything")
+	a.fails(2, "cannot tell the format", "", "import", "products", "--company", "acme", "products.xlsx")
+	a.fails(1, "at least 8 characters", "short\n", "user", "create", "bob", "--company", "acme")
+	a.fails(1, `company "nope" does not exist`, "long-enough-pw\n", "user", "create", "bob", "--company", "nope")
+	a.fails(1, `company "acme" already exists`, "", "company", "create", "acme", "--name", "Again")
+	a.fails(1, `user "ghost" does not exist`, "", "user", "deactivate", "ghost")
+	a.ok("", "app", "create", "acmeapp")
+	a.fails(1, `must start with "acmeapp_"`, "", "app", "add-permission", "acmeapp", "other_use")
+	a.fails(1, "company token 99 does not exist", "", "token", "revoke", "99")
+}

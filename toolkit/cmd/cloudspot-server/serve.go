@@ -1,0 +1,193 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/demo"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/httpapi"
+)
+
+func serveCmd(e *env) *cobra.Command {
+	var (
+		db, addr   string
+		withDemo   bool
+		strictApps bool
+		tokenTTL   time.Duration
+		logLevel   string
+		maxFails   int
+	)
+	c := &cobra.Command{
+		Use:   "serve",
+		Short: "Serve the ERP API",
+		Long: `Serve the Cloudspot ERP API under /api/v1/ on addr (default 127.0.0.1:8000).
+The database is created and migrated on start. Port 0 picks a free port; the
+address actually bound is printed on one line:
+
+  cloudspot-server: listening on http://127.0.0.1:8000/api/v1`,
+		Example: `  cloudspot-server serve --demo
+  cloudspot-server serve --addr 0.0.0.0:8000 --db /var/lib/cloudspot/erp.db --strict-apps`,
+		Args: exactArgs(0, "no arguments"),
+		RunE: func(c *cobra.Command, _ []string) error {
+			var level slog.Level
+			if err := level.UnmarshalText([]byte(logLevel)); err != nil {
+				return usageError{fmt.Errorf("--log-level: %w", err)}
+			}
+			if withDemo && !isLoopback(addr) {
+				return usageError{fmt.Errorf("--demo publishes fixed credentials, so it only serves on a loopback address (127.0.0.1, ::1, localhost), not %q", addr)}
+			}
+			log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: level}))
+			if maxFails <= 0 {
+				maxFails = -1 // off
+			}
+			return serve(c.Context(), e, log, serveConfig{db: db, addr: addr, demo: withDemo, strictApps: strictApps, tokenTTL: tokenTTL, maxFails: maxFails})
+		},
+	}
+	e.dbFlag(c, &db)
+	defAddr := e.getenv("CLOUDSPOT_ADDR")
+	if defAddr == "" {
+		defAddr = "127.0.0.1:8000"
+	}
+	c.Flags().StringVar(&addr, "addr", defAddr, "address to listen on; port 0 picks a free port (env CLOUDSPOT_ADDR)")
+	c.Flags().BoolVar(&withDemo, "demo", false, "create the documented example (company, timeapp, demo user, catalogue) if missing; loopback only")
+	c.Flags().BoolVar(&strictApps, "strict-apps", false, "refuse sign-ins for unknown apps instead of signing users in without permissions")
+	c.Flags().DurationVar(&tokenTTL, "token-ttl", 30*24*time.Hour, "how long a user token lives")
+	c.Flags().StringVar(&logLevel, "log-level", "info", "log level: debug, info, warn or error")
+	c.Flags().IntVar(&maxFails, "max-failed-signins", 10, "failed sign-ins a username may have in 15 minutes before the server refuses more (429); 0 turns the limit off")
+	return c
+}
+
+type serveConfig struct {
+	db, addr   string
+	demo       bool
+	strictApps bool
+	tokenTTL   time.Duration
+	maxFails   int
+}
+
+func serve(ctx context.Context, e *env, log *slog.Logger, cfg serveConfig) error {
+	store, err := openStore(ctx, cfg.db)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	svc, err := erp.NewService(erp.Config{Store: store, Logger: log, TokenTTL: cfg.tokenTTL, StrictApps: cfg.strictApps, MaxFailedSignIns: cfg.maxFails})
+	if err != nil {
+		return err
+	}
+	if cfg.demo {
+		if _, err := demo.Seed(ctx, svc); err != nil {
+			return err
+		}
+	}
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           httpapi.New(svc, log),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	base := "http://" + ln.Addr().String() + httpapi.Prefix
+	if cfg.demo {
+		printDemo(e, base)
+	}
+	// The last line printed at start is the one scripts wait for.
+	fmt.Fprintf(e.stdout, "cloudspot-server: listening on %s\n", base)
+	log.Info("serving", "addr", ln.Addr().String(), "db", redactDSN(cfg.db), "strict_apps", cfg.strictApps)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	go purgeTokens(ctx, svc, log, time.Hour)
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil {
+		return err
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	log.Info("stopped")
+	return nil
+}
+
+// purgeTokens deletes long expired and revoked user tokens now and then
+// every interval until ctx ends. With several servers on one database each
+// does it; the deletes are idempotent.
+func purgeTokens(ctx context.Context, svc *erp.Service, log *slog.Logger, every time.Duration) {
+	tick := time.NewTicker(every)
+	defer tick.Stop()
+	for {
+		n, err := svc.PurgeTokens(ctx)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			log.Warn("purging expired and revoked user tokens failed", "err", err)
+		case n > 0:
+			log.Info("purged expired and revoked user tokens", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
+}
+
+func printDemo(e *env, base string) {
+	fmt.Fprintf(e.stdout, `
+  *** DEMO DATA: these credentials are public. Never expose this server. ***
+
+  user    %s / %s   (external app %q; also %q with only timeapp_use)
+  company token   %s   (products and clients)
+
+  Try:
+    curl -s -X POST %s/auth/signin-external-app/ -H 'X-ERP-REQUESTOR: %s' \
+      -H 'Content-Type: application/json' -d '{"username": "%s", "password": "%s"}'
+    curl -s %s/artikels/ -H 'X-ERP-TOKEN: %s'
+    go run ./cmd/cloudspot login --base-url %s --app %s
+    CLOUDSPOT_TOKEN=%s go run ./cmd/cloudspot --base-url %s artikels list
+
+`, demo.Username, demo.Password, demo.App, demo.Viewer, demo.CompanyToken,
+		base, demo.App, demo.Username, demo.Password,
+		base, demo.CompanyToken,
+		base, demo.App,
+		demo.CompanyToken, base)
+}
+
+func isLoopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// redactDSN hides a password in a database URL before it is logged.
+func redactDSN(dsn string) string {
+	if u, err := url.Parse(dsn); err == nil && u.User != nil {
+		return u.Redacted()
+	}
+	return dsn
+}

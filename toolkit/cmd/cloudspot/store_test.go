@@ -1,0 +1,229 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/demo"
+)
+
+// TestLoginStoresToken: login keeps the token in a file only the user can
+// read, the other commands use it, auth status says where it is, and logout
+// forgets it.
+func TestLoginStoresToken(t *testing.T) {
+	t.Parallel()
+	s, _ := demoSandbox(t)
+
+	r := s.ok(demo.Password+"\n", nil, "login", "--app", "TimeApp", "--username", "demo", "--password-stdin")
+	file := filepath.Join(s.config, "cloudspot", "tokens.json")
+	for _, want := range []string{
+		"Logged in to timeapp at " + s.base + " as demo (Jan Peeters).",
+		"Token stored in " + file + " (readable only by you; CLOUDSPOT_TOKEN_STORE=file).",
+		"Permissions for timeapp:\n  timeapp_use\n  timeapp_timetracking_use\n  timeapp_timetracking_create\n",
+	} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("login said:\n%s\nwant it to contain %q", r.stdout, want)
+		}
+	}
+
+	fi, err := os.Stat(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Mode().Perm() != 0o600 {
+		t.Errorf("token file mode %v, want 0600", fi.Mode().Perm())
+	}
+	di, err := os.Stat(filepath.Dir(file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if di.Mode().Perm() != 0o700 {
+		t.Errorf("config directory mode %v, want 0700", di.Mode().Perm())
+	}
+	var idx indexFile
+	b, _ := os.ReadFile(file)
+	if err := json.Unmarshal(b, &idx); err != nil || len(idx.Tokens) != 1 {
+		t.Fatalf("token file holds %s (%v)", b, err)
+	}
+	if e := idx.Tokens[0]; e.BaseURL != s.base || e.App != "timeapp" || e.Store != inFile || len(e.Token) < 20 {
+		t.Errorf("stored entry %+v", e)
+	}
+
+	// The stored token is used without naming the app: it is the only one.
+	if r := s.ok("", nil, "whoami", "-o", "csv"); r.stdout != "first_name,last_name,email\nJan,Peeters,jan.peeters@koffiehuis-demo.be\n" {
+		t.Errorf("whoami = %q", r.stdout)
+	}
+
+	r = s.ok("", nil, "auth", "status")
+	if want := s.base + "\n  app timeapp: demo (Jan Peeters), in " + file + ", saved "; !strings.HasPrefix(r.stdout, want) {
+		t.Errorf("auth status:\n%s\nwant it to start with %q", r.stdout, want)
+	}
+	if strings.Contains(r.stdout, idx.Tokens[0].Token) {
+		t.Error("auth status shows the token")
+	}
+
+	r = s.ok("", nil, "logout")
+	if !strings.Contains(r.stdout, "Logged out: timeapp at "+s.base) {
+		t.Errorf("logout said %q", r.stdout)
+	}
+	b, _ = os.ReadFile(file)
+	if strings.Contains(string(b), idx.Tokens[0].Token) {
+		t.Error("the token is still in the file after logout")
+	}
+	if r := s.run("", nil, "whoami"); r.code != 4 {
+		t.Errorf("whoami after logout: exit %d, want 4", r.code)
+	}
+	if r := s.run("", nil, "logout"); r.code != 1 {
+		t.Errorf("logout twice: exit %d, want 1", r.code)
+	}
+}
+
+// TestTokenFromEnvironmentOverrides: CLOUDSPOT_TOKEN wins over the stored
+// token, and a CI run stores in a file saying why.
+func TestTokenFromEnvironmentOverrides(t *testing.T) {
+	t.Parallel()
+	s, srv := demoSandbox(t)
+	s.env = append(s.env, "CLOUDSPOT_TOKEN_STORE=") // auto, with CI=true
+	r := s.ok(demo.Password+"\n", nil, "login", "--app", "timeapp", "--username", "demo", "--password-stdin")
+	if !strings.Contains(r.stdout, "readable only by you; CI is set") {
+		t.Errorf("login said:\n%s", r.stdout)
+	}
+	viewer := userToken(t, srv, demo.Viewer)
+	r = s.ok("", []string{"CLOUDSPOT_TOKEN=" + viewer}, "permissions")
+	if r.stdout != "timeapp_use\n" {
+		t.Errorf("permissions with the viewer's CLOUDSPOT_TOKEN = %q, want only timeapp_use", r.stdout)
+	}
+	r = s.ok("", []string{"CLOUDSPOT_TOKEN=" + viewer}, "auth", "status")
+	if !strings.HasPrefix(r.stdout, "CLOUDSPOT_TOKEN is set: it overrides the stored tokens.\n") {
+		t.Errorf("auth status:\n%s", r.stdout)
+	}
+	// --token wins over both.
+	r = s.ok("", []string{"CLOUDSPOT_TOKEN=" + viewer}, "--token", userToken(t, srv, demo.Username), "permissions", "--has", "timeapp_timetracking_create")
+	if r.stdout != "" {
+		t.Errorf("--has printed %q", r.stdout)
+	}
+}
+
+// TestLoginCompanyToken: a company token can be stored too, so that the
+// list commands need neither a flag nor an environment variable.
+func TestLoginCompanyToken(t *testing.T) {
+	t.Parallel()
+	s, _ := demoSandbox(t)
+	if r := s.run("not-a-token\n", nil, "login", "--company"); r.code != 4 {
+		t.Fatalf("login --company with a bad token: exit %d, want 4; stderr %s", r.code, r.stderr)
+	}
+	s.ok(demo.CompanyToken+"\n", nil, "login", "--company")
+	r := s.ok("", nil, "klanten", "list", "-o", "csv", "--search", "müller", "--fields", "klantennummer,achternaam,plaats")
+	if r.stdout != "klantennummer,achternaam,plaats\n1049,Müller,Eupen\n" {
+		t.Errorf("klanten list with the stored company token = %q", r.stdout)
+	}
+	s.ok("", nil, "logout", "--company")
+	if r := s.run("", nil, "klanten", "list"); r.code != 4 {
+		t.Errorf("after logout --company: exit %d, want 4", r.code)
+	}
+}
+
+// fakeKeyring is an OS keyring in memory, or one that is not there.
+type fakeKeyring struct {
+	secrets map[string]string
+	err     error
+}
+
+func (k *fakeKeyring) Set(service, user, secret string) error {
+	if k.err != nil {
+		return k.err
+	}
+	k.secrets[service+"/"+user] = secret
+	return nil
+}
+
+func (k *fakeKeyring) Get(service, user string) (string, error) {
+	if k.err != nil {
+		return "", k.err
+	}
+	s, ok := k.secrets[service+"/"+user]
+	if !ok {
+		return "", errors.New("secret not found in keyring")
+	}
+	return s, nil
+}
+
+func (k *fakeKeyring) Delete(service, user string) error {
+	if k.err != nil {
+		return k.err
+	}
+	delete(k.secrets, service+"/"+user)
+	return nil
+}
+
+// TestKeyringFirst: where a keyring works, the token goes there and the
+// file keeps only where it is; where none works, the file keeps it and says
+// why; CLOUDSPOT_TOKEN_STORE=keyring refuses the fallback.
+func TestKeyringFirst(t *testing.T) {
+	t.Parallel()
+	const base, token = "http://erp.test/api/v1", "secret-token-123"
+	e := entry{BaseURL: base, App: "timeapp", Username: "demo"}
+
+	t.Run("Keyring", func(t *testing.T) {
+		t.Parallel()
+		kr := &fakeKeyring{secrets: map[string]string{}}
+		st := &tokenStore{dir: t.TempDir(), keyring: kr}
+		got, why, err := st.put(e, token)
+		if err != nil || got.Store != inKeyring || why != "" {
+			t.Fatalf("put = %+v, %q, %v", got, why, err)
+		}
+		b, _ := os.ReadFile(st.path())
+		if strings.Contains(string(b), token) {
+			t.Errorf("the token is in the file although the keyring holds it:\n%s", b)
+		}
+		es, _ := st.find(base, "", false)
+		if len(es) != 1 {
+			t.Fatalf("find = %+v", es)
+		}
+		if tok, err := st.token(es[0]); tok != token || err != nil {
+			t.Errorf("token = %q, %v", tok, err)
+		}
+		if err := st.remove(es[0]); err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(map[string]string{}, kr.secrets); diff != "" {
+			t.Errorf("keyring after remove (-want +got):\n%s", diff)
+		}
+	})
+	t.Run("NoKeyring", func(t *testing.T) {
+		t.Parallel()
+		st := &tokenStore{dir: t.TempDir(), keyring: &fakeKeyring{err: errors.New("The name org.freedesktop.secrets was not provided")}}
+		got, why, err := st.put(e, token)
+		if err != nil || got.Store != inFile || !strings.HasPrefix(why, "no OS keyring: The name org.freedesktop.secrets") {
+			t.Fatalf("put = %+v, %q, %v", got, why, err)
+		}
+		if tok, _ := st.token(got); tok != token {
+			t.Errorf("token = %q", tok)
+		}
+	})
+	t.Run("KeyringRequired", func(t *testing.T) {
+		t.Parallel()
+		st := &tokenStore{dir: t.TempDir(), mode: inKeyring, ci: true, keyring: &fakeKeyring{err: errors.New("no dbus")}}
+		if _, _, err := st.put(e, token); err == nil || exitCode(err) != exitFailed {
+			t.Fatalf("put with a required keyring that fails: %v", err)
+		}
+		if _, err := os.Stat(st.path()); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("a token file was written: %v", err)
+		}
+	})
+	t.Run("CI", func(t *testing.T) {
+		t.Parallel()
+		kr := &fakeKeyring{secrets: map[string]string{}}
+		st := &tokenStore{dir: t.TempDir(), ci: true, keyring: kr}
+		got, why, err := st.put(e, token)
+		if err != nil || got.Store != inFile || why != "CI is set" || len(kr.secrets) != 0 {
+			t.Fatalf("put = %+v, %q, %v; keyring %v", got, why, err, kr.secrets)
+		}
+	})
+}

@@ -1,0 +1,461 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/demo"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erptest"
+)
+
+// The tests in this file drive the real app, in front of the real ERP with
+// its demo data, from a headless Chromium, and save a screenshot of every
+// page they reach in $LOGINAPP_ARTEFACTS (default testdata/artefacts).
+
+// chromePath finds Chromium: $CHROME_PATH, else chromium, chromium-browser
+// or google-chrome on the PATH. Without one the test is skipped, except in
+// CI (CI=true), where it fails.
+func chromePath(t *testing.T) string {
+	t.Helper()
+	if p := os.Getenv("CHROME_PATH"); p != "" {
+		if _, err := os.Stat(p); err != nil {
+			t.Fatalf("CHROME_PATH: %v", err)
+		}
+		return p
+	}
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	const msg = "browser test: chromium not found; install Debian's chromium package (apt-get install chromium) or set CHROME_PATH"
+	if os.Getenv("CI") == "true" {
+		t.Fatal(msg)
+	}
+	t.Skip(msg)
+	return ""
+}
+
+// tab is one page of a fresh headless Chromium with its own profile, so
+// every test starts with no cookies.
+type tab struct {
+	t    *testing.T
+	ctx  context.Context
+	base string // the app's URL, ending in "/"
+}
+
+// stepTimeout only keeps a broken test from hanging; nothing is timed.
+const stepTimeout = time.Minute
+
+func newTab(t *testing.T, base string) *tab {
+	t.Helper()
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chromePath(t)),
+		chromedp.Headless,
+		chromedp.NoSandbox, // the tests may run as root
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1000, 800),
+	}
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(actx)
+	t.Cleanup(func() {
+		sctx, scancel := context.WithTimeout(ctx, 20*time.Second)
+		defer scancel()
+		chromedp.Cancel(sctx)
+		cancel()
+		cancelAlloc()
+	})
+	if err := chromedp.Do(ctx); err != nil { // starts the browser
+		t.Fatalf("start chromium: %v", err)
+	}
+	return &tab{t: t, ctx: ctx, base: base}
+}
+
+func (b *tab) step() (context.Context, context.CancelFunc) {
+	return context.WithTimeout(b.ctx, stepTimeout)
+}
+
+// do runs actions that do not navigate.
+func (b *tab) do(actions ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	ctx, cancel := b.step()
+	defer cancel()
+	if err := chromedp.Do(ctx, actions...); err != nil {
+		b.t.Fatal(err)
+	}
+}
+
+// open loads a page of the app and returns the status of the document
+// (after redirects).
+func (b *tab) open(path string) int64 {
+	b.t.Helper()
+	ctx, cancel := b.step()
+	defer cancel()
+	res, err := chromedp.Run(ctx, chromedp.NavigateResponse(b.url(path)))
+	if err != nil {
+		b.t.Fatalf("open %s: %v", path, err)
+	}
+	return res.Status
+}
+
+// click clicks what sel matches, waits for the page it leads to and
+// returns that page's status.
+func (b *tab) click(sel string) int64 {
+	b.t.Helper()
+	ctx, cancel := b.step()
+	defer cancel()
+	res, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(sel)))
+	if err != nil {
+		b.t.Fatalf("click %s: %v", sel, err)
+	}
+	return res.Status
+}
+
+func (b *tab) url(path string) string {
+	if strings.HasPrefix(path, "http") {
+		return path
+	}
+	return strings.TrimSuffix(b.base, "/") + path
+}
+
+// page is the id of the page's <main>.
+func (b *tab) page() string {
+	b.t.Helper()
+	return b.eval(`document.querySelector("main") ? document.querySelector("main").id : ""`)
+}
+
+// eval evaluates a JavaScript expression that gives a string. The tests
+// inspect the page with it; the app itself has no JavaScript.
+func (b *tab) eval(expr string) string {
+	b.t.Helper()
+	ctx, cancel := b.step()
+	defer cancel()
+	s, err := chromedp.Run(ctx, chromedp.Evaluate[string](expr))
+	if err != nil {
+		b.t.Fatalf("eval %s: %v", expr, err)
+	}
+	return s
+}
+
+// text is the text of the first element sel matches, or "" for none.
+func (b *tab) text(sel string) string {
+	b.t.Helper()
+	return b.eval(fmt.Sprintf(`(e => e ? e.textContent.trim() : "")(document.querySelector(%q))`, sel))
+}
+
+// texts are the texts of every element sel matches.
+func (b *tab) texts(sel string) []string {
+	b.t.Helper()
+	ctx, cancel := b.step()
+	defer cancel()
+	out, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](fmt.Sprintf(`[...document.querySelectorAll(%q)].map(e => e.textContent.trim())`, sel)))
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	return out
+}
+
+// value is the current value of a form field.
+func (b *tab) value(sel string) string {
+	b.t.Helper()
+	ctx, cancel := b.step()
+	defer cancel()
+	v, err := chromedp.Run(ctx, chromedp.Value(chromedp.CSS(sel)))
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	return v
+}
+
+// fill types into a form field.
+func (b *tab) fill(sel, text string) {
+	b.t.Helper()
+	b.do(chromedp.SendKeys(chromedp.CSS(sel), text))
+}
+
+// cookies are the browser's cookies for the app.
+func (b *tab) cookies() []*network.Cookie {
+	b.t.Helper()
+	ctx, cancel := b.step()
+	defer cancel()
+	res, err := chromedp.Call(ctx, network.GetCookies, network.GetCookiesParams{URLs: []string{b.base}})
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	return res.Cookies
+}
+
+// screenshot saves the whole page as name.png among the test artefacts.
+func (b *tab) screenshot(name string) {
+	b.t.Helper()
+	ctx, cancel := b.step()
+	defer cancel()
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	dir := os.Getenv("LOGINAPP_ARTEFACTS")
+	if dir == "" {
+		dir = filepath.Join("testdata", "artefacts")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		b.t.Fatal(err)
+	}
+	path := filepath.Join(dir, name+".png")
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		b.t.Fatal(err)
+	}
+	b.t.Logf("screenshot: %s", path)
+}
+
+// wantPage fails the test unless the browser shows the page with that id
+// and status.
+func (b *tab) wantPage(status, wantStatus int64, page string) {
+	b.t.Helper()
+	if got := b.page(); got != page || status != wantStatus {
+		b.t.Fatalf("at %s: page %q with status %d, want %q with %d\n%s",
+			b.eval("location.href"), got, status, page, wantStatus, b.eval("document.body.innerText"))
+	}
+}
+
+// login fills in and sends the login form.
+func (b *tab) login(username, password string) int64 {
+	b.t.Helper()
+	b.wantPage(b.open("/"), http.StatusOK, "login")
+	b.fill("#username", username)
+	b.fill("#password", password)
+	return b.click("#submit")
+}
+
+// startBrowserStack starts a demo ERP, the app in front of it and a browser.
+func startBrowserStack(t *testing.T) (*erptest.Server, *tab) {
+	t.Helper()
+	chromePath(t) // skip before starting anything
+	erpSrv := erptest.Start(t, erptest.Options{Demo: true})
+	return erpSrv, newTab(t, startApp(t, erpSrv.URL))
+}
+
+var tokenRE = regexp.MustCompile(`^[A-Za-z0-9]{32,}$`)
+
+func TestBrowserLoginDashboardLogout(t *testing.T) {
+	t.Parallel()
+	_, b := startBrowserStack(t)
+
+	b.wantPage(b.open("/"), http.StatusOK, "login")
+	if got := b.text("h1"); got != "Login external app" {
+		t.Errorf("heading %q", got)
+	}
+	if got := b.texts("label"); !slices.Equal(got, []string{"Username", "Password"}) {
+		t.Errorf("labels %q", got)
+	}
+	if got := b.text("#submit"); got != "Login" {
+		t.Errorf("button %q", got)
+	}
+	b.screenshot("login")
+
+	b.fill("#username", demo.Username)
+	b.fill("#password", demo.Password)
+	b.wantPage(b.click("#submit"), http.StatusOK, "dashboard")
+	if got := b.text("h1"); got != "Welcome!" {
+		t.Errorf("heading %q", got)
+	}
+	if got := b.text("#name"); got != "Jan Peeters" {
+		t.Errorf("name %q", got)
+	}
+	token := b.text("#token")
+	if !tokenRE.MatchString(token) {
+		t.Errorf("token %q", token)
+	}
+	if got := b.texts("#permissions li"); !slices.Equal(got, demo.Granted) {
+		t.Errorf("permissions %q, want exactly %q", got, demo.Granted)
+	}
+	var session *network.Cookie
+	for _, c := range b.cookies() {
+		if strings.Contains(c.Value, token) {
+			t.Errorf("cookie %s holds the ERP token", c.Name)
+		}
+		if c.Name == sessionCookie {
+			session = c
+		}
+	}
+	if session == nil || !session.HTTPOnly || session.SameSite != network.CookieSameSiteLax || !session.Session {
+		t.Errorf("session cookie %+v: want HttpOnly, SameSite=Lax, ending with the browser", session)
+	}
+	if got := b.eval("document.cookie"); got != "" {
+		t.Errorf("page scripts can read cookies: %q", got)
+	}
+	b.screenshot("dashboard")
+
+	b.wantPage(b.click("#to-timetracking"), http.StatusOK, "timetracking")
+	b.fill("#description", "Descaling the espresso machine")
+	b.wantPage(b.click("#create"), http.StatusOK, "timetracking")
+	if got := b.texts("#entries li"); len(got) != 1 || !strings.HasSuffix(got[0], "Descaling the espresso machine") {
+		t.Errorf("entries %q", got)
+	}
+	b.screenshot("timetracking")
+
+	b.wantPage(b.click(".logout button"), http.StatusOK, "login")
+	if got := b.text(".flash"); got != "You have been logged out." {
+		t.Errorf("flash %q", got)
+	}
+	b.screenshot("logged-out")
+	for _, c := range b.cookies() {
+		if c.Name == sessionCookie {
+			t.Errorf("the session cookie outlived the logout: %+v", c)
+		}
+	}
+	b.wantPage(b.open("/dashboard"), http.StatusOK, "login")
+	if got := b.text(".flash"); got != "" {
+		t.Errorf("flash after logout and reload %q", got)
+	}
+	b.do(chromedp.NavigateBack())
+	if got := b.page(); got == "dashboard" {
+		t.Error("going back after logout shows the dashboard")
+	}
+}
+
+func TestBrowserBadPassword(t *testing.T) {
+	t.Parallel()
+	_, b := startBrowserStack(t)
+	b.wantPage(b.login(demo.Username, "wrong-password"), http.StatusUnauthorized, "login")
+	if got := b.text(".error"); got != "Username or password not correct." {
+		t.Errorf("message %q", got)
+	}
+	if got := b.value("#username"); got != demo.Username {
+		t.Errorf("username field %q, want it kept", got)
+	}
+	if got := b.value("#password"); got != "" {
+		t.Errorf("password field %q, want it empty", got)
+	}
+	b.screenshot("bad-password")
+
+	// The form shown again signs in.
+	b.fill("#password", demo.Password)
+	b.wantPage(b.click("#submit"), http.StatusOK, "dashboard")
+}
+
+func TestBrowserPermissionRefused(t *testing.T) {
+	t.Parallel()
+	_, b := startBrowserStack(t)
+	b.wantPage(b.login(demo.Viewer, demo.Password), http.StatusOK, "dashboard")
+	if got := b.text("#name"); got != "Lotte Janssens" {
+		t.Errorf("name %q", got)
+	}
+	if got := b.texts("#permissions li"); !slices.Equal(got, []string{"timeapp_use"}) {
+		t.Errorf("permissions %q", got)
+	}
+	if got := b.texts("#to-timetracking"); len(got) != 0 {
+		t.Error("the dashboard links to time tracking without the permission")
+	}
+	b.screenshot("dashboard-viewer")
+
+	b.wantPage(b.open("/timetracking"), http.StatusForbidden, "message")
+	if got := b.text(".error"); !strings.Contains(got, "timeapp_timetracking_use") {
+		t.Errorf("message %q", got)
+	}
+	b.screenshot("timetracking-refused")
+	b.wantPage(b.click("#back"), http.StatusOK, "dashboard")
+}
+
+func TestBrowserRevokedToken(t *testing.T) {
+	t.Parallel()
+	erpSrv, b := startBrowserStack(t)
+	b.wantPage(b.login(demo.Username, demo.Password), http.StatusOK, "dashboard")
+	if _, err := erpSrv.Service.RevokeUserTokens(context.Background(), demo.Username); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := b.step()
+	defer cancel()
+	res, err := chromedp.RunResponse(ctx, chromedp.Reload())
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.wantPage(res.Status, http.StatusOK, "login")
+	if got := b.text(".flash"); got != "Your session has ended. Please log in again." {
+		t.Errorf("flash %q", got)
+	}
+	b.screenshot("session-ended")
+}
+
+// TestBrowserCrossSitePost has a page on another site post a form to the
+// app while the user is signed in, as a forged request would.
+func TestBrowserCrossSitePost(t *testing.T) {
+	t.Parallel()
+	_, b := startBrowserStack(t)
+	b.wantPage(b.login(demo.Username, demo.Password), http.StatusOK, "dashboard")
+
+	attacker := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprintf(w, `<!doctype html><title>Win a prize</title>
+<form method="post" action="%stimetracking">
+<input type="hidden" name="description" value="forged">
+<input type="hidden" name="csrf" value="guess">
+<button id="prize" type="submit">Claim your prize</button>
+</form>`, b.base)
+	}))
+	t.Cleanup(attacker.Close)
+	// localhost and 127.0.0.1 are different sites to the browser.
+	u, err := url.Parse(attacker.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if status := b.open("http://localhost:" + u.Port() + "/"); status != http.StatusOK {
+		t.Fatalf("attacker page: status %d", status)
+	}
+	b.wantPage(b.click("#prize"), http.StatusForbidden, "message")
+	if got := b.text(".error"); !strings.Contains(got, "sent from another site") {
+		t.Errorf("message %q", got)
+	}
+	b.screenshot("cross-site-refused")
+
+	b.wantPage(b.open("/timetracking"), http.StatusOK, "timetracking")
+	if got := b.texts("#entries li"); len(got) != 0 {
+		t.Errorf("the forged post created entries %q", got)
+	}
+}
+
+// TestBrowserPhone checks that the pages fit a phone's screen.
+func TestBrowserPhone(t *testing.T) {
+	t.Parallel()
+	_, b := startBrowserStack(t)
+	b.do(chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateTouch, chromedp.EmulatePortrait, chromedp.EmulateScale(2)))
+	fits := func(page string) {
+		t.Helper()
+		if got := b.eval(`String(document.documentElement.scrollWidth <= window.innerWidth)`); got != "true" {
+			t.Errorf("%s is wider than the phone: scrollWidth %s, innerWidth %s", page,
+				b.eval(`String(document.documentElement.scrollWidth)`), b.eval(`String(window.innerWidth)`))
+		}
+		if got := b.eval(`getComputedStyle(document.querySelector("main")).fontSize`); got != "16px" {
+			t.Errorf("%s: text size %s, want 16px", page, got)
+		}
+	}
+	b.wantPage(b.login(demo.Username, "wrong-password"), http.StatusUnauthorized, "login")
+	fits("login")
+	b.screenshot("login-phone")
+	b.fill("#password", demo.Password)
+	b.wantPage(b.click("#submit"), http.StatusOK, "dashboard")
+	fits("dashboard")
+	b.screenshot("dashboard-phone")
+}

@@ -1,0 +1,132 @@
+// Package demo creates the example that the reference wrapper's
+// documentation describes: a company with a catalogue, the external app
+// "timeapp" with its permission tree, a user holding its first three
+// permissions and a company token with both rights. The credentials are
+// fixed and public, for local use only.
+package demo
+
+import (
+	"bytes"
+	"context"
+	_ "embed"
+	"fmt"
+
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
+)
+
+// The demo's fixed credentials. They are published in the README, so a
+// server holding them must never be reachable from elsewhere.
+const (
+	Company      = "demo"
+	CompanyName  = "Koffiehuis Demo BV"
+	App          = "timeapp"
+	AppName      = "TimeApp"
+	Username     = "demo"
+	Password     = "cloudspot-demo"
+	Viewer       = "viewer" // holds only timeapp_use
+	CompanyToken = "DemoCompanyTokenForLocalUseOnly0000000000000000"
+)
+
+// Tree is timeapp's permission tree as the ERP's permission screen shows it:
+// slug, label, parent slug.
+var Tree = [][3]string{
+	{"timeapp_use", "TimeApp: toegang", ""},
+	{"timeapp_timetracking_use", "Timetrackings", "timeapp_use"},
+	{"timeapp_timetracking_create", "Aanmaken", "timeapp_timetracking_use"},
+	{"timeapp_timetracking_edit", "Bewerken", "timeapp_timetracking_use"},
+	{"timeapp_timetracking_delete", "Verwijderen", "timeapp_timetracking_use"},
+}
+
+// Granted are the demo user's permissions: the first three of Tree.
+var Granted = []string{"timeapp_use", "timeapp_timetracking_use", "timeapp_timetracking_create"}
+
+//go:embed data/products.json
+var productsJSON []byte
+
+//go:embed data/clients.json
+var clientsJSON []byte
+
+// Result says what Seed created; all false when the demo was already there.
+type Result struct {
+	Created bool
+}
+
+// Seed creates whatever part of the demo is missing, so running it again,
+// or after an interrupted run, duplicates nothing.
+func Seed(ctx context.Context, svc *erp.Service) (Result, error) {
+	var res Result
+	st := svc.Store()
+	step := func(what string, err error) error {
+		switch erp.ErrorCode(err) {
+		case "":
+			res.Created = true
+			return nil
+		case erp.EConflict:
+			return nil
+		}
+		return fmt.Errorf("demo %s: %w", what, err)
+	}
+	_, err := svc.CreateCompany(ctx, Company, CompanyName)
+	if err := step("company", err); err != nil {
+		return res, err
+	}
+	_, err = svc.CreateApp(ctx, App, AppName)
+	if err := step("app", err); err != nil {
+		return res, err
+	}
+	for _, p := range Tree {
+		_, err := svc.AddPermission(ctx, App, p[0], p[1], p[2])
+		if err := step("permission "+p[0], err); err != nil {
+			return res, err
+		}
+	}
+	users := []struct {
+		u     erp.NewUser
+		perms []string
+	}{
+		{erp.NewUser{Username: Username, Password: Password, FirstName: "Jan", LastName: "Peeters", Email: "jan.peeters@koffiehuis-demo.be", Company: Company}, Granted},
+		{erp.NewUser{Username: Viewer, Password: Password, FirstName: "Lotte", LastName: "Janssens", Email: "lotte.janssens@koffiehuis-demo.be", Company: Company}, Granted[:1]},
+	}
+	for _, u := range users {
+		if _, err := st.UserByUsername(ctx, u.u.Username); erp.ErrorCode(err) == erp.ENotFound {
+			_, err := svc.CreateUser(ctx, u.u)
+			if err := step("user "+u.u.Username, err); err != nil {
+				return res, err
+			}
+		} else if err != nil {
+			return res, err
+		}
+		for _, p := range u.perms {
+			if err := svc.Grant(ctx, u.u.Username, p); err != nil {
+				return res, fmt.Errorf("demo grant %s: %w", p, err)
+			}
+		}
+	}
+	if _, err := st.CompanyTokenByHash(ctx, erp.HashToken(CompanyToken)); erp.ErrorCode(err) == erp.ENotFound {
+		_, err := svc.RegisterCompanyToken(ctx, Company, "demo (products and clients)", CompanyToken, erp.Rights{Products: true, Clients: true})
+		if err := step("company token", err); err != nil {
+			return res, err
+		}
+	} else if err != nil {
+		return res, err
+	}
+	ps, err := erp.ParseArtikels(bytes.NewReader(productsJSON), erp.FormatJSON)
+	if err != nil {
+		return res, fmt.Errorf("demo products: %w", err)
+	}
+	if r, err := svc.ImportProducts(ctx, Company, ps); err != nil {
+		return res, fmt.Errorf("demo products: %w", err)
+	} else if r.Created > 0 {
+		res.Created = true
+	}
+	ks, err := erp.ParseKlanten(bytes.NewReader(clientsJSON), erp.FormatJSON)
+	if err != nil {
+		return res, fmt.Errorf("demo clients: %w", err)
+	}
+	if r, err := svc.ImportClients(ctx, Company, ks); err != nil {
+		return res, fmt.Errorf("demo clients: %w", err)
+	} else if r.Created > 0 {
+		res.Created = true
+	}
+	return res, nil
+}

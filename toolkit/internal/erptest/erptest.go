@@ -1,0 +1,303 @@
+// Package erptest starts the real ERP server for tests: in-process or as
+// the built binary in its own process, on a temporary SQLite file or a
+// throwaway PostgreSQL database (see Engines). Every end-to-end test in the
+// module goes through it, so they all test the same server the same way.
+package erptest
+
+import (
+	"bufio"
+	"context"
+
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/demo"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/httpapi"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/postgres"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/sqlite"
+)
+
+// Options configure Start.
+type Options struct {
+	// Demo seeds the documented example (see package demo).
+	Demo bool
+	// StrictApps refuses sign-ins for unknown apps.
+	StrictApps bool
+	// Now is the server's clock; default time.Now.
+	Now func() time.Time
+	// Store is the database; default a fresh SQLite file in t.TempDir().
+	Store erp.Store
+	// Logger receives the server's logs; default discarded.
+	Logger *slog.Logger
+	// DB names the database (a SQLite path or a postgres:// URL, as an
+	// Engine's DB returns it) when Store is nil.
+	DB string
+	// Process serves the API from the built cloudspot-server binary in a
+	// process of its own, on the same database that Server.Service and
+	// Server.Store use from the test. Now cannot be combined with it.
+	Process bool
+}
+
+// Server is a running in-process ERP.
+type Server struct {
+	URL     string // API base URL, ".../api/v1"
+	Service *erp.Service
+	Store   erp.Store
+	Process *Process // the server process, with Options.Process
+}
+
+// Start runs the ERP in-process over real HTTP on a free port until the
+// test ends.
+func Start(t testing.TB, o Options) *Server {
+	t.Helper()
+	if o.Process && (o.Now != nil || o.Store != nil) {
+		t.Fatal("erptest: a server process has its own clock and opens its own store: use DB, not Now or Store")
+	}
+	if o.Process && o.DB == "" {
+		o.DB = filepath.Join(t.TempDir(), "erp.db")
+	}
+	if o.Store == nil {
+		if o.DB != "" {
+			o.Store = OpenDB(t, o.DB)
+		} else {
+			o.Store = OpenSQLite(t)
+		}
+	}
+	svc, err := erp.NewService(erp.Config{Store: o.Store, Now: o.Now, StrictApps: o.StrictApps, Logger: o.Logger})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.Demo {
+		if _, err := demo.Seed(context.Background(), svc); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if o.Process {
+		args := []string{"--db", o.DB}
+		if o.StrictApps {
+			args = append(args, "--strict-apps")
+		}
+		p := StartProcess(t, Build(t, "./cmd/cloudspot-server"), args...)
+		return &Server{URL: p.URL, Service: svc, Store: o.Store, Process: p}
+	}
+	hs := httptest.NewServer(httpapi.New(svc, o.Logger))
+	t.Cleanup(hs.Close)
+	return &Server{URL: hs.URL + httpapi.Prefix, Service: svc, Store: o.Store}
+}
+
+// OpenDB opens the database that dsn names, as cloudspot-server --db does,
+// closed when the test ends.
+func OpenDB(t testing.TB, dsn string) erp.Store {
+	t.Helper()
+	var st erp.Store
+	var err error
+	if postgres.IsURL(dsn) {
+		st, err = postgres.Open(context.Background(), dsn)
+	} else {
+		st, err = sqlite.Open(context.Background(), dsn)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+// OpenSQLite opens a migrated SQLite database in a temporary directory,
+// closed when the test ends.
+func OpenSQLite(t testing.TB) erp.Store {
+	t.Helper()
+	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "erp.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+// Must takes a call's two results and returns a function that gives the
+// value to a test, failing it on the error: Must(api.List(ctx))(t). Call it
+// on the test's own goroutine.
+func Must[T any](v T, err error) func(t testing.TB) T {
+	return func(t testing.TB) T {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+}
+
+var (
+	buildMu  sync.Mutex
+	builds   = map[string]string{}
+	buildDir string
+)
+
+// Build compiles the command in package pkg (e.g. "./cmd/cloudspot-server",
+// relative to the module root) once per test process and returns the
+// binary's path.
+func Build(t testing.TB, pkg string) string {
+	t.Helper()
+	buildMu.Lock()
+	defer buildMu.Unlock()
+	if bin, ok := builds[pkg]; ok {
+		return bin
+	}
+	if buildDir == "" {
+		d, err := os.MkdirTemp("", "cloudspot-bin-")
+		if err != nil {
+			t.Fatal(err)
+		}
+		buildDir = d
+	}
+	root := ModuleRoot(t)
+	bin := filepath.Join(buildDir, filepath.Base(pkg))
+	cmd := exec.Command("go", "build", "-o", bin, pkg)
+	cmd.Dir = root
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build %s: %v\n%s", pkg, err, out)
+	}
+	builds[pkg] = bin
+	return bin
+}
+
+// ModuleRoot is the directory holding go.mod.
+func ModuleRoot(t testing.TB) string {
+	t.Helper()
+	out, err := exec.Command("go", "env", "GOMOD").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return filepath.Dir(strings.TrimSpace(string(out)))
+}
+
+// Process is a server binary running in its own process.
+type Process struct {
+	URL    string // API base URL
+	cmd    *exec.Cmd
+	stdout *Buffer
+	stderr *Buffer
+	done   chan struct{}
+}
+
+var listenRE = regexp.MustCompile(`^cloudspot-server: listening on (http://\S+)$`)
+
+// StartProcess runs `cloudspot-server serve --addr 127.0.0.1:0 args...` and
+// waits for the line that says where it listens. The process is stopped
+// (SIGINT, then killed) when the test ends; its stderr is logged on failure.
+func StartProcess(t testing.TB, bin string, args ...string) *Process {
+	t.Helper()
+	cmd := exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
+	cmd.Env = append(os.Environ(), "CLOUDSPOT_DB=")
+	p := &Process{cmd: cmd, stdout: &Buffer{}, stderr: &Buffer{}, done: make(chan struct{})}
+	cmd.Stderr = p.stderr
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	urls := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			p.stdout.Write([]byte(sc.Text() + "\n"))
+			if m := listenRE.FindStringSubmatch(sc.Text()); m != nil {
+				urls <- m[1]
+			}
+		}
+		io.Copy(io.Discard, out)
+	}()
+	go func() { cmd.Wait(); close(p.done) }()
+	t.Cleanup(func() {
+		p.Stop()
+		if t.Failed() {
+			t.Logf("server stderr:\n%s", p.stderr.String())
+		}
+	})
+	select {
+	case p.URL = <-urls:
+		return p
+	case <-p.done:
+		t.Fatalf("cloudspot-server exited before listening: %s", p.stderr.String())
+	case <-time.After(30 * time.Second):
+		t.Fatalf("cloudspot-server did not say where it listens within 30s: %s", p.stderr.String())
+	}
+	return nil
+}
+
+// Stop interrupts the process and waits for it to exit.
+func (p *Process) Stop() {
+	if p.cmd.Process == nil {
+		return
+	}
+	select {
+	case <-p.done:
+		return
+	default:
+	}
+	p.cmd.Process.Signal(os.Interrupt)
+	select {
+	case <-p.done:
+	case <-time.After(10 * time.Second):
+		p.cmd.Process.Kill()
+		<-p.done
+	}
+}
+
+// Stdout is what the process printed so far.
+func (p *Process) Stdout() string { return p.stdout.String() }
+
+// Stderr is what the process logged so far.
+func (p *Process) Stderr() string { return p.stderr.String() }
+
+// Buffer collects output that several goroutines write, such as a server's
+// log, for a test to read.
+type Buffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *Buffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *Buffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// Run runs a binary to completion with stdin and returns stdout, stderr and
+// the exit code.
+func Run(t testing.TB, stdin string, env []string, bin string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, args...)
+	cmd.Stdin = strings.NewReader(stdin)
+	cmd.Env = append(os.Environ(), env...)
+	var o, e strings.Builder
+	cmd.Stdout, cmd.Stderr = &o, &e
+	err := cmd.Run()
+	if ee, ok := err.(*exec.ExitError); ok {
+		return o.String(), e.String(), ee.ExitCode()
+	} else if err != nil {
+		t.Fatalf("running %s %v: %v", bin, args, err)
+	}
+	return o.String(), e.String(), 0
+}

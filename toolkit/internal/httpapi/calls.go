@@ -1,0 +1,120 @@
+package httpapi
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/cloudspot-toolkit/cloudspot"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
+)
+
+// The response bodies of the protocol's calls. Each has exactly the keys
+// the protocol names; the models marshal themselves the same way.
+type (
+	signInResponse struct {
+		Token       string                `json:"token"`
+		Permissions cloudspot.Permissions `json:"permissions"`
+	}
+	permissionsResponse struct {
+		Permissions cloudspot.Permissions `json:"permissions"`
+	}
+	artikelsResponse struct {
+		Data []cloudspot.Artikel `json:"data"`
+	}
+	klantenResponse struct {
+		Data []cloudspot.Klant `json:"data"`
+	}
+)
+
+// signIn is POST /auth/signin-external-app/.
+func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Username *string `json:"username"`
+		Password *string `json:"password"`
+	}
+	if err := decodeBody(r, &in); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if in.Username == nil || in.Password == nil {
+		h.fail(w, r, erp.Errorf(erp.EInvalid, "username and password are required."))
+		return
+	}
+	res, err := h.svc.SignIn(r.Context(), r.Header.Get(HeaderRequestor), *in.Username, *in.Password)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, signInResponse{Token: res.Token, Permissions: res.Permissions})
+}
+
+// permissions is GET /auth/get-permissions/.
+func (h *Handler) permissions(w http.ResponseWriter, r *http.Request) {
+	ps, err := h.svc.PermissionsForToken(r.Context(), r.Header.Get(HeaderRequestor), r.Header.Get(HeaderToken))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, permissionsResponse{Permissions: ps})
+}
+
+// user is GET /auth/get-user/.
+func (h *Handler) user(w http.ResponseWriter, r *http.Request) {
+	u, err := h.svc.UserForToken(r.Context(), r.Header.Get(HeaderRequestor), r.Header.Get(HeaderToken))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, cloudspot.User{FirstName: u.FirstName, LastName: u.LastName, Email: u.Email})
+}
+
+// artikels is GET /artikels/, and GET /artikels/?id= of later API
+// versions. Only the latter sends the products' "id": a client that asks by
+// id knows that version; the reference client of version 1 does not.
+func (h *Handler) artikels(w http.ResponseWriter, r *http.Request) {
+	if q := r.URL.Query(); q.Has("id") {
+		id, err := strconv.ParseInt(q.Get("id"), 10, 64)
+		if err != nil || id <= 0 {
+			h.fail(w, r, erp.Errorf(erp.EInvalid, "id must be a positive number."))
+			return
+		}
+		a, err := h.svc.ProductForToken(r.Context(), r.Header.Get(HeaderToken), id)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, artikelsResponse{Data: []cloudspot.Artikel{a}})
+		return
+	}
+	ps, err := h.svc.ProductsForToken(r.Context(), r.Header.Get(HeaderToken))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, artikelsResponse{Data: ps})
+}
+
+// klanten is GET /klanten/.
+func (h *Handler) klanten(w http.ResponseWriter, r *http.Request) {
+	ks, err := h.svc.ClientsForToken(r.Context(), r.Header.Get(HeaderToken))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, klantenResponse{Data: ks})
+}
+
+// healthz says the process is up; it does not touch the database.
+func (h *Handler) healthz(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, message{"OK"})
+}
+
+// readyz says whether the database answers, for load balancers.
+func (h *Handler) readyz(w http.ResponseWriter, r *http.Request) {
+	if err := h.svc.Store().Ping(r.Context()); err != nil {
+		h.log.Warn("readiness check failed", "err", err)
+		writeJSON(w, http.StatusServiceUnavailable, message{"The database is unavailable."})
+		return
+	}
+	writeJSON(w, http.StatusOK, message{"OK"})
+}

@@ -1,0 +1,181 @@
+// Package httpapi serves the ERP's wire protocol (version 1) over HTTP on
+// top of an erp.Service. Every response is JSON with exactly the keys the
+// protocol names, errors included, because the reference client rejects
+// anything else.
+package httpapi
+
+import (
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
+)
+
+// Prefix is where the API is mounted.
+const Prefix = "/api/v1"
+
+// Header names of the protocol.
+const (
+	HeaderRequestor = "X-ERP-REQUESTOR"
+	HeaderToken     = "X-ERP-TOKEN"
+)
+
+// maxBody bounds a request body; a sign-in needs a few hundred bytes.
+const maxBody = 64 << 10
+
+// Handler serves the API. Create it with New.
+type Handler struct {
+	svc    *erp.Service
+	log    *slog.Logger
+	routes map[string]map[string]http.HandlerFunc // path without trailing slash → method → handler
+}
+
+// New returns the API handler for svc, logging to log. Logs carry method,
+// path, status and duration; never a header, a body or a token.
+func New(svc *erp.Service, log *slog.Logger) *Handler {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	h := &Handler{svc: svc, log: log}
+	h.routes = map[string]map[string]http.HandlerFunc{
+		Prefix + "/auth/signin-external-app": {http.MethodPost: h.signIn},
+		Prefix + "/auth/get-permissions":     {http.MethodGet: h.permissions},
+		Prefix + "/auth/get-user":            {http.MethodGet: h.user},
+		Prefix + "/artikels":                 {http.MethodGet: h.artikels},
+		Prefix + "/klanten":                  {http.MethodGet: h.klanten},
+		"/healthz":                           {http.MethodGet: h.healthz},
+		"/readyz":                            {http.MethodGet: h.readyz},
+	}
+	return h
+}
+
+// ServeHTTP routes a request. Paths match with or without their trailing
+// slash (POST cannot follow a redirect reliably, so both are served); an
+// unknown path is a JSON 404 and a known path with another method a JSON 405.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+	defer func() {
+		if v := recover(); v != nil {
+			if v == http.ErrAbortHandler {
+				panic(v)
+			}
+			h.log.Error("panic serving request", "method", r.Method, "path", r.URL.Path, "panic", v)
+			if !rec.wrote {
+				writeJSON(rec, http.StatusInternalServerError, message{"Internal error."})
+			}
+		}
+		h.log.Info("request", "method", r.Method, "path", r.URL.Path, "status", rec.status, "duration", time.Since(start).Round(time.Microsecond))
+	}()
+	rec.Header().Set("X-Content-Type-Options", "nosniff")
+	rec.Header().Set("Cache-Control", "no-store")
+	path := strings.TrimRight(r.URL.Path, "/")
+	if path == "" {
+		path = "/"
+	}
+	methods, ok := h.routes[path]
+	if !ok {
+		writeJSON(rec, http.StatusNotFound, message{"Not found."})
+		return
+	}
+	handle, ok := methods[r.Method]
+	if !ok && r.Method == http.MethodHead {
+		handle, ok = methods[http.MethodGet]
+	}
+	if !ok {
+		allow := make([]string, 0, len(methods))
+		for m := range methods {
+			allow = append(allow, m)
+		}
+		sort.Strings(allow)
+		rec.Header().Set("Allow", strings.Join(allow, ", "))
+		writeJSON(rec, http.StatusMethodNotAllowed, message{"Method " + r.Method + " not allowed."})
+		return
+	}
+	handle(rec, r)
+}
+
+// message is the protocol's error body.
+type message struct {
+	Message string `json:"message"`
+}
+
+// statusByCode is the one table from domain error codes to HTTP statuses.
+var statusByCode = map[string]int{
+	erp.EInvalid:      http.StatusBadRequest,
+	erp.EUnauthorized: http.StatusUnauthorized,
+	erp.EForbidden:    http.StatusForbidden,
+	erp.ENotFound:     http.StatusNotFound,
+	erp.EConflict:     http.StatusConflict,
+	erp.ETooMany:      http.StatusTooManyRequests,
+	erp.EUnavailable:  http.StatusServiceUnavailable,
+	erp.EInternal:     http.StatusInternalServerError,
+}
+
+// StatusOf returns the HTTP status for a domain error.
+func StatusOf(err error) int {
+	if s, ok := statusByCode[erp.ErrorCode(err)]; ok {
+		return s
+	}
+	return http.StatusInternalServerError
+}
+
+// fail writes err as the protocol's error body. Internal errors are logged
+// in full and shown to the client only as "Internal error.".
+func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
+	status := StatusOf(err)
+	switch status {
+	case http.StatusInternalServerError:
+		h.log.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+	case http.StatusServiceUnavailable:
+		h.log.Warn("storage unavailable", "method", r.Method, "path", r.URL.Path, "err", err)
+		w.Header().Set("Retry-After", "2")
+	}
+	writeJSON(w, status, message{erp.ErrorMessage(err)})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		status, b = http.StatusInternalServerError, []byte(`{"message":"Internal error."}`)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	w.Write(append(b, '\n'))
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+	wrote  bool
+}
+
+func (s *statusRecorder) WriteHeader(code int) {
+	if !s.wrote {
+		s.status, s.wrote = code, true
+	}
+	s.ResponseWriter.WriteHeader(code)
+}
+
+func (s *statusRecorder) Write(b []byte) (int, error) {
+	s.wrote = true
+	return s.ResponseWriter.Write(b)
+}
+
+// decodeBody reads a JSON object body into v.
+func decodeBody(r *http.Request, v any) error {
+	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, maxBody))
+	if err := dec.Decode(v); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return erp.Errorf(erp.EInvalid, "The request body is larger than %d bytes.", maxBody)
+		}
+		return erp.Errorf(erp.EInvalid, "The request body must be a JSON object.")
+	}
+	return nil
+}

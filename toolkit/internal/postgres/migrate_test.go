@@ -1,0 +1,170 @@
+package postgres_test
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/cloudspot-toolkit/cloudspot"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/demo"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erptest"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/postgres"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/sqlite"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/sqlstore"
+)
+
+// TestMigrateData moves a SQLite installation to PostgreSQL with the admin
+// command: the same password, the same user token and the same company
+// token work on a server on PostgreSQL, and the catalogue is identical.
+func TestMigrateData(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	file := filepath.Join(t.TempDir(), "erp.db")
+	old := server(t, file, "--demo")
+	s := erptest.Must(userAPI(t, old).Authenticate(ctx, demo.Username, demo.Password))(t)
+	gone := erptest.Must(userAPI(t, old).Authenticate(ctx, demo.Viewer, demo.Password))(t)
+	admin(t, file, "", "user", "revoke-tokens", demo.Viewer)
+	products := erptest.Must(companyAPI(t, old, demo.CompanyToken).Artikels.List(ctx))(t)
+	clients := erptest.Must(companyAPI(t, old, demo.CompanyToken).Klanten.List(ctx))(t)
+	old.Stop()
+
+	dsn := erptest.PostgresDSN(t)
+	out, _ := admin(t, "", "", "migrate-data", "--from", file, "--to", dsn)
+	for _, want := range []string{"users", "user_tokens", "products", "clients", "copied"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("migrate-data printed %q, want it to mention %q", out, want)
+		}
+	}
+
+	bin := erptest.Build(t, "./cmd/cloudspot-server")
+	_, stderr, code := erptest.Run(t, "", nil, bin, "admin", "migrate-data", "--from", file, "--to", dsn)
+	if code == 0 || !strings.Contains(stderr, "not empty") || !strings.Contains(stderr, "--force") {
+		t.Errorf("migrating into a filled database: exit %d, %q; want a refusal that names --force", code, stderr)
+	}
+	admin(t, "", "", "migrate-data", "--from", file, "--to", dsn, "--force")
+
+	pg := server(t, dsn) // no --demo: everything comes from the copy
+	ua := userAPI(t, pg)
+	if perms := erptest.Must(ua.Permissions(ctx, s.Token))(t); !sameSlugs(perms, demo.Granted) {
+		t.Errorf("the old token's permissions = %q, want %q", perms, demo.Granted)
+	}
+	if _, err := ua.Permissions(ctx, gone.Token); !errors.Is(err, cloudspot.ErrNoValidToken) {
+		t.Errorf("a token revoked before the move: %v, want ErrNoValidToken", err)
+	}
+	again := erptest.Must(ua.Authenticate(ctx, demo.Username, demo.Password))(t)
+	if again.Token == s.Token || !sameSlugs(again.Permissions, demo.Granted) {
+		t.Errorf("signing in after the move: %+v", again)
+	}
+	if got := erptest.Must(companyAPI(t, pg, demo.CompanyToken).Artikels.List(ctx))(t); wire(t, got) != wire(t, products) {
+		t.Error("the products differ after the move")
+	}
+	if got := erptest.Must(companyAPI(t, pg, demo.CompanyToken).Klanten.List(ctx))(t); wire(t, got) != wire(t, clients) {
+		t.Error("the clients differ after the move")
+	}
+	// New rows get new ids after the copied ones.
+	admin(t, dsn, "", "company", "create", "after-move", "--name", "After the move")
+	admin(t, dsn, "pw-after-the-move\n", "user", "create", "newcomer", "--company", "after-move")
+	erptest.Must(ua.Authenticate(ctx, "newcomer", "pw-after-the-move"))(t)
+}
+
+// TestMigrateDataRefusesMissingSource checks that a mistyped source is an
+// error rather than an empty SQLite file copied over.
+func TestMigrateDataRefusesMissingSource(t *testing.T) {
+	t.Parallel()
+	bin := erptest.Build(t, "./cmd/cloudspot-server")
+	missing := filepath.Join(t.TempDir(), "typo.db")
+	_, stderr, code := erptest.Run(t, "", nil, bin, "admin", "migrate-data", "--from", missing, "--to", "postgres://nobody@127.0.0.1:1/x")
+	if code == 0 || !strings.Contains(stderr, "typo.db") {
+		t.Errorf("exit %d, %q; want an error naming the missing file", code, stderr)
+	}
+}
+
+// dump reads everything a store holds through erp.Store.
+func dump(t *testing.T, st erp.Store) map[string]any {
+	t.Helper()
+	ctx := context.Background()
+	d := map[string]any{}
+	cs := erptest.Must(st.Companies(ctx))(t)
+	d["companies"] = cs
+	us := erptest.Must(st.Users(ctx))(t)
+	d["users"] = us
+	apps := erptest.Must(st.Apps(ctx))(t)
+	d["apps"] = apps
+	for _, a := range apps {
+		d["permissions "+a.Slug] = erptest.Must(st.Permissions(ctx, a.ID))(t)
+		for _, u := range us {
+			d["grants "+a.Slug+" "+u.Username] = erptest.Must(st.Granted(ctx, u.ID, a.ID))(t)
+		}
+	}
+	for _, c := range cs {
+		d["tokens "+c.Slug] = erptest.Must(st.CompanyTokens(ctx, c.ID))(t)
+		d["products "+c.Slug] = wire(t, erptest.Must(st.Products(ctx, c.ID))(t))
+		d["clients "+c.Slug] = wire(t, erptest.Must(st.Clients(ctx, c.ID))(t))
+	}
+	return d
+}
+
+// TestCopyBothWays copies SQLite → PostgreSQL → SQLite and finds the same
+// data at each step, user tokens included.
+func TestCopyBothWays(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	src, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "a.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	svc := erptest.Must(erp.NewService(erp.Config{Store: src}))(t)
+	erptest.Must(demo.Seed(ctx, svc))(t)
+	in := erptest.Must(svc.SignIn(ctx, demo.App, demo.Username, demo.Password))(t)
+	erptest.Must(svc.RevokeUserTokens(ctx, demo.Viewer))(t)
+	erptest.Must(svc.SignIn(ctx, demo.App, demo.Viewer, demo.Password))(t)
+	erptest.Must(svc.RevokeUserTokens(ctx, demo.Viewer))(t)
+
+	pg, err := postgres.Open(ctx, erptest.PostgresDSN(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pg.Close()
+	back, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "b.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer back.Close()
+
+	erptest.Must(sqlstore.Copy(ctx, src, pg, sqlstore.CopyOptions{}))(t)
+	counts := erptest.Must(sqlstore.Copy(ctx, pg, back, sqlstore.CopyOptions{}))(t)
+	want := dump(t, src)
+	for name, st := range map[string]erp.Store{"postgres": pg, "sqlite again": back} {
+		got := dump(t, st)
+		for k := range want {
+			if !reflect.DeepEqual(got[k], want[k]) {
+				t.Errorf("%s: %s differ:\n got %v\nwant %v", name, k, got[k], want[k])
+			}
+		}
+		tok := erptest.Must(st.UserTokenByHash(ctx, erp.HashToken(in.Token)))(t)
+		if orig := erptest.Must(src.UserTokenByHash(ctx, erp.HashToken(in.Token)))(t); !reflect.DeepEqual(tok, orig) {
+			t.Errorf("%s: user token %+v, want %+v", name, tok, orig)
+		}
+	}
+	rows := map[string]int{}
+	for _, c := range counts {
+		rows[c.Table] = c.Rows
+	}
+	if rows["user_tokens"] != 2 || rows["products"] != 74 || rows["clients"] != 66 || rows["grants"] != 4 {
+		t.Errorf("copied %v", counts)
+	}
+
+	// A copy into a store that holds data changes nothing without Replace.
+	_, err = sqlstore.Copy(ctx, src, pg, sqlstore.CopyOptions{})
+	if erp.ErrorCode(err) != erp.EConflict {
+		t.Errorf("copying into a filled store: %v, want a conflict", err)
+	}
+	if got := dump(t, pg); !reflect.DeepEqual(got, want) {
+		t.Error("a refused copy changed the target")
+	}
+}

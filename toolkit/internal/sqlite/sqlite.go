@@ -1,0 +1,89 @@
+// Package sqlite is the embedded storage engine: one file, no server to run.
+// The database is opened in WAL mode with foreign keys on, a busy timeout,
+// and write transactions that take the write lock when they begin, so that
+// concurrent writers queue instead of failing with "database is locked".
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"strings"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/sqlstore"
+)
+
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+// Open opens (creating if needed) the SQLite database at path and migrates
+// it. The path ":memory:" gives a private in-memory database.
+func Open(ctx context.Context, path string) (*sqlstore.Store, error) {
+	db, err := sql.Open("sqlite", DSN(path))
+	if err != nil {
+		return nil, err
+	}
+	if path == ":memory:" {
+		// Each connection would otherwise get its own empty database.
+		db.SetMaxOpenConns(1)
+	}
+	d, err := Dialect()
+	if err != nil {
+		return nil, err
+	}
+	s, err := sqlstore.New(ctx, db, d)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("opening %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// DSN is the connection string for path with the pragmas every connection
+// needs.
+func DSN(path string) string {
+	q := url.Values{}
+	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(NORMAL)"} {
+		q.Add("_pragma", p)
+	}
+	q.Set("_txlock", "immediate")
+	if path == ":memory:" {
+		return "file::memory:?" + q.Encode()
+	}
+	return "file:" + strings.ReplaceAll(path, "?", "%3F") + "?" + q.Encode()
+}
+
+// Dialect describes SQLite to the shared store.
+func Dialect() (sqlstore.Dialect, error) {
+	ms, err := sqlstore.LoadMigrations(mustSub(migrationFiles, "migrations"))
+	if err != nil {
+		return sqlstore.Dialect{}, err
+	}
+	return sqlstore.Dialect{
+		Name:       "sqlite",
+		Migrations: ms,
+		IsUnique: func(err error) bool {
+			var e *sqlite.Error
+			return errors.As(err, &e) && (e.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || e.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY)
+		},
+		IsUnavailable: func(err error) bool {
+			var e *sqlite.Error
+			return errors.As(err, &e) && (e.Code()&0xff == sqlite3.SQLITE_BUSY || e.Code()&0xff == sqlite3.SQLITE_CANTOPEN || e.Code()&0xff == sqlite3.SQLITE_IOERR)
+		},
+	}, nil
+}
+
+func mustSub(fsys fs.FS, dir string) fs.FS {
+	sub, err := fs.Sub(fsys, dir)
+	if err != nil {
+		panic(err)
+	}
+	return sub
+}

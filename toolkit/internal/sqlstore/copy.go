@@ -1,0 +1,182 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
+)
+
+// A column's kind says what Go type carries it between engines, whose own
+// types differ (SQLite keeps booleans as integers, PostgreSQL as BOOLEAN).
+const (
+	kInt   = 'i' // integer, NULL allowed
+	kText  = 's'
+	kBool  = 'b'
+	kBytes = 'x'
+)
+
+type table struct {
+	name  string
+	cols  string // comma-separated
+	kinds string // one kind per column
+	order string
+}
+
+// tables lists every table of the schema in dependency order: each table
+// refers only to tables above it. Permissions refer to their parent, which
+// always has the smaller id.
+var tables = []table{
+	{"companies", "id, slug, name, created_at", "issi", "id"},
+	{"users", "id, username, password_hash, first_name, last_name, email, company_id, active, created_at", "isssssibi", "id"},
+	{"apps", "id, slug, name, created_at", "issi", "id"},
+	{"permissions", "id, app_id, slug, label, parent_id", "iissi", "id"},
+	{"grants", "user_id, permission_id", "ii", "user_id, permission_id"},
+	{"user_tokens", "id, hash, user_id, app_slug, created_at, last_used_at, expires_at, revoked_at", "ixisiiii", "id"},
+	{"company_tokens", "id, hash, name, company_id, can_products, can_clients, created_at, last_used_at, revoked_at", "ixsibbiii", "id"},
+	{"products", "id, company_id, " + productCols, "ii" + strings.Repeat("s", 14), "id"},
+	{"clients", "id, company_id, " + clientCols, "iii" + strings.Repeat("s", 11) + "bsss", "id"},
+}
+
+func init() {
+	for _, t := range tables {
+		if n := len(strings.Split(t.cols, ",")); n != len(t.kinds) {
+			panic(fmt.Sprintf("sqlstore: table %s has %d columns and %d kinds", t.name, n, len(t.kinds)))
+		}
+	}
+}
+
+// CopyCount is how many rows of one table Copy wrote.
+type CopyCount struct {
+	Table string
+	Rows  int
+}
+
+// CopyOptions change what Copy does.
+type CopyOptions struct {
+	// Replace deletes whatever the target holds first; without it Copy
+	// refuses a target that holds any row.
+	Replace bool
+}
+
+// Copy copies every row of every table from one store to another (for
+// example from SQLite to PostgreSQL), ids, password hashes and token hashes
+// included, so that users sign in and tokens work as before. It reads from
+// one transaction and writes in one transaction on the target: the target
+// receives everything or nothing. Both stores must be at the same schema
+// version.
+func Copy(ctx context.Context, from, to *Store, o CopyOptions) ([]CopyCount, error) {
+	fv, err := from.SchemaVersion(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("source: %w", err)
+	}
+	tv, err := to.SchemaVersion(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("target: %w", err)
+	}
+	if fv != tv {
+		return nil, fmt.Errorf("the source schema is at version %d and the target's at %d: open both with the same cloudspot-server", fv, tv)
+	}
+	src, err := from.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, from.wrap(err)
+	}
+	defer src.Rollback()
+	var counts []CopyCount
+	err = to.inTx(ctx, func(dst *sql.Tx) error {
+		if err := to.emptyTarget(ctx, dst, o.Replace); err != nil {
+			return err
+		}
+		counts = counts[:0]
+		for _, t := range tables {
+			n, err := copyTable(ctx, from, src, to, dst, t)
+			if err != nil {
+				return fmt.Errorf("copying %s: %w", t.name, err)
+			}
+			counts = append(counts, CopyCount{Table: t.name, Rows: n})
+			if to.d.ResetIdentity != nil && strings.HasPrefix(t.cols, "id,") {
+				if _, err := dst.ExecContext(ctx, to.d.ResetIdentity(t.name)); err != nil {
+					return fmt.Errorf("resetting the ids of %s: %w", t.name, err)
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return counts, nil
+}
+
+// emptyTarget refuses a target that holds data, or with replace deletes it.
+func (s *Store) emptyTarget(ctx context.Context, tx *sql.Tx, replace bool) error {
+	for i := len(tables) - 1; i >= 0; i-- {
+		t := tables[i]
+		if replace {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM `+t.name); err != nil {
+				return err
+			}
+			continue
+		}
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+t.name).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return erp.Errorf(erp.EConflict, "the target database is not empty (%s has %d rows): refusing to mix two installations", t.name, n)
+		}
+	}
+	return nil
+}
+
+func copyTable(ctx context.Context, from *Store, src *sql.Tx, to *Store, dst *sql.Tx, t table) (int, error) {
+	rows, err := src.QueryContext(ctx, `SELECT `+t.cols+` FROM `+t.name+` ORDER BY `+t.order)
+	if err != nil {
+		return 0, from.wrap(err)
+	}
+	defer rows.Close()
+	ins, err := dst.PrepareContext(ctx, to.q(`INSERT INTO `+t.name+` (`+t.cols+`) VALUES (`+placeholders(len(t.kinds))+`)`))
+	if err != nil {
+		return 0, err
+	}
+	defer ins.Close()
+	vals := make([]any, len(t.kinds))
+	for i, k := range t.kinds {
+		switch k {
+		case kInt:
+			vals[i] = new(sql.NullInt64)
+		case kText:
+			vals[i] = new(sql.NullString)
+		case kBool:
+			vals[i] = new(sql.NullBool)
+		case kBytes:
+			vals[i] = new([]byte)
+		}
+	}
+	args := make([]any, len(vals))
+	n := 0
+	for rows.Next() {
+		if err := rows.Scan(vals...); err != nil {
+			return n, from.wrap(err)
+		}
+		for i, v := range vals {
+			switch v := v.(type) {
+			case *sql.NullInt64:
+				args[i] = *v
+			case *sql.NullString:
+				args[i] = *v
+			case *sql.NullBool:
+				args[i] = *v
+			case *[]byte:
+				args[i] = *v
+			}
+		}
+		if _, err := ins.ExecContext(ctx, args...); err != nil {
+			return n, fmt.Errorf("row %d: %w", n+1, err)
+		}
+		n++
+	}
+	return n, from.wrap(rows.Err())
+}

@@ -1,0 +1,178 @@
+// Package sqlstore implements erp.Store on database/sql. The SQL is written
+// once, in the dialect that SQLite and PostgreSQL share (ON CONFLICT,
+// RETURNING); an engine package (sqlite, postgres) supplies the connection,
+// its migrations and how to read its errors.
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
+)
+
+// Dialect is what differs between engines.
+type Dialect struct {
+	Name string
+	// Rebind rewrites the ? placeholders of a query for the engine; nil
+	// keeps them.
+	Rebind func(query string) string
+	// Migrations are the engine's schema, applied in order.
+	Migrations []Migration
+	// MigrationLock, when set, runs first in each migration transaction
+	// so that processes starting together migrate one at a time.
+	MigrationLock string
+	// IsUnique reports a unique-constraint violation.
+	IsUnique func(error) bool
+	// IsUnavailable reports that the database cannot be reached (as
+	// opposed to refusing a statement).
+	IsUnavailable func(error) bool
+	// ResetIdentity, when set, returns the statement that makes table's
+	// id generator continue after its largest id, needed after rows were
+	// inserted with their ids given (see Copy). Engines that always
+	// continue from the largest id leave it nil.
+	ResetIdentity func(table string) string
+}
+
+// Store is an erp.Store on a *sql.DB.
+type Store struct {
+	db *sql.DB
+	d  Dialect
+}
+
+var _ erp.Store = (*Store)(nil)
+
+// New returns a Store on db after bringing its schema up to date. It refuses
+// a database whose schema is newer than this program knows.
+func New(ctx context.Context, db *sql.DB, d Dialect) (*Store, error) {
+	s := &Store{db: db, d: d}
+	if err := s.migrate(ctx); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// DB returns the underlying database handle.
+func (s *Store) DB() *sql.DB { return s.db }
+
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+// Ping reports whether the database answers.
+func (s *Store) Ping(ctx context.Context) error { return s.wrap(s.db.PingContext(ctx)) }
+
+func (s *Store) q(query string) string {
+	if s.d.Rebind != nil {
+		return s.d.Rebind(query)
+	}
+	return query
+}
+
+// querier is what *sql.DB and *sql.Tx share, so helpers compose into
+// transactions.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// inTx runs fn in a transaction, committing when it returns nil.
+func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return s.wrap(err)
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return s.wrap(err)
+	}
+	return s.wrap(tx.Commit())
+}
+
+// wrap translates engine errors into domain errors: no rows becomes
+// ENotFound, a unique violation EConflict, a lost database EUnavailable.
+// Domain errors pass through.
+func (s *Store) wrap(err error) error {
+	var de *erp.Error
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &de):
+		return err
+	case errors.Is(err, sql.ErrNoRows):
+		return erp.Errorf(erp.ENotFound, "not found")
+	case s.d.IsUnique != nil && s.d.IsUnique(err):
+		return &wrapped{&erp.Error{Code: erp.EConflict, Message: "already exists"}, err}
+	case s.d.IsUnavailable != nil && s.d.IsUnavailable(err):
+		return &wrapped{&erp.Error{Code: erp.EUnavailable, Message: "The database is unavailable; try again shortly."}, err}
+	}
+	return fmt.Errorf("%s: %w", s.d.Name, err)
+}
+
+// wrapped is a domain error that keeps its cause for logs.
+type wrapped struct {
+	domain *erp.Error
+	cause  error
+}
+
+func (w *wrapped) Error() string   { return w.domain.Message + ": " + w.cause.Error() }
+func (w *wrapped) Unwrap() []error { return []error{w.domain, w.cause} }
+
+func conflict(err error, format string, args ...any) error {
+	if erp.ErrorCode(err) == erp.EConflict {
+		return erp.Errorf(erp.EConflict, format, args...)
+	}
+	return err
+}
+
+// Times are stored as Unix microseconds: exact, sortable, and the same in
+// every engine. The zero time is NULL.
+func ts(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.UnixMicro()
+}
+
+func fromTS(v sql.NullInt64) time.Time {
+	if !v.Valid {
+		return time.Time{}
+	}
+	return time.UnixMicro(v.Int64).UTC()
+}
+
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+// checkText refuses text that not every engine can store (PostgreSQL takes
+// neither invalid UTF-8 nor NUL characters), so that each engine accepts
+// the same data.
+func checkText(args ...any) *erp.Error {
+	for _, a := range args {
+		if v, ok := a.(string); ok && (!utf8.ValidString(v) || strings.ContainsRune(v, 0)) {
+			return erp.Errorf(erp.EInvalid, "text must be UTF-8 without NUL characters: %q", v)
+		}
+	}
+	return nil
+}
+
+// lockRow serializes writers of related rows in engines whose transactions
+// run side by side (PostgreSQL): a no-op update of a parent row (a user, a
+// company) holds that row until commit, so a second writer waits and then
+// sees the first one's work. It also says ENotFound when the row is missing.
+func (s *Store) lockRow(ctx context.Context, tx *sql.Tx, table, col string, id int64) error {
+	return s.exactlyOne(tx.ExecContext(ctx, s.q(`UPDATE `+table+` SET `+col+` = `+col+` WHERE id = ?`), id))
+}
+
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?,", n), ",")
+}

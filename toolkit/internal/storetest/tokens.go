@@ -1,0 +1,175 @@
+package storetest
+
+import (
+	"bytes"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erptest"
+)
+
+// hash returns a distinct 32-byte token hash holding the bytes that text
+// columns would mangle (0x00, 0xff).
+func hash(n byte) []byte {
+	h := bytes.Repeat([]byte{0x00, 0xff, n}, 11)[:32]
+	h[31] = n
+	return h
+}
+
+func newUserToken(t *testing.T, st erp.Store, userID int64, app string, n byte) *erp.UserToken {
+	t.Helper()
+	tok := &erp.UserToken{Hash: hash(n), UserID: userID, AppSlug: app, CreatedAt: t0, LastUsedAt: t0, ExpiresAt: t0.Add(30 * 24 * time.Hour)}
+	check(t, st.CreateUserToken(ctx, tok))
+	if tok.ID == 0 {
+		t.Fatal("CreateUserToken set no id")
+	}
+	return tok
+}
+
+func testUserTokens(t *testing.T, st erp.Store) {
+	f := newFixture(t, st, "acme")
+	tok := newUserToken(t, st, f.user.ID, "timeapp", 1)
+	second := newUserToken(t, st, f.user.ID, "unknown-app", 2)
+	if second.ID == tok.ID {
+		t.Fatal("two tokens share an id")
+	}
+	got := erptest.Must(st.UserTokenByHash(ctx, tok.Hash))(t)
+	if !reflect.DeepEqual(*got, *tok) {
+		t.Errorf("UserTokenByHash = %+v, want %+v", *got, *tok)
+	}
+	sameTime(t, "ExpiresAt", got.ExpiresAt, tok.ExpiresAt)
+	if !got.RevokedAt.IsZero() {
+		t.Errorf("a new token reads back revoked at %v", got.RevokedAt)
+	}
+	_, err := st.UserTokenByHash(ctx, hash(99))
+	wantCode(t, "UserTokenByHash of an unknown hash", err, erp.ENotFound)
+	_, err = st.UserTokenByHash(ctx, tok.Hash[:31])
+	wantCode(t, "UserTokenByHash of a prefix of a hash", err, erp.ENotFound)
+	wantCode(t, "a second token with the same hash", st.CreateUserToken(ctx, &erp.UserToken{Hash: hash(1), UserID: f.user.ID, AppSlug: "x",
+		CreatedAt: t0, LastUsedAt: t0, ExpiresAt: t0}), erp.EConflict)
+
+	used := t0.Add(90 * time.Minute)
+	check(t, st.TouchUserToken(ctx, tok.ID, used))
+	sameTime(t, "LastUsedAt after a touch", erptest.Must(st.UserTokenByHash(ctx, tok.Hash))(t).LastUsedAt, used)
+	sameTime(t, "LastUsedAt of another token", erptest.Must(st.UserTokenByHash(ctx, second.Hash))(t).LastUsedAt, t0)
+}
+
+func testRevokeUserTokens(t *testing.T, st erp.Store) {
+	f := newFixture(t, st, "acme")
+	g := newFixture(t, st, "globex")
+	a := newUserToken(t, st, f.user.ID, "timeapp", 1)
+	b := newUserToken(t, st, f.user.ID, "crm", 2)
+	other := newUserToken(t, st, g.user.ID, "timeapp", 3)
+	at := t0.Add(time.Hour)
+	if n := erptest.Must(st.RevokeUserTokens(ctx, f.user.ID, at))(t); n != 2 {
+		t.Errorf("revoked %d tokens, want 2", n)
+	}
+	for _, tok := range []*erp.UserToken{a, b} {
+		sameTime(t, "RevokedAt", erptest.Must(st.UserTokenByHash(ctx, tok.Hash))(t).RevokedAt, at)
+	}
+	if r := erptest.Must(st.UserTokenByHash(ctx, other.Hash))(t).RevokedAt; !r.IsZero() {
+		t.Errorf("another user's token was revoked at %v", r)
+	}
+	if n := erptest.Must(st.RevokeUserTokens(ctx, f.user.ID, at.Add(time.Hour)))(t); n != 0 {
+		t.Errorf("revoking again revoked %d tokens, want 0", n)
+	}
+	sameTime(t, "RevokedAt after revoking again", erptest.Must(st.UserTokenByHash(ctx, a.Hash))(t).RevokedAt, at)
+}
+
+func testCompanyTokens(t *testing.T, st erp.Store) {
+	f := newFixture(t, st, "acme")
+	g := newFixture(t, st, "globex")
+	if ts := erptest.Must(st.CompanyTokens(ctx, f.company.ID))(t); len(ts) != 0 || ts == nil {
+		t.Fatalf("CompanyTokens without tokens = %#v, want an empty, non-nil list", ts)
+	}
+	var toks []*erp.CompanyToken
+	for i, r := range []erp.Rights{{Products: true, Clients: true}, {Products: true}, {Clients: true}, {}} {
+		tok := &erp.CompanyToken{Hash: hash(byte(10 + i)), Name: "token ✓ " + r.String(), CompanyID: f.company.ID, Rights: r, CreatedAt: t0, LastUsedAt: t0}
+		check(t, st.CreateCompanyToken(ctx, tok))
+		toks = append(toks, tok)
+	}
+	theirs := &erp.CompanyToken{Hash: hash(20), Name: "theirs", CompanyID: g.company.ID, Rights: erp.Rights{Products: true}, CreatedAt: t0, LastUsedAt: t0}
+	check(t, st.CreateCompanyToken(ctx, theirs))
+	wantCode(t, "a second company token with the same hash", st.CreateCompanyToken(ctx, &erp.CompanyToken{Hash: hash(10), Name: "dup",
+		CompanyID: g.company.ID, CreatedAt: t0, LastUsedAt: t0}), erp.EConflict)
+
+	for _, tok := range toks {
+		for _, got := range []*erp.CompanyToken{erptest.Must(st.CompanyTokenByHash(ctx, tok.Hash))(t), erptest.Must(st.CompanyTokenByID(ctx, tok.ID))(t)} {
+			if !reflect.DeepEqual(*got, *tok) {
+				t.Errorf("read back %+v, want %+v", *got, *tok)
+			}
+		}
+	}
+	list := erptest.Must(st.CompanyTokens(ctx, f.company.ID))(t)
+	if len(list) != len(toks) {
+		t.Fatalf("CompanyTokens = %d tokens, want %d (only the company's own)", len(list), len(toks))
+	}
+	for i := range list {
+		if list[i].ID != toks[i].ID {
+			t.Errorf("CompanyTokens[%d] = token %d, want %d (creation order)", i, list[i].ID, toks[i].ID)
+		}
+	}
+	_, err := st.CompanyTokenByHash(ctx, hash(99))
+	wantCode(t, "CompanyTokenByHash of an unknown hash", err, erp.ENotFound)
+	_, err = st.CompanyTokenByID(ctx, theirs.ID+100)
+	wantCode(t, "CompanyTokenByID of a missing token", err, erp.ENotFound)
+
+	used := t0.Add(time.Hour)
+	check(t, st.TouchCompanyToken(ctx, toks[0].ID, used))
+	sameTime(t, "LastUsedAt after a touch", erptest.Must(st.CompanyTokenByID(ctx, toks[0].ID))(t).LastUsedAt, used)
+	sameTime(t, "LastUsedAt of another token", erptest.Must(st.CompanyTokenByID(ctx, toks[1].ID))(t).LastUsedAt, t0)
+
+	revoked := t0.Add(2 * time.Hour)
+	check(t, st.RevokeCompanyToken(ctx, toks[1].ID, revoked))
+	check(t, st.RevokeCompanyToken(ctx, toks[1].ID, revoked.Add(time.Hour)))
+	sameTime(t, "RevokedAt after revoking twice", erptest.Must(st.CompanyTokenByHash(ctx, toks[1].Hash))(t).RevokedAt, revoked)
+	if r := erptest.Must(st.CompanyTokenByID(ctx, toks[0].ID))(t).RevokedAt; !r.IsZero() {
+		t.Errorf("another token was revoked at %v", r)
+	}
+	wantCode(t, "revoking a missing token", st.RevokeCompanyToken(ctx, theirs.ID+100, revoked), erp.ENotFound)
+}
+
+func testPurgeUserTokens(t *testing.T, st erp.Store) {
+	f := newFixture(t, st, "acme")
+	other := newFixture(t, st, "globex")
+	day := 24 * time.Hour
+	token := func(user int64, n byte, expires time.Time) *erp.UserToken {
+		tok := &erp.UserToken{Hash: hash(n), UserID: user, AppSlug: "timeapp", CreatedAt: t0.Add(-60 * day), LastUsedAt: t0, ExpiresAt: expires}
+		check(t, st.CreateUserToken(ctx, tok))
+		return tok
+	}
+	revokeAll := func(user int64, at time.Time) {
+		if n := erptest.Must(st.RevokeUserTokens(ctx, user, at))(t); n != 1 {
+			t.Fatalf("revoked %d tokens, want 1", n)
+		}
+	}
+	live := token(f.user.ID, 1, t0.Add(day))
+	expiredLongAgo := token(f.user.ID, 2, t0.Add(-10*day))
+	expiredRecently := token(f.user.ID, 3, t0.Add(-day))
+	revokedLongAgo := token(other.user.ID, 4, t0.Add(day))
+	revokeAll(other.user.ID, t0.Add(-9*day))
+	revokedRecently := token(other.user.ID, 5, t0.Add(day))
+	revokeAll(other.user.ID, t0.Add(-time.Hour))
+
+	if n := erptest.Must(st.PurgeUserTokens(ctx, t0.Add(-7*day)))(t); n != 2 {
+		t.Errorf("PurgeUserTokens deleted %d tokens, want 2", n)
+	}
+	for _, tok := range []*erp.UserToken{expiredLongAgo, revokedLongAgo} {
+		_, err := st.UserTokenByHash(ctx, tok.Hash)
+		wantCode(t, "a purged token", err, erp.ENotFound)
+	}
+	for _, tok := range []*erp.UserToken{live, expiredRecently, revokedRecently} {
+		if _, err := st.UserTokenByHash(ctx, tok.Hash); err != nil {
+			t.Errorf("token %d should have been kept: %v", tok.ID, err)
+		}
+	}
+	got := erptest.Must(st.UserTokens(ctx, f.user.ID))(t)
+	if len(got) != 2 || got[0].ID != expiredRecently.ID || got[1].ID != live.ID {
+		t.Errorf("UserTokens = %+v, want the recently expired token, then the live one (newest first)", got)
+	}
+	if n := erptest.Must(st.PurgeUserTokens(ctx, t0.Add(-7*day)))(t); n != 0 {
+		t.Errorf("a second purge deleted %d tokens, want 0", n)
+	}
+}
