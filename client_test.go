@@ -122,7 +122,7 @@ func TestTolerantDecoding(t *testing.T) {
 	}
 	want := cloudspot.Artikel{
 		ID:   7, // a later API version's key, decoded when it comes
-		Naam: "Koffie", SKU: "123", VoorraadBijhouden: cloudspot.StockPhysical,
+		Naam: "Koffie", SKU: "123", VoorraadBijhouden: cloudspot.VoorraadBijhoudenFysiek,
 		OpVoorraad:         cloudspot.MustParseDecimal("12.500"),
 		VerkoopprijsExcl:   cloudspot.MustParseDecimal("12.50"),
 		VerkoopprijsIncl:   cloudspot.MustParseDecimal("15.13"),
@@ -130,7 +130,7 @@ func TestTolerantDecoding(t *testing.T) {
 		BTW:                cloudspot.NewDecimal(2100, 2),
 		Bestellingtype:     "NIEUW_TYPE",
 		UnitsPerBestelling: cloudspot.NewDecimal(6, 0),
-		Status:             cloudspot.StatusVisible,
+		Status:             cloudspot.ArtikelStatusZichtbaar,
 	}
 	if diff := diff([]cloudspot.Artikel{want}, as); diff != "" {
 		t.Errorf("artikels (-want +got):\n%s", diff)
@@ -145,7 +145,7 @@ func TestTolerantDecoding(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantK := cloudspot.Klant{Klantennummer: 1001, Aanspreektitel: cloudspot.SalutationMrs, Voornaam: "Françoise", Achternaam: "Müller",
+	wantK := cloudspot.Klant{Klantennummer: 1001, Aanspreektitel: cloudspot.AanspreektitelMevrouw, Voornaam: "Françoise", Achternaam: "Müller",
 		Huisnummer: "12", Postcode: "9000", Land: "BE", Geboortedatum: cloudspot.Date{Year: 1985, Month: time.March, Day: 14}}
 	if diff := diff([]cloudspot.Klant{wantK}, ks); diff != "" {
 		t.Errorf("klanten (-want +got):\n%s", diff)

@@ -2,60 +2,64 @@ package cloudspot
 
 import "encoding/json"
 
-// StockMode says whether and how the ERP tracks stock for a product
+// VoorraadBijhouden says whether and how the ERP tracks stock for a product
 // (voorraad_bijhouden). A value the SDK does not know yet is kept as it came.
-type StockMode string
+type VoorraadBijhouden string
 
-// The stock modes the ERP documents.
+// The values of voorraad_bijhouden the ERP documents.
 const (
-	StockNone     StockMode = "NIET"     // no stock tracking
-	StockPhysical StockMode = "FYSIEK"   // physical units; OpVoorraad is meaningful
-	StockDigital  StockMode = "DIGITAAL" // digital goods
+	VoorraadBijhoudenNiet     VoorraadBijhouden = "NIET"     // no stock tracking
+	VoorraadBijhoudenFysiek   VoorraadBijhouden = "FYSIEK"   // physical units; OpVoorraad is meaningful
+	VoorraadBijhoudenDigitaal VoorraadBijhouden = "DIGITAAL" // digital goods
 )
 
 // Known reports whether m is one of the documented stock modes.
-func (m StockMode) Known() bool {
-	return m == StockNone || m == StockPhysical || m == StockDigital
+func (m VoorraadBijhouden) Known() bool {
+	return m == VoorraadBijhoudenNiet || m == VoorraadBijhoudenFysiek || m == VoorraadBijhoudenDigitaal
 }
 
-// OrderType is how a product is ordered from its vendor (bestellingtype).
-type OrderType string
+// Bestellingtype is how a product is ordered from its vendor (bestellingtype).
+type Bestellingtype string
 
-// The order types the ERP documents.
+// The values of bestellingtype the ERP documents.
 const (
-	OrderIdeal OrderType = "IDEAAL"
-	OrderOrder OrderType = "BESTELLING"
+	BestellingtypeIdeaal     Bestellingtype = "IDEAAL"
+	BestellingtypeBestelling Bestellingtype = "BESTELLING"
 )
 
 // Known reports whether t is one of the documented order types.
-func (t OrderType) Known() bool { return t == OrderIdeal || t == OrderOrder }
+func (t Bestellingtype) Known() bool {
+	return t == BestellingtypeIdeaal || t == BestellingtypeBestelling
+}
 
-// ProductStatus is a product's visibility in the ERP (status).
-type ProductStatus string
+// ArtikelStatus is a product's visibility in the ERP (status).
+type ArtikelStatus string
 
 // The product statuses the ERP documents.
 const (
-	StatusVisible     ProductStatus = "ZICHTBAAR"        // visible and sellable
-	StatusNotSellable ProductStatus = "NIET_VERKOOPBAAR" // visible, not sellable
-	StatusDeactivated ProductStatus = "GEDEACTIVEERD"    // deactivated
+	ArtikelStatusZichtbaar       ArtikelStatus = "ZICHTBAAR"        // visible and sellable
+	ArtikelStatusNietVerkoopbaar ArtikelStatus = "NIET_VERKOOPBAAR" // visible, not sellable
+	ArtikelStatusGedeactiveerd   ArtikelStatus = "GEDEACTIVEERD"    // deactivated
 )
 
 // Known reports whether s is one of the documented statuses.
-func (s ProductStatus) Known() bool {
-	return s == StatusVisible || s == StatusNotSellable || s == StatusDeactivated
+func (s ArtikelStatus) Known() bool {
+	return s == ArtikelStatusZichtbaar || s == ArtikelStatusNietVerkoopbaar || s == ArtikelStatusGedeactiveerd
 }
 
-// Salutation is a client's form of address (aanspreektitel).
-type Salutation string
+// Aanspreektitel is a client's form of address (aanspreektitel).
+type Aanspreektitel string
 
-// The salutations the ERP documents.
+// The values of aanspreektitel the ERP documents.
 const (
-	SalutationMr  Salutation = "Mijnh."
-	SalutationMrs Salutation = "Mevr."
+	AanspreektitelMijnheer Aanspreektitel = "Mijnh."
+	AanspreektitelMevrouw  Aanspreektitel = "Mevr."
 )
 
 // Known reports whether s is one of the documented salutations.
-func (s Salutation) Known() bool { return s == SalutationMr || s == SalutationMrs }
+func (s Aanspreektitel) Known() bool {
+	return s == AanspreektitelMijnheer || s == AanspreektitelMevrouw
+}
 
 // Artikel is a product of a company, as the ERP sends it. The Go field names
 // follow the ERP's Dutch keys so that its documentation reads across; money,
@@ -65,20 +69,20 @@ type Artikel struct {
 	// server speaking version 1 as the reference client knows it sends it
 	// only for ArtikelService.Get. Zero when unknown.
 	ID                 int64
-	Naam               string        // name
-	Beschrijving       string        // long description
-	SKU                string        // stock keeping unit
-	VoorraadBijhouden  StockMode     // stock tracking mode
-	OpVoorraad         Decimal       // units in stock; meaningful only for StockPhysical
-	ProductURL         string        // external URL with product information
-	VerkoopprijsExcl   Decimal       // sales price excluding VAT
-	VerkoopprijsIncl   Decimal       // sales price including VAT
-	InkoopprijsExcl    Decimal       // purchase price excluding VAT
-	InkoopprijsIncl    Decimal       // purchase price including VAT
-	BTW                Decimal       // VAT percentage, e.g. 21
-	Bestellingtype     OrderType     // how the product is ordered from the vendor
-	UnitsPerBestelling Decimal       // minimum units per order to the vendor
-	Status             ProductStatus // visibility in the ERP
+	Naam               string            // name
+	Beschrijving       string            // long description
+	SKU                string            // stock keeping unit
+	VoorraadBijhouden  VoorraadBijhouden // stock tracking mode
+	OpVoorraad         Decimal           // units in stock; meaningful only for VoorraadBijhoudenFysiek
+	ProductURL         string            // external URL with product information
+	VerkoopprijsExcl   Decimal           // sales price excluding VAT
+	VerkoopprijsIncl   Decimal           // sales price including VAT
+	InkoopprijsExcl    Decimal           // purchase price excluding VAT
+	InkoopprijsIncl    Decimal           // purchase price including VAT
+	BTW                Decimal           // VAT percentage, e.g. 21
+	Bestellingtype     Bestellingtype    // how the product is ordered from the vendor
+	UnitsPerBestelling Decimal           // minimum units per order to the vendor
+	Status             ArtikelStatus     // visibility in the ERP
 }
 
 // fields lists the wire keys of an Artikel in the order the ERP sends them.
@@ -120,22 +124,22 @@ func (a *Artikel) UnmarshalJSON(b []byte) error {
 
 // Klant is a client of a company, as the ERP sends it.
 type Klant struct {
-	Klantennummer      int64      // client number
-	Aanspreektitel     Salutation // form of address
-	Voornaam           string     // first name
-	Achternaam         string     // last name
-	Straat             string     // street
-	Huisnummer         string     // house number
-	Busnummer          string     // box number
-	Postcode           string     // postal code
-	Plaats             string     // town
-	Land               string     // two-letter country code
-	Geboortedatum      Date       // date of birth
-	Geboorteplaats     string     // place of birth
-	IsBedrijf          bool       // the client is a company
-	Bedrijfsnaam       string     // company name, only when IsBedrijf
-	BTWNummer          string     // VAT number, only when IsBedrijf
-	Ondernemingsnummer string     // company (KBO) number, only when IsBedrijf
+	Klantennummer      int64          // client number
+	Aanspreektitel     Aanspreektitel // form of address
+	Voornaam           string         // first name
+	Achternaam         string         // last name
+	Straat             string         // street
+	Huisnummer         string         // house number
+	Busnummer          string         // box number
+	Postcode           string         // postal code
+	Plaats             string         // town
+	Land               string         // two-letter country code
+	Geboortedatum      Date           // date of birth
+	Geboorteplaats     string         // place of birth
+	IsBedrijf          bool           // the client is a company
+	Bedrijfsnaam       string         // company name, only when IsBedrijf
+	BTWNummer          string         // VAT number, only when IsBedrijf
+	Ondernemingsnummer string         // company (KBO) number, only when IsBedrijf
 }
 
 func (k *Klant) fields() []field {

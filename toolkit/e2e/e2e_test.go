@@ -387,7 +387,7 @@ func testCompanyData(t *testing.T, m mode) {
 		}
 		first := as[0]
 		if first.SKU != "KOF-ARA-1000" || first.VerkoopprijsExcl.String() != "21.70" || first.VerkoopprijsIncl.String() != "23.00" ||
-			first.BTW.String() != "6" || first.VoorraadBijhouden != cloudspot.StockPhysical || first.Status != cloudspot.StatusVisible {
+			first.BTW.String() != "6" || first.VoorraadBijhouden != cloudspot.VoorraadBijhoudenFysiek || first.Status != cloudspot.ArtikelStatusZichtbaar {
 			t.Errorf("first product = %+v", first)
 		}
 		// Every incl. price is the excl. price plus VAT, to the cent: exact
@@ -570,8 +570,8 @@ func testCompanyIsolation(t *testing.T, m mode) {
 	}
 	// Same SKU and client number as the demo company: keys are per company.
 	_, err := srv.Service.ImportProducts(ctx, "other", []cloudspot.Artikel{{
-		Naam: "Ander product", SKU: "KOF-ARA-1000", VoorraadBijhouden: cloudspot.StockNone,
-		Bestellingtype: cloudspot.OrderIdeal, Status: cloudspot.StatusVisible, BTW: cloudspot.NewDecimal(21, 0),
+		Naam: "Ander product", SKU: "KOF-ARA-1000", VoorraadBijhouden: cloudspot.VoorraadBijhoudenNiet,
+		Bestellingtype: cloudspot.BestellingtypeIdeaal, Status: cloudspot.ArtikelStatusZichtbaar, BTW: cloudspot.NewDecimal(21, 0),
 	}})
 	if err != nil {
 		t.Fatal(err)

@@ -25,14 +25,14 @@ type choice struct {
 
 var (
 	statusChoices = []choice{
-		{string(cloudspot.StatusVisible), []string{"visible"}},
-		{string(cloudspot.StatusNotSellable), []string{"not-sellable"}},
-		{string(cloudspot.StatusDeactivated), []string{"deactivated"}},
+		{string(cloudspot.ArtikelStatusZichtbaar), []string{"visible"}},
+		{string(cloudspot.ArtikelStatusNietVerkoopbaar), []string{"not-sellable"}},
+		{string(cloudspot.ArtikelStatusGedeactiveerd), []string{"deactivated"}},
 	}
 	stockChoices = []choice{
-		{string(cloudspot.StockNone), []string{"none"}},
-		{string(cloudspot.StockPhysical), []string{"physical"}},
-		{string(cloudspot.StockDigital), []string{"digital"}},
+		{string(cloudspot.VoorraadBijhoudenNiet), []string{"none"}},
+		{string(cloudspot.VoorraadBijhoudenFysiek), []string{"physical"}},
+		{string(cloudspot.VoorraadBijhoudenDigitaal), []string{"digital"}},
 	}
 	typeChoices = []choice{{"person", []string{"persoon"}}, {"company", []string{"bedrijf"}}}
 )

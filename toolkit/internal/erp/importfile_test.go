@@ -65,8 +65,8 @@ func TestParseErrorsNameRecordAndField(t *testing.T) {
 
 func TestValidateArtikel(t *testing.T) {
 	t.Parallel()
-	ok := cloudspot.Artikel{Naam: "A", SKU: "A-1", VoorraadBijhouden: cloudspot.StockNone, Bestellingtype: cloudspot.OrderIdeal,
-		Status: cloudspot.StatusVisible, BTW: cloudspot.NewDecimal(21, 0)}
+	ok := cloudspot.Artikel{Naam: "A", SKU: "A-1", VoorraadBijhouden: cloudspot.VoorraadBijhoudenNiet, Bestellingtype: cloudspot.BestellingtypeIdeaal,
+		Status: cloudspot.ArtikelStatusZichtbaar, BTW: cloudspot.NewDecimal(21, 0)}
 	if err := ValidateArtikel(ok); err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +92,7 @@ func TestValidateArtikel(t *testing.T) {
 func TestValidateKlant(t *testing.T) {
 	t.Parallel()
 	now := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
-	person := cloudspot.Klant{Klantennummer: 1, Voornaam: "An", Achternaam: "Peeters", Land: "BE", Aanspreektitel: cloudspot.SalutationMrs}
+	person := cloudspot.Klant{Klantennummer: 1, Voornaam: "An", Achternaam: "Peeters", Land: "BE", Aanspreektitel: cloudspot.AanspreektitelMevrouw}
 	company := cloudspot.Klant{Klantennummer: 2, IsBedrijf: true, Bedrijfsnaam: "Ça Va Traiteur SRL", BTWNummer: "BE0741826306"}
 	for _, k := range []cloudspot.Klant{person, company} {
 		if err := ValidateKlant(k, now); err != nil {

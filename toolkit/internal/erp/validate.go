@@ -68,7 +68,7 @@ func ValidateKlant(k cloudspot.Klant, now time.Time) error {
 	case k.Klantennummer <= 0:
 		return fmt.Errorf("klantennummer: must be a positive number")
 	case k.Aanspreektitel != "" && !k.Aanspreektitel.Known():
-		return fmt.Errorf("aanspreektitel: %q is not %q or %q", k.Aanspreektitel, cloudspot.SalutationMr, cloudspot.SalutationMrs)
+		return fmt.Errorf("aanspreektitel: %q is not %q or %q", k.Aanspreektitel, cloudspot.AanspreektitelMijnheer, cloudspot.AanspreektitelMevrouw)
 	case k.Land != "" && !countyRE.MatchString(k.Land):
 		return fmt.Errorf("land: %q is not a two-letter country code such as BE", k.Land)
 	case !k.Geboortedatum.IsZero() && k.Geboortedatum.After(cloudspot.DateOf(now)):

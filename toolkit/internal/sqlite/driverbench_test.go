@@ -211,7 +211,7 @@ func benchProducts(n int) []cloudspot.Artikel {
 			Naam:               fmt.Sprintf("Koffiebonen %d", i),
 			Beschrijving:       "Gebrande bonen, 1 kg, voor de espressomachine.",
 			SKU:                fmt.Sprintf("BENCH-%05d", i),
-			VoorraadBijhouden:  cloudspot.StockPhysical,
+			VoorraadBijhouden:  cloudspot.VoorraadBijhoudenFysiek,
 			OpVoorraad:         cloudspot.NewDecimal(int64(i), 0),
 			ProductURL:         "https://example.com/p/" + fmt.Sprint(i),
 			VerkoopprijsExcl:   price,
@@ -219,9 +219,9 @@ func benchProducts(n int) []cloudspot.Artikel {
 			InkoopprijsExcl:    cloudspot.NewDecimal(int64(50+i), 2),
 			InkoopprijsIncl:    cloudspot.NewDecimal(int64(60+i), 2),
 			BTW:                cloudspot.NewDecimal(21, 0),
-			Bestellingtype:     cloudspot.OrderIdeal,
+			Bestellingtype:     cloudspot.BestellingtypeIdeaal,
 			UnitsPerBestelling: cloudspot.NewDecimal(1, 0),
-			Status:             cloudspot.StatusVisible,
+			Status:             cloudspot.ArtikelStatusZichtbaar,
 		}
 	}
 	return ps

@@ -16,15 +16,15 @@ func dec(s string) cloudspot.Decimal { return cloudspot.MustParseDecimal(s) }
 func artikel(sku, naam string) cloudspot.Artikel {
 	return cloudspot.Artikel{
 		Naam: naam, Beschrijving: "Beschrijving van " + naam + " — met “quotes” & ü", SKU: sku,
-		VoorraadBijhouden: cloudspot.StockPhysical, OpVoorraad: dec("12.000"), ProductURL: "https://example.com/p/" + sku,
+		VoorraadBijhouden: cloudspot.VoorraadBijhoudenFysiek, OpVoorraad: dec("12.000"), ProductURL: "https://example.com/p/" + sku,
 		VerkoopprijsExcl: dec("10.50"), VerkoopprijsIncl: dec("12.7050"), InkoopprijsExcl: dec("0.10"), InkoopprijsIncl: dec("-0"),
-		BTW: dec("21"), Bestellingtype: cloudspot.OrderOrder, UnitsPerBestelling: dec("0.5"), Status: cloudspot.StatusVisible,
+		BTW: dec("21"), Bestellingtype: cloudspot.BestellingtypeBestelling, UnitsPerBestelling: dec("0.5"), Status: cloudspot.ArtikelStatusZichtbaar,
 	}
 }
 
 func klant(nr int64, naam string) cloudspot.Klant {
 	return cloudspot.Klant{
-		Klantennummer: nr, Aanspreektitel: cloudspot.SalutationMrs, Voornaam: naam, Achternaam: "Müller",
+		Klantennummer: nr, Aanspreektitel: cloudspot.AanspreektitelMevrouw, Voornaam: naam, Achternaam: "Müller",
 		Straat: "Grote Markt", Huisnummer: "1", Busnummer: "b2", Postcode: "1000", Plaats: "Brussel", Land: "BE",
 		Geboortedatum: cloudspot.Date{Year: 1980, Month: 2, Day: 29}, Geboorteplaats: "Liège",
 		IsBedrijf: true, Bedrijfsnaam: "Ça Va Traiteur SRL", BTWNummer: "BE0123456789", Ondernemingsnummer: "0123.456.789",
@@ -79,7 +79,7 @@ func testImportProducts(t *testing.T, st erp.Store) {
 		t.Fatalf("Products without products = %#v, want an empty, non-nil list", ps)
 	}
 	first := []cloudspot.Artikel{artikel("B-2", "Bravo"), artikel("A-1", "Alpha"), artikel("C-3", "Charlie")}
-	first[2].VoorraadBijhouden, first[2].OpVoorraad, first[2].Status = cloudspot.StockNone, cloudspot.Decimal{}, cloudspot.StatusDeactivated
+	first[2].VoorraadBijhouden, first[2].OpVoorraad, first[2].Status = cloudspot.VoorraadBijhoudenNiet, cloudspot.Decimal{}, cloudspot.ArtikelStatusGedeactiveerd
 	wantResult(t, erptest.Must(st.ImportProducts(ctx, f.company.ID, first))(t), 3, 0)
 	if got, want := wire(t, products(t, st, f.company.ID)), wire(t, first); got != want {
 		t.Fatalf("products read back\n%s\nwant (in creation order)\n%s", got, want)
@@ -119,7 +119,7 @@ func testImportClients(t *testing.T, st erp.Store) {
 	big := klant(9_000_000_000, "Groot") // beyond 32 bits
 	person := klant(7, "Jan")
 	person.IsBedrijf, person.Bedrijfsnaam, person.BTWNummer, person.Ondernemingsnummer = false, "", "", ""
-	person.Geboortedatum, person.Aanspreektitel = cloudspot.Date{}, cloudspot.SalutationMr
+	person.Geboortedatum, person.Aanspreektitel = cloudspot.Date{}, cloudspot.AanspreektitelMijnheer
 	wantResult(t, erptest.Must(st.ImportClients(ctx, f.company.ID, []cloudspot.Klant{big, person, klant(12, "Françoise")}))(t), 3, 0)
 	want := []cloudspot.Klant{person, klant(12, "Françoise"), big} // by client number
 	if got := wire(t, clients(t, st, f.company.ID)); got != wire(t, want) {
