@@ -263,17 +263,58 @@ func (p *Process) Stdout() string { return p.stdout.String() }
 // Stderr is what the process logged so far.
 func (p *Process) Stderr() string { return p.stderr.String() }
 
+// WaitStderr waits until the process has logged sub, failing the test if it
+// has not within timeout.
+func (p *Process) WaitStderr(t testing.TB, sub string, timeout time.Duration) {
+	t.Helper()
+	if !p.stderr.WaitFor(sub, timeout) {
+		t.Fatalf("the server did not log %q within %s; it logged:\n%s", sub, timeout, p.stderr.String())
+	}
+}
+
 // Buffer collects output that several goroutines write, such as a server's
 // log, for a test to read.
 type Buffer struct {
 	mu sync.Mutex
 	b  strings.Builder
+	// grew is closed by the next write, to wake those waiting in WaitFor.
+	grew chan struct{}
 }
 
 func (s *Buffer) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.grew != nil {
+		close(s.grew)
+		s.grew = nil
+	}
 	return s.b.Write(p)
+}
+
+// WaitFor waits until the buffer holds sub, woken by each write rather
+// than polling, and reports false if it still does not after timeout. A
+// test that reads a line a process logs after doing something must wait
+// for the line itself: the effect may be visible before the line is.
+func (s *Buffer) WaitFor(sub string, timeout time.Duration) bool {
+	timer := time.NewTimer(timeout)
+	defer timer.Stop()
+	for {
+		s.mu.Lock()
+		if strings.Contains(s.b.String(), sub) {
+			s.mu.Unlock()
+			return true
+		}
+		if s.grew == nil {
+			s.grew = make(chan struct{})
+		}
+		grew := s.grew
+		s.mu.Unlock()
+		select {
+		case <-grew:
+		case <-timer.C:
+			return strings.Contains(s.String(), sub)
+		}
+	}
 }
 
 func (s *Buffer) String() string {
