@@ -92,7 +92,6 @@ func Dialect() (sqlstore.Dialect, error) {
 	}
 	return sqlstore.Dialect{
 		Name:          "postgres",
-		Rebind:        Rebind,
 		Migrations:    ms,
 		MigrationLock: "SELECT pg_advisory_xact_lock(" + strconv.Itoa(migrationLockKey) + ")",
 		IsUnique:      IsUnique,
@@ -101,33 +100,6 @@ func Dialect() (sqlstore.Dialect, error) {
 			return `SELECT setval(pg_get_serial_sequence('` + table + `', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM ` + table
 		},
 	}, nil
-}
-
-// Rebind turns the ? placeholders of query into $1, $2, ... Question marks
-// inside quoted strings and identifiers are left alone.
-func Rebind(query string) string {
-	var b strings.Builder
-	b.Grow(len(query) + 16)
-	n := 0
-	var quote byte
-	for i := 0; i < len(query); i++ {
-		c := query[i]
-		switch {
-		case quote != 0:
-			if c == quote {
-				quote = 0 // a doubled quote closes and reopens: same result
-			}
-		case c == '\'' || c == '"':
-			quote = c
-		case c == '?':
-			n++
-			b.WriteByte('$')
-			b.WriteString(strconv.Itoa(n))
-			continue
-		}
-		b.WriteByte(c)
-	}
-	return b.String()
 }
 
 // IsUnique reports a unique-constraint violation (SQLSTATE 23505).

@@ -73,18 +73,6 @@ func TestConcurrentStarts(t *testing.T) {
 	}
 }
 
-func TestRebind(t *testing.T) {
-	for _, c := range [][2]string{
-		{"SELECT 1", "SELECT 1"},
-		{"a = ? AND b IN (?, ?)", "a = $1 AND b IN ($2, $3)"},
-		{"x = '?' AND y = ? AND z = 'it''s ?' AND \"q?\" = ?", "x = '?' AND y = $1 AND z = 'it''s ?' AND \"q?\" = $2"},
-	} {
-		if got := postgres.Rebind(c[0]); got != c[1] {
-			t.Errorf("Rebind(%q) = %q, want %q", c[0], got, c[1])
-		}
-	}
-}
-
 func TestErrorClasses(t *testing.T) {
 	for _, c := range []struct {
 		err                 error

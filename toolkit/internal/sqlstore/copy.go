@@ -4,49 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
 )
-
-// A column's kind says what Go type carries it between engines, whose own
-// types differ (SQLite keeps booleans as integers, PostgreSQL as BOOLEAN).
-const (
-	kInt   = 'i' // integer, NULL allowed
-	kText  = 's'
-	kBool  = 'b'
-	kBytes = 'x'
-)
-
-type table struct {
-	name  string
-	cols  string // comma-separated
-	kinds string // one kind per column
-	order string
-}
-
-// tables lists every table of the schema in dependency order: each table
-// refers only to tables above it. Permissions refer to their parent, which
-// always has the smaller id.
-var tables = []table{
-	{"companies", "id, slug, name, created_at", "issi", "id"},
-	{"users", "id, username, password_hash, first_name, last_name, email, company_id, active, created_at", "isssssibi", "id"},
-	{"apps", "id, slug, name, created_at", "issi", "id"},
-	{"permissions", "id, app_id, slug, label, parent_id", "iissi", "id"},
-	{"grants", "user_id, permission_id", "ii", "user_id, permission_id"},
-	{"user_tokens", "id, hash, user_id, app_slug, created_at, last_used_at, expires_at, revoked_at", "ixisiiii", "id"},
-	{"company_tokens", "id, hash, name, company_id, can_products, can_clients, created_at, last_used_at, revoked_at", "ixsibbiii", "id"},
-	{"products", "id, company_id, " + productCols, "ii" + strings.Repeat("s", 14), "id"},
-	{"clients", "id, company_id, " + clientCols, "iii" + strings.Repeat("s", 11) + "bsss", "id"},
-}
-
-func init() {
-	for _, t := range tables {
-		if n := len(strings.Split(t.cols, ",")); n != len(t.kinds) {
-			panic(fmt.Sprintf("sqlstore: table %s has %d columns and %d kinds", t.name, n, len(t.kinds)))
-		}
-	}
-}
 
 // CopyCount is how many rows of one table Copy wrote.
 type CopyCount struct {
@@ -96,7 +56,7 @@ func Copy(ctx context.Context, from, to *Store, o CopyOptions) ([]CopyCount, err
 				return fmt.Errorf("copying %s: %w", t.name, err)
 			}
 			counts = append(counts, CopyCount{Table: t.name, Rows: n})
-			if to.d.ResetIdentity != nil && strings.HasPrefix(t.cols, "id,") {
+			if to.d.ResetIdentity != nil && t.cols[0].name == "id" {
 				if _, err := dst.ExecContext(ctx, to.d.ResetIdentity(t.name)); err != nil {
 					return fmt.Errorf("resetting the ids of %s: %w", t.name, err)
 				}
@@ -132,19 +92,21 @@ func (s *Store) emptyTarget(ctx context.Context, tx *sql.Tx, replace bool) error
 }
 
 func copyTable(ctx context.Context, from *Store, src *sql.Tx, to *Store, dst *sql.Tx, t table) (int, error) {
-	rows, err := src.QueryContext(ctx, `SELECT `+t.cols+` FROM `+t.name+` ORDER BY `+t.order)
+	rows, err := src.QueryContext(ctx, `SELECT `+t.list("")+` FROM `+t.name+` ORDER BY `+t.order())
 	if err != nil {
 		return 0, from.wrap(err)
 	}
 	defer rows.Close()
-	ins, err := dst.PrepareContext(ctx, to.q(`INSERT INTO `+t.name+` (`+t.cols+`) VALUES (`+placeholders(len(t.kinds))+`)`))
+	ins, err := dst.PrepareContext(ctx, `INSERT INTO `+t.name+` (`+t.list("")+`) VALUES (`+params(1, len(t.cols))+`)`)
 	if err != nil {
 		return 0, err
 	}
 	defer ins.Close()
-	vals := make([]any, len(t.kinds))
-	for i, k := range t.kinds {
-		switch k {
+	// Nullable holders carry every value of a kind, whatever the column's
+	// Go type in the domain.
+	vals := make([]any, len(t.cols))
+	for i, c := range t.cols {
+		switch c.kind {
 		case kInt:
 			vals[i] = new(sql.NullInt64)
 		case kText:

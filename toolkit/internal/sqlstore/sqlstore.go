@@ -1,6 +1,7 @@
 // Package sqlstore implements erp.Store on database/sql. The SQL is written
 // once, in the dialect that SQLite and PostgreSQL share (ON CONFLICT,
-// RETURNING); an engine package (sqlite, postgres) supplies the connection,
+// RETURNING, and $1, $2, ... placeholders, which both drivers bind by
+// number); an engine package (sqlite, postgres) supplies the connection,
 // its migrations and how to read its errors.
 package sqlstore
 
@@ -19,9 +20,6 @@ import (
 // Dialect is what differs between engines.
 type Dialect struct {
 	Name string
-	// Rebind rewrites the ? placeholders of a query for the engine; nil
-	// keeps them.
-	Rebind func(query string) string
 	// Migrations are the engine's schema, applied in order.
 	Migrations []Migration
 	// MigrationLock, when set, runs first in each migration transaction
@@ -65,13 +63,6 @@ func (s *Store) Close() error { return s.db.Close() }
 
 // Ping reports whether the database answers.
 func (s *Store) Ping(ctx context.Context) error { return s.wrap(s.db.PingContext(ctx)) }
-
-func (s *Store) q(query string) string {
-	if s.d.Rebind != nil {
-		return s.d.Rebind(query)
-	}
-	return query
-}
 
 // querier is what *sql.DB and *sql.Tx share, so helpers compose into
 // transactions.
@@ -170,9 +161,5 @@ func checkText(args ...any) *erp.Error {
 // company) holds that row until commit, so a second writer waits and then
 // sees the first one's work. It also says ENotFound when the row is missing.
 func (s *Store) lockRow(ctx context.Context, tx *sql.Tx, table, col string, id int64) error {
-	return s.exactlyOne(tx.ExecContext(ctx, s.q(`UPDATE `+table+` SET `+col+` = `+col+` WHERE id = ?`), id))
-}
-
-func placeholders(n int) string {
-	return strings.TrimSuffix(strings.Repeat("?,", n), ",")
+	return s.exactlyOne(tx.ExecContext(ctx, `UPDATE `+table+` SET `+col+` = `+col+` WHERE id = $1`, id))
 }

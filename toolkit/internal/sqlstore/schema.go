@@ -1,0 +1,354 @@
+package sqlstore
+
+import (
+	"database/sql"
+	"database/sql/driver"
+	"encoding"
+	"fmt"
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
+)
+
+// Each table's columns are listed once, below, each bound to the field that
+// carries it. The SELECT lists, the scans, the inserts and Copy are derived
+// from these lists, and a test holds every engine's migrations to them, so a
+// column added in one place cannot be missed in another.
+
+// kind is how a column is stored, the same in every engine (SQLite keeps
+// booleans as integers, PostgreSQL as BOOLEAN: each reads back as a bool).
+type kind byte
+
+const (
+	kInt   kind = 'i' // integer; ids, Unix microseconds
+	kText  kind = 's' // text; also decimals and dates in their text form
+	kBool  kind = 'b'
+	kBytes kind = 'x'
+)
+
+// String names the kind as the schema test reports it.
+func (k kind) String() string {
+	switch k {
+	case kInt:
+		return "integer"
+	case kText:
+		return "text"
+	case kBool:
+		return "boolean"
+	case kBytes:
+		return "bytes"
+	}
+	return "kind " + strconv.Itoa(int(k))
+}
+
+// column is one column of a table as Copy sees it.
+type column struct {
+	name string
+	kind kind
+}
+
+// table is a table as Copy sees it, whatever the Go type of its rows.
+type table struct {
+	name string
+	cols []column
+}
+
+// order is what Copy sorts rows by, so that a row comes after the rows it
+// refers to (a parent permission has the smaller id).
+func (t table) order() string {
+	if t.cols[0].name == "id" {
+		return "id"
+	}
+	return t.list("")
+}
+
+// list is the comma-separated column names, each prefixed with alias and a
+// dot when alias is set.
+func (t table) list(alias string) string {
+	names := make([]string, len(t.cols))
+	for i, c := range t.cols {
+		names[i] = c.name
+		if alias != "" {
+			names[i] = alias + "." + c.name
+		}
+	}
+	return strings.Join(names, ", ")
+}
+
+// field binds a column to the field of T that carries it: ref returns a
+// pointer to the field, or a wrapper of one that converts the field to and
+// from how it is stored.
+type field[T any] struct {
+	name string
+	ref  func(*T) any
+}
+
+// tableOf is a table whose rows are values of T.
+type tableOf[T any] struct {
+	table
+	fields []field[T]
+}
+
+func newRows[T any](name string, fields ...field[T]) tableOf[T] {
+	r := tableOf[T]{table: table{name: name}, fields: fields}
+	var zero T
+	for _, f := range fields {
+		r.cols = append(r.cols, column{f.name, kindOf(f.ref(&zero))})
+	}
+	return r
+}
+
+// kindOf derives how a column is stored from what its field's ref returns.
+func kindOf(ref any) kind {
+	if s, ok := ref.(interface{ kind() kind }); ok {
+		return s.kind()
+	}
+	switch t := reflect.TypeOf(ref); {
+	case t.Kind() != reflect.Pointer:
+	case t.Elem().Kind() == reflect.Int64:
+		return kInt
+	case t.Elem().Kind() == reflect.String:
+		return kText
+	case t.Elem().Kind() == reflect.Bool:
+		return kBool
+	case t.Elem() == reflect.TypeFor[[]byte]():
+		return kBytes
+	}
+	panic(fmt.Sprintf("sqlstore: no column kind for %T", ref))
+}
+
+// scanner is what *sql.Row and *sql.Rows share.
+type scanner interface{ Scan(...any) error }
+
+// scan reads one row selected with list into a new T.
+func (r tableOf[T]) scan(row scanner) (*T, error) {
+	v := new(T)
+	dest := make([]any, len(r.fields))
+	for i, f := range r.fields {
+		dest[i] = f.ref(v)
+	}
+	if err := row.Scan(dest...); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// values returns the stored form of v's columns, leaving out those named in
+// skip, in list order.
+func (r tableOf[T]) values(v *T, skip ...string) ([]any, error) {
+	out := make([]any, 0, len(r.fields))
+	for _, f := range r.fields {
+		if contains(skip, f.name) {
+			continue
+		}
+		a, err := driver.DefaultParameterConverter.ConvertValue(f.ref(v))
+		if err != nil {
+			return nil, fmt.Errorf("%s.%s: %w", r.name, f.name, err)
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}
+
+// insertSQL inserts every column but id and returns the new row's id.
+func (r tableOf[T]) insertSQL() string {
+	cols := r.without("id")
+	return `INSERT INTO ` + r.name + ` (` + strings.Join(cols, ", ") + `) VALUES (` + params(1, len(cols)) + `) RETURNING id`
+}
+
+// without returns the column names but those in skip.
+func (r tableOf[T]) without(skip ...string) []string {
+	var out []string
+	for _, c := range r.cols {
+		if !contains(skip, c.name) {
+			out = append(out, c.name)
+		}
+	}
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// params returns n placeholders numbered from first: "$1, $2, $3".
+func params(first, n int) string {
+	ps := make([]string, n)
+	for i := range ps {
+		ps[i] = "$" + strconv.Itoa(first+i)
+	}
+	return strings.Join(ps, ", ")
+}
+
+// micros stores a time as Unix microseconds: exact, sortable and the same
+// in every engine. The zero time is NULL.
+type micros struct{ t *time.Time }
+
+func (micros) kind() kind { return kInt }
+
+func (m micros) Value() (driver.Value, error) { return ts(*m.t), nil }
+
+func (m micros) Scan(src any) error {
+	var v sql.NullInt64
+	if err := v.Scan(src); err != nil {
+		return err
+	}
+	*m.t = fromTS(v)
+	return nil
+}
+
+// optionalID stores an id where 0 means none as NULL.
+type optionalID struct{ id *int64 }
+
+func (optionalID) kind() kind { return kInt }
+
+func (o optionalID) Value() (driver.Value, error) { return nullID(*o.id), nil }
+
+func (o optionalID) Scan(src any) error {
+	var v sql.NullInt64
+	if err := v.Scan(src); err != nil {
+		return err
+	}
+	*o.id = v.Int64
+	return nil
+}
+
+// textual stores a value in its text form: decimals exact and with their
+// scale, dates as "YYYY-MM-DD" ("" when unset).
+type textual struct {
+	v interface {
+		encoding.TextMarshaler
+		encoding.TextUnmarshaler
+	}
+}
+
+func (textual) kind() kind { return kText }
+
+func (t textual) Value() (driver.Value, error) {
+	b, err := t.v.MarshalText()
+	return string(b), err
+}
+
+func (t textual) Scan(src any) error {
+	var s sql.NullString
+	if err := s.Scan(src); err != nil {
+		return err
+	}
+	return t.v.UnmarshalText([]byte(s.String))
+}
+
+// grant is a row of grants, which has no domain type of its own.
+type grant struct{ UserID, PermissionID int64 }
+
+func f[T any](name string, ref func(*T) any) field[T] { return field[T]{name, ref} }
+
+var (
+	companyRows = newRows("companies",
+		f("id", func(c *erp.Company) any { return &c.ID }),
+		f("slug", func(c *erp.Company) any { return &c.Slug }),
+		f("name", func(c *erp.Company) any { return &c.Name }),
+		f("created_at", func(c *erp.Company) any { return micros{&c.CreatedAt} }),
+	)
+	userRows = newRows("users",
+		f("id", func(u *erp.User) any { return &u.ID }),
+		f("username", func(u *erp.User) any { return &u.Username }),
+		f("password_hash", func(u *erp.User) any { return &u.PasswordHash }),
+		f("first_name", func(u *erp.User) any { return &u.FirstName }),
+		f("last_name", func(u *erp.User) any { return &u.LastName }),
+		f("email", func(u *erp.User) any { return &u.Email }),
+		f("company_id", func(u *erp.User) any { return &u.CompanyID }),
+		f("active", func(u *erp.User) any { return &u.Active }),
+		f("created_at", func(u *erp.User) any { return micros{&u.CreatedAt} }),
+	)
+	appRows = newRows("apps",
+		f("id", func(a *erp.App) any { return &a.ID }),
+		f("slug", func(a *erp.App) any { return &a.Slug }),
+		f("name", func(a *erp.App) any { return &a.Name }),
+		f("created_at", func(a *erp.App) any { return micros{&a.CreatedAt} }),
+	)
+	permissionRows = newRows("permissions",
+		f("id", func(p *erp.Permission) any { return &p.ID }),
+		f("app_id", func(p *erp.Permission) any { return &p.AppID }),
+		f("slug", func(p *erp.Permission) any { return &p.Slug }),
+		f("label", func(p *erp.Permission) any { return &p.Label }),
+		f("parent_id", func(p *erp.Permission) any { return optionalID{&p.ParentID} }),
+	)
+	grantRows = newRows("grants",
+		f("user_id", func(g *grant) any { return &g.UserID }),
+		f("permission_id", func(g *grant) any { return &g.PermissionID }),
+	)
+	userTokenRows = newRows("user_tokens",
+		f("id", func(t *erp.UserToken) any { return &t.ID }),
+		f("hash", func(t *erp.UserToken) any { return &t.Hash }),
+		f("user_id", func(t *erp.UserToken) any { return &t.UserID }),
+		f("app_slug", func(t *erp.UserToken) any { return &t.AppSlug }),
+		f("created_at", func(t *erp.UserToken) any { return micros{&t.CreatedAt} }),
+		f("last_used_at", func(t *erp.UserToken) any { return micros{&t.LastUsedAt} }),
+		f("expires_at", func(t *erp.UserToken) any { return micros{&t.ExpiresAt} }),
+		f("revoked_at", func(t *erp.UserToken) any { return micros{&t.RevokedAt} }),
+	)
+	companyTokenRows = newRows("company_tokens",
+		f("id", func(t *erp.CompanyToken) any { return &t.ID }),
+		f("hash", func(t *erp.CompanyToken) any { return &t.Hash }),
+		f("name", func(t *erp.CompanyToken) any { return &t.Name }),
+		f("company_id", func(t *erp.CompanyToken) any { return &t.CompanyID }),
+		f("can_products", func(t *erp.CompanyToken) any { return &t.Rights.Products }),
+		f("can_clients", func(t *erp.CompanyToken) any { return &t.Rights.Clients }),
+		f("created_at", func(t *erp.CompanyToken) any { return micros{&t.CreatedAt} }),
+		f("last_used_at", func(t *erp.CompanyToken) any { return micros{&t.LastUsedAt} }),
+		f("revoked_at", func(t *erp.CompanyToken) any { return micros{&t.RevokedAt} }),
+	)
+	productRows = newRows("products",
+		f("id", func(p *erp.Product) any { return &p.ID }),
+		f("company_id", func(p *erp.Product) any { return &p.CompanyID }),
+		f("naam", func(p *erp.Product) any { return &p.Naam }),
+		f("beschrijving", func(p *erp.Product) any { return &p.Beschrijving }),
+		f("sku", func(p *erp.Product) any { return &p.SKU }),
+		f("voorraad_bijhouden", func(p *erp.Product) any { return &p.VoorraadBijhouden }),
+		f("op_voorraad", func(p *erp.Product) any { return textual{&p.OpVoorraad} }),
+		f("product_url", func(p *erp.Product) any { return &p.ProductURL }),
+		f("verkoopprijs_excl", func(p *erp.Product) any { return textual{&p.VerkoopprijsExcl} }),
+		f("verkoopprijs_incl", func(p *erp.Product) any { return textual{&p.VerkoopprijsIncl} }),
+		f("inkoopprijs_excl", func(p *erp.Product) any { return textual{&p.InkoopprijsExcl} }),
+		f("inkoopprijs_incl", func(p *erp.Product) any { return textual{&p.InkoopprijsIncl} }),
+		f("btw", func(p *erp.Product) any { return textual{&p.BTW} }),
+		f("bestellingtype", func(p *erp.Product) any { return &p.Bestellingtype }),
+		f("units_per_bestelling", func(p *erp.Product) any { return textual{&p.UnitsPerBestelling} }),
+		f("status", func(p *erp.Product) any { return &p.Status }),
+	)
+	clientRows = newRows("clients",
+		f("id", func(c *erp.Client) any { return &c.ID }),
+		f("company_id", func(c *erp.Client) any { return &c.CompanyID }),
+		f("klantennummer", func(c *erp.Client) any { return &c.Klantennummer }),
+		f("aanspreektitel", func(c *erp.Client) any { return &c.Aanspreektitel }),
+		f("voornaam", func(c *erp.Client) any { return &c.Voornaam }),
+		f("achternaam", func(c *erp.Client) any { return &c.Achternaam }),
+		f("straat", func(c *erp.Client) any { return &c.Straat }),
+		f("huisnummer", func(c *erp.Client) any { return &c.Huisnummer }),
+		f("busnummer", func(c *erp.Client) any { return &c.Busnummer }),
+		f("postcode", func(c *erp.Client) any { return &c.Postcode }),
+		f("plaats", func(c *erp.Client) any { return &c.Plaats }),
+		f("land", func(c *erp.Client) any { return &c.Land }),
+		f("geboortedatum", func(c *erp.Client) any { return textual{&c.Geboortedatum} }),
+		f("geboorteplaats", func(c *erp.Client) any { return &c.Geboorteplaats }),
+		f("is_bedrijf", func(c *erp.Client) any { return &c.IsBedrijf }),
+		f("bedrijfsnaam", func(c *erp.Client) any { return &c.Bedrijfsnaam }),
+		f("btw_nummer", func(c *erp.Client) any { return &c.BTWNummer }),
+		f("ondernemingsnummer", func(c *erp.Client) any { return &c.Ondernemingsnummer }),
+	)
+)
+
+// tables lists every table of the schema in dependency order: each table
+// refers only to tables above it.
+var tables = []table{
+	companyRows.table, userRows.table, appRows.table, permissionRows.table, grantRows.table,
+	userTokenRows.table, companyTokenRows.table, productRows.table, clientRows.table,
+}
