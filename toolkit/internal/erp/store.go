@@ -75,6 +75,12 @@ type Store interface {
 	ImportClients(ctx context.Context, companyID int64, cs []cloudspot.Klant) (ImportResult, error)
 	// Clients returns a company's clients by client number.
 	Clients(ctx context.Context, companyID int64) ([]Client, error)
+	// StreamProducts passes a company's products to fn as Products orders
+	// them, one row at a time, from one consistent snapshot.
+	StreamProducts(ctx context.Context, companyID int64, fn RowFunc) error
+	// StreamClients passes a company's clients to fn as Clients orders
+	// them, one row at a time, from one consistent snapshot.
+	StreamClients(ctx context.Context, companyID int64, fn RowFunc) error
 
 	// Ping reports whether the database answers.
 	Ping(ctx context.Context) error

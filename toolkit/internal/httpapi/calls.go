@@ -21,9 +21,6 @@ type (
 	artikelsResponse struct {
 		Data []cloudspot.Artikel `json:"data"`
 	}
-	klantenResponse struct {
-		Data []cloudspot.Klant `json:"data"`
-	}
 )
 
 // signIn is POST /auth/signin-external-app/.
@@ -86,22 +83,12 @@ func (h *Handler) artikels(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, artikelsResponse{Data: []cloudspot.Artikel{a}})
 		return
 	}
-	ps, err := h.svc.ProductsForToken(r.Context(), r.Header.Get(HeaderToken))
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, artikelsResponse{Data: ps})
+	h.streamList(w, r, h.artikel, h.svc.StreamProductsForToken)
 }
 
 // klanten is GET /klanten/.
 func (h *Handler) klanten(w http.ResponseWriter, r *http.Request) {
-	ks, err := h.svc.ClientsForToken(r.Context(), r.Header.Get(HeaderToken))
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, klantenResponse{Data: ks})
+	h.streamList(w, r, h.klant, h.svc.StreamClientsForToken)
 }
 
 // healthz says the process is up; it does not touch the database.

@@ -30,9 +30,11 @@ const maxBody = 64 << 10
 
 // Handler serves the API. Create it with New.
 type Handler struct {
-	svc    *erp.Service
-	log    *slog.Logger
-	routes map[string]map[string]http.HandlerFunc // path without trailing slash → method → handler
+	svc            *erp.Service
+	log            *slog.Logger
+	routes         map[string]map[string]http.HandlerFunc // path without trailing slash → method → handler
+	lists          lists
+	artikel, klant *rowShape
 }
 
 // New returns the API handler for svc, logging to log. Logs carry method,
@@ -41,7 +43,7 @@ func New(svc *erp.Service, log *slog.Logger) *Handler {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	h := &Handler{svc: svc, log: log}
+	h := &Handler{svc: svc, log: log, artikel: artikelShape(), klant: klantShape()}
 	h.routes = map[string]map[string]http.HandlerFunc{
 		Prefix + "/auth/signin-external-app": {http.MethodPost: h.signIn},
 		Prefix + "/auth/get-permissions":     {http.MethodGet: h.permissions},
@@ -66,9 +68,12 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				panic(v)
 			}
 			h.log.Error("panic serving request", "method", r.Method, "path", r.URL.Path, "panic", v)
-			if !rec.wrote {
-				writeJSON(rec, http.StatusInternalServerError, message{"Internal error."})
+			if rec.wrote {
+				// Part of a body went out: cut the connection so that
+				// the client cannot take it for a whole one.
+				panic(http.ErrAbortHandler)
 			}
+			writeJSON(rec, http.StatusInternalServerError, message{"Internal error."})
 		}
 		h.log.Info("request", "method", r.Method, "path", r.URL.Path, "status", rec.status, "duration", time.Since(start).Round(time.Microsecond))
 	}()

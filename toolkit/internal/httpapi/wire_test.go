@@ -184,12 +184,12 @@ func TestWire(t *testing.T) {
 // whose text must not reach the client.
 type faultyStore struct{ erp.Store }
 
-func (faultyStore) Products(ctx context.Context, companyID int64) ([]erp.Product, error) {
+func (faultyStore) StreamProducts(ctx context.Context, companyID int64, fn erp.RowFunc) error {
 	panic("products exploded")
 }
 
-func (faultyStore) Clients(ctx context.Context, companyID int64) ([]erp.Client, error) {
-	return nil, errors.New("connection to 10.0.0.7 user=erp password=hunter2 failed")
+func (faultyStore) StreamClients(ctx context.Context, companyID int64, fn erp.RowFunc) error {
+	return errors.New("connection to 10.0.0.7 user=erp password=hunter2 failed")
 }
 
 func TestWireInternalErrors(t *testing.T) {

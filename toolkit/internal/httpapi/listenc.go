@@ -1,0 +1,218 @@
+package httpapi
+
+import (
+	"fmt"
+	"unicode/utf8"
+
+	"github.com/cloudspot-toolkit/cloudspot"
+)
+
+// The list calls write each stored row straight into the response: a
+// product's prices are stored as their exact decimal text, which is already
+// the JSON number the protocol sends, so nothing is parsed and re-formatted
+// on the way. The output is byte for byte what encoding/json makes of the
+// SDK's models (TestListEncoderMatchesModels holds the two together).
+
+// colKind is how a stored column is written as JSON.
+type colKind uint8
+
+const (
+	colText    colKind = iota // a JSON string; empty is null, the ERP's "not set"
+	colDecimal                // a JSON number, exact text as stored; NULL is null
+	colInt                    // a JSON integer
+	colBool                   // true or false, stored as 0/1 or true/false
+	colDate                   // "YYYY-MM-DD"; empty is null
+)
+
+// rowShape is how one kind of record (Artikel, Klant) is written: its wire
+// keys, in the order the store's columns come, and the kind of each column.
+type rowShape struct {
+	what   string
+	prefix [][]byte // `{"naam":`, `,"beschrijving":`, ...
+	kinds  []colKind
+}
+
+func newRowShape(what string, keys []string, kinds []colKind) *rowShape {
+	if len(keys) != len(kinds) {
+		panic(fmt.Sprintf("httpapi: %s has %d keys but %d column kinds", what, len(keys), len(kinds)))
+	}
+	sh := &rowShape{what: what, kinds: kinds, prefix: make([][]byte, len(keys))}
+	for i, k := range keys {
+		sep := byte(',')
+		if i == 0 {
+			sep = '{'
+		}
+		sh.prefix[i] = append(appendText([]byte{sep}, []byte(k)), ':')
+	}
+	return sh
+}
+
+// artikelShape follows cloudspot.ArtikelKeys: naam, beschrijving, SKU,
+// voorraad_bijhouden, op_voorraad, product_url, the four prices, BTW,
+// bestellingtype, units_per_bestelling, status.
+func artikelShape() *rowShape {
+	return newRowShape("artikel", cloudspot.ArtikelKeys(), []colKind{colText, colText, colText, colText, colDecimal, colText,
+		colDecimal, colDecimal, colDecimal, colDecimal, colDecimal, colText, colDecimal, colText})
+}
+
+// klantShape follows cloudspot.KlantKeys.
+func klantShape() *rowShape {
+	return newRowShape("klant", cloudspot.KlantKeys(), []colKind{colInt, colText, colText, colText, colText, colText, colText,
+		colText, colText, colText, colDate, colText, colBool, colText, colText, colText})
+}
+
+// appendRow appends one record as a JSON object. A column whose stored text
+// is not what its kind allows is an error, never a malformed body.
+func (sh *rowShape) appendRow(b []byte, cols [][]byte) ([]byte, error) {
+	if len(cols) != len(sh.kinds) {
+		return b, fmt.Errorf("%s: %d columns, want %d", sh.what, len(cols), len(sh.kinds))
+	}
+	for i, c := range cols {
+		b = append(b, sh.prefix[i]...)
+		switch sh.kinds[i] {
+		case colText:
+			if len(c) == 0 {
+				b = append(b, "null"...)
+			} else {
+				b = appendText(b, c)
+			}
+		case colDecimal:
+			switch {
+			case c == nil:
+				b = append(b, "null"...)
+			case isPlainDecimal(c):
+				b = append(b, c...)
+			default:
+				// Not the form Decimal.String writes: let the SDK
+				// read and write it, as the models would.
+				d, err := cloudspot.ParseDecimal(string(c))
+				if err != nil {
+					return b, fmt.Errorf("%s column %d: %w", sh.what, i, err)
+				}
+				b = append(b, d.String()...)
+			}
+		case colInt:
+			if !isInteger(c) {
+				return b, fmt.Errorf("%s column %d: %q is not an integer", sh.what, i, c)
+			}
+			b = append(b, c...)
+		case colBool:
+			switch string(c) {
+			case "1", "true", "t":
+				b = append(b, "true"...)
+			case "0", "false", "f":
+				b = append(b, "false"...)
+			default:
+				return b, fmt.Errorf("%s column %d: %q is not a boolean", sh.what, i, c)
+			}
+		case colDate:
+			if len(c) == 0 {
+				b = append(b, "null"...)
+				break
+			}
+			d, err := cloudspot.ParseDate(string(c))
+			if err != nil {
+				return b, fmt.Errorf("%s column %d: %w", sh.what, i, err)
+			}
+			b = append(b, '"')
+			b = append(b, d.String()...)
+			b = append(b, '"')
+		}
+	}
+	return append(b, '}'), nil
+}
+
+// isPlainDecimal reports whether c is -?(0|[1-9][0-9]*)(\.[0-9]+)?, the only
+// form Decimal.String writes, and so already a JSON number.
+func isPlainDecimal(c []byte) bool {
+	i := 0
+	if i < len(c) && c[i] == '-' {
+		i++
+	}
+	start := i
+	for i < len(c) && c[i] >= '0' && c[i] <= '9' {
+		i++
+	}
+	if i == start || (c[start] == '0' && i-start > 1) {
+		return false
+	}
+	if i < len(c) && c[i] == '.' {
+		i++
+		frac := i
+		for i < len(c) && c[i] >= '0' && c[i] <= '9' {
+			i++
+		}
+		if i == frac {
+			return false
+		}
+	}
+	return i == len(c)
+}
+
+// isInteger reports whether c is a JSON integer.
+func isInteger(c []byte) bool {
+	if len(c) > 0 && c[0] == '-' {
+		c = c[1:]
+	}
+	if len(c) == 0 || (c[0] == '0' && len(c) > 1) {
+		return false
+	}
+	for _, d := range c {
+		if d < '0' || d > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// appendText appends s as a JSON string escaped as encoding/json does by
+// default: control characters, invalid UTF-8 (as U+FFFD), U+2028, U+2029
+// and, for HTML safety, <, > and &.
+func appendText(b, s []byte) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRune(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xf])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}

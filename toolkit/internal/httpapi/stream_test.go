@@ -1,0 +1,216 @@
+package httpapi_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cloudspot-toolkit/cloudspot"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/demo"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erptest"
+)
+
+// hostileText is text that JSON encoders get wrong: quotes, backslashes,
+// control characters, HTML, the JavaScript line separators, invalid UTF-8
+// (which the store refuses, so it is not here) and non-ASCII letters.
+var hostileText = []string{
+	`"quoted" \back\slash/`, "tab\tnew\nline\rret\x01\x1f\b\f", "<script>&amp;</script>", "line\u2028sep\u2029",
+	"Koffie ☕ café — 𝄞", "x",
+}
+
+func hostileProducts(n int) []cloudspot.Artikel {
+	prices := []string{"0", "12.50", "1000000000000000000000.000001", "23.00", "0.5", "7"}
+	vat := []string{"0", "6", "21.00", "100", "12.5"}
+	out := make([]cloudspot.Artikel, n)
+	for i := range out {
+		t := hostileText[i%len(hostileText)]
+		d := cloudspot.MustParseDecimal(prices[i%len(prices)])
+		out[i] = cloudspot.Artikel{Naam: t, Beschrijving: strings.Repeat(t, i%5), SKU: fmt.Sprintf("SKU-%06d", i),
+			VoorraadBijhouden: cloudspot.VoorraadBijhoudenFysiek, OpVoorraad: d, ProductURL: "https://example.com/p?a=1&b=<2>",
+			VerkoopprijsExcl: d, VerkoopprijsIncl: d, InkoopprijsExcl: d, InkoopprijsIncl: d, BTW: cloudspot.MustParseDecimal(vat[i%len(vat)]),
+			Bestellingtype: []cloudspot.Bestellingtype{cloudspot.BestellingtypeIdeaal, cloudspot.BestellingtypeBestelling}[i%2], UnitsPerBestelling: d, Status: cloudspot.ArtikelStatusZichtbaar}
+	}
+	return out
+}
+
+func hostileClients(n int) []cloudspot.Klant {
+	out := make([]cloudspot.Klant, n)
+	for i := range out {
+		t := hostileText[i%len(hostileText)]
+		k := cloudspot.Klant{Klantennummer: int64(i*7 + 1), Aanspreektitel: cloudspot.AanspreektitelMevrouw, Voornaam: t, Achternaam: t + t,
+			Straat: t, Huisnummer: "12", Postcode: "1000", Plaats: "Brussel", Land: "BE", Geboorteplaats: t, IsBedrijf: i%2 == 0}
+		if i%3 != 0 {
+			k.Geboortedatum = cloudspot.Date{Year: 1950 + i%60, Month: time.Month(1 + i%12), Day: 1 + i%28}
+		}
+		if k.IsBedrijf {
+			k.Bedrijfsnaam, k.BTWNummer, k.Ondernemingsnummer = t, "BE0123456789", "0123.456.789"
+		}
+		out[i] = k
+	}
+	return out
+}
+
+// modelBody is the body as encoding/json makes it from the SDK's models,
+// which is how the server wrote lists before it streamed them.
+func modelBody[T any](t *testing.T, data []T) []byte {
+	t.Helper()
+	b, err := json.Marshal(struct {
+		Data []T `json:"data"`
+	}{data})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return append(b, '\n')
+}
+
+// TestListsMatchModels holds the streaming encoder to the SDK's models:
+// for hostile text, every kind of decimal, dates set and not, and an empty
+// company, on each engine, the bodies are byte for byte what encoding/json
+// makes of the models read back from the store.
+func TestListsMatchModels(t *testing.T) {
+	for _, e := range erptest.Engines(t) {
+		t.Run(e.Name, func(t *testing.T) {
+			t.Parallel()
+			srv := erptest.Start(t, erptest.Options{Demo: true, Store: e.Open(t)})
+			ctx := context.Background()
+			erptest.Must(srv.Service.ImportProducts(ctx, demo.Company, hostileProducts(700)))(t)
+			erptest.Must(srv.Service.ImportClients(ctx, demo.Company, hostileClients(700)))(t)
+			co := erptest.Must(srv.Store.CompanyBySlug(ctx, demo.Company))(t)
+			ps := erptest.Must(srv.Store.Products(ctx, co.ID))(t)
+			cs := erptest.Must(srv.Store.Clients(ctx, co.ID))(t)
+			if len(ps) < 700 || len(cs) < 700 {
+				t.Fatalf("%d products and %d clients stored, want at least 700 each", len(ps), len(cs))
+			}
+			as := make([]cloudspot.Artikel, len(ps))
+			for i, p := range ps {
+				as[i] = p.Artikel
+			}
+			ks := make([]cloudspot.Klant, len(cs))
+			for i, c := range cs {
+				ks[i] = c.Klant
+			}
+			company := map[string]string{"X-ERP-TOKEN": demo.CompanyToken}
+			for _, c := range []struct {
+				path string
+				want []byte
+			}{
+				{"/api/v1/artikels/", modelBody(t, as)},
+				{"/api/v1/klanten/", modelBody(t, ks)},
+			} {
+				code, h, got := send(t, srv.URL, request{"GET", c.path, company, ""})
+				if code != http.StatusOK || h.Get("Content-Type") != "application/json" {
+					t.Fatalf("%s: %d %q", c.path, code, h.Get("Content-Type"))
+				}
+				if !bytes.Equal(got, c.want) {
+					i := 0
+					for i < len(got) && i < len(c.want) && got[i] == c.want[i] {
+						i++
+					}
+					t.Errorf("%s: body differs from the models' at byte %d of %d:\n got …%s…\nwant …%s…", c.path, i, len(c.want),
+						got[max(0, i-80):min(len(got), i+80)], c.want[max(0, i-80):min(len(c.want), i+80)])
+				}
+			}
+
+			// A company with nothing in it: an empty list, not null.
+			erptest.Must(srv.Service.CreateCompany(ctx, "leeg", "Leeg BV"))(t)
+			secret, _, err := srv.Service.IssueCompanyToken(ctx, "leeg", "t", erp.Rights{Products: true, Clients: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, path := range []string{"/api/v1/artikels/", "/api/v1/klanten/"} {
+				code, _, got := send(t, srv.URL, request{"GET", path, map[string]string{"X-ERP-TOKEN": secret}, ""})
+				if code != http.StatusOK || string(got) != "{\"data\":[]}\n" {
+					t.Errorf("%s of an empty company: %d %q", path, code, got)
+				}
+			}
+		})
+	}
+}
+
+// failingStore fails a streamed list after a number of rows, as a database
+// that goes away in the middle of a query does.
+type failingStore struct {
+	erp.Store
+	after int
+}
+
+var errGone = errors.New("database connection lost")
+
+func (f failingStore) StreamProducts(ctx context.Context, companyID int64, fn erp.RowFunc) error {
+	n := 0
+	err := f.Store.StreamProducts(ctx, companyID, func(cols [][]byte) error {
+		if n == f.after {
+			return errGone
+		}
+		n++
+		return fn(cols)
+	})
+	if err == nil && n == f.after {
+		err = errGone // fewer rows than after: fail at the end
+	}
+	return err
+}
+
+// TestListErrorMidStream: a list that fails after its first bytes went out
+// must not end as a body that parses as a complete, shorter list. The
+// connection is cut, so the client sees a truncated body; a failure before
+// anything went out is an ordinary JSON error.
+func TestListErrorMidStream(t *testing.T) {
+	t.Parallel()
+	st := erptest.OpenSQLite(t)
+	seed := erptest.Start(t, erptest.Options{Demo: true, Store: st})
+	erptest.Must(seed.Service.ImportProducts(context.Background(), demo.Company, hostileProducts(1000)))(t)
+	for _, c := range []struct {
+		name    string
+		after   int
+		aborted bool
+	}{
+		{"BeforeFirstRow", 0, false},
+		{"WithinFirstBuffer", 5, false}, // nothing reached the client yet
+		{"AfterManyBuffers", 900, true}, // hundreds of kilobytes went out
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			srv := erptest.Start(t, erptest.Options{Demo: true, Store: failingStore{Store: st, after: c.after}})
+			req, _ := http.NewRequest("GET", srv.URL+"/artikels/", nil)
+			req.Header.Set("X-ERP-TOKEN", demo.CompanyToken)
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			body, err := io.ReadAll(resp.Body)
+			if !c.aborted {
+				var msg struct{ Message string }
+				if err != nil || resp.StatusCode != http.StatusInternalServerError || json.Unmarshal(body, &msg) != nil || msg.Message != "Internal error." {
+					t.Fatalf("got %d %q (read error %v), want a JSON 500", resp.StatusCode, body, err)
+				}
+				return
+			}
+			if resp.StatusCode != http.StatusOK {
+				t.Fatalf("status %d, want 200 (the list had started)", resp.StatusCode)
+			}
+			if !errors.Is(err, io.ErrUnexpectedEOF) {
+				t.Errorf("reading the body: %v, want io.ErrUnexpectedEOF", err)
+			}
+			if len(body) < 64<<10 {
+				t.Errorf("only %d bytes arrived before the cut, want the rows sent so far", len(body))
+			}
+			if json.Valid(body) {
+				t.Errorf("the truncated body is valid JSON (%d bytes): a client would take it for the whole list", len(body))
+			}
+			// The SDK says so too, instead of returning a short list.
+			company := erptest.Must(cloudspot.NewCompanyAPI(demo.CompanyToken, cloudspot.WithBaseURL(srv.URL)))(t)
+			if as, err := company.Artikels.List(context.Background()); err == nil {
+				t.Errorf("SDK List returned %d products and no error", len(as))
+			}
+		})
+	}
+}
