@@ -7,27 +7,33 @@ import (
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
 )
 
-// StreamProducts implements erp.Store. The columns of productsTable are in
-// the wire order of an Artikel's keys.
+// StreamProducts implements erp.Store. After id and company_id, the columns
+// of productRows are in the wire order of an Artikel's keys.
 func (s *Store) StreamProducts(ctx context.Context, companyID int64, fn erp.RowFunc) error {
-	return s.stream(ctx, `SELECT `+productCols+` FROM products WHERE company_id = ? ORDER BY id`, len(productsTable.cols), fn, companyID)
+	return s.stream(ctx, dataColumns(productRows.table), `FROM products WHERE company_id = $1 ORDER BY id`, fn, companyID)
 }
 
-// StreamClients implements erp.Store. The columns of clientsTable are in the
-// wire order of a Klant's keys.
+// StreamClients implements erp.Store. After id and company_id, the columns
+// of clientRows are in the wire order of a Klant's keys.
 func (s *Store) StreamClients(ctx context.Context, companyID int64, fn erp.RowFunc) error {
-	return s.stream(ctx, `SELECT `+clientCols+` FROM clients WHERE company_id = ? ORDER BY klantennummer`, len(clientsTable.cols), fn, companyID)
+	return s.stream(ctx, dataColumns(clientRows.table), `FROM clients WHERE company_id = $1 ORDER BY klantennummer`, fn, companyID)
+}
+
+// dataColumns are a catalogue table's columns without its id and company_id.
+func dataColumns(t table) table {
+	return table{name: t.name, cols: t.cols[2:]}
 }
 
 // stream runs one query and hands each row's columns to fn. Scanning into
 // sql.RawBytes reuses the same buffers row after row, so a list of any
 // length costs the memory of one row.
-func (s *Store) stream(ctx context.Context, query string, ncols int, fn erp.RowFunc, args ...any) error {
-	rows, err := s.db.QueryContext(ctx, s.q(query), args...)
+func (s *Store) stream(ctx context.Context, t table, from string, fn erp.RowFunc, args ...any) error {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+t.list("")+` `+from, args...)
 	if err != nil {
 		return s.wrap(err)
 	}
 	defer rows.Close()
+	ncols := len(t.cols)
 	raw := make([]sql.RawBytes, ncols)
 	dst := make([]any, ncols)
 	for i := range raw {
