@@ -1,38 +1,11 @@
-// Package cloudspot is a client for the Cloudspot ERP API (version 1).
-//
-// The ERP serves two kinds of callers, and the package has one type for each:
-//
-//   - a [UserAPI] signs users of an external app in with their ERP username
-//     and password, and reads the permissions and the person behind a user
-//     token;
-//   - a [CompanyAPI] reads a company's products ([Artikel]) and clients
-//     ([Klant]) with an API token that an ERP administrator generated for
-//     that company.
-//
-// Both are safe for concurrent use: they hold configuration only, and every
-// call returns its results instead of keeping them, so one UserAPI serves
-// every user of an app. Errors can be tested with [errors.Is] against
-// [ErrBadCredentials], [ErrNoValidToken], [ErrForbidden] and [ErrNotFound],
-// and [errors.As] gives an [*Error] with the HTTP status and the server's
-// message.
-//
-// Decoding is tolerant of what real servers send: unknown keys are ignored,
-// null is "not set", and numbers may arrive as strings. Money, VAT and
-// quantities are exact [Decimal] values.
 package cloudspot
 
 import (
-	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"math/rand/v2"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
-	"time"
 )
 
 // Base URLs of the ERP's API.
@@ -46,9 +19,12 @@ const (
 // Version is the SDK's version, sent in the default User-Agent.
 const Version = "0.1.0"
 
-// maxErrorBody bounds how much of an error response is read: enough for any
-// message, not enough for a misbehaving proxy to exhaust memory.
-const maxErrorBody = 1 << 20
+// DefaultMaxResponseBytes is the largest response a call reads unless
+// [WithMaxResponseBytes] says otherwise: 1 GiB. A list of a million
+// products is about 600 MB of JSON, so real companies fit with room to
+// spare, while a server that never stops sending ends the call with
+// [ErrResponseTooLarge] instead of exhausting the program's memory.
+const DefaultMaxResponseBytes = 1 << 30
 
 // An Option configures a UserAPI or CompanyAPI. Options validate their
 // arguments, so a constructor fails early instead of a call failing late.
@@ -107,10 +83,14 @@ func WithUserAgent(ua string) Option {
 
 // WithRetries retries a read (every call but sign-in) up to n more times
 // when the ERP is briefly unavailable: a connection that fails, or a 429,
-// 502, 503 or 504 answer. It waits as the server's Retry-After asks (at
-// most 30 seconds), otherwise 250 ms, 500 ms, 1 s, ... with jitter, and
-// stops waiting when the context ends. Sign-ins are never retried: each
-// one issues a token. The default is no retries.
+// 502, 503 or 504 answer. It waits as the server's Retry-After asks, in
+// seconds or as a date; when that is more than 30 seconds away it returns
+// the answer at once rather than hold the caller. Without a Retry-After it
+// waits 250 ms, 500 ms, 1 s, ... with jitter. A wait ends when the context
+// does. Failures that cannot pass by themselves (an invalid certificate, a
+// failed TLS handshake, a host name that does not exist, a refused
+// redirect) are never retried, and neither are sign-ins: each one issues a
+// token. The default is no retries.
 func WithRetries(n int) Option {
 	return func(t *transport) error {
 		if n < 0 || n > 10 {
@@ -121,138 +101,29 @@ func WithRetries(n int) Option {
 	}
 }
 
-// transport is what UserAPI and CompanyAPI share: where to send requests and
-// how. It is immutable after construction.
-type transport struct {
-	base      *url.URL
-	http      *http.Client
-	userAgent string
-	retries   int
-}
-
-func newTransport(opts []Option) (*transport, error) {
-	t := &transport{
-		http:      &http.Client{Timeout: 30 * time.Second},
-		userAgent: "cloudspot-go/" + Version,
-	}
-	if err := WithBaseURL(ProductionURL)(t); err != nil {
-		return nil, err
-	}
-	for _, opt := range opts {
-		if err := opt(t); err != nil {
-			return nil, err
+// WithMaxResponseBytes bounds the size of a response a call reads into
+// memory (the default is [DefaultMaxResponseBytes]); a larger one fails
+// with [ErrResponseTooLarge]. Iterators that decode a list one element at
+// a time hold only a bounded part of it and are not limited by n.
+func WithMaxResponseBytes(n int64) Option {
+	return func(t *transport) error {
+		if n <= 0 {
+			return fmt.Errorf("cloudspot: WithMaxResponseBytes(%d): want a positive size", n)
 		}
-	}
-	return t, nil
-}
-
-// A call names an API call for requests and for error classification.
-type call struct {
-	method string
-	path   string // without slashes, e.g. "auth/get-user"
-	query  url.Values
-	kind   callKind
-}
-
-type callKind int
-
-const (
-	signInCall callKind = iota
-	userTokenCall
-	companyTokenCall
-)
-
-// do sends one request and decodes a 2xx JSON body into out. Every other
-// outcome becomes an error built by checkResponse.
-func (t *transport) do(ctx context.Context, c call, headers map[string]string, body, out any) error {
-	u := *t.base
-	u.Path = t.base.Path + "/" + c.path + "/"
-	u.RawQuery = c.query.Encode()
-	var rd io.Reader
-	if body != nil {
-		b, err := json.Marshal(body)
-		if err != nil {
-			return fmt.Errorf("cloudspot: encoding request: %w", err)
-		}
-		rd = strings.NewReader(string(b))
-	}
-	req, err := http.NewRequestWithContext(ctx, c.method, u.String(), rd)
-	if err != nil {
-		return fmt.Errorf("cloudspot: %w", err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Accept", "application/json")
-	if t.userAgent != "" {
-		req.Header.Set("User-Agent", t.userAgent)
-	}
-	for k, v := range headers {
-		req.Header.Set(k, v)
-	}
-	for attempt := 0; ; attempt++ {
-		resp, err := t.http.Do(req)
-		retry := attempt < t.retries && c.method == http.MethodGet && ctx.Err() == nil && (err != nil || retryable(resp.StatusCode))
-		if retry {
-			wait := backoff(attempt, resp)
-			if resp != nil {
-				io.Copy(io.Discard, io.LimitReader(resp.Body, maxErrorBody))
-				resp.Body.Close()
-			}
-			timer := time.NewTimer(wait)
-			select {
-			case <-ctx.Done():
-				timer.Stop()
-				return fmt.Errorf("cloudspot: %s %s: %w", c.method, u.Path, ctx.Err())
-			case <-timer.C:
-			}
-			continue
-		}
-		if err != nil {
-			if ctxErr := ctx.Err(); ctxErr != nil {
-				return fmt.Errorf("cloudspot: %s %s: %w", c.method, u.Path, ctxErr)
-			}
-			return fmt.Errorf("cloudspot: %w", err)
-		}
-		defer resp.Body.Close()
-		if err := checkResponse(c, u.Path, resp); err != nil {
-			return err
-		}
-		return decodeBody(c, u.Path, resp, out)
+		t.maxBytes = n
+		return nil
 	}
 }
 
-func retryable(status int) bool {
-	switch status {
-	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
-		return true
+// WithInsecureHTTP allows passwords and tokens to go over plain http to a
+// host that is not loopback, such as a cloudspot-server on a trusted
+// private network. Without it, a base URL like "http://erp.internal:8000"
+// is refused with [ErrInsecure], because anyone on the path can read what
+// is sent. Plain http to localhost, 127.0.0.0/8 and ::1 is always allowed
+// (so [WithTestMode] works without it).
+func WithInsecureHTTP() Option {
+	return func(t *transport) error {
+		t.insecureHTTP = true
+		return nil
 	}
-	return false
-}
-
-// backoff is how long to wait before retry attempt+1: the server's
-// Retry-After in seconds when it sent one, else an exponential step with
-// jitter so that many clients do not return at the same moment.
-func backoff(attempt int, resp *http.Response) time.Duration {
-	if resp != nil {
-		if secs, err := strconv.Atoi(strings.TrimSpace(resp.Header.Get("Retry-After"))); err == nil && secs >= 0 {
-			return min(time.Duration(secs)*time.Second, 30*time.Second)
-		}
-	}
-	step := 250 * time.Millisecond << min(attempt, 6)
-	return step/2 + rand.N(step/2+1)
-}
-
-// decodeBody decodes a successful response, insisting on JSON: a 200 HTML
-// page (a login portal, a wrong base URL) is an error that says so.
-func decodeBody(c call, path string, resp *http.Response, out any) error {
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return fmt.Errorf("cloudspot: %s %s: reading response: %w", c.method, path, err)
-	}
-	if !looksLikeJSON(b) {
-		return &Error{StatusCode: resp.StatusCode, Method: c.method, Path: path, Message: describeBody(resp.Header.Get("Content-Type"), b)}
-	}
-	if err := json.Unmarshal(b, out); err != nil {
-		return fmt.Errorf("cloudspot: %s %s: %w", c.method, path, err)
-	}
-	return nil
 }

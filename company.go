@@ -35,12 +35,12 @@ type companyToken struct {
 	token string
 }
 
+func (c companyToken) call(path string, query url.Values) call {
+	return call{method: http.MethodGet, path: path, query: query, kind: companyTokenCall, token: c.token}
+}
+
 func (c companyToken) list(ctx context.Context, path string, query url.Values, out any) error {
-	if c.token == "" {
-		return errNoToken()
-	}
-	cl := call{method: http.MethodGet, path: path, query: query, kind: companyTokenCall}
-	return c.t.do(ctx, cl, map[string]string{"X-ERP-TOKEN": c.token}, nil, out)
+	return c.t.do(ctx, c.call(path, query), out)
 }
 
 // ArtikelService reads a company's products.
@@ -78,8 +78,7 @@ func (s *ArtikelService) Get(ctx context.Context, id int64) (Artikel, error) {
 			return a, nil
 		}
 	}
-	return Artikel{}, &Error{StatusCode: http.StatusOK, Method: http.MethodGet, Path: "artikels/?id=" + q.Get("id"),
-		Message: fmt.Sprintf("no product with id %d", id), kind: ErrNotFound}
+	return Artikel{}, s.c.t.newError(s.c.call("artikels", q), http.StatusOK, ErrNotFound, fmt.Sprintf("no product with id %d", id))
 }
 
 // KlantService reads a company's clients.

@@ -31,22 +31,25 @@ var (
 	// sign-ins for a username with too many recent failures. Wait, then
 	// try again.
 	ErrRateLimited = errors.New("too many requests")
+	// ErrInsecure: the SDK refused to send a password or token where it
+	// could be read or end up elsewhere: along a redirect to another origin
+	// (if the ERP moved, point WithBaseURL at its new address), or over
+	// plain http to a host that is not loopback (see WithInsecureHTTP).
+	ErrInsecure = errors.New("refused to send credentials insecurely")
+	// ErrResponseTooLarge: a response was larger than the limit set with
+	// [WithMaxResponseBytes]; nothing of it is returned.
+	ErrResponseTooLarge = errors.New("response too large")
 )
-
-// errNoToken is returned before any request when a call needs a token and
-// none was given. Each call gets its own *Error, since callers may change it.
-func errNoToken() error {
-	return &Error{kind: ErrNoValidToken, Message: "No token found. Authenticate the user first to retrieve a token or supply a token to the function."}
-}
 
 // Error is a request the ERP (or something in front of it) refused or
 // answered with something other than the expected JSON.
 type Error struct {
 	StatusCode int    // HTTP status; 0 when no request was sent
 	Method     string // HTTP method of the call
-	Path       string // URL path of the call; never carries a secret
+	Path       string // URL path of the request, without its query; never carries a secret
 	// Message is the ERP's own message when it sent one, otherwise a
-	// description of what came back ("an HTML page titled ...").
+	// description of what came back ("an HTML page titled ..."). A password
+	// or token of the call that appears in it is replaced by "[redacted]".
 	Message string
 	kind    error
 }
@@ -73,30 +76,43 @@ func (e *Error) Error() string {
 // Unwrap returns the error's category (ErrBadCredentials, ...), or nil.
 func (e *Error) Unwrap() error { return e.kind }
 
-// checkResponse turns every non-2xx response into an *Error. It is the one
-// place where API errors are built: it reads at most maxErrorBody bytes and
-// prefers the ERP's {"message": ...} over anything else.
-func checkResponse(c call, path string, resp *http.Response) error {
-	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
-		return nil
+// newError is the one place an *Error is built, so that every API error
+// names its request the same way (the path the request went to, without
+// the query) and no message can carry the call's secrets, whoever wrote it.
+func (t *transport) newError(c call, status int, kind error, message string) *Error {
+	return &Error{StatusCode: status, Method: c.method, Path: t.urlOf(c).Path, Message: c.redact(message), kind: kind}
+}
+
+// maxErrorBody bounds how much of an error response is read: enough for any
+// message, not enough for a misbehaving proxy to exhaust memory.
+const maxErrorBody = 1 << 20
+
+// responseError describes a response that is not the expected JSON. body is
+// what was already read of it; when nil, at most maxErrorBody bytes are read
+// here. It prefers the ERP's {"message": ...} over anything else.
+func (t *transport) responseError(c call, resp *http.Response, body []byte) *Error {
+	if body == nil {
+		body, _ = io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
 	}
-	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
-	e := &Error{StatusCode: resp.StatusCode, Method: c.method, Path: path, kind: classify(c.kind, resp.StatusCode)}
+	kind := classify(c.kind, resp.StatusCode)
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		kind = nil
+	}
+	return t.newError(c, resp.StatusCode, kind, erpMessage(resp.Header.Get("Content-Type"), body))
+}
+
+func erpMessage(contentType string, body []byte) string {
 	var msg struct {
 		Message json.RawMessage `json:"message"`
 	}
 	if looksLikeJSON(body) && json.Unmarshal(body, &msg) == nil && len(msg.Message) > 0 {
 		var s flexString
 		if s.UnmarshalJSON(msg.Message) == nil {
-			e.Message = oneLine(string(s), 500)
-		} else {
-			e.Message = oneLine(string(msg.Message), 200)
+			return oneLine(string(s), 500)
 		}
+		return oneLine(string(msg.Message), 200)
 	}
-	if e.Message == "" {
-		e.Message = describeBody(resp.Header.Get("Content-Type"), body)
-	}
-	return e
+	return describeBody(contentType, body)
 }
 
 // classify maps a refusal to its category. The reference client treats any
@@ -136,7 +152,7 @@ func describeBody(contentType string, b []byte) string {
 		return "empty response, expected JSON"
 	}
 	mt, _, _ := mime.ParseMediaType(contentType)
-	isHTML := mt == "text/html" || bytes.HasPrefix(bytes.ToLower(b[:min(len(b), 15)]), []byte("<!doctype html")) || bytes.HasPrefix(bytes.ToLower(b), []byte("<html"))
+	isHTML := mt == "text/html" || bytes.HasPrefix(bytes.ToLower(b[:min(len(b), 15)]), []byte("<!doctype html")) || bytes.HasPrefix(bytes.ToLower(b[:min(len(b), 5)]), []byte("<html"))
 	if isHTML {
 		if m := titleRE.FindSubmatch(b); m != nil {
 			return fmt.Sprintf("expected JSON, got an HTML page titled %q", oneLine(string(m[1]), 80))
@@ -146,7 +162,7 @@ func describeBody(contentType string, b []byte) string {
 	if !utf8.Valid(b) {
 		return fmt.Sprintf("expected JSON, got %d bytes of %s", len(b), orUnknown(mt))
 	}
-	return fmt.Sprintf("expected JSON, got %s: %q", orUnknown(mt), oneLine(string(b), 80))
+	return fmt.Sprintf("expected JSON, got %s: %q", orUnknown(mt), oneLine(string(b[:min(len(b), 4<<10)]), 80))
 }
 
 func orUnknown(mt string) string {

@@ -45,26 +45,31 @@ type Session struct {
 }
 
 // Session returns a Session for a token obtained earlier, such as one kept in
-// a cookie store. Nothing is checked until a call is made.
+// a cookie store. Nothing is checked until a call is made. A Session made
+// otherwise (the zero Session) fails every call with an error.
 func (u *UserAPI) Session(token string) *Session {
 	return &Session{api: u, Token: token}
 }
 
 // Authenticate signs a user in with their ERP username and password and
 // returns a Session holding the new token and the user's permissions for
-// this app. A refusal is an error matching [ErrBadCredentials].
+// this app. A refusal is an error matching [ErrBadCredentials]; a sign-in is
+// never retried, since each one issues a token.
 func (u *UserAPI) Authenticate(ctx context.Context, username, password string) (*Session, error) {
+	if u == nil {
+		return nil, errZeroValue("Authenticate")
+	}
 	var out struct {
 		Token       flexString  `json:"token"`
 		Permissions Permissions `json:"permissions"`
 	}
-	body := map[string]string{"username": username, "password": password}
-	c := call{method: http.MethodPost, path: "auth/signin-external-app", kind: signInCall}
-	if err := u.t.do(ctx, c, u.headers(""), body, &out); err != nil {
+	c := call{method: http.MethodPost, path: "auth/signin-external-app", kind: signInCall, app: u.app,
+		body: map[string]string{"username": username, "password": password}, secrets: []string{password}}
+	if err := u.t.do(ctx, c, &out); err != nil {
 		return nil, err
 	}
 	if out.Token == "" {
-		return nil, &Error{StatusCode: http.StatusOK, Method: c.method, Path: c.path, Message: "sign-in answered without a token", kind: ErrBadCredentials}
+		return nil, u.t.newError(c, http.StatusOK, ErrBadCredentials, "sign-in answered without a token")
 	}
 	return &Session{api: u, Token: string(out.Token), Permissions: out.Permissions}, nil
 }
@@ -72,14 +77,14 @@ func (u *UserAPI) Authenticate(ctx context.Context, username, password string) (
 // Permissions returns the permissions of the user behind token for this app.
 // An empty token fails with [ErrNoValidToken] before any request is sent.
 func (u *UserAPI) Permissions(ctx context.Context, token string) (Permissions, error) {
-	if token == "" {
-		return nil, errNoToken()
+	if u == nil {
+		return nil, errZeroValue("Permissions")
 	}
 	var out struct {
 		Permissions Permissions `json:"permissions"`
 	}
-	c := call{method: http.MethodGet, path: "auth/get-permissions", kind: userTokenCall}
-	if err := u.t.do(ctx, c, u.headers(token), nil, &out); err != nil {
+	c := call{method: http.MethodGet, path: "auth/get-permissions", kind: userTokenCall, app: u.app, token: token}
+	if err := u.t.do(ctx, c, &out); err != nil {
 		return nil, err
 	}
 	if out.Permissions == nil {
@@ -91,26 +96,23 @@ func (u *UserAPI) Permissions(ctx context.Context, token string) (Permissions, e
 // User returns the person behind token. An empty token fails with
 // [ErrNoValidToken] before any request is sent.
 func (u *UserAPI) User(ctx context.Context, token string) (User, error) {
-	if token == "" {
-		return User{}, errNoToken()
+	if u == nil {
+		return User{}, errZeroValue("User")
 	}
 	var out User
-	c := call{method: http.MethodGet, path: "auth/get-user", kind: userTokenCall}
-	err := u.t.do(ctx, c, u.headers(token), nil, &out)
-	return out, err
-}
-
-func (u *UserAPI) headers(token string) map[string]string {
-	h := map[string]string{"X-ERP-REQUESTOR": u.app}
-	if token != "" {
-		h["X-ERP-TOKEN"] = token
+	c := call{method: http.MethodGet, path: "auth/get-user", kind: userTokenCall, app: u.app, token: token}
+	if err := u.t.do(ctx, c, &out); err != nil {
+		return User{}, err
 	}
-	return h
+	return out, nil
 }
 
 // LoadPermissions fetches the session's permissions again and replaces
 // s.Permissions, like the reference client's get_permissions().
 func (s *Session) LoadPermissions(ctx context.Context) error {
+	if s == nil || s.api == nil {
+		return errZeroValue("Session.LoadPermissions")
+	}
 	p, err := s.api.Permissions(ctx, s.Token)
 	if err != nil {
 		return err
@@ -122,6 +124,9 @@ func (s *Session) LoadPermissions(ctx context.Context) error {
 // LoadUser fetches the person behind the session's token into s.User, like
 // the reference client's get_user().
 func (s *Session) LoadUser(ctx context.Context) error {
+	if s == nil || s.api == nil {
+		return errZeroValue("Session.LoadUser")
+	}
 	usr, err := s.api.User(ctx, s.Token)
 	if err != nil {
 		return err

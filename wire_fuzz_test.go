@@ -3,8 +3,6 @@ package cloudspot
 import (
 	"bytes"
 	"encoding/json"
-	"io"
-	"net/http"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -65,33 +63,6 @@ func roundTrip[T any](t *testing.T, v T) {
 		}
 		t.Fatalf("round trip changed the value:\nbefore %s\nafter  %s", b, again)
 	}
-}
-
-func FuzzCheckResponse(f *testing.F) {
-	f.Add(502, "text/html", "<html><title>Bad Gateway</title></html>")
-	f.Add(401, "application/json", `{"message": "No valid token found."}`)
-	f.Add(500, "", "\xff\xfe")
-	f.Add(400, "application/json", `{"message": {"nested": true}}`)
-	f.Fuzz(func(t *testing.T, status int, contentType, body string) {
-		if status < 100 || status > 999 {
-			return
-		}
-		resp := &http.Response{StatusCode: status, Header: http.Header{"Content-Type": {contentType}}, Body: io.NopCloser(strings.NewReader(body))}
-		err := checkResponse(call{method: "GET", path: "auth/get-user", kind: userTokenCall}, "/api/v1/auth/get-user/", resp)
-		if status >= 200 && status < 300 {
-			if err != nil {
-				t.Fatalf("2xx gave an error: %v", err)
-			}
-			return
-		}
-		e, ok := err.(*Error)
-		if !ok || e.StatusCode != status || e.Message == "" {
-			t.Fatalf("status %d: err = %#v, want an *Error with a message", status, err)
-		}
-		if len(e.Message) > 1000 {
-			t.Fatalf("message of %d bytes: a hostile body must not flood the error", len(e.Message))
-		}
-	})
 }
 
 // FuzzAppendJSONString checks the encoder that writes the models' text

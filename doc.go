@@ -1,0 +1,79 @@
+// Package cloudspot is a client for the Cloudspot ERP API (version 1).
+//
+// The ERP serves two kinds of callers, and the package has one type for each:
+//
+//   - a [UserAPI], made with [NewUserAPI], signs users of an external app in
+//     with their ERP username and password ([UserAPI.Authenticate]), and
+//     reads the permissions ([UserAPI.Permissions]) and the person
+//     ([UserAPI.User]) behind a user token. [UserAPI.Session] wraps a token
+//     kept from an earlier sign-in;
+//   - a [CompanyAPI], made with [NewCompanyAPI], reads a company's products
+//     ([Artikel], through CompanyAPI.Artikels) and clients ([Klant], through
+//     CompanyAPI.Klanten) with an API token that an ERP administrator
+//     generated for that company.
+//
+// # Concurrency
+//
+// A UserAPI and a CompanyAPI hold configuration only and are safe for
+// concurrent use: every call returns its results instead of keeping them, so
+// one UserAPI serves every user of an app. A [Session] belongs to one user
+// and is not safe for concurrent mutation. Every call takes a
+// [context.Context] first; cancelling it ends the request and any wait
+// between retries.
+//
+// # Options
+//
+// Both constructors take the same [Option] values, which validate their
+// arguments so that a mistake fails the constructor rather than a call:
+// [WithBaseURL] (another ERP, such as a self-hosted cloudspot-server),
+// [WithTestMode] (a local ERP at [TestURL]), [WithHTTPClient] (your client
+// is copied, never changed), [WithUserAgent], [WithRetries],
+// [WithMaxResponseBytes] and [WithInsecureHTTP].
+//
+// # Errors
+//
+// A refused request is an [*Error] carrying the HTTP status, the request's
+// method and path, and the ERP's message (or a description of what came
+// back instead of JSON, such as "an HTML page titled ..."). Test its
+// category with [errors.Is]: [ErrBadCredentials], [ErrNoValidToken],
+// [ErrForbidden], [ErrNotFound], [ErrRateLimited] (wait, then try again),
+// [ErrInsecure] and [ErrResponseTooLarge]; get the status and message with
+// [errors.As]. A call that needs a token fails with ErrNoValidToken before
+// anything is sent when the token is empty. Transport failures (no
+// connection, a timeout, the context) are returned wrapped, so errors.Is
+// finds [context.DeadlineExceeded] and errors.As a [*net.OpError].
+//
+// # Retries
+//
+// There are none by default. With [WithRetries] a read is tried again when
+// the ERP is briefly unavailable (a failed connection, 429, 502, 503, 504),
+// after the Retry-After the server asks for (seconds or a date), else after
+// a jittered backoff. A sign-in is never retried: each one issues a token.
+// Failures that cannot pass by themselves (an untrusted certificate, a
+// failed TLS handshake, a host that does not exist, a refused redirect) are
+// returned at once.
+//
+// # Limits
+//
+// A response is read into memory up to [DefaultMaxResponseBytes] (1 GiB,
+// about 1.7 million products); a larger one is [ErrResponseTooLarge], never
+// memory exhaustion. [WithMaxResponseBytes] sets another limit. An error
+// body is read up to 1 MiB.
+//
+// # Security
+//
+// Credentials go only where the caller sent them. A password or token is
+// sent only to the base URL's origin (scheme, host and port): a redirect
+// elsewhere, including from https to http, is not followed and fails with
+// [ErrInsecure]; a sign-in is not followed through a redirect that would
+// turn it into a GET. Plain http is allowed to localhost and loopback
+// addresses only, unless [WithInsecureHTTP] says the network is trusted.
+// Errors never show a password or token, even when a server echoes one.
+//
+// # Decoding
+//
+// Decoding is tolerant of what real servers send: unknown keys are ignored,
+// null is "not set", and numbers may arrive as strings. Money, VAT and
+// quantities are exact [Decimal] values, a birth date is a [Date], and
+// enumerations are typed strings that keep values the SDK does not know yet.
+package cloudspot
