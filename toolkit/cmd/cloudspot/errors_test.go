@@ -152,7 +152,7 @@ func TestUnreachable(t *testing.T) {
 		{"HTMLPortal", portal.URL + "/api/v1", nil, []string{"200 OK with an HTML page titled \"Sign in to Wi-Fi\" instead of the API's JSON", "check --base-url"}},
 		{"Timeout", stuck.URL + "/api/v1", []string{"--timeout", "300ms"}, []string{"no answer from " + stuck.URL + "/api/v1 within 300ms", "--timeout"}},
 		{"ServerError", broken.URL, nil, []string{"the ERP at " + broken.URL + " failed (5", "try again later"}},
-		{"UnknownHost", "http://erp.invalid/api/v1", nil, []string{"cannot find the host erp.invalid", "check --base-url"}},
+		{"UnknownHost", "https://erp.invalid/api/v1", nil, []string{"cannot find the host erp.invalid", "check --base-url"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

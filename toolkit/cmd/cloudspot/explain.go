@@ -95,6 +95,8 @@ func (c *cli) explain(err error, base string, src tokenSource) error {
 		return failf("%s may not do this (%s); ask an ERP administrator for a token with that right", src.describe(), forbiddenWhat(err))
 	case errors.Is(err, cloudspot.ErrRateLimited):
 		return failf("%s refuses more attempts for now (%s); wait a few minutes and try again", base, rateLimitMessage(err))
+	case errors.Is(err, cloudspot.ErrInsecure) && errors.As(err, &apiErr):
+		return failf("%s %s; if the ERP moved, use --base-url with its new address", base, apiErr.Message)
 	case errors.Is(err, cloudspot.ErrNotFound):
 		return failf("%s has no Cloudspot API (404 for %s); check --base-url: it should end in /api/v1", base, errPath(err))
 	case errors.As(err, &apiErr):

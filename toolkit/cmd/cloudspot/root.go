@@ -32,6 +32,8 @@ type cli struct {
 	timeout time.Duration
 	verbose bool
 	token   string
+	// insecureHTTP allows plain http to a host that is not loopback.
+	insecureHTTP bool
 
 	// transport is the http.RoundTripper under the logging and progress
 	// wrappers; nil means http.DefaultTransport.
@@ -89,6 +91,7 @@ Exit codes: 0 success, 1 a failed call, 2 wrong usage, 4 authentication needed.`
 	pf.DurationVar(&c.timeout, "timeout", 30*time.Second, "give up on a request after this long")
 	pf.StringVar(&c.token, "token", "", "a user or company token (prefer CLOUDSPOT_TOKEN or a stored token: a flag shows in the process list)")
 	pf.BoolVarP(&c.verbose, "verbose", "v", false, "show each request on stderr (secrets redacted)")
+	pf.BoolVar(&c.insecureHTTP, "insecure-http", false, "allow plain http to a host other than this machine (anyone on the network can read passwords and tokens)")
 
 	root.AddCommand(
 		c.loginCmd(), c.logoutCmd(), c.authCmd(),
@@ -138,10 +141,23 @@ func (c *cli) base() (string, error) {
 	}
 	b = strings.TrimRight(strings.TrimSpace(b), "/")
 	// Let the SDK judge the URL, so the CLI accepts exactly what it does.
-	if _, err := cloudspot.NewCompanyAPI("", cloudspot.WithBaseURL(b)); err != nil {
+	_, err := cloudspot.NewCompanyAPI("", c.urlOptions(b)...)
+	switch {
+	case errors.Is(err, cloudspot.ErrInsecure):
+		return "", usagef("%s is plain http to another machine: anyone on the network could read passwords and tokens; use https, or --insecure-http on a network you trust", b)
+	case err != nil:
 		return "", usagef("%s", strings.TrimPrefix(err.Error(), "cloudspot: "))
 	}
 	return b, nil
+}
+
+// urlOptions are the SDK options that say where requests go and over what.
+func (c *cli) urlOptions(base string) []cloudspot.Option {
+	opts := []cloudspot.Option{cloudspot.WithBaseURL(base)}
+	if c.insecureHTTP {
+		opts = append(opts, cloudspot.WithInsecureHTTP())
+	}
+	return opts
 }
 
 // options returns the SDK options for this run: the base URL and an HTTP
@@ -157,11 +173,12 @@ func (c *cli) options(base string, p *progress) []cloudspot.Option {
 	if c.verbose {
 		rt = &logTransport{next: rt, w: c.stderr}
 	}
-	return []cloudspot.Option{
-		cloudspot.WithBaseURL(base),
+	// The SDK sets the client's redirect policy: it follows no redirect to
+	// another origin, so the token and password reach only base.
+	return append(c.urlOptions(base),
 		cloudspot.WithHTTPClient(&http.Client{Timeout: c.timeout, Transport: rt}),
-		cloudspot.WithUserAgent("cloudspot-cli/" + version),
-	}
+		cloudspot.WithUserAgent("cloudspot-cli/"+version),
+	)
 }
 
 // isTerminal reports whether w is a terminal.

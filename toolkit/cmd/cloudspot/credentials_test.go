@@ -1,0 +1,64 @@
+package main
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+)
+
+// TestPlainHTTPNeedsOptIn: a password or token goes over plain http only to
+// this machine, unless --insecure-http says the network is trusted.
+func TestPlainHTTPNeedsOptIn(t *testing.T) {
+	t.Parallel()
+	s := newSandbox(t, "http://erp.invalid/api/v1")
+	r := s.run("", companyEnv, "artikels", "list")
+	if r.code != 2 || !strings.Contains(r.stderr, "--insecure-http") {
+		t.Errorf("without --insecure-http: exit %d, stderr %q; want 2 and a pointer to --insecure-http", r.code, r.stderr)
+	}
+	assertOneLine(t, r.stderr)
+	// With the flag the request is made: the host does not exist.
+	r = s.run("", companyEnv, "--insecure-http", "artikels", "list")
+	if r.code != 1 || !strings.Contains(r.stderr, "cannot find the host erp.invalid") {
+		t.Errorf("with --insecure-http: exit %d, stderr %q; want 1 and the unknown host", r.code, r.stderr)
+	}
+}
+
+// TestRedirectsKeepCredentials: an ERP that redirects to another port
+// (another origin) gets no token and no password sent there, whatever the
+// redirect code; the CLI says why it stopped.
+func TestRedirectsKeepCredentials(t *testing.T) {
+	t.Parallel()
+	var leaked atomic.Int64
+	elsewhere := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		if r.Header.Get("X-ERP-TOKEN") != "" || strings.Contains(string(b), "password") {
+			leaked.Add(1)
+		}
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"data": [], "token": "t", "permissions": []}`)
+	}))
+	t.Cleanup(elsewhere.Close)
+	for _, code := range []int{301, 302, 303, 307, 308} {
+		redirecting := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, elsewhere.URL+r.URL.Path, code)
+		}))
+		t.Cleanup(redirecting.Close)
+		s := newSandbox(t, redirecting.URL+"/api/v1")
+		for _, args := range [][]string{{"artikels", "list"}, {"login", "--app", "timeapp", "--username", "demo", "--password-stdin"}} {
+			r := s.run("pw-secret\n", companyEnv, args...)
+			if r.code != 1 {
+				t.Errorf("%d, %s: exit %d, want 1; stderr %q", code, args[0], r.code, r.stderr)
+			}
+			assertOneLine(t, r.stderr)
+			if strings.Contains(r.stderr, "pw-secret") {
+				t.Errorf("%d, %s: stderr shows the password: %q", code, args[0], r.stderr)
+			}
+		}
+	}
+	if n := leaked.Load(); n != 0 {
+		t.Errorf("%d requests carried credentials to another origin", n)
+	}
+}
