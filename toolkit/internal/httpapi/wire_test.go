@@ -3,218 +3,149 @@ package httpapi_test
 import (
 	"bytes"
 	"context"
-	"encoding/json"
-	"errors"
-	"io"
+	"fmt"
 	"net/http"
-	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"testing"
 
-	"github.com/cloudspot-toolkit/cloudspot"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/demo"
-	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erptest"
 )
 
-// The wire test pins what the reference client depends on: for every call
-// and every error, the status and the exact set of keys. The reference
-// client crashes on a key it does not know and on a body that is not JSON.
+// The wire test pins the protocol as literal data, because the reference
+// client crashes on a key it does not know and on a body that is not JSON:
+// for every call and every error, the exact status, the protocol's key set
+// and JSON types (protocol_test.go, transcribed from PROTOCOL.md) and the
+// exact answer (testdata/wire/*.golden). Nothing here comes from the code
+// under test, so a renamed key, an extra key, a changed status or message,
+// or an error page that is not JSON fails it.
 
-type request struct {
-	method, path string
-	headers      map[string]string
-	body         string
+// wireCase is one request and what must come back.
+type wireCase struct {
+	name   string
+	srv    *erptest.Server
+	req    request
+	status int
+	shape  body
+	golden string // file name under testdata/wire; default name
+	// prepare runs first, in the case's own subtest.
+	prepare func(t *testing.T)
+	// id is the product id the body must carry; the golden file holds
+	// idMarker in its place.
+	id int64
 }
 
-func send(t *testing.T, base string, r request) (int, http.Header, []byte) {
-	t.Helper()
-	req, err := http.NewRequest(r.method, strings.TrimSuffix(base, "/api/v1")+r.path, strings.NewReader(r.body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	for k, v := range r.headers {
-		req.Header.Set(k, v)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return resp.StatusCode, resp.Header, b
-}
-
-func keys(t *testing.T, b []byte) []string {
-	t.Helper()
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(b, &m); err != nil {
-		t.Fatalf("body is not a JSON object: %v: %s", err, b)
-	}
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
-
-func sorted(ks ...string) []string {
-	out := slices.Clone(ks)
-	sort.Strings(out)
-	return out
-}
-
-// itemKeys returns the key sets of the objects in the list under key.
-func itemKeys(t *testing.T, b []byte, key string) [][]string {
-	t.Helper()
-	var m map[string]json.RawMessage
-	var list []json.RawMessage
-	if err := json.Unmarshal(b, &m); err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(m[key], &list); err != nil {
-		t.Fatalf("%s is not a list: %v", key, err)
-	}
-	var out [][]string
-	for _, item := range list {
-		out = append(out, keys(t, item))
-	}
-	return out
-}
+const idMarker = `"id":"<the id asked for>"`
 
 func TestWire(t *testing.T) {
 	t.Parallel()
-	srv := erptest.Start(t, erptest.Options{Demo: true})
 	ctx := context.Background()
-	signIn := `{"username": "` + demo.Username + `", "password": "` + demo.Password + `"}`
-	s, err := srv.Service.SignIn(ctx, "timeapp", demo.Username, demo.Password)
-	if err != nil {
-		t.Fatal(err)
-	}
-	productsOnly, _, err := srv.Service.IssueCompanyToken(ctx, demo.Company, "products only", erp.Rights{Products: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	user := map[string]string{"X-ERP-REQUESTOR": "timeapp", "X-ERP-TOKEN": s.Token}
-	demoCo, err := srv.Store.CompanyBySlug(ctx, demo.Company)
-	if err != nil {
-		t.Fatal(err)
-	}
-	firstID := strconv.FormatInt(erptest.Must(srv.Store.Products(ctx, demoCo.ID))(t)[0].ID, 10)
-	company := map[string]string{"X-ERP-TOKEN": demo.CompanyToken}
-	msg := []string{"message"}
+	srv := erptest.Start(t, erptest.Options{Demo: true})
+	strict := erptest.Start(t, erptest.Options{Demo: true, StrictApps: true})
+	faulty := erptest.Start(t, erptest.Options{Store: faultyStore{erptest.OpenSQLite(t)}, Demo: true})
+	down := erptest.Start(t, erptest.Options{Store: unavailableStore{erptest.OpenSQLite(t)}, Demo: true})
 
-	for _, tc := range []struct {
-		name   string
-		req    request
-		status int
-		keys   []string
-		list   string   // key of a list whose items are checked
-		items  []string // exact keys of each item
-	}{
-		{"SignIn", request{"POST", "/api/v1/auth/signin-external-app/", map[string]string{"X-ERP-REQUESTOR": "timeapp"}, signIn}, 200, sorted("token", "permissions"), "permissions", []string{"permission"}},
-		{"SignInNoTrailingSlash", request{"POST", "/api/v1/auth/signin-external-app", map[string]string{"X-ERP-REQUESTOR": "timeapp"}, signIn}, 200, sorted("token", "permissions"), "", nil},
-		{"SignInUnknownApp", request{"POST", "/api/v1/auth/signin-external-app/", map[string]string{"X-ERP-REQUESTOR": "nosuchapp"}, signIn}, 200, sorted("token", "permissions"), "", nil},
-		{"ErrSignInBadPassword", request{"POST", "/api/v1/auth/signin-external-app/", map[string]string{"X-ERP-REQUESTOR": "timeapp"}, `{"username": "demo", "password": "wrong"}`}, 401, msg, "", nil},
-		{"ErrSignInNotJSON", request{"POST", "/api/v1/auth/signin-external-app/", map[string]string{"X-ERP-REQUESTOR": "timeapp"}, `username=demo`}, 400, msg, "", nil},
-		{"ErrSignInMissingPassword", request{"POST", "/api/v1/auth/signin-external-app/", map[string]string{"X-ERP-REQUESTOR": "timeapp"}, `{"username": "demo"}`}, 400, msg, "", nil},
-		{"ErrSignInNoRequestor", request{"POST", "/api/v1/auth/signin-external-app/", nil, signIn}, 400, msg, "", nil},
-		{"ErrSignInTooLarge", request{"POST", "/api/v1/auth/signin-external-app/", map[string]string{"X-ERP-REQUESTOR": "timeapp"}, `{"username": "` + strings.Repeat("a", 70<<10) + `"}`}, 400, msg, "", nil},
-		{"ErrSignInGET", request{"GET", "/api/v1/auth/signin-external-app/", nil, ""}, 405, msg, "", nil},
-		{"Permissions", request{"GET", "/api/v1/auth/get-permissions/", user, ""}, 200, []string{"permissions"}, "permissions", []string{"permission"}},
-		{"ErrPermissionsNoToken", request{"GET", "/api/v1/auth/get-permissions/", map[string]string{"X-ERP-REQUESTOR": "timeapp"}, ""}, 401, msg, "", nil},
-		{"ErrPermissionsOtherApp", request{"GET", "/api/v1/auth/get-permissions/", map[string]string{"X-ERP-REQUESTOR": "otherapp", "X-ERP-TOKEN": s.Token}, ""}, 401, msg, "", nil},
-		{"User", request{"GET", "/api/v1/auth/get-user/", user, ""}, 200, sorted("first_name", "last_name", "email"), "", nil},
-		{"ErrUserBadToken", request{"GET", "/api/v1/auth/get-user/", map[string]string{"X-ERP-REQUESTOR": "timeapp", "X-ERP-TOKEN": "x"}, ""}, 401, msg, "", nil},
-		{"ErrUserPOST", request{"POST", "/api/v1/auth/get-user/", user, "{}"}, 405, msg, "", nil},
-		{"Artikels", request{"GET", "/api/v1/artikels/", company, ""}, 200, []string{"data"}, "data", sorted(cloudspot.ArtikelKeys()...)},
-		{"ArtikelsNoTrailingSlash", request{"GET", "/api/v1/artikels", company, ""}, 200, []string{"data"}, "data", sorted(cloudspot.ArtikelKeys()...)},
-		{"ArtikelByID", request{"GET", "/api/v1/artikels/?id=" + firstID, company, ""}, 200, []string{"data"}, "data", sorted(append(cloudspot.ArtikelKeys(), "id")...)},
-		{"ErrArtikelByIDNotANumber", request{"GET", "/api/v1/artikels/?id=SKU-1", company, ""}, 400, msg, "", nil},
-		{"ErrArtikelByIDUnknown", request{"GET", "/api/v1/artikels/?id=999999", company, ""}, 404, msg, "", nil},
-		{"ErrArtikelsNoToken", request{"GET", "/api/v1/artikels/", nil, ""}, 401, msg, "", nil},
-		{"ErrArtikelsUserToken", request{"GET", "/api/v1/artikels/", user, ""}, 401, msg, "", nil},
-		{"Klanten", request{"GET", "/api/v1/klanten/", company, ""}, 200, []string{"data"}, "data", sorted(cloudspot.KlantKeys()...)},
-		{"ErrKlantenWithoutRight", request{"GET", "/api/v1/klanten/", map[string]string{"X-ERP-TOKEN": productsOnly}, ""}, 403, msg, "", nil},
-		{"ErrKlantenDELETE", request{"DELETE", "/api/v1/klanten/", company, ""}, 405, msg, "", nil},
-		{"ErrUnknownPath", request{"GET", "/api/v1/facturen/", company, ""}, 404, msg, "", nil},
-		{"ErrAPIRoot", request{"GET", "/api/v1/", nil, ""}, 404, msg, "", nil},
-		{"ErrRoot", request{"GET", "/", nil, ""}, 404, msg, "", nil},
-		{"Healthz", request{"GET", "/healthz", nil, ""}, 200, msg, "", nil},
-		{"Readyz", request{"GET", "/readyz", nil, ""}, 200, msg, "", nil},
-	} {
+	co, company, productsOnly := seedWireCompany(t, srv)
+	wireProducts := erptest.Must(srv.Store.Products(ctx, co.ID))(t)
+	demoCo := erptest.Must(srv.Store.CompanyBySlug(ctx, demo.Company))(t)
+	demoProduct := erptest.Must(srv.Store.Products(ctx, demoCo.ID))(t)[0].ID
+	s := erptest.Must(srv.Service.SignIn(ctx, demo.App, demo.Username, demo.Password))(t)
+
+	const signInPath = "/api/v1/auth/signin-external-app/"
+	requestor := map[string]string{"X-ERP-REQUESTOR": "timeapp"}
+	user := map[string]string{"X-ERP-REQUESTOR": "timeapp", "X-ERP-TOKEN": s.Token}
+	companyToken := map[string]string{"X-ERP-TOKEN": company}
+	demoToken := map[string]string{"X-ERP-TOKEN": demo.CompanyToken}
+	signIn := `{"username": "` + demo.Username + `", "password": "` + demo.Password + `"}`
+	byID := func(id int64) string { return "/api/v1/artikels/?id=" + strconv.FormatInt(id, 10) }
+	// Ten failed sign-ins of a username of its own; the case's eleventh is
+	// refused.
+	const throttled = "throttled-user"
+	guess := `{"username": "` + throttled + `", "password": "a guess"}`
+	failTen := func(t *testing.T) {
+		for range 10 {
+			if status, _, b := send(t, srv.URL, request{"POST", signInPath, requestor, guess}); status != http.StatusUnauthorized {
+				t.Fatalf("a failed sign-in below the limit: %d %s, want 401", status, b)
+			}
+		}
+	}
+
+	cases := []wireCase{
+		// 1. Sign in.
+		{name: "SignIn", srv: srv, req: request{"POST", signInPath, requestor, signIn}, status: 200, shape: signInShape},
+		{name: "SignInNoTrailingSlash", srv: srv, req: request{"POST", strings.TrimSuffix(signInPath, "/"), requestor, signIn}, status: 200, shape: signInShape, golden: "SignIn"},
+		{name: "SignInRequestorCase", srv: srv, req: request{"POST", signInPath, map[string]string{"X-ERP-REQUESTOR": "TimeApp"}, signIn}, status: 200, shape: signInShape, golden: "SignIn"},
+		{name: "SignInUnknownApp", srv: srv, req: request{"POST", signInPath, map[string]string{"X-ERP-REQUESTOR": "nosuchapp"}, signIn}, status: 200, shape: signInShape},
+		{name: "ErrSignInBadPassword", srv: srv, req: request{"POST", signInPath, requestor, `{"username": "demo", "password": "wrong"}`}, status: 401, shape: errorShape},
+		{name: "ErrSignInUnknownUser", srv: srv, req: request{"POST", signInPath, requestor, `{"username": "nobody", "password": "cloudspot-demo"}`}, status: 401, shape: errorShape, golden: "ErrSignInBadPassword"},
+		{name: "ErrSignInNotJSON", srv: srv, req: request{"POST", signInPath, requestor, `username=demo`}, status: 400, shape: errorShape},
+		{name: "ErrSignInMissingPassword", srv: srv, req: request{"POST", signInPath, requestor, `{"username": "demo"}`}, status: 400, shape: errorShape},
+		{name: "ErrSignInNoRequestor", srv: srv, req: request{"POST", signInPath, nil, signIn}, status: 400, shape: errorShape},
+		{name: "ErrSignInTooLarge", srv: srv, req: request{"POST", signInPath, requestor, `{"username": "` + strings.Repeat("a", 70<<10) + `"}`}, status: 400, shape: errorShape},
+		{name: "ErrSignInUnknownAppStrict", srv: strict, req: request{"POST", signInPath, map[string]string{"X-ERP-REQUESTOR": "nosuchapp"}, signIn}, status: 403, shape: errorShape},
+		{name: "ErrSignInTooMany", srv: srv, req: request{"POST", signInPath, requestor, guess}, status: 429, shape: errorShape, prepare: failTen},
+		{name: "ErrSignInGET", srv: srv, req: request{"GET", signInPath, nil, ""}, status: 405, shape: errorShape},
+		// 2. Permissions for a token.
+		{name: "Permissions", srv: srv, req: request{"GET", "/api/v1/auth/get-permissions/", user, ""}, status: 200, shape: permissionsShape},
+		{name: "ErrPermissionsNoToken", srv: srv, req: request{"GET", "/api/v1/auth/get-permissions/", requestor, ""}, status: 401, shape: errorShape},
+		{name: "ErrPermissionsOtherApp", srv: srv, req: request{"GET", "/api/v1/auth/get-permissions/", map[string]string{"X-ERP-REQUESTOR": "otherapp", "X-ERP-TOKEN": s.Token}, ""}, status: 401, shape: errorShape, golden: "ErrPermissionsNoToken"},
+		{name: "ErrPermissionsCompanyToken", srv: srv, req: request{"GET", "/api/v1/auth/get-permissions/", map[string]string{"X-ERP-REQUESTOR": "timeapp", "X-ERP-TOKEN": company}, ""}, status: 401, shape: errorShape, golden: "ErrPermissionsNoToken"},
+		// 3. User for a token.
+		{name: "User", srv: srv, req: request{"GET", "/api/v1/auth/get-user/", user, ""}, status: 200, shape: userShape},
+		{name: "ErrUserBadToken", srv: srv, req: request{"GET", "/api/v1/auth/get-user/", map[string]string{"X-ERP-REQUESTOR": "timeapp", "X-ERP-TOKEN": "x"}, ""}, status: 401, shape: errorShape, golden: "ErrPermissionsNoToken"},
+		{name: "ErrUserPOST", srv: srv, req: request{"POST", "/api/v1/auth/get-user/", user, "{}"}, status: 405, shape: errorShape},
+		// 4. Products.
+		{name: "Artikels", srv: srv, req: request{"GET", "/api/v1/artikels/", companyToken, ""}, status: 200, shape: artikelsShape},
+		{name: "ArtikelsNoTrailingSlash", srv: srv, req: request{"GET", "/api/v1/artikels", companyToken, ""}, status: 200, shape: artikelsShape, golden: "Artikels"},
+		{name: "ArtikelsProductsOnly", srv: srv, req: request{"GET", "/api/v1/artikels/", map[string]string{"X-ERP-TOKEN": productsOnly}, ""}, status: 200, shape: artikelsShape, golden: "Artikels"},
+		{name: "ArtikelByID", srv: srv, req: request{"GET", byID(wireProducts[1].ID), companyToken, ""}, status: 200, shape: artikelByIDShape, id: wireProducts[1].ID},
+		{name: "ErrArtikelByIDNotANumber", srv: srv, req: request{"GET", "/api/v1/artikels/?id=GER-HAM-500", companyToken, ""}, status: 400, shape: errorShape},
+		{name: "ErrArtikelByIDUnknown", srv: srv, req: request{"GET", byID(1 << 40), companyToken, ""}, status: 404, shape: errorShape},
+		{name: "ErrArtikelByIDOtherCompany", srv: srv, req: request{"GET", byID(demoProduct), companyToken, ""}, status: 404, shape: errorShape, golden: "ErrArtikelByIDUnknown"},
+		{name: "ErrArtikelsNoToken", srv: srv, req: request{"GET", "/api/v1/artikels/", nil, ""}, status: 401, shape: errorShape, golden: "ErrPermissionsNoToken"},
+		{name: "ErrArtikelsUserToken", srv: srv, req: request{"GET", "/api/v1/artikels/", user, ""}, status: 401, shape: errorShape, golden: "ErrPermissionsNoToken"},
+		{name: "ErrArtikelsPOST", srv: srv, req: request{"POST", "/api/v1/artikels/", companyToken, "{}"}, status: 405, shape: errorShape},
+		{name: "ErrArtikelsInternal", srv: faulty, req: request{"GET", "/api/v1/artikels/", demoToken, ""}, status: 500, shape: errorShape, golden: "ErrInternal"},
+		{name: "ErrArtikelsUnavailable", srv: down, req: request{"GET", "/api/v1/artikels/", demoToken, ""}, status: 503, shape: errorShape},
+		// 5. Clients.
+		{name: "Klanten", srv: srv, req: request{"GET", "/api/v1/klanten/", companyToken, ""}, status: 200, shape: klantenShape},
+		{name: "ErrKlantenWithoutRight", srv: srv, req: request{"GET", "/api/v1/klanten/", map[string]string{"X-ERP-TOKEN": productsOnly}, ""}, status: 403, shape: errorShape},
+		{name: "ErrKlantenDELETE", srv: srv, req: request{"DELETE", "/api/v1/klanten/", companyToken, ""}, status: 405, shape: errorShape},
+		{name: "ErrKlantenInternal", srv: faulty, req: request{"GET", "/api/v1/klanten/", demoToken, ""}, status: 500, shape: errorShape, golden: "ErrInternal"},
+		// Everything else.
+		{name: "ErrUnknownPath", srv: srv, req: request{"GET", "/api/v1/facturen/", companyToken, ""}, status: 404, shape: errorShape},
+		{name: "ErrAPIRoot", srv: srv, req: request{"GET", "/api/v1/", nil, ""}, status: 404, shape: errorShape, golden: "ErrUnknownPath"},
+		{name: "ErrRoot", srv: srv, req: request{"GET", "/", nil, ""}, status: 404, shape: errorShape, golden: "ErrUnknownPath"},
+		{name: "Healthz", srv: srv, req: request{"GET", "/healthz", nil, ""}, status: 200, shape: errorShape},
+		{name: "Readyz", srv: srv, req: request{"GET", "/readyz", nil, ""}, status: 200, shape: errorShape, golden: "Healthz"},
+		{name: "ErrReadyzUnavailable", srv: down, req: request{"GET", "/readyz", nil, ""}, status: 503, shape: errorShape},
+	}
+	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			status, h, body := send(t, srv.URL, tc.req)
+			if tc.prepare != nil {
+				tc.prepare(t)
+			}
+			status, h, b := send(t, tc.srv.URL, tc.req)
 			if status != tc.status {
-				t.Errorf("status = %d, want %d; body %s", status, tc.status, body)
+				t.Errorf("status %d, want %d; body %s", status, tc.status, b)
 			}
-			if ct := h.Get("Content-Type"); ct != "application/json" {
-				t.Errorf("Content-Type = %q, want application/json", ct)
+			for _, p := range tc.shape.check(b) {
+				t.Errorf("not the protocol's body: %s", p)
 			}
-			if got := keys(t, body); !slices.Equal(got, tc.keys) {
-				t.Errorf("keys = %v, want exactly %v", got, tc.keys)
-			}
-			if tc.list != "" {
-				items := itemKeys(t, body, tc.list)
-				if len(items) == 0 {
-					t.Fatalf("%s is empty", tc.list)
+			if tc.id != 0 {
+				got := fmt.Sprintf(`"id":%d`, tc.id)
+				if !bytes.Contains(b, []byte(got)) {
+					t.Errorf("the body does not carry %s: %s", got, b)
 				}
-				for i, got := range items {
-					if !slices.Equal(got, tc.items) {
-						t.Fatalf("%s[%d] keys = %v, want exactly %v", tc.list, i, got, tc.items)
-					}
-				}
+				b = bytes.Replace(b, []byte(got), []byte(idMarker), 1)
 			}
-			if status == http.StatusMethodNotAllowed && h.Get("Allow") == "" {
-				t.Error("405 without an Allow header")
+			name := tc.golden
+			if name == "" {
+				name = tc.name
 			}
+			wantGolden(t, name, response(status, h, b))
 		})
-	}
-}
-
-// faultyStore fails in the two ways a store can: a panic, and an error
-// whose text must not reach the client.
-type faultyStore struct{ erp.Store }
-
-func (faultyStore) StreamProducts(ctx context.Context, companyID int64, fn erp.RowFunc) error {
-	panic("products exploded")
-}
-
-func (faultyStore) StreamClients(ctx context.Context, companyID int64, fn erp.RowFunc) error {
-	return errors.New("connection to 10.0.0.7 user=erp password=hunter2 failed")
-}
-
-func TestWireInternalErrors(t *testing.T) {
-	t.Parallel()
-	srv := erptest.Start(t, erptest.Options{Store: faultyStore{erptest.OpenSQLite(t)}, Demo: true})
-	for _, path := range []string{"/api/v1/artikels/", "/api/v1/klanten/"} {
-		status, h, body := send(t, srv.URL, request{"GET", path, map[string]string{"X-ERP-TOKEN": demo.CompanyToken}, ""})
-		if status != http.StatusInternalServerError {
-			t.Errorf("%s: status %d, want 500", path, status)
-		}
-		if h.Get("Content-Type") != "application/json" || !bytes.Equal(bytes.TrimSpace(body), []byte(`{"message":"Internal error."}`)) {
-			t.Errorf("%s: body %s (%s), want exactly {\"message\":\"Internal error.\"}", path, body, h.Get("Content-Type"))
-		}
-	}
-}
-
-func TestWireTooManySignIns(t *testing.T) {
-	t.Parallel()
-	srv := erptest.Start(t, erptest.Options{Demo: true})
-	req := request{"POST", "/api/v1/auth/signin-external-app/", map[string]string{"X-ERP-REQUESTOR": "timeapp"}, `{"username": "demo", "password": "wrong"}`}
-	for range 10 {
-		send(t, srv.URL, req)
-	}
-	status, h, body := send(t, srv.URL, req)
-	if status != http.StatusTooManyRequests || h.Get("Content-Type") != "application/json" || !slices.Equal(keys(t, body), []string{"message"}) {
-		t.Errorf("11th failed sign-in: %d %s %s, want 429 with exactly {\"message\"}", status, h.Get("Content-Type"), body)
 	}
 }
