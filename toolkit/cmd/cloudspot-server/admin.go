@@ -96,10 +96,3 @@ func (a *admin) readPassword(prompt string) (string, error) {
 	}
 	return strings.TrimRight(line, "\r\n"), nil
 }
-
-func notFound(err error, format string, args ...any) error {
-	if erp.ErrorCode(err) == erp.ENotFound {
-		return fmt.Errorf(format, args...)
-	}
-	return err
-}

@@ -34,7 +34,7 @@ func (a *admin) companyCmd() *cobra.Command {
 		Short: "List companies",
 		Args:  exactArgs(0, "no arguments"),
 		RunE: a.runE(func(ctx context.Context, _ []string) error {
-			cs, err := a.svc.Store().Companies(ctx)
+			cs, err := a.svc.Companies(ctx)
 			if err != nil {
 				return err
 			}
@@ -84,12 +84,12 @@ func (a *admin) userCmd() *cobra.Command {
 		Short: "List users",
 		Args:  exactArgs(0, "no arguments"),
 		RunE: a.runE(func(ctx context.Context, _ []string) error {
-			us, err := a.svc.Store().Users(ctx)
+			us, err := a.svc.Users(ctx)
 			if err != nil {
 				return err
 			}
 			companies := map[int64]string{}
-			cs, err := a.svc.Store().Companies(ctx)
+			cs, err := a.svc.Companies(ctx)
 			if err != nil {
 				return err
 			}

@@ -27,7 +27,7 @@ func (a *admin) appCmd() *cobra.Command {
 	list := &cobra.Command{
 		Use: "list", Short: "List apps", Args: exactArgs(0, "no arguments"),
 		RunE: a.runE(func(ctx context.Context, _ []string) error {
-			apps, err := a.svc.Store().Apps(ctx)
+			apps, err := a.svc.Apps(ctx)
 			if err != nil {
 				return err
 			}
@@ -59,11 +59,7 @@ func (a *admin) appCmd() *cobra.Command {
 	tree := &cobra.Command{
 		Use: "permissions APP", Short: "Show an app's permission tree", Args: exactArgs(1, "an app slug"),
 		RunE: a.runE(func(ctx context.Context, args []string) error {
-			app, err := a.svc.Store().AppBySlug(ctx, strings.ToLower(args[0]))
-			if err != nil {
-				return notFound(err, "app %q does not exist", args[0])
-			}
-			ps, err := a.svc.Store().Permissions(ctx, app.ID)
+			ps, err := a.svc.Permissions(ctx, args[0])
 			if err != nil {
 				return err
 			}

@@ -42,11 +42,7 @@ func (a *admin) tokenCmd() *cobra.Command {
 	list := &cobra.Command{
 		Use: "list --company SLUG", Short: "List a company's tokens (never their secrets)", Args: exactArgs(0, "no arguments"),
 		RunE: a.runE(func(ctx context.Context, _ []string) error {
-			co, err := a.svc.Store().CompanyBySlug(ctx, strings.ToLower(company))
-			if err != nil {
-				return notFound(err, "company %q does not exist", company)
-			}
-			ts, err := a.svc.Store().CompanyTokens(ctx, co.ID)
+			ts, err := a.svc.CompanyTokens(ctx, company)
 			if err != nil {
 				return err
 			}

@@ -55,7 +55,6 @@ type Result struct {
 // or after an interrupted run, duplicates nothing.
 func Seed(ctx context.Context, svc *erp.Service) (Result, error) {
 	var res Result
-	st := svc.Store()
 	step := func(what string, err error) error {
 		switch erp.ErrorCode(err) {
 		case "":
@@ -88,12 +87,9 @@ func Seed(ctx context.Context, svc *erp.Service) (Result, error) {
 		{erp.NewUser{Username: Viewer, Password: Password, FirstName: "Lotte", LastName: "Janssens", Email: "lotte.janssens@koffiehuis-demo.be", Company: Company}, Granted[:1]},
 	}
 	for _, u := range users {
-		if _, err := st.UserByUsername(ctx, u.u.Username); erp.ErrorCode(err) == erp.ENotFound {
-			_, err := svc.CreateUser(ctx, u.u)
-			if err := step("user "+u.u.Username, err); err != nil {
-				return res, err
-			}
-		} else if err != nil {
+		// An existing user is a conflict, which step accepts.
+		_, err := svc.CreateUser(ctx, u.u)
+		if err := step("user "+u.u.Username, err); err != nil {
 			return res, err
 		}
 		for _, p := range u.perms {
@@ -102,12 +98,8 @@ func Seed(ctx context.Context, svc *erp.Service) (Result, error) {
 			}
 		}
 	}
-	if _, err := st.CompanyTokenByHash(ctx, erp.HashToken(CompanyToken)); erp.ErrorCode(err) == erp.ENotFound {
-		_, err := svc.RegisterCompanyToken(ctx, Company, "demo (products and clients)", CompanyToken, erp.Rights{Products: true, Clients: true})
-		if err := step("company token", err); err != nil {
-			return res, err
-		}
-	} else if err != nil {
+	_, err = svc.RegisterCompanyToken(ctx, Company, "demo (products and clients)", CompanyToken, erp.Rights{Products: true, Clients: true})
+	if err := step("company token", err); err != nil {
 		return res, err
 	}
 	ps, err := erp.ParseArtikels(bytes.NewReader(productsJSON), erp.FormatJSON)

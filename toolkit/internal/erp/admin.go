@@ -20,7 +20,7 @@ const MinPasswordLen = 8
 
 // CreateCompany adds a company with a unique slug.
 func (s *Service) CreateCompany(ctx context.Context, slug, name string) (*Company, error) {
-	slug = strings.ToLower(strings.TrimSpace(slug))
+	slug = normalSlug(slug)
 	if !slugRE.MatchString(slug) {
 		return nil, Errorf(EInvalid, "company slug %q: use lower-case letters, digits, - and _", slug)
 	}
@@ -58,9 +58,9 @@ func (s *Service) CreateUser(ctx context.Context, n NewUser) (*User, error) {
 			return nil, Errorf(EInvalid, "email %q is not an address", n.Email)
 		}
 	}
-	c, err := s.store.CompanyBySlug(ctx, strings.ToLower(strings.TrimSpace(n.Company)))
+	c, err := s.company(ctx, n.Company)
 	if err != nil {
-		return nil, notFoundAs(err, "company %q does not exist", n.Company)
+		return nil, err
 	}
 	hash, err := HashPassword(n.Password, s.argon)
 	if err != nil {
@@ -128,7 +128,7 @@ func (s *Service) user(ctx context.Context, username string) (*User, error) {
 
 // CreateApp registers an external app.
 func (s *Service) CreateApp(ctx context.Context, slug, name string) (*App, error) {
-	slug = strings.ToLower(strings.TrimSpace(slug))
+	slug = normalSlug(slug)
 	if !slugRE.MatchString(slug) {
 		return nil, Errorf(EInvalid, "app slug %q: use lower-case letters, digits, - and _", slug)
 	}
@@ -143,11 +143,11 @@ func (s *Service) CreateApp(ctx context.Context, slug, name string) (*App, error
 // permission slug) or at the root when parent is "". The slug must start
 // with the app's slug and an underscore, as the ERP's do.
 func (s *Service) AddPermission(ctx context.Context, appSlug, slug, label, parent string) (*Permission, error) {
-	app, err := s.store.AppBySlug(ctx, strings.ToLower(strings.TrimSpace(appSlug)))
+	app, err := s.app(ctx, appSlug)
 	if err != nil {
-		return nil, notFoundAs(err, "app %q does not exist", appSlug)
+		return nil, err
 	}
-	slug = strings.ToLower(strings.TrimSpace(slug))
+	slug = normalSlug(slug)
 	if !slugRE.MatchString(slug) || !strings.HasPrefix(slug, app.Slug+"_") {
 		return nil, Errorf(EInvalid, "permission slug %q: must start with %q and use lower-case letters, digits and _", slug, app.Slug+"_")
 	}
@@ -156,7 +156,7 @@ func (s *Service) AddPermission(ctx context.Context, appSlug, slug, label, paren
 		p.Label = slug
 	}
 	if parent != "" {
-		pp, err := s.store.PermissionBySlug(ctx, strings.ToLower(strings.TrimSpace(parent)))
+		pp, err := s.store.PermissionBySlug(ctx, normalSlug(parent))
 		if err != nil {
 			return nil, notFoundAs(err, "parent permission %q does not exist", parent)
 		}
@@ -192,9 +192,9 @@ func (s *Service) Granted(ctx context.Context, username, appSlug string) ([]stri
 	if err != nil {
 		return nil, err
 	}
-	app, err := s.store.AppBySlug(ctx, strings.ToLower(strings.TrimSpace(appSlug)))
+	app, err := s.app(ctx, appSlug)
 	if err != nil {
-		return nil, notFoundAs(err, "app %q does not exist", appSlug)
+		return nil, err
 	}
 	return s.grantedSlugs(ctx, u.ID, app.ID)
 }
@@ -204,7 +204,7 @@ func (s *Service) userAndPermission(ctx context.Context, username, permission st
 	if err != nil {
 		return nil, nil, err
 	}
-	p, err := s.store.PermissionBySlug(ctx, strings.ToLower(strings.TrimSpace(permission)))
+	p, err := s.store.PermissionBySlug(ctx, normalSlug(permission))
 	if err != nil {
 		return nil, nil, notFoundAs(err, "permission %q does not exist", permission)
 	}
@@ -222,9 +222,9 @@ func (s *Service) IssueCompanyToken(ctx context.Context, companySlug, name strin
 // RegisterCompanyToken stores a company token whose secret the caller
 // chose, such as the demo's published one. Prefer IssueCompanyToken.
 func (s *Service) RegisterCompanyToken(ctx context.Context, companySlug, name, secret string, r Rights) (*CompanyToken, error) {
-	c, err := s.store.CompanyBySlug(ctx, strings.ToLower(strings.TrimSpace(companySlug)))
+	c, err := s.company(ctx, companySlug)
 	if err != nil {
-		return nil, notFoundAs(err, "company %q does not exist", companySlug)
+		return nil, err
 	}
 	if !r.Products && !r.Clients {
 		return nil, Errorf(EInvalid, "a company token needs at least one right: products or clients")
@@ -255,9 +255,9 @@ func (s *Service) RevokeCompanyToken(ctx context.Context, id int64) error {
 // ImportProducts validates every product and then stores them all, creating
 // or updating by SKU, in one transaction: one bad record changes nothing.
 func (s *Service) ImportProducts(ctx context.Context, companySlug string, ps []cloudspot.Artikel) (ImportResult, error) {
-	c, err := s.store.CompanyBySlug(ctx, strings.ToLower(strings.TrimSpace(companySlug)))
+	c, err := s.company(ctx, companySlug)
 	if err != nil {
-		return ImportResult{}, notFoundAs(err, "company %q does not exist", companySlug)
+		return ImportResult{}, err
 	}
 	seen := map[string]int{}
 	for i, p := range ps {
@@ -275,9 +275,9 @@ func (s *Service) ImportProducts(ctx context.Context, companySlug string, ps []c
 // ImportClients validates every client and then stores them all, creating
 // or updating by client number, in one transaction.
 func (s *Service) ImportClients(ctx context.Context, companySlug string, ks []cloudspot.Klant) (ImportResult, error) {
-	c, err := s.store.CompanyBySlug(ctx, strings.ToLower(strings.TrimSpace(companySlug)))
+	c, err := s.company(ctx, companySlug)
 	if err != nil {
-		return ImportResult{}, notFoundAs(err, "company %q does not exist", companySlug)
+		return ImportResult{}, err
 	}
 	seen := map[int64]int{}
 	for i, k := range ks {

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"log/slog"
 	"runtime"
-	"strings"
 	"time"
 
 	"github.com/cloudspot-toolkit/cloudspot"
@@ -95,9 +94,6 @@ func NewService(cfg Config) (*Service, error) {
 	return s, nil
 }
 
-// Store returns the service's store.
-func (s *Service) Store() Store { return s.store }
-
 // SignIn is the result of a successful sign-in.
 type SignIn struct {
 	Token       string
@@ -108,7 +104,7 @@ type SignIn struct {
 // with the user's permissions in it. Wrong password, unknown user and a
 // deactivated user are the same error, in about the same time.
 func (s *Service) SignIn(ctx context.Context, requestor, username, password string) (*SignIn, error) {
-	requestor = strings.ToLower(strings.TrimSpace(requestor))
+	requestor = normalSlug(requestor)
 	if requestor == "" {
 		return nil, Errorf(EInvalid, "The X-ERP-REQUESTOR header is required.")
 	}
@@ -213,7 +209,7 @@ func (s *Service) userForToken(ctx context.Context, requestor, token string) (*U
 		return nil, nil, err
 	}
 	now := s.now()
-	if !t.RevokedAt.IsZero() || !now.Before(t.ExpiresAt) || t.AppSlug != strings.ToLower(strings.TrimSpace(requestor)) {
+	if !t.RevokedAt.IsZero() || !now.Before(t.ExpiresAt) || t.AppSlug != normalSlug(requestor) {
 		return nil, nil, errNoValidToken
 	}
 	u, err := s.store.UserByID(ctx, t.UserID)

@@ -98,7 +98,7 @@ func (h *Handler) healthz(w http.ResponseWriter, r *http.Request) {
 
 // readyz says whether the database answers, for load balancers.
 func (h *Handler) readyz(w http.ResponseWriter, r *http.Request) {
-	if err := h.svc.Store().Ping(r.Context()); err != nil {
+	if err := h.svc.Ping(r.Context()); err != nil {
 		h.log.Warn("readiness check failed", "err", err)
 		writeJSON(w, http.StatusServiceUnavailable, message{"The database is unavailable."})
 		return

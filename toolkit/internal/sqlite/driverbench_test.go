@@ -182,13 +182,13 @@ func BenchmarkImportProducts(b *testing.B) {
 	ps := benchProducts(1000)
 	forEachDriver(b, false, func(b *testing.B, svc *erp.Service) {
 		ctx := context.Background()
-		if _, err := svc.Store().CompanyBySlug(ctx, "bench"); err != nil {
-			if _, err := svc.CreateCompany(ctx, "bench", "Bench BV"); err != nil {
-				b.Fatal(err)
-			}
+		// A driver's store is opened once for all of b.N's rounds.
+		if _, err := svc.CreateCompany(ctx, "bench", "Bench BV"); err == nil {
 			if _, err := svc.ImportProducts(ctx, "bench", ps); err != nil {
 				b.Fatal(err)
 			}
+		} else if erp.ErrorCode(err) != erp.EConflict {
+			b.Fatal(err)
 		}
 		for b.Loop() {
 			r, err := svc.ImportProducts(ctx, "bench", ps)
