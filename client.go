@@ -16,9 +16,6 @@ const (
 	TestURL = "http://localhost:8000/api/v1"
 )
 
-// Version is the SDK's version, sent in the default User-Agent.
-const Version = "0.1.0"
-
 // DefaultMaxResponseBytes is the largest response a call reads unless
 // [WithMaxResponseBytes] says otherwise: 1 GiB. A list of a million
 // products is about 600 MB of JSON, so real companies fit with room to

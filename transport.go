@@ -28,7 +28,7 @@ type transport struct {
 func newTransport(opts []Option) (*transport, error) {
 	t := &transport{
 		http:      &http.Client{Timeout: 30 * time.Second},
-		userAgent: "cloudspot-go/" + Version,
+		userAgent: defaultUserAgent(),
 		maxBytes:  DefaultMaxResponseBytes,
 	}
 	if err := WithBaseURL(ProductionURL)(t); err != nil {

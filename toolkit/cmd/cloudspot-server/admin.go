@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
@@ -95,4 +96,13 @@ func (a *admin) readPassword(prompt string) (string, error) {
 		return "", fmt.Errorf("reading the password from standard input: %w", err)
 	}
 	return strings.TrimRight(line, "\r\n"), nil
+}
+
+// lastUsed is a token's "last used" column: "never" for a token nobody has
+// used yet, which is the one an administrator may want to revoke.
+func lastUsed(used bool, at time.Time) string {
+	if !used {
+		return "never"
+	}
+	return at.Format(time.DateTime)
 }

@@ -160,7 +160,7 @@ func (a *admin) userCmd() *cobra.Command {
 					revoked = t.RevokedAt.Format(time.DateTime)
 				}
 				fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.AppSlug, t.CreatedAt.Format(time.DateTime),
-					t.LastUsedAt.Format(time.DateTime), t.ExpiresAt.Format(time.DateTime), revoked)
+					lastUsed(t.Used(), t.LastUsedAt), t.ExpiresAt.Format(time.DateTime), revoked)
 			}
 			return w.Flush()
 		}),

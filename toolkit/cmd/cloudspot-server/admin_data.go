@@ -53,7 +53,7 @@ func (a *admin) tokenCmd() *cobra.Command {
 				if !t.RevokedAt.IsZero() {
 					revoked = t.RevokedAt.Format(time.DateTime)
 				}
-				fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Name, t.Rights, t.CreatedAt.Format(time.DateTime), t.LastUsedAt.Format(time.DateTime), revoked)
+				fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Name, t.Rights, t.CreatedAt.Format(time.DateTime), lastUsed(t.Used(), t.LastUsedAt), revoked)
 			}
 			return w.Flush()
 		}),

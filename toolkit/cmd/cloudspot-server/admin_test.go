@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"debug/buildinfo"
 	"errors"
 	"os"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/cloudspot-toolkit/cloudspot"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erptest"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/version"
 )
 
 // The admin commands, run as an administrator runs them: the built binary
@@ -85,6 +87,7 @@ func TestAdminSetUpAnERP(t *testing.T) {
 	if out := a.ok("", "token", "list", "--company", "acme"); strings.Contains(out, secret) || !strings.Contains(out, "webshop") || !strings.Contains(out, "products") {
 		t.Errorf("token list must show name and rights, never the secret:\n%s", out)
 	}
+	lastUsedColumn(t, a.ok("", "token", "list", "--company", "acme"), "webshop", true)
 	csv := filepath.Join(t.TempDir(), "products.csv")
 	os.WriteFile(csv, []byte("naam;SKU;voorraad_bijhouden;op_voorraad;verkoopprijs_excl;verkoopprijs_incl;BTW;bestellingtype;status\n"+
 		"Hamer;GER-1;FYSIEK;12;19,95;24,14;21;IDEAAL;ZICHTBAAR\nZaag;GER-2;NIET;0;29,00;35,09;21;BESTELLING;NIET_VERKOOPBAAR\n"), 0o600)
@@ -108,11 +111,17 @@ func TestAdminSetUpAnERP(t *testing.T) {
 	if out := a.ok("", "user", "tokens", "an"); !strings.Contains(out, "shopapp") || strings.Contains(out, s.Token) || strings.Count(out, "\n") != 2 {
 		t.Errorf("user tokens must list the one sign-in, never its secret:\n%s", out)
 	}
+	lastUsedColumn(t, a.ok("", "user", "tokens", "an"), "shopapp", true)
+	if _, err := users.User(ctx, s.Token); err != nil {
+		t.Fatal(err)
+	}
+	lastUsedColumn(t, a.ok("", "user", "tokens", "an"), "shopapp", false)
 	company := erptest.Must(cloudspot.NewCompanyAPI(secret, cloudspot.WithBaseURL(srv.URL)))(t)
 	as, err := company.Artikels.List(ctx)
 	if err != nil || len(as) != 2 || as[0].VerkoopprijsExcl.String() != "19.95" {
 		t.Errorf("products over the API: %+v, %v", as, err)
 	}
+	lastUsedColumn(t, a.ok("", "token", "list", "--company", "acme"), "webshop", false)
 	if _, err := company.Klanten.List(ctx); !errors.Is(err, cloudspot.ErrForbidden) {
 		t.Errorf("a products-only token read clients: %v", err)
 	}
@@ -159,6 +168,24 @@ func TestAdminSetUpAnERP(t *testing.T) {
 }
 
 // readDB returns the bytes of a SQLite database and its write-ahead log.
+// lastUsedColumn checks the LAST USED column of the row naming name in an
+// admin table: "never" for a token not used yet, a time once it has been.
+func lastUsedColumn(t *testing.T, table, name string, never bool) {
+	t.Helper()
+	lines := strings.Split(strings.TrimSpace(table), "\n")
+	col := strings.Index(lines[0], "LAST USED")
+	for _, row := range lines[1:] {
+		if !strings.Contains(row, " "+name+" ") {
+			continue
+		}
+		if got := strings.HasPrefix(row[col:], "never "); got != never {
+			t.Errorf("token %s: LAST USED should be \"never\" only before its first use (used: %v):\n%s", name, !never, table)
+		}
+		return
+	}
+	t.Errorf("no row for %s in:\n%s", name, table)
+}
+
 func readDB(t *testing.T, path string) []byte {
 	var all []byte
 	for _, p := range []string{path, path + "-wal"} {
@@ -211,6 +238,8 @@ func TestAdminUsageErrors(t *testing.T) {
 	a.ok("", "company", "create", "acme", "--name", "Acme BV")
 	a.fails(2, "unknown flag: --password", "", "user", "create", "bob", "--company", "acme", "--password", "hunter22")
 	a.fails(2, "want a username", "", "user", "create")
+	a.fails(2, `unknown command "tokn" for "cloudspot-server admin"; did you mean token?`, "", "tokn", "list")
+	a.fails(2, `unknown command "lijst" for "cloudspot-server admin token"`, "", "token", "lijst")
 	a.fails(2, "unknown right", "", "token", "create", "--company", "acme", "--name", "x", "--rights", "everything")
 	a.fails(2, "cannot tell the format", "", "import", "products", "--company", "acme", "products.xlsx")
 	a.fails(1, "at least 8 characters", "short\n", "user", "create", "bob", "--company", "acme")
@@ -220,4 +249,39 @@ func TestAdminUsageErrors(t *testing.T) {
 	a.ok("", "app", "create", "acmeapp")
 	a.fails(1, `must start with "acmeapp_"`, "", "app", "add-permission", "acmeapp", "other_use")
 	a.fails(1, "company token 99 does not exist", "", "token", "revoke", "99")
+}
+
+// TestUnknownCommandIsUsage: a mistyped command is wrong usage (exit 2) at
+// every level, never help and success.
+func TestUnknownCommandIsUsage(t *testing.T) {
+	t.Parallel()
+	bin := erptest.Build(t, "./cmd/cloudspot-server")
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"sevre"}, `unknown command "sevre" for "cloudspot-server"; did you mean serve?`},
+		{[]string{"admin", "usr", "create", "jan"}, `unknown command "usr" for "cloudspot-server admin"; did you mean user?`},
+		{[]string{"admin", "app", "remove", "timeapp"}, `unknown command "remove" for "cloudspot-server admin app"`},
+	} {
+		_, errOut, code := erptest.Run(t, "", []string{"CLOUDSPOT_DB=" + filepath.Join(t.TempDir(), "erp.db")}, bin, tc.args...)
+		if code != 2 || !strings.Contains(errOut, tc.want) {
+			t.Errorf("cloudspot-server %v: exit %d, stderr %q; want exit 2 and %q", tc.args, code, errOut, tc.want)
+		}
+	}
+}
+
+// TestVersion: the server prints the version the go command recorded in
+// its binary, the same source as the CLI's.
+func TestVersion(t *testing.T) {
+	t.Parallel()
+	bin := erptest.Build(t, "./cmd/cloudspot-server")
+	bi, err := buildinfo.ReadFile(bin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, _, code := erptest.Run(t, "", nil, bin, "--version")
+	if want := "cloudspot-server version " + version.Of(bi) + "\n"; code != 0 || out != want {
+		t.Errorf("--version: exit %d, %q; want %q", code, out, want)
+	}
 }

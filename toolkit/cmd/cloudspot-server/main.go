@@ -16,6 +16,9 @@ import (
 	"syscall"
 
 	"github.com/spf13/cobra"
+
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/command"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/version"
 )
 
 func main() {
@@ -53,7 +56,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		Long:          "cloudspot-server serves the Cloudspot ERP API (v1) from an embedded SQLite file or a PostgreSQL database,\nso that SDKs, the CLI and external apps can be built and tested without the real ERP.",
 		SilenceUsage:  true,
 		SilenceErrors: true,
-		Version:       version,
+		Version:       version.String(),
 	}
 	root.SetArgs(args)
 	root.SetIn(stdin)
@@ -63,10 +66,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return usageError{fmt.Errorf("%w (see %s --help)", err, c.CommandPath())}
 	})
 	root.AddCommand(serveCmd(e), adminCmd(e))
+	command.RefuseUnknownSubcommands(root, func(msg string) error { return usageError{errors.New(msg)} })
 	return root.ExecuteContext(ctx)
 }
-
-const version = "0.1.0"
 
 // defaultDB is the SQLite file used when neither --db nor CLOUDSPOT_DB
 // names a database.

@@ -14,10 +14,9 @@ import (
 	"golang.org/x/term"
 
 	"github.com/cloudspot-toolkit/cloudspot"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/command"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/version"
 )
-
-// version is the CLI's version; it ships with the SDK and shares its number.
-const version = cloudspot.Version
 
 // cli is one run of the program: its environment and its global flags.
 // Nothing is global, so tests can run the program in-process.
@@ -74,7 +73,7 @@ Exit codes: 0 success, 1 a failed call, 2 wrong usage, 4 authentication needed.`
   CLOUDSPOT_TOKEN=... cloudspot artikels list --test --status ZICHTBAAR -o csv`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
-		Version:       version,
+		Version:       version.String(),
 	}
 	root.SetIn(c.stdin)
 	root.SetOut(c.stdout)
@@ -99,6 +98,7 @@ Exit codes: 0 success, 1 a failed call, 2 wrong usage, 4 authentication needed.`
 		c.artikelsCmd(), c.klantenCmd(),
 		c.completionCmd(),
 	)
+	command.RefuseUnknownSubcommands(root, func(msg string) error { return usageError{errors.New(msg)} })
 	return root
 }
 
@@ -177,7 +177,7 @@ func (c *cli) options(base string, p *progress) []cloudspot.Option {
 	// another origin, so the token and password reach only base.
 	return append(c.urlOptions(base),
 		cloudspot.WithHTTPClient(&http.Client{Timeout: c.timeout, Transport: rt}),
-		cloudspot.WithUserAgent("cloudspot-cli/"+version),
+		cloudspot.WithUserAgent("cloudspot-cli/"+version.String()),
 	)
 }
 

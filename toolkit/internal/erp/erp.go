@@ -57,7 +57,7 @@ type UserToken struct {
 	UserID     int64
 	AppSlug    string // the requestor that signed in; known app or not
 	CreatedAt  time.Time
-	LastUsedAt time.Time
+	LastUsedAt time.Time // equal to CreatedAt until the first use: see Used
 	ExpiresAt  time.Time
 	RevokedAt  time.Time // zero while valid
 }
@@ -90,9 +90,16 @@ type CompanyToken struct {
 	CompanyID  int64
 	Rights     Rights
 	CreatedAt  time.Time
-	LastUsedAt time.Time
+	LastUsedAt time.Time // equal to CreatedAt until the first use: see Used
 	RevokedAt  time.Time
 }
+
+// Used reports whether the token has been used since it was issued, so that
+// an administrator can tell a forgotten token from one in use.
+func (t *UserToken) Used() bool { return t.LastUsedAt.After(t.CreatedAt) }
+
+// Used reports whether the token has been used since it was issued.
+func (t *CompanyToken) Used() bool { return t.LastUsedAt.After(t.CreatedAt) }
 
 // Product is a company's product; its data is the wire model itself, so the
 // server cannot drift from what clients decode.

@@ -219,7 +219,7 @@ func (s *Service) userForToken(ctx context.Context, requestor, token string) (*U
 	if !u.Active {
 		return nil, nil, errNoValidToken
 	}
-	if now.Sub(t.LastUsedAt) >= touchEvery {
+	if !t.Used() || now.Sub(t.LastUsedAt) >= touchEvery {
 		if err := s.store.TouchUserToken(ctx, t.ID, now); err != nil {
 			s.log.Warn("recording token use failed", "err", err)
 		}
@@ -266,7 +266,7 @@ func (s *Service) companyForToken(ctx context.Context, token string, need func(R
 	if !need(t.Rights) {
 		return nil, Errorf(EForbidden, "This token does not have the right to see %s.", what)
 	}
-	if now := s.now(); now.Sub(t.LastUsedAt) >= touchEvery {
+	if now := s.now(); !t.Used() || now.Sub(t.LastUsedAt) >= touchEvery {
 		if err := s.store.TouchCompanyToken(ctx, t.ID, now); err != nil {
 			s.log.Warn("recording token use failed", "err", err)
 		}
