@@ -12,6 +12,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/cloudspot-toolkit/cloudspot"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/command"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/demo"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/httpapi"
@@ -152,6 +154,13 @@ func purgeTokens(ctx context.Context, svc *erp.Service, log *slog.Logger, every 
 }
 
 func printDemo(e *env, base string) {
+	// The CLI's --test is this server on its default address; anywhere else
+	// the CLI needs the address. Either way the CLI keeps the token for this
+	// server, so the README's session works as written.
+	target := "--base-url " + base
+	if command.SameERP(base, cloudspot.TestURL) {
+		target = "--test"
+	}
 	fmt.Fprintf(e.stdout, `
   *** DEMO DATA: these credentials are public. Never expose this server. ***
 
@@ -162,14 +171,16 @@ func printDemo(e *env, base string) {
     curl -s -X POST %s/auth/signin-external-app/ -H 'X-ERP-REQUESTOR: %s' \
       -H 'Content-Type: application/json' -d '{"username": "%s", "password": "%s"}'
     curl -s %s/artikels/ -H 'X-ERP-TOKEN: %s'
-    go run ./cmd/cloudspot login --base-url %s --app %s
-    CLOUDSPOT_TOKEN=%s go run ./cmd/cloudspot --base-url %s artikels list
+
+  and with the CLI (go install ./toolkit/cmd/cloudspot):
+    cloudspot login %s --app %s
+    CLOUDSPOT_TOKEN=%s cloudspot artikels list %s
 
 `, demo.Username, demo.Password, demo.App, demo.Viewer, demo.CompanyToken,
 		base, demo.App, demo.Username, demo.Password,
 		base, demo.CompanyToken,
-		base, demo.App,
-		demo.CompanyToken, base)
+		target, demo.App,
+		demo.CompanyToken, target)
 }
 
 func isLoopback(addr string) bool {

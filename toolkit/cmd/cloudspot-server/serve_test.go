@@ -151,3 +151,28 @@ func TestServePurgesOldTokens(t *testing.T) {
 		t.Errorf("the purge logged another count than the one token it should delete:\n%s", p.Stderr())
 	}
 }
+
+// TestDemoBannerNamesTheCLIsERP: on the default address the banner gives
+// the CLI's --test, as the README does; elsewhere the address itself.
+func TestDemoBannerNamesTheCLIsERP(t *testing.T) {
+	t.Parallel()
+	for base, want := range map[string][]string{
+		"http://127.0.0.1:8000/api/v1": {
+			"\n    cloudspot login --test --app timeapp\n",
+			" cloudspot artikels list --test\n",
+		},
+		"http://127.0.0.1:43210/api/v1": {
+			"\n    cloudspot login --base-url http://127.0.0.1:43210/api/v1 --app timeapp\n",
+			" cloudspot artikels list --base-url http://127.0.0.1:43210/api/v1\n",
+			"curl -s http://127.0.0.1:43210/api/v1/artikels/ ",
+		},
+	} {
+		var out strings.Builder
+		printDemo(&env{stdout: &out}, base)
+		for _, w := range want {
+			if !strings.Contains(out.String(), w) {
+				t.Errorf("banner for %s lacks %q:\n%s", base, w, out.String())
+			}
+		}
+	}
+}

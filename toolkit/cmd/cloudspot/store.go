@@ -11,6 +11,8 @@ import (
 	"time"
 
 	gokeyring "github.com/zalando/go-keyring"
+
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/command"
 )
 
 // Where login keeps tokens. Every stored token has an entry in the index
@@ -45,8 +47,10 @@ func (e entry) key() string {
 	return e.BaseURL + " app:" + e.App
 }
 
+// same reports whether o is a token for the same thing as e: the same app
+// (or the company) at the same ERP, however its base URL was spelled.
 func (e entry) same(o entry) bool {
-	return e.BaseURL == o.BaseURL && e.Company == o.Company && e.App == o.App
+	return command.SameERP(e.BaseURL, o.BaseURL) && e.Company == o.Company && e.App == o.App
 }
 
 type indexFile struct {
@@ -195,7 +199,7 @@ func (s *tokenStore) put(e entry, token string) (stored entry, why string, err e
 		return e, "", err
 	}
 	for _, old := range f.Tokens {
-		if old.same(e) && old.Store == inKeyring && e.Store == inFile {
+		if old.same(e) && old.Store == inKeyring && (e.Store == inFile || old.key() != e.key()) {
 			_ = s.keyring.Delete(keyringService, old.key())
 		}
 	}
@@ -231,8 +235,8 @@ func (s *tokenStore) remove(e entry) error {
 	return s.save(f)
 }
 
-// find returns the stored entries for base that match app ("" = any user
-// token) or, with company, the company token.
+// find returns the stored entries for the ERP at base that match app ("" =
+// any user token) or, with company, the company token.
 func (s *tokenStore) find(base, app string, company bool) ([]entry, error) {
 	f, err := s.load()
 	if err != nil {
@@ -240,7 +244,7 @@ func (s *tokenStore) find(base, app string, company bool) ([]entry, error) {
 	}
 	var out []entry
 	for _, e := range f.Tokens {
-		if e.BaseURL != base || e.Company != company {
+		if !command.SameERP(e.BaseURL, base) || e.Company != company {
 			continue
 		}
 		if !company && app != "" && e.App != app {

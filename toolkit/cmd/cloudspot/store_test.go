@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"errors"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -226,4 +227,66 @@ func TestKeyringFirst(t *testing.T) {
 			t.Fatalf("put = %+v, %q, %v; keyring %v", got, why, err, kr.secrets)
 		}
 	})
+}
+
+// TestLoopbackSpellingsAreOneERP: the server's banner says 127.0.0.1 and
+// --test says localhost; a token stored through one is found through the
+// other, and logging out through either forgets it.
+func TestLoopbackSpellingsAreOneERP(t *testing.T) {
+	t.Parallel()
+	s, _ := demoSandbox(t)
+	if !strings.Contains(s.base, "://127.0.0.1:") {
+		t.Fatalf("the test server is at %s; this test needs it on 127.0.0.1", s.base)
+	}
+	localhost := strings.Replace(s.base, "://127.0.0.1:", "://localhost:", 1)
+	s.login("demo") // through 127.0.0.1
+
+	byName := &sandbox{t: t, bin: s.bin, base: localhost + "/", config: s.config, env: s.env}
+	if r := byName.ok("", nil, "whoami", "-o", "csv", "--fields", "first_name"); r.stdout != "first_name\nJan\n" {
+		t.Errorf("whoami through localhost = %q", r.stdout)
+	}
+	// Signing in again through the other spelling replaces the token.
+	byName.login("viewer")
+	if r := s.ok("", nil, "whoami", "-o", "csv", "--fields", "first_name"); r.stdout != "first_name\nLotte\n" {
+		t.Errorf("whoami through 127.0.0.1 after a login through localhost = %q", r.stdout)
+	}
+	byName.ok("", nil, "logout")
+	if r := s.run("", nil, "whoami"); r.code != exitNeedAuth {
+		t.Errorf("whoami after logout through localhost: exit %d, want %d (%s)", r.code, exitNeedAuth, r.stderr)
+	}
+	// Another port is another ERP.
+	u, err := url.Parse(localhost)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.Host = "localhost:1"
+	other := &sandbox{t: t, bin: s.bin, base: u.String(), config: s.config, env: s.env}
+	s.login("demo")
+	if r := other.run("", nil, "whoami"); r.code != exitNeedAuth || !strings.Contains(r.stderr, "not logged in") {
+		t.Errorf("whoami at another port: exit %d, %s", r.code, r.stderr)
+	}
+}
+
+// TestKeyringOneEntryPerERP: a login through another spelling of the same
+// ERP replaces the keyring entry instead of leaving the old one behind.
+func TestKeyringOneEntryPerERP(t *testing.T) {
+	t.Parallel()
+	kr := &fakeKeyring{secrets: map[string]string{}}
+	st := &tokenStore{dir: t.TempDir(), keyring: kr}
+	if _, _, err := st.put(entry{BaseURL: "http://127.0.0.1:8000/api/v1", App: "timeapp"}, "first"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := st.put(entry{BaseURL: "http://localhost:8000/api/v1", App: "timeapp"}, "second"); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(map[string]string{"cloudspot/http://localhost:8000/api/v1 app:timeapp": "second"}, kr.secrets); diff != "" {
+		t.Errorf("keyring (-want +got):\n%s", diff)
+	}
+	es, err := st.find("http://[::1]:8000/api/v1", "timeapp", false)
+	if err != nil || len(es) != 1 {
+		t.Fatalf("find through [::1] = %+v, %v", es, err)
+	}
+	if tok, err := st.token(es[0]); tok != "second" || err != nil {
+		t.Errorf("token = %q, %v", tok, err)
+	}
 }
