@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"errors"
+	"fmt"
 	"html/template"
 	"io"
 	"log/slog"
@@ -30,6 +31,7 @@ type config struct {
 	Addr          string // listen address
 	ERPURL        string // the ERP's API base URL
 	SecureCookies bool   // cookies are Secure even for plain HTTP requests
+	InsecureHTTP  bool   // passwords and tokens may go over plain http to an ERP on another machine
 
 	SessionIdle   time.Duration // a session ends after this long without a request
 	SessionMaxAge time.Duration // and at the latest this long after sign-in
@@ -77,6 +79,9 @@ func newApp(cfg config) (http.Handler, error) {
 		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	api, err := newUserAPI(cfg)
+	if errors.Is(err, cloudspot.ErrInsecure) {
+		return nil, fmt.Errorf("-erp %s is plain http to another machine: anyone on the network could read the users' passwords and tokens; use https, or -insecure-http on a network you trust", cfg.ERPURL)
+	}
 	if err != nil {
 		return nil, err
 	}

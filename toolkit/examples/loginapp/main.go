@@ -16,6 +16,8 @@
 //	-addr            address to listen on (LOGINAPP_ADDR, default 127.0.0.1:8001)
 //	-erp             the ERP's API base URL (CLOUDSPOT_BASE_URL, default http://localhost:8000/api/v1)
 //	-secure-cookies  mark cookies Secure even on plain HTTP, for a TLS proxy in front (LOGINAPP_SECURE_COOKIES)
+//	-insecure-http   allow an ERP on another machine over plain http (LOGINAPP_INSECURE_HTTP); without it
+//	                 the app refuses to start, since passwords and tokens would cross the network readable
 package main
 
 import (
@@ -113,11 +115,19 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 		}
 		cfg.SecureCookies = b
 	}
+	if v := getenv("LOGINAPP_INSECURE_HTTP"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return cfg, fmt.Errorf("LOGINAPP_INSECURE_HTTP: %q is not a boolean", v)
+		}
+		cfg.InsecureHTTP = b
+	}
 	fs := flag.NewFlagSet("loginapp", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "address to listen on; port 0 picks a free port (env LOGINAPP_ADDR)")
 	fs.StringVar(&cfg.ERPURL, "erp", cfg.ERPURL, "base URL of the ERP's API (env CLOUDSPOT_BASE_URL)")
 	fs.BoolVar(&cfg.SecureCookies, "secure-cookies", cfg.SecureCookies, "mark cookies Secure even on plain HTTP, when a TLS proxy is in front (env LOGINAPP_SECURE_COOKIES)")
+	fs.BoolVar(&cfg.InsecureHTTP, "insecure-http", cfg.InsecureHTTP, "allow an ERP on another machine over plain http (env LOGINAPP_INSECURE_HTTP)")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
 	}
@@ -128,11 +138,18 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 }
 
 // newUserAPI is the SDK client the app signs users in with. Its timeout
-// keeps a hanging ERP from holding requests open forever.
+// keeps a hanging ERP from holding requests open forever. The SDK sends the
+// users' passwords and tokens only to cfg.ERPURL's origin (it follows no
+// redirect elsewhere) and over plain http only to this machine, unless
+// InsecureHTTP says otherwise.
 func newUserAPI(cfg config) (*cloudspot.UserAPI, error) {
 	hc := cfg.HTTPClient
 	if hc == nil {
 		hc = &http.Client{Timeout: 15 * time.Second}
 	}
-	return cloudspot.NewUserAPI(appSlug, cloudspot.WithBaseURL(cfg.ERPURL), cloudspot.WithHTTPClient(hc))
+	opts := []cloudspot.Option{cloudspot.WithBaseURL(cfg.ERPURL), cloudspot.WithHTTPClient(hc)}
+	if cfg.InsecureHTTP {
+		opts = append(opts, cloudspot.WithInsecureHTTP())
+	}
+	return cloudspot.NewUserAPI(appSlug, opts...)
 }
