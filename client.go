@@ -100,8 +100,7 @@ func WithRetries(n int) Option {
 
 // WithMaxResponseBytes bounds the size of a response a call reads into
 // memory (the default is [DefaultMaxResponseBytes]); a larger one fails
-// with [ErrResponseTooLarge]. Iterators that decode a list one element at
-// a time hold only a bounded part of it and are not limited by n.
+// with [ErrResponseTooLarge].
 func WithMaxResponseBytes(n int64) Option {
 	return func(t *transport) error {
 		if n <= 0 {

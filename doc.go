@@ -47,8 +47,9 @@
 //
 // There are none by default. With [WithRetries] a read is tried again when
 // the ERP is briefly unavailable (a failed connection, 429, 502, 503, 504),
-// after the Retry-After the server asks for (seconds or a date), else after
-// a jittered backoff. A sign-in is never retried: each one issues a token.
+// after the Retry-After the server asks for (seconds or a date; one more than
+// 30 seconds away returns the answer at once), else after a jittered
+// backoff. A sign-in is never retried: each one issues a token.
 // Failures that cannot pass by themselves (an untrusted certificate, a
 // failed TLS handshake, a host that does not exist, a refused redirect) are
 // returned at once.

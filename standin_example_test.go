@@ -1,0 +1,54 @@
+package cloudspot_test
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+)
+
+// startStandIn starts a small stand-in for the ERP, so that the examples
+// run as written and their output is checked. It knows one user (jan, with
+// the password s3cret-password) of the app timeapp and one company token,
+// and answers as the protocol says. Close it when done.
+func startStandIn() *httptest.Server {
+	const userToken, companyToken = "tok-jan", "tok-koffiehuis"
+	answer := func(w http.ResponseWriter, status int, body string) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(status)
+		io.WriteString(w, body)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /api/v1/auth/signin-external-app/", func(w http.ResponseWriter, r *http.Request) {
+		var in struct{ Username, Password string }
+		json.NewDecoder(r.Body).Decode(&in)
+		if in.Username != "jan" || in.Password != "s3cret-password" {
+			answer(w, 401, `{"message": "Username or password not correct."}`)
+			return
+		}
+		answer(w, 200, `{"token": "`+userToken+`", "permissions": [{"permission": "timeapp_use"}, {"permission": "timeapp_timetracking_create"}]}`)
+	})
+	user := func(body string) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			if r.Header.Get("X-ERP-TOKEN") != userToken {
+				answer(w, 401, `{"message": "No valid token found."}`)
+				return
+			}
+			answer(w, 200, body)
+		}
+	}
+	mux.HandleFunc("GET /api/v1/auth/get-permissions/", user(`{"permissions": [{"permission": "timeapp_use"}, {"permission": "timeapp_timetracking_create"}]}`))
+	mux.HandleFunc("GET /api/v1/auth/get-user/", user(`{"first_name": "Jan", "last_name": "Peeters", "email": "jan@example.be"}`))
+	mux.HandleFunc("GET /api/v1/artikels/", func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("X-ERP-TOKEN") != companyToken {
+			answer(w, 401, `{"message": "No valid token found."}`)
+			return
+		}
+		answer(w, 200, `{"data": [{"naam": "Koffie", "verkoopprijs_incl": "2.50"}, {"naam": "Croissant", "verkoopprijs_incl": "1.80"}]}`)
+	})
+	mux.HandleFunc("GET /api/v1/klanten/", func(w http.ResponseWriter, r *http.Request) {
+		// This company token may see products only.
+		answer(w, 403, `{"message": "This token has no right to see clients."}`)
+	})
+	return httptest.NewServer(mux)
+}
