@@ -57,8 +57,13 @@ func DSN(path string) string {
 	if path == ":memory:" {
 		return "file::memory:?" + q.Encode()
 	}
-	return "file:" + strings.ReplaceAll(path, "?", "%3F") + "?" + q.Encode()
+	return "file:" + uriPath.Replace(path) + "?" + q.Encode()
 }
+
+// uriPath escapes what a file: URI would read as other than the path: %
+// starts an escape, ? the parameters and # a fragment, which would open
+// another file (a test named "x#01" gets such a directory).
+var uriPath = strings.NewReplacer("%", "%25", "?", "%3F", "#", "%23")
 
 // Dialect describes SQLite to the shared store.
 func Dialect() (sqlstore.Dialect, error) {

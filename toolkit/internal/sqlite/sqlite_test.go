@@ -2,6 +2,7 @@ package sqlite_test
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"reflect"
 	"testing"
@@ -87,5 +88,36 @@ func TestReopen(t *testing.T) {
 	}
 	if after, err := st.Clients(ctx, company.ID); err != nil || !reflect.DeepEqual(after, before) {
 		t.Errorf("clients after reopening: %+v, %v; want %+v", after, err, before)
+	}
+}
+
+// TestOpenPathWithURICharacters: a path holding what a file: URI reads as
+// syntax opens the file of that very path, not one named by a part of it.
+func TestOpenPathWithURICharacters(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	dir := t.TempDir()
+	for _, name := range []string{"a#b.db", "a?b=c.db", "a%23b.db", "a%b.db", "a b&c;d.db", "café ☕.db"} {
+		path := filepath.Join(dir, name)
+		st, err := sqlite.Open(ctx, path)
+		if err != nil {
+			t.Errorf("%q: %v", name, err)
+			continue
+		}
+		err = st.CreateCompany(ctx, &erp.Company{Slug: "acme", Name: "Acme", CreatedAt: time.Now()})
+		st.Close()
+		if err != nil {
+			t.Errorf("%q: a fresh database already holds the company, or refused it: %v", name, err)
+		}
+		if fi, err := os.Stat(path); err != nil || fi.Size() == 0 {
+			t.Errorf("%q: no database at that path: %v", name, err)
+		}
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) < 6 {
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		t.Errorf("the directory holds %q: want a database per name", names)
 	}
 }
