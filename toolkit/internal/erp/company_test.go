@@ -1,0 +1,137 @@
+package erp_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"github.com/cloudspot-toolkit/cloudspot"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erptest"
+)
+
+// TestCompanyTokenRights: each read needs its right; a revoked, unknown or
+// user token reads nothing.
+func TestCompanyTokenRights(t *testing.T) {
+	t.Parallel()
+	forEachEngine(t, erp.Config{}, func(t *testing.T, w *world) {
+		ctx := context.Background()
+		acme := erptest.Must(w.store.CompanyBySlug(ctx, "acme"))(t)
+		productID := erptest.Must(w.store.Products(ctx, acme.ID))(t)[0].ID
+		revoked, tok, err := w.svc.IssueCompanyToken(ctx, "acme", "to revoke", erp.Rights{Products: true, Clients: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := w.svc.RevokeCompanyToken(ctx, tok.ID); err != nil {
+			t.Fatal(err)
+		}
+		user := w.signIn(t, "timeapp", "an").Token
+
+		reads := []struct {
+			name string
+			read func(token string) error
+		}{
+			{"products", func(tk string) error { _, err := w.svc.ProductsForToken(ctx, tk); return err }},
+			{"product by id", func(tk string) error { _, err := w.svc.ProductForToken(ctx, tk, productID); return err }},
+			{"product stream", func(tk string) error {
+				return w.svc.StreamProductsForToken(ctx, tk, func([][]byte) error { return nil })
+			}},
+			{"clients", func(tk string) error { _, err := w.svc.ClientsForToken(ctx, tk); return err }},
+			{"client stream", func(tk string) error {
+				return w.svc.StreamClientsForToken(ctx, tk, func([][]byte) error { return nil })
+			}},
+		}
+		const ok, forbidden, refused = "", erp.EForbidden, erp.EUnauthorized
+		for _, tc := range []struct {
+			name, token string
+			want        []string // per read, in the order of reads
+		}{
+			{"both rights", w.acmeAll, []string{ok, ok, ok, ok, ok}},
+			{"products only", w.acmeProducts, []string{ok, ok, ok, forbidden, forbidden}},
+			{"clients only", w.acmeClients, []string{forbidden, forbidden, forbidden, ok, ok}},
+			{"revoked", revoked, []string{refused, refused, refused, refused, refused}},
+			{"unknown", "NotATokenNotATokenNotATokenNotATokenNotAToken00", []string{refused, refused, refused, refused, refused}},
+			{"empty", "", []string{refused, refused, refused, refused, refused}},
+			{"a user token", user, []string{refused, refused, refused, refused, refused}},
+		} {
+			for i, r := range reads {
+				wantCode(t, tc.name+" token, "+r.name, r.read(tc.token), tc.want[i], "")
+			}
+		}
+		// Revoking one token leaves the company's others working.
+		if _, err := w.svc.ProductsForToken(ctx, w.acmeProducts); err != nil {
+			t.Errorf("another token of the company after a revocation: %v", err)
+		}
+		_, err = w.svc.RegisterCompanyToken(ctx, "acme", "no rights", erp.NewToken(), erp.Rights{})
+		wantCode(t, "a token without rights", err, erp.EInvalid, "")
+		_, err = w.svc.RegisterCompanyToken(ctx, "acme", "short", "too-short-a-secret", erp.Rights{Products: true})
+		wantCode(t, "a token with a short secret", err, erp.EInvalid, "")
+	})
+}
+
+// TestCompanyIsolation: a company token reads its own company's products
+// and clients and nothing of another's, by list, by stream or by id.
+func TestCompanyIsolation(t *testing.T) {
+	t.Parallel()
+	forEachEngine(t, erp.Config{}, func(t *testing.T, w *world) {
+		ctx := context.Background()
+		for _, tc := range []struct {
+			company, token string
+			skus           []string
+			names          []string // achternaam of each client
+		}{
+			{"acme", w.acmeAll, []string{"ACME-1", "ACME-2"}, []string{"Acme"}},
+			{"globex", w.globexAll, []string{"GLOBEX-1"}, []string{"Globex", "Globex"}},
+		} {
+			as := erptest.Must(w.svc.ProductsForToken(ctx, tc.token))(t)
+			var skus []string
+			for _, a := range as {
+				skus = append(skus, a.SKU)
+			}
+			if !slices.Equal(skus, tc.skus) {
+				t.Errorf("%s: products %v, want %v", tc.company, skus, tc.skus)
+			}
+			if got := streamed(t, tc.token, w.svc.StreamProductsForToken, cloudspot.ArtikelKeys(), "SKU"); !slices.Equal(got, tc.skus) {
+				t.Errorf("%s: streamed products %v, want %v", tc.company, got, tc.skus)
+			}
+			ks := erptest.Must(w.svc.ClientsForToken(ctx, tc.token))(t)
+			var names []string
+			for _, k := range ks {
+				names = append(names, k.Achternaam)
+			}
+			if !slices.Equal(names, tc.names) {
+				t.Errorf("%s: clients %v, want %v", tc.company, names, tc.names)
+			}
+			if got := streamed(t, tc.token, w.svc.StreamClientsForToken, cloudspot.KlantKeys(), "achternaam"); !slices.Equal(got, tc.names) {
+				t.Errorf("%s: streamed clients %v, want %v", tc.company, got, tc.names)
+			}
+		}
+		// By id: the other company's product does not exist for this token.
+		globex := erptest.Must(w.store.CompanyBySlug(ctx, "globex"))(t)
+		theirs := erptest.Must(w.store.Products(ctx, globex.ID))(t)[0].ID
+		_, err := w.svc.ProductForToken(ctx, w.acmeAll, theirs)
+		wantCode(t, "acme's token, globex's product by id", err, erp.ENotFound, "Product not found.")
+		a, err := w.svc.ProductForToken(ctx, w.globexAll, theirs)
+		if err != nil || a.SKU != "GLOBEX-1" || a.ID != theirs {
+			t.Errorf("globex's token, its own product by id: %+v, %v", a, err)
+		}
+	})
+}
+
+// streamed collects one column of a streamed list, found by its wire key.
+func streamed(t *testing.T, token string, stream func(context.Context, string, erp.RowFunc) error, keys []string, key string) []string {
+	t.Helper()
+	col := slices.Index(keys, key)
+	if col < 0 {
+		t.Fatalf("no column %q in %v", key, keys)
+	}
+	var out []string
+	err := stream(context.Background(), token, func(cols [][]byte) error {
+		out = append(out, string(cols[col]))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
