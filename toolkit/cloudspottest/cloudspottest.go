@@ -1,0 +1,123 @@
+// Package cloudspottest starts a real Cloudspot ERP server for the tests of
+// code that uses the SDK. The server is cloudspot-server itself, in the
+// test's process, on a fresh SQLite database in a temporary directory, with
+// the companies, users, apps, company tokens, products and clients a test
+// declares in Go:
+//
+//	srv := cloudspottest.Start(t, cloudspottest.Fixtures{...})
+//	api, err := cloudspot.NewCompanyAPI(srv.CompanyToken("acme", "shop"), srv.Options()...)
+//
+// Because it is the real server, a test sees exactly what the ERP's protocol
+// sends: the same errors, statuses and bodies, tokens that expire and can be
+// revoked, permissions that follow the app's tree. Faults (a slow answer, an
+// error status, a proxy's HTML page, a body cut short) can be injected per
+// call to test error handling.
+//
+// Import it only from _test.go files: a program's own build then links none
+// of it, and the server's dependencies stay test dependencies.
+package cloudspottest
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"github.com/cloudspot-toolkit/cloudspot"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/httpapi"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/sqlite"
+)
+
+// Server is a running ERP. Its methods are safe for concurrent use.
+type Server struct {
+	// BaseURL is the API's base URL, "http://127.0.0.1:PORT/api/v1", to
+	// give to cloudspot.WithBaseURL (Options does).
+	BaseURL string
+
+	http   *httptest.Server
+	store  erp.Store
+	dir    string
+	tokens map[[2]string]string // company slug, token name → secret
+	faults *faults
+	once   sync.Once
+}
+
+// Start starts a server with fixtures f and stops it when the test ends. A
+// fixture the server refuses (a short password, a permission of no app, a
+// product without a SKU) fails the test with the server's reason.
+func Start(t testing.TB, f Fixtures) *Server {
+	t.Helper()
+	s, err := New(context.Background(), f)
+	if err != nil {
+		t.Fatalf("cloudspottest: %v", err)
+	}
+	t.Cleanup(s.Close)
+	return s
+}
+
+// New starts a server with fixtures f outside a test, for instance in
+// TestMain to share one server between tests. Call Close when done.
+func New(ctx context.Context, f Fixtures) (*Server, error) {
+	dir, err := os.MkdirTemp("", "cloudspottest-")
+	if err != nil {
+		return nil, err
+	}
+	st, err := sqlite.Open(ctx, filepath.Join(dir, "erp.db"))
+	if err != nil {
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	// Cheap hashes: a test signs users in often, and the passwords are
+	// fixtures, not secrets.
+	svc, err := erp.NewService(erp.Config{Store: st, Argon2: erp.Argon2Params{Memory: 64, Time: 1, Threads: 1}, MaxFailedSignIns: f.MaxFailedSignIns})
+	if err != nil {
+		st.Close()
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	s := &Server{store: st, dir: dir, tokens: map[[2]string]string{}, faults: &faults{}}
+	if err := s.seed(ctx, svc, f); err != nil {
+		st.Close()
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	s.http = httptest.NewServer(s.faults.wrap(httpapi.New(svc, nil)))
+	s.BaseURL = s.http.URL + httpapi.Prefix
+	return s, nil
+}
+
+// Close stops the server and deletes its database. Calls in flight are
+// finished first; calling Close again does nothing.
+func (s *Server) Close() {
+	s.once.Do(func() {
+		s.http.Close()
+		s.store.Close()
+		os.RemoveAll(s.dir)
+	})
+}
+
+// Options returns the SDK options that point a client at this server,
+// followed by extra; pass them to cloudspot.NewUserAPI or NewCompanyAPI.
+func (s *Server) Options(extra ...cloudspot.Option) []cloudspot.Option {
+	return append([]cloudspot.Option{cloudspot.WithBaseURL(s.BaseURL), cloudspot.WithHTTPClient(s.Client())}, extra...)
+}
+
+// Client returns an HTTP client for this server, for code that takes an
+// *http.Client rather than SDK options.
+func (s *Server) Client() *http.Client { return s.http.Client() }
+
+// CompanyToken returns the secret of the company token that the fixtures
+// named name under company. It panics when there is no such token, which
+// is a mistake in the test itself.
+func (s *Server) CompanyToken(company, name string) string {
+	secret, ok := s.tokens[[2]string{company, name}]
+	if !ok {
+		panic(fmt.Sprintf("cloudspottest: no company token %q for company %q in the fixtures", name, company))
+	}
+	return secret
+}

@@ -1,0 +1,172 @@
+package cloudspottest
+
+import (
+	"context"
+	"fmt"
+	"sort"
+
+	"github.com/cloudspot-toolkit/cloudspot"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
+)
+
+// Fixtures is what the server holds when it starts. The zero value is an
+// empty ERP: every call answers as the ERP does for unknown tokens.
+type Fixtures struct {
+	Companies []Company
+	Apps      []App
+	Users     []User
+	// MaxFailedSignIns is how many failed sign-ins a username may have in
+	// 15 minutes before the server answers 429; 0 means the server's
+	// default of 10, a negative number turns the limit off.
+	MaxFailedSignIns int
+}
+
+// Company is a company with its data and the API tokens that read it.
+type Company struct {
+	Slug   string // short handle: Users name it, CompanyToken takes it
+	Name   string // default Slug
+	Tokens []CompanyToken
+	// Artikels need a Naam and a unique SKU; an empty VoorraadBijhouden,
+	// Bestellingtype or Status is NIET, IDEAAL or ZICHTBAAR.
+	Artikels []cloudspot.Artikel
+	Klanten  []cloudspot.Klant // by unique Klantennummer
+}
+
+// CompanyToken is a company API token with the rights it carries; a token
+// needs at least one. The server makes a random secret unless Secret (at
+// least 32 characters) is given; Server.CompanyToken returns it.
+type CompanyToken struct {
+	Name     string
+	Artikels bool // may read the products
+	Klanten  bool // may read the clients
+	Secret   string
+}
+
+// App is an external app that signs users in, with its permission tree.
+// Permission slugs start with the app's slug and an underscore, as the
+// ERP's do ("timeapp_timetracking_create").
+type App struct {
+	Slug        string
+	Name        string
+	Permissions []Permission
+}
+
+// Permission is a node of an app's permission tree.
+type Permission struct {
+	Slug     string
+	Label    string
+	Children []Permission
+}
+
+// User is a person who signs in to apps with a username and password (at
+// least 8 characters). Permissions may be listed in any order; a
+// permission's parent must be listed too, since the ERP grants a child only
+// under its parent.
+type User struct {
+	Username    string
+	Password    string
+	FirstName   string
+	LastName    string
+	Email       string
+	Company     string // a Company's Slug
+	Permissions []string
+	// Inactive users are refused at sign-in like a wrong password.
+	Inactive bool
+}
+
+// seed creates f through the server's own service, so that fixtures obey
+// the same rules as data entered with the admin commands.
+func (s *Server) seed(ctx context.Context, svc *erp.Service, f Fixtures) error {
+	for _, c := range f.Companies {
+		name := c.Name
+		if name == "" {
+			name = c.Slug
+		}
+		if _, err := svc.CreateCompany(ctx, c.Slug, name); err != nil {
+			return err
+		}
+		if _, err := svc.ImportProducts(ctx, c.Slug, withDefaults(c.Artikels)); err != nil {
+			return fmt.Errorf("company %q: artikels: %w", c.Slug, err)
+		}
+		if _, err := svc.ImportClients(ctx, c.Slug, c.Klanten); err != nil {
+			return fmt.Errorf("company %q: klanten: %w", c.Slug, err)
+		}
+		for _, tok := range c.Tokens {
+			key := [2]string{c.Slug, tok.Name}
+			if _, dup := s.tokens[key]; dup {
+				return fmt.Errorf("company %q: two tokens named %q", c.Slug, tok.Name)
+			}
+			rights := erp.Rights{Products: tok.Artikels, Clients: tok.Klanten}
+			secret := tok.Secret
+			var err error
+			if secret == "" {
+				secret, _, err = svc.IssueCompanyToken(ctx, c.Slug, tok.Name, rights)
+			} else {
+				_, err = svc.RegisterCompanyToken(ctx, c.Slug, tok.Name, secret, rights)
+			}
+			if err != nil {
+				return fmt.Errorf("company %q: token %q: %w", c.Slug, tok.Name, err)
+			}
+			s.tokens[key] = secret
+		}
+	}
+	depth := map[string]int{} // permission slug → depth in its tree
+	for _, a := range f.Apps {
+		if _, err := svc.CreateApp(ctx, a.Slug, a.Name); err != nil {
+			return err
+		}
+		if err := addPermissions(ctx, svc, a.Slug, "", a.Permissions, 0, depth); err != nil {
+			return err
+		}
+	}
+	for _, u := range f.Users {
+		if _, err := svc.CreateUser(ctx, erp.NewUser{Username: u.Username, Password: u.Password,
+			FirstName: u.FirstName, LastName: u.LastName, Email: u.Email, Company: u.Company}); err != nil {
+			return err
+		}
+		perms := append([]string(nil), u.Permissions...)
+		sort.SliceStable(perms, func(i, j int) bool { return depth[perms[i]] < depth[perms[j]] })
+		for _, p := range perms {
+			if err := svc.Grant(ctx, u.Username, p); err != nil {
+				return fmt.Errorf("user %q: %w", u.Username, err)
+			}
+		}
+		if u.Inactive {
+			if err := svc.SetUserActive(ctx, u.Username, false); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func addPermissions(ctx context.Context, svc *erp.Service, app, parent string, ps []Permission, level int, depth map[string]int) error {
+	for _, p := range ps {
+		if _, err := svc.AddPermission(ctx, app, p.Slug, p.Label, parent); err != nil {
+			return err
+		}
+		depth[p.Slug] = level
+		if err := addPermissions(ctx, svc, app, p.Slug, p.Children, level+1, depth); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// withDefaults fills the enumerations a test did not care to set.
+func withDefaults(as []cloudspot.Artikel) []cloudspot.Artikel {
+	out := make([]cloudspot.Artikel, len(as))
+	for i, a := range as {
+		if a.VoorraadBijhouden == "" {
+			a.VoorraadBijhouden = cloudspot.VoorraadBijhoudenNiet
+		}
+		if a.Bestellingtype == "" {
+			a.Bestellingtype = cloudspot.BestellingtypeIdeaal
+		}
+		if a.Status == "" {
+			a.Status = cloudspot.ArtikelStatusZichtbaar
+		}
+		out[i] = a
+	}
+	return out
+}
