@@ -216,9 +216,11 @@ func (b *tab) screenshot(name string) {
 	if err != nil {
 		b.t.Fatal(err)
 	}
+	// Outside the source tree: a test run leaves the tree as it found it,
+	// ignored files included.
 	dir := os.Getenv("LOGINAPP_ARTEFACTS")
 	if dir == "" {
-		dir = filepath.Join("testdata", "artefacts")
+		dir = filepath.Join(os.TempDir(), "cloudspot-loginapp-screenshots")
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		b.t.Fatal(err)
