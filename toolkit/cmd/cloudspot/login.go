@@ -108,7 +108,7 @@ func (c *cli) loginUser(cmd *cobra.Command, app, username string, passwordStdin 
 	if err != nil {
 		return err
 	}
-	w := c.stdout
+	w := visibleWriter{c.stdout}
 	who := username
 	if name != "" {
 		who += " (" + name + ")"
@@ -171,7 +171,7 @@ func (c *cli) loginCompany(cmd *cobra.Command) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(c.stdout, "Company token for %s checked.\n", base)
+	fmt.Fprintf(visibleWriter{c.stdout}, "Company token for %s checked.\n", base)
 	printWhere(c.stdout, st, e, why)
 	return nil
 }
@@ -226,7 +226,7 @@ func (c *cli) logoutCmd() *cobra.Command {
 			if e.Company {
 				what = "the company token"
 			}
-			fmt.Fprintf(c.stdout, "Logged out: %s at %s (removed from %s).\n", what, base, st.where(e))
+			fmt.Fprintf(visibleWriter{c.stdout}, "Logged out: %s at %s (removed from %s).\n", what, base, st.where(e))
 			return nil
 		}),
 	}
@@ -258,7 +258,7 @@ It shows no token.`,
 			if err != nil {
 				return err
 			}
-			w := c.stdout
+			w := visibleWriter{c.stdout}
 			if t := c.getenv("CLOUDSPOT_TOKEN"); strings.TrimSpace(t) != "" {
 				fmt.Fprintln(w, "CLOUDSPOT_TOKEN is set: it overrides the stored tokens.")
 			}

@@ -45,7 +45,7 @@ func report(err error, w io.Writer) int {
 	if errors.As(err, &q) {
 		return q.code
 	}
-	fmt.Fprintln(w, "cloudspot:", err)
+	fmt.Fprintln(w, "cloudspot:", visible(err.Error(), ""))
 	return exitCode(err)
 }
 

@@ -186,7 +186,7 @@ func write(w, note io.Writer, format string, keys []string, rows []record, singl
 		for _, r := range rows {
 			cells := make([]string, len(r))
 			for i, f := range r {
-				cells[i] = cellText(f.raw)
+				cells[i] = csvCell(cellText(f.raw), isString(f.raw))
 			}
 			_ = cw.Write(cells)
 		}
@@ -245,13 +245,20 @@ func cellText(raw json.RawMessage) string {
 	return string(raw)
 }
 
-// flatText is cellText on one line, for tables and plain lists.
+// flatText is cellText on one line, for tables and plain lists, safe to
+// show on a terminal.
 func flatText(raw json.RawMessage) string {
 	s := cellText(raw)
 	if strings.ContainsAny(s, "\r\n\t") {
 		s = strings.Join(strings.Fields(s), " ")
 	}
-	return s
+	return visible(s, "")
+}
+
+// isString reports whether raw is a JSON string.
+func isString(raw json.RawMessage) bool {
+	raw = bytes.TrimSpace(raw)
+	return len(raw) > 0 && raw[0] == '"'
 }
 
 // isNumber reports whether raw is a JSON number.

@@ -53,7 +53,7 @@ func (t *logTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 func (t *logTransport) write(s string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	io.WriteString(t.w, s)
+	io.WriteString(t.w, visible(s, "\n"))
 }
 
 func orDash(s string) string {
