@@ -55,7 +55,12 @@ func WithBaseURL(base string) Option {
 func WithTestMode() Option { return WithBaseURL(TestURL) }
 
 // WithHTTPClient makes requests with a copy of c, so timeouts, proxies and
-// transports are the caller's. The caller's client is never modified.
+// transports are the caller's. The caller's client is never modified, but
+// the copy's redirect policy is wrapped in the SDK's (see [ErrInsecure]).
+// Mind that c.Timeout bounds a whole call, body included, so it also cuts
+// off a large list that is still arriving; the default client bounds each
+// wait (connecting, the headers, each part of the body: 30 seconds) and
+// leaves the whole call to the context.
 func WithHTTPClient(c *http.Client) Option {
 	return func(t *transport) error {
 		if c == nil {

@@ -23,11 +23,13 @@ type transport struct {
 	retries      int
 	maxBytes     int64
 	insecureHTTP bool
+	stall        time.Duration // see stallTimeout
 }
 
 func newTransport(opts []Option) (*transport, error) {
 	t := &transport{
-		http:      &http.Client{Timeout: 30 * time.Second},
+		http:      defaultClient(),
+		stall:     stallTimeout,
 		userAgent: defaultUserAgent(),
 		maxBytes:  DefaultMaxResponseBytes,
 	}
@@ -141,9 +143,9 @@ func (t *transport) open(ctx context.Context, c call, limit int64) (*responseBod
 		resp.Body.Close()
 		return nil, t.tooLarge(c, limit)
 	}
-	body := &responseBody{Reader: resp.Body, closer: resp.Body, contentType: resp.Header.Get("Content-Type")}
+	body := resp.Body.(*responseBody)
 	if limit >= 0 {
-		body.Reader = &limitedReader{r: resp.Body, left: limit, err: func() error { return t.tooLarge(c, limit) }}
+		body.Reader = &limitedReader{r: body.Reader, left: limit, err: func() error { return t.tooLarge(c, limit) }}
 	}
 	// A body that does not start like JSON (an HTML login portal, a wrong
 	// base URL) is described now, while the decoder has not seen it.
@@ -176,7 +178,8 @@ func (t *transport) readError(c call, err error) error {
 }
 
 // send makes the request, retrying a read as WithRetries allows. A non-2xx
-// answer is returned, not an error; its body is the caller's to close.
+// answer is returned, not an error; its body, a *responseBody, is the
+// caller's to close.
 func (t *transport) send(ctx context.Context, c call) (*http.Response, error) {
 	u := t.urlOf(c)
 	var payload []byte
@@ -192,6 +195,12 @@ func (t *transport) send(ctx context.Context, c call) (*http.Response, error) {
 			return nil, err
 		}
 		resp, err := t.http.Do(req)
+		if err == nil {
+			// Every read of the body from here on, error bodies included,
+			// ends if the server stops sending.
+			guard := newStallGuard(resp.Body, t.stall)
+			resp.Body = &responseBody{Reader: guard, closer: resp.Body, guard: guard, contentType: resp.Header.Get("Content-Type")}
+		}
 		if err != nil {
 			if ctxErr := ctx.Err(); ctxErr != nil {
 				return nil, fmt.Errorf("cloudspot: %s %s: %w", c.method, u.Path, ctxErr)
@@ -251,10 +260,14 @@ func (t *transport) request(ctx context.Context, c call, u *url.URL, payload []b
 type responseBody struct {
 	io.Reader
 	closer      io.Closer
+	guard       *stallGuard
 	contentType string
 }
 
-func (b *responseBody) Close() error { return b.closer.Close() }
+func (b *responseBody) Close() error {
+	b.guard.stop()
+	return b.closer.Close()
+}
 
 // limitedReader is io.LimitReader that says so when the limit is passed,
 // instead of a silent end of file that a decoder would take for a
