@@ -6,7 +6,6 @@ import (
 	"os"
 	"os/exec"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -16,6 +15,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/demo"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erptest"
 )
 
 // terminal is a pseudo-terminal that a test types into and reads from.
@@ -23,8 +23,7 @@ type terminal struct {
 	t   *testing.T
 	pty *os.File // the side the test uses
 	tty *os.File // the side the program gets
-	mu  sync.Mutex
-	out bytes.Buffer
+	out erptest.Buffer
 	eof chan struct{}
 }
 
@@ -45,9 +44,7 @@ func newTerminal(t *testing.T, cols uint16) *terminal {
 		buf := make([]byte, 4096)
 		for {
 			n, err := p.Read(buf)
-			term.mu.Lock()
 			term.out.Write(buf[:n])
-			term.mu.Unlock()
 			if err != nil {
 				close(term.eof)
 				return
@@ -58,22 +55,15 @@ func newTerminal(t *testing.T, cols uint16) *terminal {
 	return term
 }
 
-func (term *terminal) screen() string {
-	term.mu.Lock()
-	defer term.mu.Unlock()
-	return term.out.String()
-}
+func (term *terminal) screen() string { return term.out.String() }
 
-// waitFor waits until the terminal shows s; the test fails after a
-// generous bound, so a hang cannot stall the suite.
+// waitFor waits until the terminal shows s, woken by what the program
+// writes; the test fails after a generous bound, so a hang cannot stall the
+// suite.
 func (term *terminal) waitFor(s string) {
 	term.t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for !strings.Contains(term.screen(), s) {
-		if time.Now().After(deadline) {
-			term.t.Fatalf("the terminal never showed %q; it shows:\n%s", s, term.screen())
-		}
-		time.Sleep(10 * time.Millisecond)
+	if !term.out.WaitFor(s, 30*time.Second) {
+		term.t.Fatalf("the terminal never showed %q; it shows:\n%s", s, term.screen())
 	}
 }
 
