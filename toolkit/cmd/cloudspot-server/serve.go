@@ -7,7 +7,9 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -27,6 +29,9 @@ func serveCmd(e *env) *cobra.Command {
 		tokenTTL   time.Duration
 		logLevel   string
 		maxFails   int
+		maxUser    int
+		maxAddress int
+		proxies    []string
 	)
 	c := &cobra.Command{
 		Use:   "serve",
@@ -48,10 +53,21 @@ address actually bound is printed on one line:
 				return usageError{fmt.Errorf("--demo publishes fixed credentials, so it only serves on a loopback address (127.0.0.1, ::1, localhost), not %q", addr)}
 			}
 			log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: level}))
-			if maxFails <= 0 {
-				maxFails = -1 // off
+			nets, err := parseNetworks(proxies)
+			if err != nil {
+				return usageError{fmt.Errorf("--trusted-proxies: %w", err)}
 			}
-			return serve(c.Context(), e, log, serveConfig{db: db, addr: addr, demo: withDemo, strictApps: strictApps, tokenTTL: tokenTTL, maxFails: maxFails})
+			limits := erp.DefaultSignInLimits()
+			for _, l := range []struct {
+				lim *erp.Limit
+				n   int
+			}{{&limits.PerPair, maxFails}, {&limits.PerUser, maxUser}, {&limits.PerAddress, maxAddress}} {
+				l.lim.Max = l.n
+				if l.n <= 0 {
+					l.lim.Max = -1 // off
+				}
+			}
+			return serve(c.Context(), e, log, serveConfig{db: db, addr: addr, demo: withDemo, strictApps: strictApps, tokenTTL: tokenTTL, limits: limits, proxies: nets})
 		},
 	}
 	e.dbFlag(c, &db)
@@ -64,7 +80,11 @@ address actually bound is printed on one line:
 	c.Flags().BoolVar(&strictApps, "strict-apps", false, "refuse sign-ins for unknown apps instead of signing users in without permissions")
 	c.Flags().DurationVar(&tokenTTL, "token-ttl", 30*24*time.Hour, "how long a user token lives")
 	c.Flags().StringVar(&logLevel, "log-level", "info", "log level: debug, info, warn or error")
-	c.Flags().IntVar(&maxFails, "max-failed-signins", 10, "failed sign-ins a username may have in 15 minutes before the server refuses more (429); 0 turns the limit off")
+	def := erp.DefaultSignInLimits()
+	c.Flags().IntVar(&maxFails, "max-failed-signins", def.PerPair.Max, "failed sign-ins a username may have from one address in 15 minutes before the server refuses more (429); 0 turns the limit off")
+	c.Flags().IntVar(&maxUser, "max-failed-signins-per-user", def.PerUser.Max, "failed sign-ins a username may have from all addresses together in 5 minutes; 0 turns the limit off")
+	c.Flags().IntVar(&maxAddress, "max-failed-signins-per-address", def.PerAddress.Max, "failed sign-ins one address (IPv4, or IPv6 /64) may have over all usernames in 15 minutes; 0 turns the limit off")
+	c.Flags().StringSliceVar(&proxies, "trusted-proxies", nil, "addresses or networks (CIDR) of your own reverse proxies: only requests from them have their X-Forwarded-For believed")
 	return c
 }
 
@@ -73,7 +93,8 @@ type serveConfig struct {
 	demo       bool
 	strictApps bool
 	tokenTTL   time.Duration
-	maxFails   int
+	limits     erp.SignInLimits
+	proxies    []netip.Prefix
 }
 
 func serve(ctx context.Context, e *env, log *slog.Logger, cfg serveConfig) error {
@@ -82,7 +103,7 @@ func serve(ctx context.Context, e *env, log *slog.Logger, cfg serveConfig) error
 		return err
 	}
 	defer store.Close()
-	svc, err := erp.NewService(erp.Config{Store: store, Logger: log, TokenTTL: cfg.tokenTTL, StrictApps: cfg.strictApps, MaxFailedSignIns: cfg.maxFails})
+	svc, err := erp.NewService(erp.Config{Store: store, Logger: log, TokenTTL: cfg.tokenTTL, StrictApps: cfg.strictApps, SignInLimits: cfg.limits})
 	if err != nil {
 		return err
 	}
@@ -96,7 +117,7 @@ func serve(ctx context.Context, e *env, log *slog.Logger, cfg serveConfig) error
 		return err
 	}
 	srv := &http.Server{
-		Handler:           httpapi.New(svc, log),
+		Handler:           httpapi.New(svc, log, httpapi.TrustProxies(cfg.proxies...)),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -201,4 +222,27 @@ func redactDSN(dsn string) string {
 		return u.Redacted()
 	}
 	return dsn
+}
+
+// parseNetworks reads addresses and CIDR networks; a bare address is a
+// network of one.
+func parseNetworks(ss []string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, s := range ss {
+		s = strings.TrimSpace(s)
+		if strings.Contains(s, "/") {
+			p, err := netip.ParsePrefix(s)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(s)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, netip.PrefixFrom(a, a.BitLen()))
+	}
+	return out, nil
 }

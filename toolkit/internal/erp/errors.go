@@ -3,6 +3,7 @@ package erp
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Error codes. The HTTP API maps each to one status in one table; storage
@@ -23,6 +24,9 @@ const (
 type Error struct {
 	Code    string
 	Message string
+	// RetryAfter, when set, is how long the client should wait before
+	// trying again (ETooMany).
+	RetryAfter time.Duration
 }
 
 func (e *Error) Error() string { return e.Message }
@@ -63,7 +67,7 @@ const (
 )
 
 var (
-	errTooManySignIns = &Error{Code: ETooMany, Message: "Too many failed sign-ins for this username; try again in a few minutes."}
+	errBusy           = &Error{Code: EUnavailable, Message: "The server is busy; try again shortly."}
 	errBadCredentials = &Error{Code: EUnauthorized, Message: MsgBadCredentials}
 	errNoValidToken   = &Error{Code: EUnauthorized, Message: MsgNoValidToken}
 )

@@ -25,12 +25,10 @@ type Config struct {
 	StrictApps bool
 	// Argon2 are the cost parameters for new password hashes.
 	Argon2 Argon2Params
-	// MaxFailedSignIns is how many failed sign-ins a username may have in
-	// FailedSignInWindow before further attempts are refused without a
-	// password check (ETooMany); default 10 in 15 minutes, negative turns
-	// the limit off. It is counted per server process.
-	MaxFailedSignIns   int
-	FailedSignInWindow time.Duration
+	// SignInLimits bound password guessing; a zero Limit takes its
+	// default (DefaultSignInLimits), a negative Max turns it off. They are
+	// counted in the Store, so every process on one database shares them.
+	SignInLimits SignInLimits
 }
 
 // Service applies the domain's rules on top of a Store. It is safe for
@@ -43,7 +41,8 @@ type Service struct {
 	strict    bool
 	argon     Argon2Params
 	dummyHash string
-	throttle  *signInThrottle
+	limits    SignInLimits
+	inFlight  *inFlight
 	// hashing bounds the password checks that run at once: each takes
 	// Argon2.Memory, and a burst of sign-ins must not exhaust the machine.
 	hashing chan struct{}
@@ -76,14 +75,8 @@ func NewService(cfg Config) (*Service, error) {
 		s.argon = DefaultArgon2
 	}
 	s.hashing = make(chan struct{}, 2*runtime.GOMAXPROCS(0))
-	maxFails, window := cfg.MaxFailedSignIns, cfg.FailedSignInWindow
-	if maxFails == 0 {
-		maxFails = 10
-	}
-	if window <= 0 {
-		window = 15 * time.Minute
-	}
-	s.throttle = newSignInThrottle(maxFails, window)
+	s.limits = cfg.SignInLimits.withDefaults(cap(s.hashing))
+	s.inFlight = &inFlight{share: s.limits.Concurrent, addrs: map[string]*addressSlots{}}
 	// Unknown usernames are checked against this hash so that they take as
 	// long as known ones and do not reveal which usernames exist.
 	h, err := HashPassword(NewToken(), s.argon)
@@ -100,10 +93,23 @@ type SignIn struct {
 	Permissions []string
 }
 
-// SignIn checks a user's password and issues a token for the requesting app
-// with the user's permissions in it. Wrong password, unknown user and a
-// deactivated user are the same error, in about the same time.
+// SignIn signs a user in from inside the process (no client address): see
+// SignInFrom.
 func (s *Service) SignIn(ctx context.Context, requestor, username, password string) (*SignIn, error) {
+	return s.SignInFrom(ctx, "", requestor, username, password)
+}
+
+// SignInFrom checks a user's password and issues a token for the requesting
+// app with the user's permissions in it. address is the client's, as
+// ClientAddress returns it ("" for none). Wrong password, unknown user and a
+// deactivated user are the same error, in about the same time. The attempt
+// is counted against the SignInLimits before the password is checked; when
+// a limit is used up the error is ETooMany with a RetryAfter, the same for
+// every username.
+func (s *Service) SignInFrom(ctx context.Context, address, requestor, username, password string) (*SignIn, error) {
+	if err := checkUsername(username); err != nil {
+		return nil, err
+	}
 	requestor = normalSlug(requestor)
 	if requestor == "" {
 		return nil, Errorf(EInvalid, "The X-ERP-REQUESTOR header is required.")
@@ -118,9 +124,15 @@ func (s *Service) SignIn(ctx context.Context, requestor, username, password stri
 	case err != nil:
 		return nil, err
 	}
+	leave, err := s.inFlight.enter(ctx, address)
+	if err != nil {
+		return nil, err
+	}
+	defer leave()
 	now := s.now()
-	if s.throttle.blocked(username, now) {
-		return nil, errTooManySignIns
+	keys := s.limits.keys(username, address)
+	if err := s.countSignIn(ctx, keys, now); err != nil {
+		return nil, err
 	}
 	u, err := s.store.UserByUsername(ctx, username)
 	hash := s.dummyHash
@@ -135,10 +147,11 @@ func (s *Service) SignIn(ctx context.Context, requestor, username, password stri
 		return nil, err
 	}
 	if u == nil || !ok || !u.Active {
-		s.throttle.failed(username, now)
 		return nil, errBadCredentials
 	}
-	s.throttle.succeeded(username)
+	if err := s.store.RefundSignIn(ctx, keys, now); err != nil {
+		s.log.Warn("refunding a successful sign-in's attempt failed", "err", err)
+	}
 	if app == nil {
 		s.log.Warn("sign-in for an unknown app: the user gets no permissions", "app", requestor, "user", u.Username)
 	}
@@ -162,16 +175,21 @@ func (s *Service) verify(ctx context.Context, hash, password string) (bool, erro
 	select {
 	case s.hashing <- struct{}{}:
 	case <-ctx.Done():
-		return false, &Error{Code: EUnavailable, Message: "The server is busy; try again shortly."}
+		return false, errBusy
 	}
 	defer func() { <-s.hashing }()
 	return VerifyPassword(hash, password), nil
 }
 
 // PurgeTokens deletes user tokens that expired or were revoked more than
-// TokenRetention ago, so that the table does not grow with every sign-in.
+// TokenRetention ago, and sign-in counters whose window ended, so that
+// neither table grows with every sign-in. It says how many tokens went.
 func (s *Service) PurgeTokens(ctx context.Context) (int, error) {
-	return s.store.PurgeUserTokens(ctx, s.now().Add(-TokenRetention))
+	now := s.now()
+	if _, err := s.store.PurgeSignInCounts(ctx, now); err != nil {
+		return 0, err
+	}
+	return s.store.PurgeUserTokens(ctx, now.Add(-TokenRetention))
 }
 
 // UserTokens returns a user's tokens, newest first; never their secrets,

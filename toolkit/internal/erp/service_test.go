@@ -3,6 +3,7 @@ package erp
 import (
 	"context"
 	"testing"
+	"time"
 )
 
 // noUsers is a Store that knows no app and no user.
@@ -14,6 +15,10 @@ func (noUsers) AppBySlug(context.Context, string) (*App, error) {
 
 func (noUsers) UserByUsername(context.Context, string) (*User, error) {
 	return nil, Errorf(ENotFound, "not found")
+}
+
+func (noUsers) CountSignIn(context.Context, []LimitKey, time.Time) (time.Time, error) {
+	return time.Time{}, nil
 }
 
 // TestSignInWaitsForAHashingSlot: password checks run a bounded number at a

@@ -55,6 +55,19 @@ type Store interface {
 	// before the given time and says how many.
 	PurgeUserTokens(ctx context.Context, before time.Time) (int, error)
 
+	// CountSignIn counts one sign-in attempt against every key, atomically
+	// and before the password is checked: when a key's limit is used up it
+	// counts nothing and returns when that key's window ends; otherwise it
+	// returns the zero time. Concurrent callers, in this process or in any
+	// other on the same database, each see their own count.
+	CountSignIn(ctx context.Context, keys []LimitKey, now time.Time) (blockedUntil time.Time, err error)
+	// RefundSignIn takes one counted attempt back from each key: a sign-in
+	// whose password was right is not a failure.
+	RefundSignIn(ctx context.Context, keys []LimitKey, now time.Time) error
+	// PurgeSignInCounts deletes the counters whose window ended before now
+	// and says how many.
+	PurgeSignInCounts(ctx context.Context, now time.Time) (int, error)
+
 	CreateCompanyToken(ctx context.Context, t *CompanyToken) error
 	CompanyTokenByHash(ctx context.Context, hash []byte) (*CompanyToken, error)
 	CompanyTokenByID(ctx context.Context, id int64) (*CompanyToken, error)

@@ -1,103 +1,217 @@
 package erp
 
 import (
-	"sort"
-	"strings"
+	"context"
+	"crypto/sha256"
+	"net/netip"
+	"strconv"
 	"sync"
 	"time"
+	"unicode/utf8"
 )
 
-// signInThrottle counts failed sign-ins per username in this process and
-// refuses further attempts for a while once there were too many, so that
-// passwords cannot be guessed at the speed of the hardware. It keys on the
-// username as typed (lower-cased), known or not, so it reveals nothing
-// about which usernames exist.
-type signInThrottle struct {
-	max    int           // failures allowed per window; 0 turns the throttle off
-	window time.Duration // how long a failure counts
-	mu     sync.Mutex
-	fails  map[string][]time.Time
+// MaxUsernameLen is the longest username, in characters, that a sign-in may
+// carry (the ERP's own limit). A longer one is refused with EInvalid before
+// it is counted, looked up or stored anywhere.
+const MaxUsernameLen = 150
+
+// Limit allows Max attempts in Window; the window starts with the first
+// attempt after the previous one ended. Max < 0 turns the limit off.
+type Limit struct {
+	Max    int
+	Window time.Duration
 }
 
-// maxThrottled bounds the memory the throttle takes: past it the oldest
-// entries are dropped first.
-const maxThrottled = 100_000
-
-func newSignInThrottle(max int, window time.Duration) *signInThrottle {
-	return &signInThrottle{max: max, window: window, fails: map[string][]time.Time{}}
+// SignInLimits are the three limits a sign-in is counted against. Each
+// counts failed attempts: an attempt is counted before its password is
+// checked and refunded if the password was right.
+type SignInLimits struct {
+	// PerPair limits one username from one client address: the guessing
+	// of one attacker at one account.
+	PerPair Limit
+	// PerUser limits one username from all addresses together. It is
+	// higher than PerPair and its window short, so that an attacker
+	// elsewhere can lock the real user out only by spending many
+	// addresses, and only for one short window at a time.
+	PerUser Limit
+	// PerAddress limits one client address over all usernames: password
+	// spraying. Addresses are IPv4 addresses or IPv6 /64 networks.
+	PerAddress Limit
+	// Concurrent is how many password checks one address may have running
+	// at once in this process: its share of the hashing capacity, so that
+	// one client cannot starve everyone else's sign-ins; its further
+	// sign-ins queue behind its own. 0 picks a quarter of the capacity
+	// (at least one).
+	Concurrent int
 }
 
-// blocked reports whether username has used up its failures at now.
-func (t *signInThrottle) blocked(username string, now time.Time) bool {
-	if t.max <= 0 {
-		return false
+// DefaultSignInLimits returns the limits of a Service whose Config leaves
+// them zero: 10 failures per username and address in 15 minutes, 30 per
+// username in 5 minutes, 100 per address in 15 minutes.
+func DefaultSignInLimits() SignInLimits {
+	return SignInLimits{
+		PerPair:    Limit{Max: 10, Window: 15 * time.Minute},
+		PerUser:    Limit{Max: 30, Window: 5 * time.Minute},
+		PerAddress: Limit{Max: 100, Window: 15 * time.Minute},
 	}
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	key := strings.ToLower(username)
-	recent := t.recent(key, now)
-	return len(recent) >= t.max
 }
 
-// failed records a failed sign-in of username at now.
-func (t *signInThrottle) failed(username string, now time.Time) {
-	if t.max <= 0 {
-		return
-	}
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	key := strings.ToLower(username)
-	if _, ok := t.fails[key]; !ok && len(t.fails) >= maxThrottled {
-		t.prune(now)
-	}
-	t.fails[key] = append(t.recent(key, now), now)
+// LimitKey is one counter of a sign-in: a SHA-256 of what it counts, so
+// that the database never holds a username someone typed (people type
+// their password into the username field) nor grows with its length.
+type LimitKey struct {
+	Key   []byte
+	Limit Limit
 }
 
-// succeeded forgets the failures of username.
-func (t *signInThrottle) succeeded(username string) {
-	if t.max <= 0 {
-		return
+// withDefaults fills each zero limit from DefaultSignInLimits.
+func (l SignInLimits) withDefaults(hashingSlots int) SignInLimits {
+	def := DefaultSignInLimits()
+	for _, p := range []struct{ l, d *Limit }{{&l.PerPair, &def.PerPair}, {&l.PerUser, &def.PerUser}, {&l.PerAddress, &def.PerAddress}} {
+		if p.l.Max == 0 {
+			p.l.Max = p.d.Max
+		}
+		if p.l.Window <= 0 {
+			p.l.Window = p.d.Window
+		}
 	}
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	delete(t.fails, strings.ToLower(username))
+	if l.Concurrent <= 0 {
+		l.Concurrent = max(1, hashingSlots/4)
+	}
+	return l
 }
 
-// recent returns key's failures still inside the window; t.mu is held.
-func (t *signInThrottle) recent(key string, now time.Time) []time.Time {
-	fs := t.fails[key]
-	i := 0
-	for i < len(fs) && now.Sub(fs[i]) >= t.window {
-		i++
+// keys returns the counters a sign-in of username from address uses, in a
+// fixed order (pair, address, user) so that concurrent transactions lock
+// rows in the same order and cannot deadlock. Without an address (a call
+// from inside the process) only the username is counted.
+func (l SignInLimits) keys(username, address string) []LimitKey {
+	var out []LimitKey
+	add := func(lim Limit, parts ...string) {
+		if lim.Max < 0 {
+			return
+		}
+		h := sha256.New()
+		for _, p := range parts {
+			// Length prefixes keep ("a", "bc") apart from ("ab", "c").
+			h.Write([]byte(strconv.Itoa(len(p)) + ":" + p))
+		}
+		out = append(out, LimitKey{Key: h.Sum(nil), Limit: lim})
 	}
-	if i == len(fs) {
-		delete(t.fails, key)
+	if address != "" {
+		add(l.PerPair, "pair", username, address)
+		add(l.PerAddress, "address", address)
+	}
+	add(l.PerUser, "user", username)
+	return out
+}
+
+// ClientAddress turns a remote address ("host:port" or a bare IP) into the
+// key its limits are counted under: the IPv4 address, or the /64 network of
+// an IPv6 address, since one subscriber usually holds a whole /64. It
+// returns "" for what is not an IP address.
+func ClientAddress(remote string) string {
+	ap, err := netip.ParseAddrPort(remote)
+	var a netip.Addr
+	if err == nil {
+		a = ap.Addr()
+	} else if a, err = netip.ParseAddr(remote); err != nil {
+		return ""
+	}
+	a = a.Unmap().WithZone("")
+	if a.Is4() {
+		return a.String()
+	}
+	p, _ := a.Prefix(64)
+	return p.String()
+}
+
+// checkUsername refuses usernames longer than MaxUsernameLen; it runs
+// before anything about a sign-in is counted or stored.
+func checkUsername(username string) error {
+	if len(username) > MaxUsernameLen && utf8.RuneCountInString(username) > MaxUsernameLen {
+		return Errorf(EInvalid, "The username is longer than %d characters.", MaxUsernameLen)
+	}
+	return nil
+}
+
+// maxWaiting bounds the sign-ins one address may have waiting for its
+// share of the hashing capacity; more are refused at once.
+const maxWaiting = 64
+
+// inFlight gives each address its share of the password checks in this
+// process: an address's sign-ins beyond its share wait for one of its own
+// slots, not for everyone's. Entries exist only while a sign-in of that
+// address is in progress, so the map is bounded by the connections the
+// server holds.
+type inFlight struct {
+	mu    sync.Mutex
+	share int
+	addrs map[string]*addressSlots
+}
+
+type addressSlots struct {
+	slots chan struct{}
+	users int // running and waiting
+}
+
+// enter waits for one of address's slots and returns the function that
+// gives it back. It fails with ETooMany when too many of the address's
+// sign-ins are waiting already, and with EUnavailable when ctx ends first.
+func (f *inFlight) enter(ctx context.Context, address string) (leave func(), err error) {
+	if address == "" {
+		return func() {}, nil
+	}
+	f.mu.Lock()
+	a := f.addrs[address]
+	if a == nil {
+		a = &addressSlots{slots: make(chan struct{}, f.share)}
+		f.addrs[address] = a
+	}
+	if a.users >= f.share+maxWaiting {
+		f.mu.Unlock()
+		return nil, tooManySignIns(time.Second)
+	}
+	a.users++
+	f.mu.Unlock()
+	release := func() {
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		if a.users--; a.users == 0 {
+			delete(f.addrs, address)
+		}
+	}
+	select {
+	case a.slots <- struct{}{}:
+		return func() { <-a.slots; release() }, nil
+	case <-ctx.Done():
+		release()
+		return nil, errBusy
+	}
+}
+
+// countSignIn counts one attempt against every limit before the password
+// is checked. It fails with ETooMany, with the time to wait, when any limit
+// is used up; the refused attempt is then counted nowhere.
+func (s *Service) countSignIn(ctx context.Context, keys []LimitKey, now time.Time) error {
+	if len(keys) == 0 {
 		return nil
 	}
-	t.fails[key] = fs[i:]
-	return fs[i:]
+	until, err := s.store.CountSignIn(ctx, keys, now)
+	if err != nil {
+		return err
+	}
+	if !until.IsZero() {
+		return tooManySignIns(until.Sub(now))
+	}
+	return nil
 }
 
-// prune drops every entry whose failures are all outside the window and,
-// if that is not enough, the tenth of the entries whose last failure is
-// oldest; t.mu is held.
-func (t *signInThrottle) prune(now time.Time) {
-	for k := range t.fails {
-		t.recent(k, now)
+// tooManySignIns is the refusal of a throttled sign-in; it says nothing
+// about whether the username exists.
+func tooManySignIns(wait time.Duration) *Error {
+	if wait < time.Second {
+		wait = time.Second
 	}
-	if len(t.fails) < maxThrottled {
-		return
-	}
-	type entry struct {
-		key  string
-		last time.Time
-	}
-	all := make([]entry, 0, len(t.fails))
-	for k, fs := range t.fails {
-		all = append(all, entry{k, fs[len(fs)-1]})
-	}
-	sort.Slice(all, func(i, j int) bool { return all[i].last.Before(all[j].last) })
-	for _, e := range all[:len(all)/10+1] {
-		delete(t.fails, e.key)
-	}
+	return &Error{Code: ETooMany, Message: "Too many sign-in attempts; try again later.", RetryAfter: wait}
 }

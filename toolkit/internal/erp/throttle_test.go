@@ -1,62 +1,73 @@
 package erp
 
 import (
-	"fmt"
+	"context"
 	"testing"
-	"time"
 )
 
-func TestSignInThrottle(t *testing.T) {
+func TestClientAddress(t *testing.T) {
 	t.Parallel()
-	t0 := time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)
-	th := newSignInThrottle(3, 15*time.Minute)
-	for i := range 3 {
-		if th.blocked("jan", t0.Add(time.Duration(i)*time.Minute)) {
-			t.Fatalf("blocked after %d failures, want 3 allowed", i)
+	for in, want := range map[string]string{
+		"203.0.113.7:51234":                    "203.0.113.7",
+		"203.0.113.7":                          "203.0.113.7",
+		"[::ffff:203.0.113.7]:80":              "203.0.113.7",
+		"[2001:db8:1:2:3:4:5:6]:443":           "2001:db8:1:2::/64",
+		"[2001:db8:1:2:ffff:ffff:ffff:ffff]:1": "2001:db8:1:2::/64",
+		"[fe80::1%eth0]:80":                    "fe80::/64",
+		"not an address":                       "",
+		"":                                     "",
+		"@":                                    "",
+	} {
+		if got := ClientAddress(in); got != want {
+			t.Errorf("ClientAddress(%q) = %q, want %q", in, got, want)
 		}
-		th.failed("jan", t0.Add(time.Duration(i)*time.Minute))
-	}
-	if !th.blocked("JAN", t0.Add(3*time.Minute)) {
-		t.Error("not blocked after 3 failures (usernames compare without case)")
-	}
-	if th.blocked("an", t0.Add(3*time.Minute)) {
-		t.Error("another username is blocked too")
-	}
-	// The first failure leaves the window after 15 minutes.
-	if th.blocked("jan", t0.Add(15*time.Minute)) {
-		t.Error("still blocked once the first failure is outside the window")
-	}
-	th.failed("jan", t0.Add(15*time.Minute))
-	if !th.blocked("jan", t0.Add(15*time.Minute)) {
-		t.Error("a new failure inside the window blocks again")
-	}
-	th.succeeded("jan")
-	if th.blocked("jan", t0.Add(15*time.Minute)) {
-		t.Error("a successful sign-in must clear the failures")
-	}
-	off := newSignInThrottle(-1, time.Minute)
-	for range 100 {
-		off.failed("jan", t0)
-	}
-	if off.blocked("jan", t0) {
-		t.Error("a throttle with a negative limit blocks")
 	}
 }
 
-func TestSignInThrottleIsBounded(t *testing.T) {
+// TestAddressShare: an address past its share of password checks waits for
+// one of its own slots, while another address goes ahead.
+func TestAddressShare(t *testing.T) {
 	t.Parallel()
-	t0 := time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)
-	th := newSignInThrottle(5, time.Hour)
-	for i := range maxThrottled + 10 {
-		th.failed(fmt.Sprintf("user%d", i), t0.Add(time.Duration(i)*time.Millisecond))
+	f := &inFlight{share: 1, addrs: map[string]*addressSlots{}}
+	leave, err := f.enter(context.Background(), "203.0.113.7")
+	if err != nil {
+		t.Fatal(err)
 	}
-	if n := len(th.fails); n >= maxThrottled {
-		t.Errorf("%d usernames tracked, want fewer than %d", n, maxThrottled)
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := f.enter(cancelled, "203.0.113.7"); ErrorCode(err) != EUnavailable {
+		t.Fatalf("a second check of a busy address: %v, want to wait (and give up with EUnavailable)", err)
 	}
-	if _, ok := th.fails["user0"]; ok {
-		t.Error("the oldest entry survived pruning")
+	other, err := f.enter(context.Background(), "198.51.100.1")
+	if err != nil {
+		t.Fatalf("another address: %v", err)
 	}
-	if _, ok := th.fails[fmt.Sprintf("user%d", maxThrottled+9)]; !ok {
-		t.Error("the newest entry was pruned")
+	other()
+	leave()
+	if len(f.addrs) != 0 {
+		t.Errorf("%d addresses still tracked after every sign-in ended", len(f.addrs))
+	}
+}
+
+// TestAddressQueueIsBounded: past maxWaiting queued sign-ins an address is
+// refused at once, so one client cannot pile up unbounded work.
+func TestAddressQueueIsBounded(t *testing.T) {
+	t.Parallel()
+	f := &inFlight{share: 1, addrs: map[string]*addressSlots{}}
+	f.addrs["a"] = &addressSlots{slots: make(chan struct{}, 1), users: 1 + maxWaiting}
+	_, err := f.enter(context.Background(), "a")
+	if e, ok := err.(*Error); !ok || e.Code != ETooMany || e.RetryAfter <= 0 {
+		t.Fatalf("enter with a full queue: %v, want ETooMany with RetryAfter", err)
+	}
+}
+
+func TestUsernameLength(t *testing.T) {
+	t.Parallel()
+	ok := string(make([]rune, MaxUsernameLen))
+	if err := checkUsername(ok); err != nil {
+		t.Errorf("%d characters refused: %v", MaxUsernameLen, err)
+	}
+	if err := checkUsername(ok + "x"); ErrorCode(err) != EInvalid {
+		t.Errorf("%d characters: %v, want EInvalid", MaxUsernameLen+1, err)
 	}
 }

@@ -37,7 +37,7 @@ func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, erp.Errorf(erp.EInvalid, "username and password are required."))
 		return
 	}
-	res, err := h.svc.SignIn(r.Context(), r.Header.Get(HeaderRequestor), *in.Username, *in.Password)
+	res, err := h.svc.SignInFrom(r.Context(), h.clientAddress(r), r.Header.Get(HeaderRequestor), *in.Username, *in.Password)
 	if err != nil {
 		h.fail(w, r, err)
 		return

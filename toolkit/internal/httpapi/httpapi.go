@@ -9,7 +9,9 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -32,18 +34,34 @@ const maxBody = 64 << 10
 type Handler struct {
 	svc            *erp.Service
 	log            *slog.Logger
+	proxies        []netip.Prefix
 	routes         map[string]map[string]http.HandlerFunc // path without trailing slash → method → handler
 	lists          lists
 	artikel, klant *rowShape
 }
 
+// Option changes a Handler.
+type Option func(*Handler)
+
+// TrustProxies makes the handler take a sign-in's client address from the
+// X-Forwarded-For header when the request comes from one of these networks
+// (a reverse proxy of one's own). Without it the header is ignored: anyone
+// can send it, and believing it would let a client pick the address its
+// sign-in limits are counted under.
+func TrustProxies(networks ...netip.Prefix) Option {
+	return func(h *Handler) { h.proxies = append(h.proxies, networks...) }
+}
+
 // New returns the API handler for svc, logging to log. Logs carry method,
 // path, status and duration; never a header, a body or a token.
-func New(svc *erp.Service, log *slog.Logger) *Handler {
+func New(svc *erp.Service, log *slog.Logger, opts ...Option) *Handler {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
 	h := &Handler{svc: svc, log: log, artikel: artikelShape(), klant: klantShape()}
+	for _, o := range opts {
+		o(h)
+	}
 	h.routes = map[string]map[string]http.HandlerFunc{
 		Prefix + "/auth/signin-external-app": {http.MethodPost: h.signIn},
 		Prefix + "/auth/get-permissions":     {http.MethodGet: h.permissions},
@@ -134,6 +152,10 @@ func StatusOf(err error) int {
 // in full and shown to the client only as "Internal error.".
 func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	status := StatusOf(err)
+	var de *erp.Error
+	if errors.As(err, &de) && de.RetryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int((de.RetryAfter+time.Second-1)/time.Second)))
+	}
 	switch status {
 	case http.StatusInternalServerError:
 		h.log.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)

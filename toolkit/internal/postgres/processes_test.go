@@ -4,15 +4,19 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 
 	"github.com/cloudspot-toolkit/cloudspot"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/demo"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erptest"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/postgres"
 )
@@ -228,5 +232,46 @@ func TestTwoServersConcurrentImports(t *testing.T) {
 	}
 	if lists[0] != lists[1] {
 		t.Error("the two servers list different catalogues")
+	}
+}
+
+// TestTwoServersShareSignInLimits guesses one user's password on two
+// servers at once: the limit is the database's, not each process's, so the
+// two together check no more passwords than one would.
+func TestTwoServersShareSignInLimits(t *testing.T) {
+	t.Parallel()
+	a, b, _ := twoServers(t)
+	const guesses, at = 120, 30
+	var mu sync.Mutex
+	statuses := map[int]int{}
+	sem := make(chan struct{}, at)
+	var wg sync.WaitGroup
+	for i := range guesses {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			p := []*erptest.Process{a, b}[i%2]
+			body := fmt.Sprintf(`{"username": %q, "password": "guess-%d"}`, demo.Username, i)
+			req, _ := http.NewRequest("POST", p.URL+"/auth/signin-external-app/", strings.NewReader(body))
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("X-ERP-REQUESTOR", demo.App)
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			mu.Lock()
+			statuses[resp.StatusCode]++
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	// Every 401 is a password checked; a 429 is refused before the check.
+	if limit := erp.DefaultSignInLimits().PerPair.Max; statuses[401] > limit || statuses[401]+statuses[429] != guesses {
+		t.Errorf("statuses over both servers %v: want at most %d password checks (401), the rest 429", statuses, limit)
 	}
 }

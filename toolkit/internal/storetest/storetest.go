@@ -45,6 +45,8 @@ func Run(t *testing.T, open func(t *testing.T) erp.Store) {
 		{"ConcurrentImports", testConcurrentImports},
 		{"ConcurrentCreates", testConcurrentCreates},
 		{"ConcurrentGrantAndRevoke", testConcurrentGrantRevoke},
+		{"SignInCounts", testSignInCounts},
+		{"ConcurrentSignInCounts", testConcurrentSignInCounts},
 		{"Ping", func(t *testing.T, st erp.Store) {
 			if err := st.Ping(context.Background()); err != nil {
 				t.Fatal(err)

@@ -1,0 +1,69 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
+)
+
+// countSignIn adds one attempt to a counter, starting a new window when the
+// last one ended. The upsert is atomic in both engines: concurrent callers
+// on one key queue on its row and each sees its own count.
+const countSignIn = `INSERT INTO sign_in_counts (key, attempts, window_ends) VALUES ($1, 1, $2)
+	ON CONFLICT (key) DO UPDATE SET
+		attempts = CASE WHEN sign_in_counts.window_ends <= $3 THEN 1 ELSE sign_in_counts.attempts + 1 END,
+		window_ends = CASE WHEN sign_in_counts.window_ends <= $3 THEN $2 ELSE sign_in_counts.window_ends END
+	RETURNING attempts, window_ends`
+
+// CountSignIn implements erp.Store. All keys are counted in one
+// transaction, rolled back when one of them is used up, so a refused
+// attempt uses up nothing else.
+func (s *Store) CountSignIn(ctx context.Context, keys []erp.LimitKey, now time.Time) (time.Time, error) {
+	var until time.Time
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		for _, k := range keys {
+			var attempts int
+			var ends int64
+			if err := tx.QueryRowContext(ctx, countSignIn, k.Key, ts(now.Add(k.Limit.Window)), ts(now)).Scan(&attempts, &ends); err != nil {
+				return err
+			}
+			if attempts > k.Limit.Max {
+				until = time.UnixMicro(ends).UTC()
+				return errRollback
+			}
+		}
+		return nil
+	})
+	if err == errRollback {
+		return until, nil
+	}
+	return time.Time{}, err
+}
+
+// errRollback ends a transaction without an error for the caller.
+var errRollback = erp.Errorf(erp.EInternal, "rolled back")
+
+// RefundSignIn implements erp.Store.
+func (s *Store) RefundSignIn(ctx context.Context, keys []erp.LimitKey, now time.Time) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		for _, k := range keys {
+			if _, err := tx.ExecContext(ctx, `UPDATE sign_in_counts SET attempts = attempts - 1
+				WHERE key = $1 AND attempts > 0 AND window_ends > $2`, k.Key, ts(now)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// PurgeSignInCounts implements erp.Store.
+func (s *Store) PurgeSignInCounts(ctx context.Context, now time.Time) (int, error) {
+	res, err := s.db.ExecContext(ctx, `DELETE FROM sign_in_counts WHERE window_ends <= $1`, ts(now))
+	if err != nil {
+		return 0, s.wrap(err)
+	}
+	n, err := res.RowsAffected()
+	return int(n), s.wrap(err)
+}
