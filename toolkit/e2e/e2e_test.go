@@ -521,7 +521,7 @@ func testSignInThrottle(t *testing.T, m mode) {
 		wantAPIError(t, err, http.StatusUnauthorized, cloudspot.ErrBadCredentials, "")
 	}
 	_, err := api.Authenticate(ctx, demo.Username, demo.Password)
-	wantAPIError(t, err, http.StatusTooManyRequests, cloudspot.ErrRateLimited, "Too many failed sign-ins for this username; try again in a few minutes.")
+	wantAPIError(t, err, http.StatusTooManyRequests, cloudspot.ErrRateLimited, "Too many failed sign-ins; try again later.")
 	// Unknown usernames are counted alike: the answer reveals nothing.
 	for range 11 {
 		_, err = api.Authenticate(ctx, "nobody", "x")

@@ -213,5 +213,5 @@ func tooManySignIns(wait time.Duration) *Error {
 	if wait < time.Second {
 		wait = time.Second
 	}
-	return &Error{Code: ETooMany, Message: "Too many sign-in attempts; try again later.", RetryAfter: wait}
+	return &Error{Code: ETooMany, Message: "Too many failed sign-ins; try again later.", RetryAfter: wait}
 }
