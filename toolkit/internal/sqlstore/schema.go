@@ -248,6 +248,13 @@ func (t textual) Scan(src any) error {
 // grant is a row of grants, which has no domain type of its own.
 type grant struct{ UserID, PermissionID int64 }
 
+// signInCount is a row of sign_in_counts (see CountSignIn).
+type signInCount struct {
+	Key        []byte
+	Attempts   int64
+	WindowEnds time.Time
+}
+
 func f[T any](name string, ref func(*T) any) field[T] { return field[T]{name, ref} }
 
 var (
@@ -284,6 +291,11 @@ var (
 	grantRows = newRows("grants",
 		f("user_id", func(g *grant) any { return &g.UserID }),
 		f("permission_id", func(g *grant) any { return &g.PermissionID }),
+	)
+	signInCountRows = newRows("sign_in_counts",
+		f("key", func(c *signInCount) any { return &c.Key }),
+		f("attempts", func(c *signInCount) any { return &c.Attempts }),
+		f("window_ends", func(c *signInCount) any { return micros{&c.WindowEnds} }),
 	)
 	userTokenRows = newRows("user_tokens",
 		f("id", func(t *erp.UserToken) any { return &t.ID }),
@@ -351,4 +363,5 @@ var (
 var tables = []table{
 	companyRows.table, userRows.table, appRows.table, permissionRows.table, grantRows.table,
 	userTokenRows.table, companyTokenRows.table, productRows.table, clientRows.table,
+	signInCountRows.table,
 }

@@ -3,7 +3,7 @@
 -- a SHA-256 of what is counted: no typed username is stored.
 CREATE TABLE sign_in_counts (
 	key         BYTEA PRIMARY KEY,
-	attempts    INTEGER NOT NULL,
+	attempts    BIGINT NOT NULL,
 	window_ends BIGINT NOT NULL
 );
 CREATE INDEX sign_in_counts_window_ends ON sign_in_counts (window_ends);
