@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/demo"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erptest"
@@ -41,7 +42,9 @@ const idMarker = `"id":"<the id asked for>"`
 func TestWire(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	srv := erptest.Start(t, erptest.Options{Demo: true})
+	// A stopped clock makes the 429's Retry-After exact: the whole window.
+	stopped := time.Now()
+	srv := erptest.Start(t, erptest.Options{Demo: true, Now: func() time.Time { return stopped }})
 	strict := erptest.Start(t, erptest.Options{Demo: true, StrictApps: true})
 	faulty := erptest.Start(t, erptest.Options{Store: faultyStore{erptest.OpenSQLite(t)}, Demo: true})
 	down := erptest.Start(t, erptest.Options{Store: unavailableStore{erptest.OpenSQLite(t)}, Demo: true})
