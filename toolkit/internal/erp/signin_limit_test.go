@@ -9,13 +9,13 @@ import (
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
 )
 
-// TestSignInLimit: after MaxFailedSignIns failures a username is refused,
+// TestSignInLimit: after PerUser.Max failures a username is refused,
 // even with the right password, until the window has passed; others are
 // not; unknown usernames are counted alike.
 func TestSignInLimit(t *testing.T) {
 	t.Parallel()
 	const max, window = 3, 15 * time.Minute
-	forEachEngine(t, erp.Config{MaxFailedSignIns: max, FailedSignInWindow: window}, func(t *testing.T, w *world) {
+	forEachEngine(t, erp.Config{SignInLimits: erp.SignInLimits{PerUser: erp.Limit{Max: max, Window: window}}}, func(t *testing.T, w *world) {
 		ctx := context.Background()
 		for i := range max {
 			_, err := w.svc.SignIn(ctx, "timeapp", "an", fmt.Sprintf("guess %d", i))
@@ -44,7 +44,7 @@ func TestSignInLimit(t *testing.T) {
 func TestSignInLimitClearedBySuccess(t *testing.T) {
 	t.Parallel()
 	const max = 3
-	forEachEngine(t, erp.Config{MaxFailedSignIns: max}, func(t *testing.T, w *world) {
+	forEachEngine(t, erp.Config{SignInLimits: erp.SignInLimits{PerUser: erp.Limit{Max: max}}}, func(t *testing.T, w *world) {
 		ctx := context.Background()
 		for round := range 3 {
 			for i := range max - 1 {

@@ -61,8 +61,9 @@ type Store interface {
 	// returns the zero time. Concurrent callers, in this process or in any
 	// other on the same database, each see their own count.
 	CountSignIn(ctx context.Context, keys []LimitKey, now time.Time) (blockedUntil time.Time, err error)
-	// RefundSignIn takes one counted attempt back from each key: a sign-in
-	// whose password was right is not a failure.
+	// RefundSignIn undoes what a sign-in whose password was right counted:
+	// it clears the keys marked Forget and takes one attempt back from the
+	// others.
 	RefundSignIn(ctx context.Context, keys []LimitKey, now time.Time) error
 	// PurgeSignInCounts deletes the counters whose window ended before now
 	// and says how many.

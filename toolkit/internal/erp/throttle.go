@@ -24,7 +24,8 @@ type Limit struct {
 
 // SignInLimits are the three limits a sign-in is counted against. Each
 // counts failed attempts: an attempt is counted before its password is
-// checked and refunded if the password was right.
+// checked; a right password clears the username's counters and gives the
+// address's counter its attempt back.
 type SignInLimits struct {
 	// PerPair limits one username from one client address: the guessing
 	// of one attacker at one account.
@@ -62,6 +63,11 @@ func DefaultSignInLimits() SignInLimits {
 type LimitKey struct {
 	Key   []byte
 	Limit Limit
+	// Forget clears the counter on a successful sign-in rather than give
+	// back one attempt: a client who knows the password is forgiven its
+	// typos, but one user's success says nothing about the others behind
+	// the same address.
+	Forget bool
 }
 
 // withDefaults fills each zero limit from DefaultSignInLimits.
@@ -87,7 +93,7 @@ func (l SignInLimits) withDefaults(hashingSlots int) SignInLimits {
 // from inside the process) only the username is counted.
 func (l SignInLimits) keys(username, address string) []LimitKey {
 	var out []LimitKey
-	add := func(lim Limit, parts ...string) {
+	add := func(lim Limit, forget bool, parts ...string) {
 		if lim.Max < 0 {
 			return
 		}
@@ -96,13 +102,13 @@ func (l SignInLimits) keys(username, address string) []LimitKey {
 			// Length prefixes keep ("a", "bc") apart from ("ab", "c").
 			h.Write([]byte(strconv.Itoa(len(p)) + ":" + p))
 		}
-		out = append(out, LimitKey{Key: h.Sum(nil), Limit: lim})
+		out = append(out, LimitKey{Key: h.Sum(nil), Limit: lim, Forget: forget})
 	}
 	if address != "" {
-		add(l.PerPair, "pair", username, address)
-		add(l.PerAddress, "address", address)
+		add(l.PerPair, true, "pair", username, address)
+		add(l.PerAddress, false, "address", address)
 	}
-	add(l.PerUser, "user", username)
+	add(l.PerUser, true, "user", username)
 	return out
 }
 

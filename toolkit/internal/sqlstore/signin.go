@@ -49,8 +49,11 @@ var errRollback = erp.Errorf(erp.EInternal, "rolled back")
 func (s *Store) RefundSignIn(ctx context.Context, keys []erp.LimitKey, now time.Time) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		for _, k := range keys {
-			if _, err := tx.ExecContext(ctx, `UPDATE sign_in_counts SET attempts = attempts - 1
-				WHERE key = $1 AND attempts > 0 AND window_ends > $2`, k.Key, ts(now)); err != nil {
+			q := `UPDATE sign_in_counts SET attempts = attempts - 1 WHERE key = $1 AND attempts > 0 AND window_ends > $2`
+			if k.Forget {
+				q = `DELETE FROM sign_in_counts WHERE key = $1 AND window_ends > $2`
+			}
+			if _, err := tx.ExecContext(ctx, q, k.Key, ts(now)); err != nil {
 				return err
 			}
 		}

@@ -52,7 +52,24 @@ func testSignInCounts(t *testing.T, st erp.Store) {
 	if until := count(t0.Add(20*time.Second), tight); !until.IsZero() {
 		t.Fatal("a refunded attempt was not given back")
 	}
-	if until := count(t0.Add(time.Minute), tight); !until.IsZero() {
+	if until := count(t0.Add(20*time.Second), tight); until.IsZero() {
+		t.Fatal("a third attempt passed after one refund")
+	}
+	forget := tight
+	forget.Forget = true
+	if err := st.RefundSignIn(ctx, []erp.LimitKey{forget}, t0.Add(30*time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 2 {
+		if until := count(t0.Add(30*time.Second), tight); !until.IsZero() {
+			t.Fatalf("attempt %d after the counter was cleared was refused", i+1)
+		}
+	}
+	// Clearing started a new window at 30 s.
+	if until := count(t0.Add(time.Minute), tight); !until.Equal(t0.Add(90 * time.Second)) {
+		t.Fatalf("third attempt in the new window: refused until %v, want %v", until, t0.Add(90*time.Second))
+	}
+	if until := count(t0.Add(90*time.Second), tight); !until.IsZero() {
 		t.Fatal("still refused after the window ended")
 	}
 	n, err := st.PurgeSignInCounts(ctx, t0.Add(time.Hour))
