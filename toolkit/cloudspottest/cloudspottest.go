@@ -74,7 +74,7 @@ func New(ctx context.Context, f Fixtures) (*Server, error) {
 	}
 	// Cheap hashes: a test signs users in often, and the passwords are
 	// fixtures, not secrets.
-	svc, err := erp.NewService(erp.Config{Store: st, Argon2: erp.Argon2Params{Memory: 64, Time: 1, Threads: 1}, MaxFailedSignIns: f.MaxFailedSignIns})
+	svc, err := erp.NewService(erp.Config{Store: st, Argon2: erp.Argon2Params{Memory: 64, Time: 1, Threads: 1}, SignInLimits: f.signInLimits()})
 	if err != nil {
 		st.Close()
 		os.RemoveAll(dir)

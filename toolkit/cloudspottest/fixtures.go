@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"time"
 
 	"github.com/cloudspot-toolkit/cloudspot"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
@@ -19,6 +20,18 @@ type Fixtures struct {
 	// 15 minutes before the server answers 429; 0 means the server's
 	// default of 10, a negative number turns the limit off.
 	MaxFailedSignIns int
+}
+
+// signInLimits are the server's limits for f: MaxFailedSignIns per
+// username in 15 minutes. Every call of a test comes from the one loopback
+// address, so the server's limit per address is off.
+func (f Fixtures) signInLimits() erp.SignInLimits {
+	n := f.MaxFailedSignIns
+	if n == 0 {
+		n = 10
+	}
+	l := erp.Limit{Max: n, Window: 15 * time.Minute}
+	return erp.SignInLimits{PerPair: l, PerUser: l, PerAddress: erp.Limit{Max: -1}}
 }
 
 // Company is a company with its data and the API tokens that read it.
