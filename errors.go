@@ -107,10 +107,13 @@ func erpMessage(contentType string, body []byte) string {
 	}
 	if looksLikeJSON(body) && json.Unmarshal(body, &msg) == nil && len(msg.Message) > 0 {
 		var s flexString
+		m := oneLine(string(msg.Message), 200)
 		if s.UnmarshalJSON(msg.Message) == nil {
-			return oneLine(string(s), 500)
+			m = oneLine(string(s), 500)
 		}
-		return oneLine(string(msg.Message), 200)
+		if m != "" {
+			return m
+		}
 	}
 	return describeBody(contentType, body)
 }
