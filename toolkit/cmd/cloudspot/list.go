@@ -162,12 +162,12 @@ Fields (for --fields): ` + strings.Join(cloudspot.ArtikelKeys(), ", ") + `.`,
 			if err != nil {
 				return err
 			}
-			q := fold(l.search)
+			q := newTextSearch(l.search)
 			var rows []record
 			for _, a := range items {
 				if (statuses != nil && !slices.Contains(statuses, string(a.Status))) ||
 					(stocks != nil && !slices.Contains(stocks, string(a.VoorraadBijhouden))) ||
-					(q != "" && !strings.Contains(fold(a.Naam), q) && !strings.Contains(fold(a.SKU), q)) {
+					!q.in(a.Naam, a.SKU) {
 					continue
 				}
 				if l.limit > 0 && len(rows) == l.limit {
@@ -240,12 +240,12 @@ Fields (for --fields): ` + strings.Join(cloudspot.KlantKeys(), ", ") + `.`,
 			if err != nil {
 				return err
 			}
-			q := fold(l.search)
+			q := newTextSearch(l.search)
 			var rows []record
 			for _, k := range items {
 				if (countries != nil && !slices.Contains(countries, strings.ToUpper(k.Land))) ||
 					(kinds != nil && (kinds[0] == "company") != k.IsBedrijf) ||
-					(q != "" && !matchesKlant(k, q)) {
+					!q.in(k.Voornaam+" "+k.Achternaam, k.Bedrijfsnaam, strconv.FormatInt(k.Klantennummer, 10)) {
 					continue
 				}
 				if l.limit > 0 && len(rows) == l.limit {
@@ -276,37 +276,4 @@ Fields (for --fields): ` + strings.Join(cloudspot.KlantKeys(), ", ") + `.`,
 	}
 	cmd.AddCommand(list)
 	return cmd
-}
-
-func matchesKlant(k cloudspot.Klant, q string) bool {
-	for _, s := range []string{k.Voornaam + " " + k.Achternaam, k.Bedrijfsnaam, strconv.FormatInt(k.Klantennummer, 10)} {
-		if strings.Contains(fold(s), q) {
-			return true
-		}
-	}
-	return false
-}
-
-// fold lower-cases s and drops the accents of Latin letters, so that a
-// search for "francoise" finds "Françoise".
-func fold(s string) string {
-	s = strings.ToLower(strings.TrimSpace(s))
-	var b strings.Builder
-	for _, r := range s {
-		if i := strings.IndexRune(accented, r); i >= 0 {
-			r = []rune(plain)[runeIndex(accented, i)]
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
-const (
-	accented = "àáâãäåçèéêëìíîïñòóôõöøùúûüýÿ"
-	plain    = "aaaaaaceeeeiiiinoooooouuuuyy"
-)
-
-// runeIndex converts a byte offset in s to a rune index.
-func runeIndex(s string, byteOff int) int {
-	return len([]rune(s[:byteOff]))
 }

@@ -77,10 +77,3 @@ func TestCut(t *testing.T) {
 		}
 	}
 }
-
-func TestFold(t *testing.T) {
-	t.Parallel()
-	if got := fold("  Ça Va Françoise MÜLLER Ønd "); got != "ca va francoise muller ond" {
-		t.Errorf("fold = %q", got)
-	}
-}
