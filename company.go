@@ -2,7 +2,9 @@ package cloudspot
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"iter"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -39,61 +41,99 @@ func (c companyToken) call(path string, query url.Values) call {
 	return call{method: http.MethodGet, path: path, query: query, kind: companyTokenCall, token: c.token}
 }
 
-func (c companyToken) list(ctx context.Context, path string, query url.Values, out any) error {
-	return c.t.do(ctx, c.call(path, query), out)
+// stream sends a GET and hands its body to read as it arrives. A bounded
+// read stops at the size [WithMaxResponseBytes] sets; an unbounded one is
+// for a caller that holds only one object at a time.
+func (c companyToken) stream(ctx context.Context, path string, query url.Values, bounded bool, read func(*scanner) error) error {
+	cl := c.call(path, query)
+	limit := int64(-1)
+	if bounded && c.t != nil {
+		limit = c.t.maxBytes
+	}
+	body, err := c.t.open(ctx, cl, limit)
+	if err != nil {
+		return err
+	}
+	defer body.Close()
+	if err := read(newStreamScanner(body)); err != nil {
+		if e := (*Error)(nil); errors.As(err, &e) {
+			return e
+		}
+		if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
+			err = fmt.Errorf("%w: %v", ctxErr, err)
+		}
+		return fmt.Errorf("cloudspot: %s %s: %w", cl.method, c.t.urlOf(cl).Path, err)
+	}
+	return nil
 }
 
 // ArtikelService reads a company's products.
 type ArtikelService struct{ c companyToken }
 
-// List returns all products of the token's company, in the ERP's order.
+// List returns all products of the token's company, in the ERP's order. It
+// decodes them as the body arrives; to handle a list too large to hold,
+// use All.
 func (s *ArtikelService) List(ctx context.Context) ([]Artikel, error) {
-	var out struct {
-		Data []Artikel `json:"data"`
-	}
-	if err := s.c.list(ctx, "artikels", nil, &out); err != nil {
-		return nil, err
-	}
-	if out.Data == nil {
-		out.Data = []Artikel{}
-	}
-	return out.Data, nil
+	return list[Artikel](ctx, s.c, "artikels", "artikel")
+}
+
+// All yields the products of the token's company one by one as they arrive,
+// in constant memory however many there are. Breaking out of the loop, or
+// cancelling ctx, closes the connection. A body that is cut short or
+// malformed ends the loop with an error, so a loop that ends without one
+// has seen every product.
+func (s *ArtikelService) All(ctx context.Context) iter.Seq2[Artikel, error] {
+	return all[Artikel](ctx, s.c, "artikels", "artikel")
 }
 
 // Get returns one product of the token's company by its ERP id, with ID
 // set. This call came with a later version of the ERP's API
 // (GET /artikels/?id=); a product that does not exist, or belongs to
-// another company, is an error matching [ErrNotFound].
+// another company, is an error matching [ErrNotFound]. A server without
+// the call answers with its whole list or a product without its id: that
+// is an error matching [errors.ErrUnsupported], never a product under the
+// wrong id.
 func (s *ArtikelService) Get(ctx context.Context, id int64) (Artikel, error) {
-	var out struct {
-		Data []Artikel `json:"data"`
-	}
+	var got []Artikel
 	q := url.Values{"id": {strconv.FormatInt(id, 10)}}
-	if err := s.c.list(ctx, "artikels", q, &out); err != nil {
+	err := s.c.stream(ctx, "artikels", q, true, func(sc *scanner) error {
+		_, err := decodeList[Artikel](sc, "artikel", func(a Artikel) bool {
+			got = append(got, a)
+			return len(got) < 2
+		})
+		return err
+	})
+	if err != nil {
 		return Artikel{}, err
 	}
-	for _, a := range out.Data {
-		if a.ID == id || (a.ID == 0 && len(out.Data) == 1) {
-			a.ID = id
-			return a, nil
-		}
+	var answer string
+	switch {
+	case len(got) == 0:
+		return Artikel{}, s.c.t.newError(s.c.call("artikels", q), http.StatusOK, ErrNotFound, fmt.Sprintf("no product with id %d", id))
+	case len(got) > 1:
+		answer = "several products"
+	case got[0].ID == 0:
+		answer = "a product without an id"
+	case got[0].ID != id:
+		answer = fmt.Sprintf("the product with id %d", got[0].ID)
+	default:
+		return got[0], nil
 	}
-	return Artikel{}, s.c.t.newError(s.c.call("artikels", q), http.StatusOK, ErrNotFound, fmt.Sprintf("no product with id %d", id))
+	return Artikel{}, fmt.Errorf("cloudspot: GET %s?id=%d: the server answered with %s: it does not support getting one product by id: %w",
+		s.c.t.urlOf(s.c.call("artikels", nil)).Path, id, answer, errors.ErrUnsupported)
 }
 
 // KlantService reads a company's clients.
 type KlantService struct{ c companyToken }
 
-// List returns all clients of the token's company, in the ERP's order.
+// List returns all clients of the token's company, in the ERP's order; to
+// handle a list too large to hold, use All.
 func (s *KlantService) List(ctx context.Context) ([]Klant, error) {
-	var out struct {
-		Data []Klant `json:"data"`
-	}
-	if err := s.c.list(ctx, "klanten", nil, &out); err != nil {
-		return nil, err
-	}
-	if out.Data == nil {
-		out.Data = []Klant{}
-	}
-	return out.Data, nil
+	return list[Klant](ctx, s.c, "klanten", "klant")
+}
+
+// All yields the clients of the token's company one by one as they arrive,
+// in constant memory, with the guarantees of [ArtikelService.All].
+func (s *KlantService) All(ctx context.Context) iter.Seq2[Klant, error] {
+	return all[Klant](ctx, s.c, "klanten", "klant")
 }

@@ -3,7 +3,6 @@ package cloudspot
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -129,23 +128,7 @@ func (d Date) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON accepts null or "" (both give the zero Date) and a JSON
 // string parsed with ParseDate. Other JSON values are an error.
 func (d *Date) UnmarshalJSON(data []byte) error {
-	data = bytes.TrimSpace(data)
-	if string(data) == "null" {
-		*d = Date{}
-		return nil
-	}
-	if len(data) == 0 || data[0] != '"' {
-		return fmt.Errorf("cloudspot: invalid date: expected JSON string or null, found %s", scalarJSONKind(data))
-	}
-	var s string
-	if err := json.Unmarshal(data, &s); err != nil {
-		return errors.New("cloudspot: invalid date: malformed JSON string " + decimalQuote(string(data)))
-	}
-	if strings.TrimSpace(s) == "" {
-		*d = Date{}
-		return nil
-	}
-	v, err := ParseDate(s)
+	v, err := unmarshalScalar(data, "cloudspot: invalid date", (*scanner).date)
 	if err != nil {
 		return err
 	}

@@ -287,7 +287,7 @@ func TestDateJSON(t *testing.T) {
 			{in: `true`, wantErr: "found boolean"},
 			{in: `{}`, wantErr: "found object"},
 			{in: `["1985-03-14"]`, wantErr: "found array"},
-			{in: `"1985-03-14`, wantErr: "malformed JSON string"},
+			{in: `"1985-03-14`, wantErr: "truncated JSON"},
 			{in: ``, wantErr: "found empty input"},
 		}
 		for _, tt := range tests {

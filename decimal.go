@@ -1,13 +1,11 @@
 package cloudspot
 
 import (
-	"bytes"
-	"encoding/json"
-	"errors"
 	"fmt"
+	"math"
 	"math/big"
+	"math/bits"
 	"strconv"
-	"strings"
 )
 
 // Limits applied by ParseDecimal so that untrusted input cannot force huge
@@ -19,79 +17,226 @@ const (
 	decimalMaxScale       = 200 // digits after the point of the result
 )
 
-// decimalPow10Small holds 10^0 .. 10^18, which all fit in an int64.
-var decimalPow10Small = [...]int64{
-	1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000,
-	1000000000, 10000000000, 100000000000, 1000000000000, 10000000000000,
-	100000000000000, 1000000000000000, 10000000000000000,
-	100000000000000000, 1000000000000000000,
+// pow10 returns 10^n for 0 <= n <= 19 as an unsigned integer.
+func pow10(n int) uint64 {
+	p := uint64(1)
+	for ; n > 0; n-- {
+		p *= 10
+	}
+	return p
 }
 
-// decimalBigZero is shared and must never be modified.
-var decimalBigZero = new(big.Int)
-
-// Decimal is an exact base-10 number for money, percentages and quantities.
-// It never uses floating point internally and keeps its scale (number of
-// digits after the point): "12.50" stays "12.50".
+// Decimal is an exact base-10 number for money, percentages and quantities,
+// or "unknown". It never uses floating point and keeps its scale (digits
+// after the point): "12.50" stays "12.50".
 //
-// The zero value is 0. Decimals are immutable: copying one by value and
-// using it from several goroutines is safe.
+// The zero Decimal is unknown: it is what JSON null, an empty string and an
+// empty CSV cell decode to, and it encodes back as null, so a price the ERP
+// does not know is never mistaken for a price of 0. [Decimal.Known] tells
+// them apart.
+//
+// A value of up to 18 digits is held without allocating; longer ones use
+// arbitrary precision. Decimals are immutable: copying one and using it
+// from several goroutines is safe.
 type Decimal struct {
-	value *big.Int // unscaled value; nil means zero; never mutated
+	big   *big.Int // the unscaled value when it does not fit coef; never mutated
+	coef  int64    // the unscaled value when big is nil
 	scale int32    // digits after the point; never negative
+	known bool
 }
 
 // NewDecimal returns unscaled × 10^-scale, so NewDecimal(1250, 2) is 12.50.
 // A negative scale multiplies: NewDecimal(5, -2) is 500 (with scale 0).
 func NewDecimal(unscaled int64, scale int32) Decimal {
+	if scale >= 0 {
+		return Decimal{coef: unscaled, scale: scale, known: true}
+	}
 	v := big.NewInt(unscaled)
+	v.Mul(v, new(big.Int).Exp(big.NewInt(10), big.NewInt(-int64(scale)), nil))
+	return decimalOfBig(v, 0)
+}
+
+// decimalOfBig wraps v, which the caller gives up, keeping it only when it
+// does not fit an int64.
+func decimalOfBig(v *big.Int, scale int32) Decimal {
+	if v.IsInt64() {
+		return Decimal{coef: v.Int64(), scale: scale, known: true}
+	}
+	return Decimal{big: v, scale: scale, known: true}
+}
+
+// unscaled returns the unscaled value as a big.Int the caller may modify.
+func (d Decimal) unscaled() *big.Int {
+	if d.big != nil {
+		return new(big.Int).Set(d.big)
+	}
+	return big.NewInt(d.coef)
+}
+
+// ParseDecimal parses a decimal such as "12.50", "-0.05", "+3", ".5", "1e2" or
+// "1.5e-3". A ',' is accepted as the decimal separator when s contains no '.'
+// ("12,50"); thousands separators are rejected. Surrounding spaces are
+// ignored. The scale is kept: "12.50" has scale 2, "1e2" is 100 with scale 0.
+// The result is always known; empty text is an error here (UnmarshalText and
+// UnmarshalJSON read it as unknown).
+//
+// To protect against hostile input, ParseDecimal reports an out of range
+// error for more than 100 significant digits, an exponent beyond ±100, or a
+// result with more than 200 digits before or after the point.
+func ParseDecimal(s string) (Decimal, error) { return parseDecimal(s) }
+
+// parseDecimal serves strings and the decoder's bytes alike, so that a
+// price read from a response is never copied into a string first.
+func parseDecimal[T string | []byte](s T) (Decimal, error) {
+	t := trimSpace(s)
+	if len(t) == 0 {
+		return Decimal{}, decimalError(string(s), "empty string")
+	}
+	i := 0
+	neg := false
+	if t[0] == '+' || t[0] == '-' {
+		neg = t[0] == '-'
+		i++
+	}
+	intStart := i
+	for i < len(t) && isDigit(t[i]) {
+		i++
+	}
+	intEnd := i
+	fracStart, fracEnd := i, i
+	if i < len(t) && (t[i] == '.' || (t[i] == ',' && !hasByte(t, '.'))) {
+		i++
+		fracStart = i
+		for i < len(t) && isDigit(t[i]) {
+			i++
+		}
+		fracEnd = i
+	}
+	if intEnd == intStart && fracEnd == fracStart {
+		return Decimal{}, decimalError(string(s), "no digits")
+	}
+	exp := int64(0)
+	if i < len(t) && (t[i] == 'e' || t[i] == 'E') {
+		i++
+		expNeg := false
+		if i < len(t) && (t[i] == '+' || t[i] == '-') {
+			expNeg = t[i] == '-'
+			i++
+		}
+		start := i
+		for i < len(t) && t[i] == '0' {
+			i++
+		}
+		sig := i
+		for i < len(t) && isDigit(t[i]) {
+			i++
+		}
+		if i == start {
+			return Decimal{}, decimalError(string(s), "missing exponent digits")
+		}
+		if i-sig > 3 {
+			return Decimal{}, decimalError(string(s), "exponent out of range")
+		}
+		for j := sig; j < i; j++ {
+			exp = exp*10 + int64(t[j]-'0')
+		}
+		if exp > decimalMaxExponent {
+			return Decimal{}, decimalError(string(s), "exponent out of range")
+		}
+		if expNeg {
+			exp = -exp
+		}
+	}
+	if i != len(t) {
+		return Decimal{}, decimalError(string(s), fmt.Sprintf("unexpected character %q", t[i]))
+	}
+
+	// The unscaled value's digits are the integer digits then the fraction
+	// digits; count them without leading zeros.
+	nDigits := (intEnd - intStart) + (fracEnd - fracStart)
+	lead := 0 // leading zeros
+	for lead < nDigits && digitAt(t, intStart, intEnd, fracStart, lead) == '0' {
+		lead++
+	}
+	trail := 0 // trailing zeros, to count significant digits only
+	for trail < nDigits-lead && digitAt(t, intStart, intEnd, fracStart, nDigits-1-trail) == '0' {
+		trail++
+	}
+	if nDigits-lead-trail > decimalMaxSignificant {
+		return Decimal{}, decimalError(string(s), "too many significant digits (out of range)")
+	}
+	scale := int64(fracEnd-fracStart) - exp
+	core := nDigits - lead
+	if scale > decimalMaxScale || int64(core)-scale > decimalMaxIntDigits {
+		return Decimal{}, decimalError(string(s), "value out of range")
+	}
+	// A negative scale (1e2) becomes trailing zeros of the unscaled value.
+	zeros := 0
 	if scale < 0 {
-		v.Mul(v, decimalPow10(-int64(scale)))
+		zeros = int(-scale)
 		scale = 0
 	}
-	return decimalMake(v, scale)
+	if core+zeros <= 18 {
+		var c int64
+		for k := lead; k < nDigits; k++ {
+			c = c*10 + int64(digitAt(t, intStart, intEnd, fracStart, k)-'0')
+		}
+		c *= int64(pow10(zeros))
+		if neg {
+			c = -c
+		}
+		return Decimal{coef: c, scale: int32(scale), known: true}, nil
+	}
+	buf := make([]byte, 0, core+zeros+1)
+	if neg {
+		buf = append(buf, '-')
+	}
+	for k := lead; k < nDigits; k++ {
+		buf = append(buf, digitAt(t, intStart, intEnd, fracStart, k))
+	}
+	for ; zeros > 0; zeros-- {
+		buf = append(buf, '0')
+	}
+	v, ok := new(big.Int).SetString(string(buf), 10)
+	if !ok {
+		return Decimal{}, decimalError(string(s), "malformed digits")
+	}
+	return decimalOfBig(v, int32(scale)), nil
 }
 
-// decimalMake wraps v (which the caller gives up) into a Decimal.
-func decimalMake(v *big.Int, scale int32) Decimal {
-	if v.Sign() == 0 {
-		v = nil
+// digitAt returns the k-th digit of the integer digits t[intStart:intEnd]
+// followed by the fraction digits starting at fracStart.
+func digitAt[T string | []byte](t T, intStart, intEnd, fracStart, k int) byte {
+	if n := intEnd - intStart; k >= n {
+		return t[fracStart+k-n]
 	}
-	return Decimal{value: v, scale: scale}
+	return t[intStart+k]
 }
 
-// decimalPow10 returns a new big.Int holding 10^n (n >= 0).
-func decimalPow10(n int64) *big.Int {
-	if n < int64(len(decimalPow10Small)) {
-		return big.NewInt(decimalPow10Small[n])
-	}
-	return new(big.Int).Exp(big.NewInt(10), big.NewInt(n), nil)
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'
 }
 
-// decimalScaleOf converts an int64 scale to int32, panicking on overflow.
-func decimalScaleOf(n int64) int32 {
-	if n < 0 || n > 1<<31-1 {
-		panic("cloudspot: decimal scale out of range")
+func trimSpace[T string | []byte](s T) T {
+	i, j := 0, len(s)
+	for i < j && isSpace(s[i]) {
+		i++
 	}
-	return int32(n)
+	for j > i && isSpace(s[j-1]) {
+		j--
+	}
+	return s[i:j]
 }
 
-// unscaled returns the unscaled value; the result must not be modified.
-func (d Decimal) unscaled() *big.Int {
-	if d.value == nil {
-		return decimalBigZero
+func hasByte[T string | []byte](s T, c byte) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] == c {
+			return true
+		}
 	}
-	return d.value
-}
-
-// rescaled returns the unscaled value of d expressed with scale s (s >= d.scale)
-// as a new big.Int.
-func (d Decimal) rescaled(s int32) *big.Int {
-	v := new(big.Int).Set(d.unscaled())
-	if s > d.scale && v.Sign() != 0 {
-		v.Mul(v, decimalPow10(int64(s)-int64(d.scale)))
-	}
-	return v
+	return false
 }
 
 // decimalError builds a ParseDecimal error quoting (a truncated) input.
@@ -108,103 +253,6 @@ func decimalQuote(s string) string {
 	return strconv.Quote(s)
 }
 
-func decimalIsDigit(c byte) bool { return '0' <= c && c <= '9' }
-
-// ParseDecimal parses a decimal such as "12.50", "-0.05", "+3", ".5", "1e2" or
-// "1.5e-3". A ',' is accepted as the decimal separator when s contains no '.'
-// ("12,50"); thousands separators are rejected. Surrounding spaces are
-// ignored. The scale is kept: "12.50" has scale 2, "1e2" is 100 with scale 0.
-//
-// To protect against hostile input, ParseDecimal reports an out of range
-// error for more than 100 significant digits, an exponent beyond ±100, or a
-// result with more than 200 digits before or after the point.
-func ParseDecimal(s string) (Decimal, error) {
-	t := strings.TrimSpace(s)
-	if t == "" {
-		return Decimal{}, decimalError(s, "empty string")
-	}
-	i := 0
-	neg := false
-	if t[0] == '+' || t[0] == '-' {
-		neg = t[0] == '-'
-		i++
-	}
-	start := i
-	for i < len(t) && decimalIsDigit(t[i]) {
-		i++
-	}
-	intDigits := t[start:i]
-	fracDigits := ""
-	if i < len(t) && (t[i] == '.' || (t[i] == ',' && strings.IndexByte(t, '.') < 0)) {
-		i++
-		start = i
-		for i < len(t) && decimalIsDigit(t[i]) {
-			i++
-		}
-		fracDigits = t[start:i]
-	}
-	if intDigits == "" && fracDigits == "" {
-		return Decimal{}, decimalError(s, "no digits")
-	}
-	exp := int64(0)
-	if i < len(t) && (t[i] == 'e' || t[i] == 'E') {
-		i++
-		expNeg := false
-		if i < len(t) && (t[i] == '+' || t[i] == '-') {
-			expNeg = t[i] == '-'
-			i++
-		}
-		start = i
-		for i < len(t) && decimalIsDigit(t[i]) {
-			i++
-		}
-		if start == i {
-			return Decimal{}, decimalError(s, "missing exponent digits")
-		}
-		ed := strings.TrimLeft(t[start:i], "0")
-		if len(ed) > 3 {
-			return Decimal{}, decimalError(s, "exponent out of range")
-		}
-		for j := 0; j < len(ed); j++ {
-			exp = exp*10 + int64(ed[j]-'0')
-		}
-		if exp > decimalMaxExponent {
-			return Decimal{}, decimalError(s, "exponent out of range")
-		}
-		if expNeg {
-			exp = -exp
-		}
-	}
-	if i != len(t) {
-		return Decimal{}, decimalError(s, fmt.Sprintf("unexpected character %q", t[i]))
-	}
-
-	// All digits of the unscaled value, without leading zeros.
-	digits := intDigits + fracDigits
-	core := strings.TrimLeft(digits, "0")
-	if len(strings.TrimRight(core, "0")) > decimalMaxSignificant {
-		return Decimal{}, decimalError(s, "too many significant digits (out of range)")
-	}
-	scale := int64(len(fracDigits)) - exp
-	if scale > decimalMaxScale || int64(len(core))-scale > decimalMaxIntDigits {
-		return Decimal{}, decimalError(s, "value out of range")
-	}
-	v := new(big.Int)
-	if core != "" {
-		if _, ok := v.SetString(core, 10); !ok {
-			return Decimal{}, decimalError(s, "malformed digits")
-		}
-	}
-	if scale < 0 {
-		v.Mul(v, decimalPow10(-scale))
-		scale = 0
-	}
-	if neg {
-		v.Neg(v)
-	}
-	return decimalMake(v, int32(scale)), nil
-}
-
 // MustParseDecimal is like ParseDecimal but panics on error. Use it for
 // constants and in tests, never on external input.
 func MustParseDecimal(s string) Decimal {
@@ -215,257 +263,241 @@ func MustParseDecimal(s string) Decimal {
 	return d
 }
 
+// Known reports whether d holds a number; the zero Decimal does not.
+func (d Decimal) Known() bool { return d.known }
+
 // String returns d in plain notation (no exponent) keeping its scale:
-// "12.50", "-0.05", "100", "0.00".
+// "12.50", "-0.05", "100", "0.00"; an unknown d is "".
 func (d Decimal) String() string {
-	u := d.unscaled()
-	digits := new(big.Int).Abs(u).Text(10)
-	var b strings.Builder
-	if u.Sign() < 0 {
-		b.WriteByte('-')
+	var buf [32]byte
+	return string(d.appendTo(buf[:0]))
+}
+
+// AppendText appends String's text to b, without allocating for a value
+// of up to 18 digits: for writing many prices to a file or a response.
+func (d Decimal) AppendText(b []byte) ([]byte, error) { return d.appendTo(b), nil }
+
+func (d Decimal) appendTo(b []byte) []byte {
+	if !d.known {
+		return b
 	}
-	if d.scale == 0 {
-		b.WriteString(digits)
-		return b.String()
+	var digits []byte
+	var tmp [24]byte
+	neg := false
+	if d.big != nil {
+		neg = d.big.Sign() < 0
+		digits = new(big.Int).Abs(d.big).Append(tmp[:0], 10)
+	} else {
+		neg = d.coef < 0
+		u := uint64(d.coef)
+		if neg {
+			u = -u
+		}
+		digits = strconv.AppendUint(tmp[:0], u, 10)
+	}
+	if neg && !(len(digits) == 1 && digits[0] == '0') {
+		b = append(b, '-')
 	}
 	scale := int(d.scale)
+	if scale == 0 {
+		return append(b, digits...)
+	}
 	if len(digits) <= scale {
-		b.WriteString("0.")
-		b.WriteString(strings.Repeat("0", scale-len(digits)))
-		b.WriteString(digits)
-		return b.String()
+		b = append(b, '0', '.')
+		for i := len(digits); i < scale; i++ {
+			b = append(b, '0')
+		}
+		return append(b, digits...)
 	}
-	b.WriteString(digits[:len(digits)-scale])
-	b.WriteByte('.')
-	b.WriteString(digits[len(digits)-scale:])
-	return b.String()
+	b = append(b, digits[:len(digits)-scale]...)
+	b = append(b, '.')
+	return append(b, digits[len(digits)-scale:]...)
 }
 
-// StringFixed returns d rounded half away from zero to exactly places digits
-// after the point, padding with zeros: 2.5 with places 2 gives "2.50".
-func (d Decimal) StringFixed(places int32) string {
-	r := d.Round(places)
-	if places > r.scale {
-		r = decimalMake(r.rescaled(places), places)
-	}
-	return r.String()
-}
+// Scale returns the number of digits after the point ("12.50" has scale 2).
+func (d Decimal) Scale() int32 { return d.scale }
 
-// Round rounds d half away from zero to places digits after the point
-// (2.345 → 2.35, -2.345 → -2.35). A negative places rounds to tens,
-// hundreds, ... . If d has no more than places digits it is returned
-// unchanged (its scale is not increased).
-func (d Decimal) Round(places int32) Decimal {
-	if d.scale <= places {
-		return d
+// Sign returns -1, 0 or +1 depending on the sign of d, and 0 when d is
+// unknown.
+func (d Decimal) Sign() int {
+	switch {
+	case d.big != nil:
+		return d.big.Sign()
+	case d.coef < 0:
+		return -1
+	case d.coef > 0:
+		return 1
 	}
-	resScale := places
-	if resScale < 0 {
-		resScale = 0
-	}
-	u := d.unscaled()
-	if u.Sign() == 0 {
-		return Decimal{scale: resScale}
-	}
-	diff := int64(d.scale) - int64(places) // > 0
-	abs := new(big.Int).Abs(u)
-	// 2|u| < 2^(BitLen+1) <= 10^diff: the result is zero. This avoids
-	// computing enormous powers of ten.
-	if diff > int64(abs.BitLen()) {
-		return Decimal{scale: resScale}
-	}
-	unit := decimalPow10(diff)
-	q, r := new(big.Int).QuoRem(abs, unit, new(big.Int))
-	r.Lsh(r, 1)
-	if r.Cmp(unit) >= 0 {
-		q.Add(q, big.NewInt(1))
-	}
-	if places < 0 {
-		q.Mul(q, decimalPow10(-int64(places)))
-	}
-	if u.Sign() < 0 {
-		q.Neg(q)
-	}
-	return decimalMake(q, resScale)
-}
-
-// Add returns d + e exactly; the scale is the larger of the two scales.
-func (d Decimal) Add(e Decimal) Decimal {
-	s := max(d.scale, e.scale)
-	v := d.rescaled(s)
-	v.Add(v, e.rescaled(s))
-	return decimalMake(v, s)
-}
-
-// Sub returns d - e exactly; the scale is the larger of the two scales.
-func (d Decimal) Sub(e Decimal) Decimal {
-	s := max(d.scale, e.scale)
-	v := d.rescaled(s)
-	v.Sub(v, e.rescaled(s))
-	return decimalMake(v, s)
-}
-
-// Mul returns d × e exactly; the scale is the sum of the two scales
-// (1.5 × 0.20 = 0.300). Use Round to bring it back to a currency scale.
-func (d Decimal) Mul(e Decimal) Decimal {
-	s := decimalScaleOf(int64(d.scale) + int64(e.scale))
-	v := new(big.Int).Mul(d.unscaled(), e.unscaled())
-	return decimalMake(v, s)
-}
-
-// Neg returns -d with the same scale.
-func (d Decimal) Neg() Decimal {
-	return decimalMake(new(big.Int).Neg(d.unscaled()), d.scale)
-}
-
-// Abs returns |d| with the same scale.
-func (d Decimal) Abs() Decimal {
-	return decimalMake(new(big.Int).Abs(d.unscaled()), d.scale)
+	return 0
 }
 
 // Cmp compares d and e numerically and returns -1, 0 or +1; the scale does
-// not matter (1.0 and 1.00 compare equal).
+// not matter (1.0 and 1.00 compare equal). An unknown value sorts before
+// every known one, and two unknown values are equal, so that sorting a
+// price list puts the unknown prices first.
 func (d Decimal) Cmp(e Decimal) int {
-	ds, es := d.Sign(), e.Sign()
-	if ds != es || ds == 0 {
-		switch {
-		case ds < es:
-			return -1
-		case ds > es:
-			return 1
+	if !d.known || !e.known {
+		return boolCmp(d.known, e.known)
+	}
+	if ds, es := d.Sign(), e.Sign(); ds != es || ds == 0 {
+		return intCmp(ds, es)
+	}
+	if d.big == nil && e.big == nil {
+		if d.scale == e.scale {
+			return intCmp64(d.coef, e.coef)
 		}
-		return 0
+		// Scale the one with fewer digits after the point up, when
+		// that cannot overflow.
+		a, b, diff := d.coef, e.coef, int(e.scale)-int(d.scale)
+		if diff < 0 {
+			a, b, diff = b, a, -diff
+		}
+		if diff <= 18 {
+			if hi, lo := bits.Mul64(absU64(a), pow10(diff)); hi == 0 && lo <= math.MaxInt64 {
+				sa := int64(lo)
+				if a < 0 {
+					sa = -sa
+				}
+				if d.scale < e.scale {
+					return intCmp64(sa, b)
+				}
+				return intCmp64(b, sa)
+			}
+		}
 	}
 	s := max(d.scale, e.scale)
 	return d.rescaled(s).Cmp(e.rescaled(s))
 }
 
+// rescaled returns the unscaled value of d expressed with scale s >= d.scale.
+func (d Decimal) rescaled(s int32) *big.Int {
+	v := d.unscaled()
+	if s > d.scale && v.Sign() != 0 {
+		v.Mul(v, new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(s-d.scale)), nil))
+	}
+	return v
+}
+
+func absU64(n int64) uint64 {
+	if n < 0 {
+		return -uint64(n)
+	}
+	return uint64(n)
+}
+
+func intCmp(a, b int) int { return intCmp64(int64(a), int64(b)) }
+
+func intCmp64(a, b int64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+func boolCmp(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case b:
+		return -1
+	}
+	return 1
+}
+
 // Equal reports whether d and e are numerically equal, ignoring scale
-// (1.0 equals 1.00). go-cmp uses this method to compare Decimals.
+// (1.0 equals 1.00), or both unknown. go-cmp uses this method to compare
+// Decimals.
 func (d Decimal) Equal(e Decimal) bool { return d.Cmp(e) == 0 }
 
-// Sign returns -1, 0 or +1 depending on the sign of d.
-func (d Decimal) Sign() int { return d.unscaled().Sign() }
-
-// IsZero reports whether d is numerically zero (whatever its scale).
-func (d Decimal) IsZero() bool { return d.Sign() == 0 }
-
-// Scale returns the number of digits after the point ("12.50" has scale 2).
-func (d Decimal) Scale() int32 { return d.scale }
-
-// Float64 returns the nearest float64 to d. It is meant for display and
-// plotting only: never use the result for money arithmetic.
+// Float64 returns the nearest float64 to d, or NaN when d is unknown. It
+// is meant for display and plotting only: never use the result for money
+// arithmetic.
 func (d Decimal) Float64() float64 {
+	if !d.known {
+		return math.NaN()
+	}
+	if d.big == nil && d.scale <= 22 && absU64(d.coef) < 1<<53 {
+		// Both operands are exact, so the quotient is correctly rounded.
+		return float64(d.coef) / math.Pow10(int(d.scale))
+	}
 	f, _ := strconv.ParseFloat(d.String(), 64)
 	return f
 }
 
 // Int64 returns d as an int64 and true when d is a whole number that fits in
-// an int64 (12.00 → 12, true). Otherwise it returns 0, false (12.5 → 0, false).
+// an int64 (12.00 → 12, true). Otherwise, and when d is unknown, it returns
+// 0, false (12.5 → 0, false).
 func (d Decimal) Int64() (int64, bool) {
-	u := d.unscaled()
-	if u.Sign() == 0 {
-		return 0, true
-	}
-	q := u
-	if d.scale > 0 {
-		// 10^scale >= 2^scale > |u|: u is not a multiple of 10^scale.
-		if int64(d.scale) >= int64(u.BitLen()) {
-			return 0, false
-		}
-		var r big.Int
-		q, _ = new(big.Int).QuoRem(u, decimalPow10(int64(d.scale)), &r)
-		if r.Sign() != 0 {
-			return 0, false
-		}
-	}
-	if !q.IsInt64() {
+	if !d.known {
 		return 0, false
 	}
-	return q.Int64(), true
+	if d.big == nil {
+		switch {
+		case d.scale == 0 || d.coef == 0:
+			return d.coef, true
+		case d.scale > 18:
+			return 0, false // 10^19 > |coef|, which is not zero
+		}
+		p := int64(pow10(int(d.scale)))
+		if d.coef%p != 0 {
+			return 0, false
+		}
+		return d.coef / p, true
+	}
+	r := d.Rat()
+	if !r.IsInt() || !r.Num().IsInt64() {
+		return 0, false
+	}
+	return r.Num().Int64(), true
 }
 
-// MarshalJSON writes d as a JSON number literal, keeping its scale (12.50).
+// Rat returns d as a new exact fraction, for arithmetic the caller needs
+// (totals, VAT): big.Rat does it exactly. It returns nil when d is unknown.
+func (d Decimal) Rat() *big.Rat {
+	if !d.known {
+		return nil
+	}
+	den := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(d.scale)), nil)
+	return new(big.Rat).SetFrac(d.unscaled(), den)
+}
+
+// MarshalJSON writes d as a JSON number keeping its scale (12.50), and an
+// unknown d as null.
 func (d Decimal) MarshalJSON() ([]byte, error) {
-	return []byte(d.String()), nil
+	if !d.known {
+		return []byte("null"), nil
+	}
+	return d.appendTo(nil), nil
 }
 
 // UnmarshalJSON accepts a JSON number (12.5), a JSON string holding a
-// decimal ("12.50", as sent by Django REST framework; "" means zero) and
-// null (zero). Any other JSON value is an error.
+// decimal ("12.50", as Django REST framework sends them; "12,50"), and
+// null or a blank string, which are unknown. Any other JSON value is an
+// error.
 func (d *Decimal) UnmarshalJSON(data []byte) error {
-	data = bytes.TrimSpace(data)
-	if len(data) == 0 {
-		return errors.New("cloudspot: invalid decimal: empty JSON input")
+	v, err := unmarshalScalar(data, "cloudspot: invalid decimal", (*scanner).decimal)
+	if err != nil {
+		return err
 	}
-	switch c := data[0]; {
-	case string(data) == "null":
-		*d = Decimal{}
-		return nil
-	case c == '"':
-		var s string
-		if err := json.Unmarshal(data, &s); err != nil {
-			return fmt.Errorf("cloudspot: invalid decimal: malformed JSON string %s: %v", decimalQuote(string(data)), err)
-		}
-		if strings.TrimSpace(s) == "" {
-			*d = Decimal{}
-			return nil
-		}
-		v, err := ParseDecimal(s)
-		if err != nil {
-			return err
-		}
-		*d = v
-		return nil
-	case c == '-' || decimalIsDigit(c):
-		if !json.Valid(data) {
-			return fmt.Errorf("cloudspot: invalid decimal: malformed JSON number %s", decimalQuote(string(data)))
-		}
-		v, err := ParseDecimal(string(data))
-		if err != nil {
-			return err
-		}
-		*d = v
-		return nil
-	}
-	return fmt.Errorf("cloudspot: invalid decimal: expected JSON number, string or null, found %s", scalarJSONKind(data))
+	*d = v
+	return nil
 }
 
-// scalarJSONKind describes the JSON value in data for error messages.
-func scalarJSONKind(data []byte) string {
-	if len(data) == 0 {
-		return "empty input"
-	}
-	switch data[0] {
-	case '{':
-		return "object"
-	case '[':
-		return "array"
-	case 't', 'f':
-		return "boolean " + decimalQuote(string(data))
-	case '"':
-		return "string " + decimalQuote(string(data))
-	case 'n':
-		return "null"
-	}
-	if data[0] == '-' || decimalIsDigit(data[0]) {
-		return "number " + decimalQuote(string(data))
-	}
-	return decimalQuote(string(data))
-}
+// MarshalText returns String(): empty for an unknown d. It serves CSV,
+// flags, databases and map keys.
+func (d Decimal) MarshalText() ([]byte, error) { return d.appendTo(nil), nil }
 
-// MarshalText returns String(), for CSV, flags, databases and map keys.
-func (d Decimal) MarshalText() ([]byte, error) {
-	return []byte(d.String()), nil
-}
-
-// UnmarshalText parses text with ParseDecimal; empty (or blank) text is zero.
+// UnmarshalText parses text with ParseDecimal; empty (or blank) text is
+// unknown.
 func (d *Decimal) UnmarshalText(text []byte) error {
-	if len(bytes.TrimSpace(text)) == 0 {
+	if len(trimSpace(text)) == 0 {
 		*d = Decimal{}
 		return nil
 	}
-	v, err := ParseDecimal(string(text))
+	v, err := parseDecimal(text)
 	if err != nil {
 		return err
 	}

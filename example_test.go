@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log"
+	"math/big"
 	"net/http"
 	"time"
 
@@ -199,11 +200,40 @@ func ExampleWithMaxResponseBytes() {
 	// Output: true
 }
 
-// Exact decimals keep an invoice's totals right to the cent.
+// Reading a list too large to hold, one product at a time as the body
+// arrives. A body cut short ends the loop with an error, so a loop that
+// ends without one has seen every product.
+func ExampleArtikelService_All() {
+	erp := startStandIn()
+	defer erp.Close()
+	company, err := cloudspot.NewCompanyAPI("tok-koffiehuis", cloudspot.WithBaseURL(erp.URL+"/api/v1"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	withoutPurchasePrice := 0
+	for a, err := range company.Artikels.All(context.Background()) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		if !a.InkoopprijsExcl.Known() {
+			withoutPurchasePrice++
+		}
+	}
+	fmt.Println("products without a purchase price:", withoutPurchasePrice)
+	// Output: products without a purchase price: 2
+}
+
+// Exact decimals keep their scale, tell an unknown price (the ERP's null)
+// from a price of zero, and convert to big.Rat for exact arithmetic.
 func ExampleDecimal() {
 	price := cloudspot.MustParseDecimal("19.99")
-	total := price.Mul(cloudspot.NewDecimal(3, 0))
-	vat := total.Mul(cloudspot.MustParseDecimal("0.21")).Round(2)
-	fmt.Println(total, vat, total.Add(vat))
-	// Output: 59.97 12.59 72.56
+	var unknown cloudspot.Decimal // what null decodes to
+	fmt.Println(price, price.Scale(), unknown.Known(), price.Cmp(cloudspot.NewDecimal(20, 0)))
+
+	total := new(big.Rat).Mul(price.Rat(), big.NewRat(3, 1))
+	vat := new(big.Rat).Mul(total, big.NewRat(21, 100))
+	fmt.Println(total.FloatString(2), vat.FloatString(2))
+	// Output:
+	// 19.99 2 false -1
+	// 59.97 12.59
 }

@@ -119,7 +119,8 @@ func (a Artikel) MarshalJSON() ([]byte, error) { return marshalFields(a.fields()
 // and numbers may arrive as strings.
 func (a *Artikel) UnmarshalJSON(b []byte) error {
 	*a = Artikel{}
-	return unmarshalFields("artikel", b, a.fields())
+	fs := a.fields()
+	return unmarshalOne(b, func(s *scanner) error { return decodeFields(s, "artikel", fs) })
 }
 
 // Klant is a client of a company, as the ERP sends it.
@@ -173,7 +174,8 @@ func (k Klant) MarshalJSON() ([]byte, error) { return marshalFields(k.fields()) 
 // UnmarshalJSON is tolerant in the same ways as Artikel's.
 func (k *Klant) UnmarshalJSON(b []byte) error {
 	*k = Klant{}
-	return unmarshalFields("klant", b, k.fields())
+	fs := k.fields()
+	return unmarshalOne(b, func(s *scanner) error { return decodeFields(s, "klant", fs) })
 }
 
 // User is the person behind a user token.
@@ -212,7 +214,8 @@ func (u User) MarshalJSON() ([]byte, error) {
 // "company" and "pin").
 func (u *User) UnmarshalJSON(b []byte) error {
 	*u = User{}
-	return unmarshalFields("user", b, u.fields())
+	fs := u.fields()
+	return unmarshalOne(b, func(s *scanner) error { return decodeFields(s, "user", fs) })
 }
 
 // Permissions are the slugs of what a user may do in one external app, such

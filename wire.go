@@ -2,10 +2,8 @@ package cloudspot
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"strconv"
-	"strings"
 	"unicode/utf8"
 )
 
@@ -59,7 +57,11 @@ func marshalFields(fs []field) ([]byte, error) {
 		case *bool:
 			b = strconv.AppendBool(b, *p)
 		case *Decimal:
-			b = append(b, p.String()...)
+			if p.Known() {
+				b = p.appendTo(b)
+			} else {
+				b = append(b, "null"...)
+			}
 		case *Date:
 			if p.IsZero() {
 				b = append(b, "null"...)
@@ -84,7 +86,7 @@ func isZero(ptr any) bool {
 	case *bool:
 		return !*p
 	case *Decimal:
-		return p.IsZero()
+		return !p.Known()
 	case *Date:
 		return p.IsZero()
 	}
@@ -132,38 +134,100 @@ func appendJSONString(b []byte, s string) []byte {
 	return append(b, '"')
 }
 
-func unmarshalFields(what string, b []byte, fs []field) error {
-	var obj map[string]json.RawMessage
-	if err := json.Unmarshal(b, &obj); err != nil {
-		return decodeError(what, "an object", b, err)
+// decodeFields reads one object into fs. Keys it does not know are skipped,
+// and a key met twice keeps its last value. The ERP sends keys in the order
+// of fs, so the next field is tried first.
+func decodeFields(s *scanner, what string, fs []field) error {
+	c, err := s.peek()
+	if err != nil {
+		return err
 	}
-	for _, f := range fs {
-		raw, ok := obj[f.key]
-		if !ok {
+	if c != '{' {
+		return fmt.Errorf("cloudspot: decoding %s: want an object, got %s", what, kindName(c))
+	}
+	if err := s.openObject(); err != nil {
+		return err
+	}
+	next := 0
+	for i := 0; ; i++ {
+		key, ok, err := s.member(i)
+		if err != nil || !ok {
+			return err
+		}
+		k := -1
+		if next < len(fs) && string(key) == fs[next].key {
+			k = next
+		} else {
+			for j := range fs {
+				if string(key) == fs[j].key {
+					k = j
+					break
+				}
+			}
+		}
+		if k < 0 {
+			if err := s.skip(); err != nil {
+				return err
+			}
 			continue
 		}
-		var err error
-		switch p := f.ptr.(type) {
-		case *string:
-			var s flexString
-			err = s.UnmarshalJSON(raw)
-			*p = string(s)
-		case *int64:
-			*p, err = decodeInt(raw)
-		case *bool:
-			*p, err = decodeBool(raw)
-		case *Decimal:
-			err = p.UnmarshalJSON(raw)
-		case *Date:
-			err = p.UnmarshalJSON(raw)
-		default:
-			panic(fmt.Sprintf("cloudspot: field %q has unsupported type %T", f.key, f.ptr))
-		}
-		if err != nil {
-			return &FieldError{Object: what, Key: f.key, Err: err}
+		next = k + 1
+		if err := s.field(fs[k].ptr); err != nil {
+			if s.broken != nil {
+				return s.broken
+			}
+			return &FieldError{Object: what, Key: fs[k].key, Err: err}
 		}
 	}
-	return nil
+}
+
+// field decodes one value into ptr, tolerantly.
+func (s *scanner) field(ptr any) (err error) {
+	switch p := ptr.(type) {
+	case *string:
+		*p, err = s.text()
+	case *int64:
+		*p, err = s.integer()
+	case *bool:
+		*p, err = s.boolean()
+	case *Decimal:
+		*p, err = s.decimal()
+	case *Date:
+		*p, err = s.date()
+	default:
+		panic(fmt.Sprintf("cloudspot: unsupported field type %T", ptr))
+	}
+	return err
+}
+
+// unmarshalScalar decodes data, which must hold exactly one value, with
+// dec; errors start with prefix ("cloudspot: invalid decimal").
+func unmarshalScalar[T any](data []byte, prefix string, dec func(*scanner) (T, error)) (T, error) {
+	var zero T
+	if len(trimSpace(data)) == 0 {
+		return zero, fmt.Errorf("%s: found empty input", prefix)
+	}
+	s := newBytesScanner(data)
+	v, err := dec(s)
+	if err == nil {
+		err = s.end()
+	}
+	switch {
+	case s.broken != nil:
+		return zero, fmt.Errorf("%s: %w", prefix, s.broken)
+	case err != nil:
+		return zero, err
+	}
+	return v, nil
+}
+
+// unmarshalOne decodes b, which must hold exactly one value, with dec.
+func unmarshalOne(b []byte, dec func(*scanner) error) error {
+	s := newBytesScanner(b)
+	if err := dec(s); err != nil {
+		return err
+	}
+	return s.end()
 }
 
 // FieldError is a value in a response that could not be decoded even
@@ -184,41 +248,46 @@ func (e *FieldError) Unwrap() error { return e.Err }
 // Real servers send a house number or postcode as a number now and then.
 type flexString string
 
-func (s *flexString) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	switch {
-	case len(b) == 0:
-		return fmt.Errorf("empty value")
-	case string(b) == "null":
-		*s = ""
-	case b[0] == '"':
-		var v string
-		if err := json.Unmarshal(b, &v); err != nil {
-			return err
-		}
-		*s = flexString(v)
-	case string(b) == "true" || string(b) == "false" || b[0] == '-' || (b[0] >= '0' && b[0] <= '9'):
-		*s = flexString(b)
-	default:
-		return fmt.Errorf("want text, got %s", describeJSON(b))
-	}
-	return nil
+func (f *flexString) UnmarshalJSON(b []byte) error {
+	return unmarshalOne(b, func(s *scanner) error {
+		v, err := s.text()
+		*f = flexString(v)
+		return err
+	})
 }
 
-func decodeInt(b []byte) (int64, error) {
-	var s flexString
-	if err := s.UnmarshalJSON(b); err != nil {
-		return 0, err
+// text reads a string, or a number or boolean as its text; null is "".
+func (s *scanner) text() (string, error) {
+	kind, text, err := s.scalar()
+	switch {
+	case err != nil:
+		return "", err
+	case kind == 'n':
+		return "", nil
+	case kind == '{' || kind == '[':
+		return "", fmt.Errorf("want text, got %s", kindName(kind))
 	}
-	t := strings.TrimSpace(string(s))
-	if t == "" {
+	return string(text), nil
+}
+
+// integer reads a whole number, also from a string ("1001") or a float
+// ("1001.0", 1e3) from a server that stores numbers so; null and "" are 0.
+func (s *scanner) integer() (int64, error) {
+	kind, text, err := s.scalar()
+	switch {
+	case err != nil:
+		return 0, err
+	case kind == '{' || kind == '[':
+		return 0, fmt.Errorf("want text, got %s", kindName(kind))
+	}
+	t := trimSpace(text)
+	if len(t) == 0 {
 		return 0, nil
 	}
-	if n, err := strconv.ParseInt(t, 10, 64); err == nil {
+	if n, ok := parseInt64(t); ok {
 		return n, nil
 	}
-	// "1001.0" or 1e3 from a server that stores numbers as floats.
-	d, err := ParseDecimal(t)
+	d, err := parseDecimal(t)
 	if err != nil {
 		return 0, fmt.Errorf("want an integer, got %q", t)
 	}
@@ -229,18 +298,125 @@ func decodeInt(b []byte) (int64, error) {
 	return n, nil
 }
 
-func decodeBool(b []byte) (bool, error) {
-	var s flexString
-	if err := s.UnmarshalJSON(b); err != nil {
+// parseInt64 parses an optionally signed run of up to 18 digits.
+func parseInt64(b []byte) (int64, bool) {
+	neg := len(b) > 0 && b[0] == '-'
+	if neg || (len(b) > 0 && b[0] == '+') {
+		b = b[1:]
+	}
+	if len(b) == 0 || len(b) > 18 {
+		return 0, false
+	}
+	var n int64
+	for _, c := range b {
+		if !isDigit(c) {
+			return 0, false
+		}
+		n = n*10 + int64(c-'0')
+	}
+	if neg {
+		n = -n
+	}
+	return n, true
+}
+
+// boolean reads true or false, also as text ("True", "yes", "1"); null and
+// "" are false.
+func (s *scanner) boolean() (bool, error) {
+	kind, text, err := s.scalar()
+	switch {
+	case err != nil:
 		return false, err
-	}
-	switch strings.ToLower(strings.TrimSpace(string(s))) {
-	case "", "false", "0", "no", "n":
-		return false, nil
-	case "true", "1", "yes", "y":
+	case kind == 't':
 		return true, nil
+	case kind == 'f' || kind == 'n':
+		return false, nil
+	case kind == '{' || kind == '[':
+		return false, fmt.Errorf("want text, got %s", kindName(kind))
 	}
-	return false, fmt.Errorf("want a boolean, got %q", string(s))
+	t := trimSpace(text)
+	for _, w := range [...]string{"", "false", "0", "no", "n"} {
+		if equalFold(t, w) {
+			return false, nil
+		}
+	}
+	for _, w := range [...]string{"true", "1", "yes", "y"} {
+		if equalFold(t, w) {
+			return true, nil
+		}
+	}
+	return false, fmt.Errorf("want a boolean, got %q", t)
+}
+
+// equalFold compares ASCII text case-insensitively with a lower-case word.
+func equalFold(b []byte, word string) bool {
+	if len(b) != len(word) {
+		return false
+	}
+	for i := range b {
+		c := b[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != word[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// decimal reads a number, a string holding one ("12.50", "12,50"), or null
+// or a blank string, which are unknown.
+func (s *scanner) decimal() (Decimal, error) {
+	kind, text, err := s.scalar()
+	switch {
+	case err != nil:
+		return Decimal{}, err
+	case kind == 'n':
+		return Decimal{}, nil
+	case kind == '"':
+		if len(trimSpace(text)) == 0 {
+			return Decimal{}, nil
+		}
+	case kind != '0':
+		return Decimal{}, fmt.Errorf("cloudspot: invalid decimal: expected JSON number, string or null, found %s", kindWord(kind))
+	}
+	return parseDecimal(text)
+}
+
+// date reads a "YYYY-MM-DD" string; null or a blank string is the zero Date.
+func (s *scanner) date() (Date, error) {
+	kind, text, err := s.scalar()
+	switch {
+	case err != nil:
+		return Date{}, err
+	case kind == 'n':
+		return Date{}, nil
+	case kind != '"':
+		return Date{}, fmt.Errorf("cloudspot: invalid date: expected JSON string or null, found %s", kindWord(kind))
+	}
+	if len(trimSpace(text)) == 0 {
+		return Date{}, nil
+	}
+	return ParseDate(string(text))
+}
+
+// kindWord names a kind from scanner.scalar the way the decimal and date
+// errors always have.
+func kindWord(kind byte) string {
+	switch kind {
+	case '{':
+		return "object"
+	case '[':
+		return "array"
+	case 't', 'f':
+		return "boolean"
+	case '"':
+		return "string"
+	case 'n':
+		return "null"
+	}
+	return "number"
 }
 
 // describeJSON names the kind of a JSON value for error messages without

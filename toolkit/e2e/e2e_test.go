@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/big"
 	"net/http"
 	"strings"
 	"sync"
@@ -411,11 +412,10 @@ func testCompanyData(t *testing.T, m mode) {
 		}
 		// Every incl. price is the excl. price plus VAT, to the cent: exact
 		// decimals make that checkable.
-		hundred := cloudspot.NewDecimal(100, 0)
 		for _, a := range as {
-			factor := hundred.Add(a.BTW)
-			want := a.VerkoopprijsExcl.Mul(factor).Mul(cloudspot.MustParseDecimal("0.01")).Round(2)
-			if !want.Equal(a.VerkoopprijsIncl) {
+			factor := new(big.Rat).Add(big.NewRat(1, 1), new(big.Rat).Quo(a.BTW.Rat(), big.NewRat(100, 1)))
+			want := new(big.Rat).Mul(a.VerkoopprijsExcl.Rat(), factor).FloatString(2)
+			if want != a.VerkoopprijsIncl.Rat().FloatString(2) {
 				t.Errorf("%s: incl %s, want %s", a.SKU, a.VerkoopprijsIncl, want)
 			}
 		}

@@ -21,8 +21,8 @@ func TestParseArtikels(t *testing.T) {
 	}{
 		"CSVComma":     {csvComma, FormatCSV, "KOF-1", "4.50"},
 		"CSVSemicolon": {csvSemicolon, FormatCSV, "PAN-1", "24.95"},
-		"JSONList":     {jsonList, FormatJSON, "THE-1", "0"},
-		"JSONData":     {jsonData, FormatJSON, "THE-1", "0"},
+		"JSONList":     {jsonList, FormatJSON, "THE-1", ""}, // absent: unknown, not 0
+		"JSONData":     {jsonData, FormatJSON, "THE-1", ""},
 	} {
 		as, err := ParseArtikels(strings.NewReader(tc.in), tc.format)
 		if err != nil {

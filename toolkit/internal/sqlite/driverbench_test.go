@@ -215,7 +215,7 @@ func benchProducts(n int) []cloudspot.Artikel {
 			OpVoorraad:         cloudspot.NewDecimal(int64(i), 0),
 			ProductURL:         "https://example.com/p/" + fmt.Sprint(i),
 			VerkoopprijsExcl:   price,
-			VerkoopprijsIncl:   price.Mul(cloudspot.MustParseDecimal("1.21")).Round(2),
+			VerkoopprijsIncl:   cloudspot.NewDecimal(int64(100+i)*121/100, 2),
 			InkoopprijsExcl:    cloudspot.NewDecimal(int64(50+i), 2),
 			InkoopprijsIncl:    cloudspot.NewDecimal(int64(60+i), 2),
 			BTW:                cloudspot.NewDecimal(21, 0),

@@ -1,0 +1,161 @@
+package cloudspot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+)
+
+// model is a response object whose fields method lists its wire keys.
+type model[T any] interface {
+	*T
+	fields() []field
+}
+
+// decodeList reads a list body, {"data": [...]}, handing each object to
+// yield as soon as it is decoded, so that nothing but the current object is
+// held. It reports done false when yield asked to stop. Keys beside data are
+// ignored, except a next page, which version 1 of the API never announces:
+// it is an error rather than a list silently cut short.
+func decodeList[T any, P model[T]](s *scanner, what string, yield func(T) bool) (done bool, err error) {
+	var cur T
+	fs := P(&cur).fields()
+	c, err := s.peek()
+	if err != nil {
+		return false, err
+	}
+	if c != '{' {
+		return false, fmt.Errorf("want an object holding a data list, got %s", kindName(c))
+	}
+	if err := s.openObject(); err != nil {
+		return false, err
+	}
+	sawData := false
+	for i := 0; ; i++ {
+		key, ok, err := s.member(i)
+		if err != nil {
+			return false, err
+		}
+		if !ok {
+			break
+		}
+		switch string(key) {
+		case "data":
+			if sawData {
+				return false, s.fail("the key data appears twice")
+			}
+			sawData = true
+			if done, err := decodeData(s, what, &cur, fs, yield); err != nil || !done {
+				return done, err
+			}
+		case "next":
+			more, err := s.nextPage()
+			if err != nil {
+				return false, err
+			}
+			if more {
+				return false, fmt.Errorf("the server sent part of the %s list with a link to the next page; "+
+					"following it is not part of version 1 of the API, and a partial list is never returned: %w", what, errors.ErrUnsupported)
+			}
+		default:
+			if err := s.skip(); err != nil {
+				return false, err
+			}
+		}
+	}
+	return true, s.end()
+}
+
+// decodeData reads the data list (null is an empty one) into cur, whose
+// fields are fs, and hands each object to yield.
+func decodeData[T any](s *scanner, what string, cur *T, fs []field, yield func(T) bool) (done bool, err error) {
+	c, err := s.peek()
+	switch {
+	case err != nil:
+		return false, err
+	case c == 'n':
+		return true, s.literal("null")
+	case c != '[':
+		return false, fmt.Errorf("want data to be a list, got %s", kindName(c))
+	}
+	if err := s.openArray(); err != nil {
+		return false, err
+	}
+	var zero T
+	for n := 1; ; n++ {
+		ok, err := s.element(n - 1)
+		if err != nil || !ok {
+			return err == nil, err
+		}
+		*cur = zero
+		if err := decodeFields(s, what, fs); err != nil {
+			if s.broken != nil {
+				return false, err
+			}
+			return false, fmt.Errorf("%s number %d: %w", what, n, err)
+		}
+		if !yield(*cur) {
+			return false, nil
+		}
+	}
+}
+
+// nextPage reads the value of a next key: null, false or an empty string
+// mean there is none.
+func (s *scanner) nextPage() (bool, error) {
+	kind, text, err := s.scalar()
+	switch {
+	case err != nil:
+		return false, err
+	case kind == '{' || kind == '[':
+		return true, s.skip()
+	case kind == '"':
+		return len(trimSpace(text)) > 0, nil
+	}
+	return kind != 'n' && kind != 'f', nil
+}
+
+// list collects a whole list.
+func list[T any, P model[T]](ctx context.Context, c companyToken, path, what string) ([]T, error) {
+	out := []T{}
+	err := c.stream(ctx, path, nil, true, func(s *scanner) error {
+		_, err := decodeList[T, P](s, what, func(v T) bool {
+			out = append(out, v)
+			return true
+		})
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// all yields a list's objects as they arrive.
+func all[T any, P model[T]](ctx context.Context, c companyToken, path, what string) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		stopped := false
+		err := c.stream(ctx, path, nil, false, func(s *scanner) error {
+			_, err := decodeList[T, P](s, what, func(v T) bool {
+				if ctx.Err() != nil {
+					return false
+				}
+				stopped = !yield(v, nil)
+				return !stopped
+			})
+			return err
+		})
+		if stopped {
+			return
+		}
+		if err == nil && ctx.Err() != nil {
+			cl := c.call(path, nil)
+			err = fmt.Errorf("cloudspot: %s %s: %w", cl.method, c.t.urlOf(cl).Path, ctx.Err())
+		}
+		if err != nil {
+			var zero T
+			yield(zero, err)
+		}
+	}
+}
