@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"unsafe"
 )
 
 // model is a response object whose fields method lists its wire keys.
@@ -116,20 +117,45 @@ func (s *scanner) nextPage() (bool, error) {
 	return kind != 'n' && kind != 'f', nil
 }
 
-// list collects a whole list.
+// list collects a whole list. The response limit bounds what the list
+// holds, not only the bytes read: each object counts at least its size in
+// memory, so that a body of many tiny objects ({}, {}, ...) cannot turn a
+// small body into a huge list.
 func list[T any, P model[T]](ctx context.Context, c companyToken, path, what string) ([]T, error) {
-	out := []T{}
+	const chunkLen = 1024
+	var chunks [][]T
+	cur := make([]T, 0, chunkLen)
+	size := int64(unsafe.Sizeof(*new(T)))
+	n, tooLarge := int64(0), false
 	err := c.stream(ctx, path, nil, true, func(s *scanner) error {
 		_, err := decodeList[T, P](s, what, func(v T) bool {
-			out = append(out, v)
+			if n++; n*size > c.t.maxBytes {
+				tooLarge = true
+				return false
+			}
+			// Chunks rather than one growing slice: appending copies a
+			// large slice again and again, allocating several times the
+			// list's final size.
+			if len(cur) == chunkLen {
+				chunks = append(chunks, cur)
+				cur = make([]T, 0, chunkLen)
+			}
+			cur = append(cur, v)
 			return true
 		})
 		return err
 	})
-	if err != nil {
+	switch {
+	case err != nil:
 		return nil, err
+	case tooLarge:
+		return nil, c.t.tooLarge(c.call(path, nil), c.t.maxBytes)
 	}
-	return out, nil
+	out := make([]T, 0, len(chunks)*chunkLen+len(cur))
+	for _, ch := range chunks {
+		out = append(out, ch...)
+	}
+	return append(out, cur...), nil
 }
 
 // all yields a list's objects as they arrive.
