@@ -18,7 +18,7 @@ type colKind uint8
 
 const (
 	colText    colKind = iota // a JSON string; empty is null, the ERP's "not set"
-	colDecimal                // a JSON number, exact text as stored; NULL is null
+	colDecimal                // a JSON number, exact text as stored; NULL or "" (unknown) is null
 	colInt                    // a JSON integer
 	colBool                   // true or false, stored as 0/1 or true/false
 	colDate                   // "YYYY-MM-DD"; empty is null
@@ -78,7 +78,7 @@ func (sh *rowShape) appendRow(b []byte, cols [][]byte) ([]byte, error) {
 			}
 		case colDecimal:
 			switch {
-			case c == nil:
+			case len(c) == 0: // NULL, or "" as an unknown Decimal is stored
 				b = append(b, "null"...)
 			case isPlainDecimal(c):
 				b = append(b, c...)
