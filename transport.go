@@ -200,8 +200,7 @@ func (t *transport) send(ctx context.Context, c call) (*http.Response, error) {
 			// ends if the server stops sending.
 			guard := newStallGuard(resp.Body, t.stall)
 			resp.Body = &responseBody{Reader: guard, closer: resp.Body, guard: guard, contentType: resp.Header.Get("Content-Type")}
-		}
-		if err != nil {
+		} else {
 			if ctxErr := ctx.Err(); ctxErr != nil {
 				return nil, fmt.Errorf("cloudspot: %s %s: %w", c.method, u.Path, ctxErr)
 			}
