@@ -36,31 +36,15 @@ func TestEndlessBodyIsBounded(t *testing.T) {
 	_, base := newStub(t, endless)
 	api := must(cloudspot.NewCompanyAPI("tok", cloudspot.WithBaseURL(base), cloudspot.WithMaxResponseBytes(limit)))(t)
 
-	// A watchdog ends the call if memory runs away, so that a broken limit
-	// fails the test instead of the machine.
-	const runaway = 256 << 20
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		var m runtime.MemStats
-		for ctx.Err() == nil {
-			runtime.ReadMemStats(&m)
-			if m.TotalAlloc-before.TotalAlloc > runaway {
-				cancel()
-			}
-			time.Sleep(10 * time.Millisecond)
-		}
-	}()
+	stop := watchdog(cancel, before)
 	_, err := api.Artikels.List(ctx)
 	runtime.ReadMemStats(&after)
-	cancel()
-	wg.Wait()
+	stop()
 
 	if !errors.Is(err, cloudspot.ErrResponseTooLarge) {
 		t.Errorf("err = %v, want ErrResponseTooLarge", err)
@@ -71,6 +55,32 @@ func TestEndlessBodyIsBounded(t *testing.T) {
 		t.Errorf("the call allocated %d MiB for a limit of %d MiB", alloc>>20, limit>>20)
 	} else {
 		t.Logf("allocated %d MiB during the call for a limit of %d MiB", alloc>>20, limit>>20)
+	}
+}
+
+// watchdog cancels a call whose allocations since before pass 256 MiB, so
+// that a broken limit fails its test instead of the machine. stop ends it.
+func watchdog(cancel context.CancelFunc, before runtime.MemStats) (stop func()) {
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		var m runtime.MemStats
+		for {
+			select {
+			case <-done:
+				return
+			case <-time.After(10 * time.Millisecond):
+			}
+			if runtime.ReadMemStats(&m); m.TotalAlloc-before.TotalAlloc > 256<<20 {
+				cancel()
+			}
+		}
+	}()
+	return func() {
+		close(done)
+		wg.Wait()
 	}
 }
 
@@ -109,5 +119,82 @@ func TestResponseLimitIsExact(t *testing.T) {
 		if _, err := cloudspot.NewUserAPI("a", cloudspot.WithMaxResponseBytes(n)); err == nil {
 			t.Errorf("WithMaxResponseBytes(%d) must be refused", n)
 		}
+	}
+}
+
+// heapAfterGC is the live heap once garbage is collected.
+func heapAfterGC() uint64 {
+	var m runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&m)
+	return m.HeapAlloc
+}
+
+// TestAllIsFlatOnAnEndlessBody: All is not bound by the response limit,
+// since it holds one product at a time: over an endless list the live heap
+// after a million products is what it was after ten thousand. It does not
+// run in parallel, so that the heap it measures is its own.
+func TestAllIsFlatOnAnEndlessBody(t *testing.T) {
+	_, base := newStub(t, endless)
+	api := must(cloudspot.NewCompanyAPI("tok", cloudspot.WithBaseURL(base), cloudspot.WithMaxResponseBytes(1<<20)))(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var early, late uint64
+	n := 0
+	for _, err := range api.Artikels.All(ctx) {
+		if err != nil {
+			t.Fatalf("after %d products: %v", n, err)
+		}
+		switch n++; n {
+		case 10_000:
+			early = heapAfterGC()
+		case 1_000_000:
+			late = heapAfterGC()
+		}
+		if n == 1_000_000 {
+			break
+		}
+	}
+	// A million products are ~50 MB of body, fifty times the limit above.
+	if late > early+4<<20 {
+		t.Errorf("live heap grew from %d KiB to %d KiB between 10k and 1M products", early>>10, late>>10)
+	} else {
+		t.Logf("live heap %d KiB after 10k products, %d KiB after 1M", early>>10, late>>10)
+	}
+}
+
+// TestAllEndsAnEndlessValue: one value that never ends (a name of endless
+// bytes) ends All with an error, not with memory exhaustion.
+func TestAllEndsAnEndlessValue(t *testing.T) {
+	_, base := newStub(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"data": [{"naam": "`)
+		chunk := []byte(strings.Repeat("a", 64<<10))
+		for {
+			if _, err := w.Write(chunk); err != nil {
+				return
+			}
+		}
+	})
+	api := must(cloudspot.NewCompanyAPI("tok", cloudspot.WithBaseURL(base)))(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	stop := watchdog(cancel, before)
+	var last error
+	for _, err := range api.Artikels.All(ctx) {
+		last = err
+	}
+	runtime.ReadMemStats(&after)
+	stop()
+	if last == nil || errors.Is(last, context.Canceled) {
+		t.Fatalf("All ended with %v, want the value refused", last)
+	}
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 256<<20 {
+		t.Errorf("All allocated %d MiB on one endless value", alloc>>20)
+	} else {
+		t.Logf("All allocated %d MiB before refusing an endless value: %v", alloc>>20, last)
 	}
 }
