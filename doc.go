@@ -10,7 +10,9 @@
 //   - a [CompanyAPI], made with [NewCompanyAPI], reads a company's products
 //     ([Artikel], through CompanyAPI.Artikels) and clients ([Klant], through
 //     CompanyAPI.Klanten) with an API token that an ERP administrator
-//     generated for that company.
+//     generated for that company. [ArtikelService.List] returns a whole list;
+//     [ArtikelService.All] yields it one element at a time as it arrives, in
+//     constant memory; [ArtikelService.Get] reads one product by id.
 //
 // # Concurrency
 //
@@ -56,10 +58,13 @@
 //
 // # Limits
 //
-// A response is read into memory up to [DefaultMaxResponseBytes] (1 GiB,
-// about 1.7 million products); a larger one is [ErrResponseTooLarge], never
-// memory exhaustion. [WithMaxResponseBytes] sets another limit. An error
-// body is read up to 1 MiB.
+// A response read whole (every call but All) is bounded by
+// [DefaultMaxResponseBytes] (1 GiB, about 1.7 million products); a larger
+// one is [ErrResponseTooLarge], never memory exhaustion.
+// [WithMaxResponseBytes] sets another limit. All holds one element at a
+// time and is not bound by it, only by the size of a single value (16 MiB).
+// An error body is read up to 1 MiB. A list that announces a next page is
+// an error rather than a silently short list.
 //
 // # Security
 //
@@ -74,7 +79,8 @@
 // # Decoding
 //
 // Decoding is tolerant of what real servers send: unknown keys are ignored,
-// null is "not set", and numbers may arrive as strings. Money, VAT and
+// null is "not set" (an unknown price stays unknown: [Decimal.Known]), and
+// numbers may arrive as strings. Money, VAT and
 // quantities are exact [Decimal] values, a birth date is a [Date], and
 // enumerations are typed strings that keep values the SDK does not know yet.
 package cloudspot
