@@ -70,11 +70,20 @@ func (c companyToken) stream(ctx context.Context, path string, query url.Values,
 // ArtikelService reads a company's products.
 type ArtikelService struct{ c companyToken }
 
+// conn is the service's connection; a nil service (that of a zero
+// CompanyAPI) gets one whose calls fail with an error instead of a panic.
+func (s *ArtikelService) conn() companyToken {
+	if s == nil {
+		return companyToken{}
+	}
+	return s.c
+}
+
 // List returns all products of the token's company, in the ERP's order. It
 // decodes them as the body arrives; to handle a list too large to hold,
 // use All.
 func (s *ArtikelService) List(ctx context.Context) ([]Artikel, error) {
-	return list[Artikel](ctx, s.c, "artikels", "artikel")
+	return list[Artikel](ctx, s.conn(), "artikels", "artikel")
 }
 
 // All yields the products of the token's company one by one as they arrive,
@@ -83,7 +92,7 @@ func (s *ArtikelService) List(ctx context.Context) ([]Artikel, error) {
 // malformed ends the loop with an error, so a loop that ends without one
 // has seen every product.
 func (s *ArtikelService) All(ctx context.Context) iter.Seq2[Artikel, error] {
-	return all[Artikel](ctx, s.c, "artikels", "artikel")
+	return all[Artikel](ctx, s.conn(), "artikels", "artikel")
 }
 
 // Get returns one product of the token's company by its ERP id, with ID
@@ -96,7 +105,7 @@ func (s *ArtikelService) All(ctx context.Context) iter.Seq2[Artikel, error] {
 func (s *ArtikelService) Get(ctx context.Context, id int64) (Artikel, error) {
 	var got []Artikel
 	q := url.Values{"id": {strconv.FormatInt(id, 10)}}
-	err := s.c.stream(ctx, "artikels", q, true, func(sc *scanner) error {
+	err := s.conn().stream(ctx, "artikels", q, true, func(sc *scanner) error {
 		_, err := decodeList[Artikel](sc, "artikel", func(a Artikel) bool {
 			got = append(got, a)
 			return len(got) < 2
@@ -126,14 +135,21 @@ func (s *ArtikelService) Get(ctx context.Context, id int64) (Artikel, error) {
 // KlantService reads a company's clients.
 type KlantService struct{ c companyToken }
 
+func (s *KlantService) conn() companyToken {
+	if s == nil {
+		return companyToken{}
+	}
+	return s.c
+}
+
 // List returns all clients of the token's company, in the ERP's order; to
 // handle a list too large to hold, use All.
 func (s *KlantService) List(ctx context.Context) ([]Klant, error) {
-	return list[Klant](ctx, s.c, "klanten", "klant")
+	return list[Klant](ctx, s.conn(), "klanten", "klant")
 }
 
 // All yields the clients of the token's company one by one as they arrive,
 // in constant memory, with the guarantees of [ArtikelService.All].
 func (s *KlantService) All(ctx context.Context) iter.Seq2[Klant, error] {
-	return all[Klant](ctx, s.c, "klanten", "klant")
+	return all[Klant](ctx, s.conn(), "klanten", "klant")
 }

@@ -85,7 +85,16 @@ func TestZeroValuesDoNotPanic(t *testing.T) {
 		"UserAPI{}.Session.LoadUser": func() error { return (&cloudspot.UserAPI{}).Session("tok").LoadUser(ctx) },
 		"UserAPI{}.Authenticate":     func() error { _, err := (&cloudspot.UserAPI{}).Authenticate(ctx, "u", "p"); return err },
 		"nil UserAPI.Permissions":    func() error { _, err := (*cloudspot.UserAPI)(nil).Permissions(ctx, "tok"); return err },
-		"CompanyAPI{Artikels}.List":  func() error { _, err := (&cloudspot.ArtikelService{}).List(ctx); return err },
+		"ArtikelService{}.List":      func() error { _, err := (&cloudspot.ArtikelService{}).List(ctx); return err },
+		"CompanyAPI{}.Artikels.List": func() error { _, err := (&cloudspot.CompanyAPI{}).Artikels.List(ctx); return err },
+		"CompanyAPI{}.Artikels.Get":  func() error { _, err := (&cloudspot.CompanyAPI{}).Artikels.Get(ctx, 1); return err },
+		"CompanyAPI{}.Klanten.List":  func() error { _, err := (&cloudspot.CompanyAPI{}).Klanten.List(ctx); return err },
+		"CompanyAPI{}.Klanten.All": func() error {
+			for _, err := range (&cloudspot.CompanyAPI{}).Klanten.All(ctx) {
+				return err
+			}
+			return nil
+		},
 	}
 	for name, call := range calls {
 		func() {
