@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"io"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -174,5 +175,29 @@ func TestDemoBannerNamesTheCLIsERP(t *testing.T) {
 				t.Errorf("banner for %s lacks %q:\n%s", base, w, out.String())
 			}
 		}
+	}
+}
+
+// TestDemoBannerAgreesWithREADME: the login the banner of a server on the
+// default address suggests is the one the README's session runs.
+func TestDemoBannerAgreesWithREADME(t *testing.T) {
+	t.Parallel()
+	readme, err := os.ReadFile(filepath.Join(erptest.ModuleRoot(t), "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	printDemo(&env{stdout: &out}, "http://127.0.0.1:8000/api/v1")
+	found := false
+	for _, l := range strings.Split(out.String(), "\n") {
+		if l = strings.TrimSpace(l); strings.HasPrefix(l, "cloudspot login ") {
+			found = true
+			if !strings.Contains(string(readme), "\n$ "+l+"\n") {
+				t.Errorf("the banner suggests %q; the README's console session does not run it", l)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("the banner suggests no cloudspot login:\n%s", out.String())
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"syscall"
 
 	"github.com/cloudspot-toolkit/cloudspot"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/command"
 )
 
 // tokenSource says where a token came from, so that an error about it can
@@ -39,15 +40,17 @@ func (s tokenSource) describe() string {
 	return "the stored " + strings.TrimPrefix(kind, "the ")
 }
 
-func (s tokenSource) remedy(base string) string {
+// remedy says what to do about a token that does not work; flag is the
+// base URL flag a suggested command needs.
+func (s tokenSource) remedy(flag string) string {
 	if s.company {
 		if s.from == "stored" {
-			return "run cloudspot login --company" + baseFlag(base) + " with a new token"
+			return "run cloudspot login --company" + flag + " with a new token"
 		}
 		return "ask an ERP administrator for a new company token"
 	}
 	if s.from == "stored" || s.app != "" {
-		return "run cloudspot login --app " + orSlug(s.app) + baseFlag(base)
+		return "run cloudspot login --app " + orSlug(s.app) + flag
 	}
 	return "run cloudspot login"
 }
@@ -60,11 +63,11 @@ func orSlug(app string) string {
 }
 
 // baseFlag is the flag a suggested command needs to reach the same ERP.
-func baseFlag(base string) string {
-	switch base {
-	case cloudspot.ProductionURL, "":
+func (c *cli) baseFlag(base string) string {
+	switch {
+	case base == "" || command.SameERP(base, cloudspot.ProductionURL):
 		return ""
-	case cloudspot.TestURL:
+	case command.SameERP(base, c.testURL()):
 		return " --test"
 	}
 	return " --base-url " + base
@@ -90,7 +93,7 @@ func (c *cli) explain(err error, base string, src tokenSource) error {
 		if src.company {
 			why = "unknown, expired or revoked"
 		}
-		return authf("%s is not valid (%s); %s", src.describe(), why, src.remedy(base))
+		return authf("%s is not valid (%s); %s", src.describe(), why, src.remedy(c.baseFlag(base)))
 	case errors.Is(err, cloudspot.ErrForbidden):
 		return failf("%s may not do this (%s); ask an ERP administrator for a token with that right", src.describe(), forbiddenWhat(err))
 	case errors.Is(err, cloudspot.ErrRateLimited):

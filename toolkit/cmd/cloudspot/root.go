@@ -66,6 +66,7 @@ Environment:
   CLOUDSPOT_TOKEN      a token; overrides the stored ones
   CLOUDSPOT_APP        the app slug for login, logout, whoami and permissions
   CLOUDSPOT_TOKEN_STORE  "keyring" or "file" to choose where login keeps tokens
+  CLOUDSPOT_TEST_URL   the local ERP that --test means (default ` + cloudspot.TestURL + `)
 
 Exit codes: 0 success, 1 a failed call, 2 wrong usage, 4 authentication needed.`,
 		Example: `  cloudspot login --test --app timeapp
@@ -86,7 +87,7 @@ Exit codes: 0 success, 1 a failed call, 2 wrong usage, 4 authentication needed.`
 
 	pf := root.PersistentFlags()
 	pf.StringVar(&c.baseURL, "base-url", "", "API base URL (env CLOUDSPOT_BASE_URL; default "+cloudspot.ProductionURL+")")
-	pf.BoolVar(&c.test, "test", false, "use a local ERP at "+cloudspot.TestURL)
+	pf.BoolVar(&c.test, "test", false, "use a local ERP at "+cloudspot.TestURL+" (env CLOUDSPOT_TEST_URL to change it)")
 	pf.DurationVar(&c.timeout, "timeout", 30*time.Second, "give up on a request after this long")
 	pf.StringVar(&c.token, "token", "", "a user or company token (prefer CLOUDSPOT_TOKEN or a stored token: a flag shows in the process list)")
 	pf.BoolVarP(&c.verbose, "verbose", "v", false, "show each request on stderr (secrets redacted)")
@@ -133,7 +134,7 @@ func (c *cli) base() (string, error) {
 	case c.baseURL != "":
 		b = c.baseURL
 	case c.test:
-		b = cloudspot.TestURL
+		b = c.testURL()
 	case c.getenv("CLOUDSPOT_BASE_URL") != "":
 		b = c.getenv("CLOUDSPOT_BASE_URL")
 	default:
@@ -158,6 +159,16 @@ func (c *cli) urlOptions(base string) []cloudspot.Option {
 		opts = append(opts, cloudspot.WithInsecureHTTP())
 	}
 	return opts
+}
+
+// testURL is the ERP that --test means: a local one on cloudspot-server's
+// default address, or CLOUDSPOT_TEST_URL for a developer whose local ERP
+// runs elsewhere.
+func (c *cli) testURL() string {
+	if u := strings.TrimSpace(c.getenv("CLOUDSPOT_TEST_URL")); u != "" {
+		return u
+	}
+	return cloudspot.TestURL
 }
 
 // options returns the SDK options for this run: the base URL and an HTTP

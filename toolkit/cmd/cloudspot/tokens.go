@@ -64,9 +64,9 @@ func (c *cli) userToken(f *tokenFlags, base string) (token string, src tokenSour
 	}
 	switch {
 	case len(es) == 0 && app == "":
-		return "", src, authf("not logged in at %s; run cloudspot login --app SLUG%s, or set CLOUDSPOT_TOKEN", base, baseFlag(base))
+		return "", src, authf("not logged in at %s; run cloudspot login --app SLUG%s, or set CLOUDSPOT_TOKEN", base, c.baseFlag(base))
 	case len(es) == 0:
-		return "", src, authf("not logged in to %s at %s; run cloudspot login --app %s%s", app, base, app, baseFlag(base))
+		return "", src, authf("not logged in to %s at %s; run cloudspot login --app %s%s", app, base, app, c.baseFlag(base))
 	case len(es) > 1:
 		apps := make([]string, len(es))
 		for i, e := range es {
@@ -77,7 +77,7 @@ func (c *cli) userToken(f *tokenFlags, base string) (token string, src tokenSour
 	src = tokenSource{from: "stored", app: es[0].App}
 	token, err = st.token(es[0])
 	if err != nil {
-		return "", src, authf("cannot read the stored token for %s from %v; run cloudspot login --app %s%s", src.app, err, src.app, baseFlag(base))
+		return "", src, authf("cannot read the stored token for %s from %v; run cloudspot login --app %s%s", src.app, err, src.app, c.baseFlag(base))
 	}
 	return token, src, nil
 }
@@ -96,12 +96,12 @@ func (c *cli) companyToken(f *tokenFlags, base string) (token string, src tokenS
 		return "", src, err
 	}
 	if len(es) == 0 {
-		return "", src, authf("no company token for %s; set CLOUDSPOT_TOKEN, or store one with cloudspot login --company%s", base, baseFlag(base))
+		return "", src, authf("no company token for %s; set CLOUDSPOT_TOKEN, or store one with cloudspot login --company%s", base, c.baseFlag(base))
 	}
 	src = tokenSource{from: "stored", company: true}
 	token, err = st.token(es[0])
 	if err != nil {
-		return "", src, authf("cannot read the stored company token from %v; run cloudspot login --company%s", err, baseFlag(base))
+		return "", src, authf("cannot read the stored company token from %v; run cloudspot login --company%s", err, c.baseFlag(base))
 	}
 	return token, src, nil
 }
