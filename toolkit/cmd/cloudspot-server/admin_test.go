@@ -89,8 +89,8 @@ func TestAdminSetUpAnERP(t *testing.T) {
 	}
 	lastUsedColumn(t, a.ok("", "token", "list", "--company", "acme"), "webshop", true)
 	csv := filepath.Join(t.TempDir(), "products.csv")
-	os.WriteFile(csv, []byte("naam;SKU;voorraad_bijhouden;op_voorraad;verkoopprijs_excl;verkoopprijs_incl;BTW;bestellingtype;status\n"+
-		"Hamer;GER-1;FYSIEK;12;19,95;24,14;21;IDEAAL;ZICHTBAAR\nZaag;GER-2;NIET;0;29,00;35,09;21;BESTELLING;NIET_VERKOOPBAAR\n"), 0o600)
+	writeFile(t, csv, "naam;SKU;voorraad_bijhouden;op_voorraad;verkoopprijs_excl;verkoopprijs_incl;BTW;bestellingtype;status\n"+
+		"Hamer;GER-1;FYSIEK;12;19,95;24,14;21;IDEAAL;ZICHTBAAR\nZaag;GER-2;NIET;0;29,00;35,09;21;BESTELLING;NIET_VERKOOPBAAR\n")
 	if out := a.ok("", "import", "products", "--company", "acme", csv); !strings.Contains(out, "2 created, 0 updated") {
 		t.Errorf("import: %s", out)
 	}
@@ -204,7 +204,7 @@ func TestAdminBadImportChangesNothing(t *testing.T) {
 	a.ok("", "company", "create", "acme", "--name", "Acme BV")
 	dir := t.TempDir()
 	good := filepath.Join(dir, "good.json")
-	os.WriteFile(good, []byte(`[{"klantennummer": 1, "voornaam": "An", "achternaam": "Claes", "land": "BE"}]`), 0o600)
+	writeFile(t, good, `[{"klantennummer": 1, "voornaam": "An", "achternaam": "Claes", "land": "BE"}]`)
 	a.ok("", "import", "clients", "--company", "acme", good)
 
 	for _, tc := range []struct{ name, file, content, want string }{
@@ -217,7 +217,7 @@ func TestAdminBadImportChangesNothing(t *testing.T) {
 		{"NotJSON", "broken.json", `[{"klantennummer": 6,`, `JSON import`},
 	} {
 		p := filepath.Join(dir, tc.file)
-		os.WriteFile(p, []byte(tc.content), 0o600)
+		writeFile(t, p, tc.content)
 		a.fails(1, tc.want, "", "import", "clients", "--company", "acme", p)
 	}
 	// Only the good import's one client is there, unchanged.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"os"
 	"testing"
 
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
@@ -19,4 +20,13 @@ func openForTest(t *testing.T, path string) erp.Store {
 	}
 	t.Cleanup(func() { st.Close() })
 	return st
+}
+
+// writeFile writes an input file for a command, failing the test if it
+// cannot: a command run on a missing file would fail for the wrong reason.
+func writeFile(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
 }
