@@ -97,6 +97,7 @@ func TestRedirectsToAnotherOriginAreRefused(t *testing.T) {
 		{"CrossHost", redirectTo(otherHost.url), http.DefaultClient},
 		{"SameServerOtherName", selfSrv.URL, http.DefaultClient},
 		{"HTTPSToHTTP", tlsSrv.URL, tlsSrv.Client()},
+		{"OtherScheme", redirectTo("ftp://" + strings.TrimPrefix(otherPort.url, "http://")), http.DefaultClient},
 	} {
 		for _, code := range []int{301, 302, 303, 307, 308} {
 			base := tc.base + "/" + codeSegment(code) + "/api/v1"

@@ -76,7 +76,7 @@ func jitter(attempt int) time.Duration {
 // permanent reports whether a transport failure will fail again the same
 // way: a certificate that does not verify, a TLS handshake the other side
 // refuses, a TLS client talking to a plain server, a name that does not
-// exist, a redirect refused. A refused or reset connection, a timeout or a
+// exist, a redirect refused or to an address that is not a URL. A refused or reset connection, a timeout or a
 // temporary DNS failure are worth another try.
 func permanent(err error) bool {
 	var (
@@ -101,7 +101,8 @@ func permanent(err error) bool {
 	// by their text.
 	for e := err; e != nil; e = errors.Unwrap(e) {
 		msg := e.Error()
-		if strings.HasPrefix(msg, "tls: ") || strings.Contains(msg, "server gave HTTP response to HTTPS client") || strings.Contains(msg, "unsupported protocol scheme") {
+		if strings.HasPrefix(msg, "tls: ") || strings.Contains(msg, "server gave HTTP response to HTTPS client") ||
+			strings.Contains(msg, "unsupported protocol scheme") || strings.Contains(msg, "failed to parse Location header") {
 			return true
 		}
 	}

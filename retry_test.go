@@ -85,6 +85,14 @@ func TestPermanentFailuresAreNotRetried(t *testing.T) {
 			return nil, &net.OpError{Op: "dial", Net: network, Err: err}
 		}}}, &n
 	}
+	// Requests, not connections, for this one: a retry could reuse the
+	// connection.
+	var badLocationRequests atomic.Int64
+	badLocation, _ := countingServer(t, nil, func(w http.ResponseWriter, r *http.Request) {
+		badLocationRequests.Add(1)
+		w.Header().Set("Location", "http://[::1")
+		w.WriteHeader(http.StatusFound)
+	})
 	notFound, notFoundDials := dials(&net.DNSError{Err: "no such host", Name: "erp.example.be", IsNotFound: true})
 	refused, refusedDials := dials(syscall.ECONNREFUSED)
 	const retries = 3
@@ -99,6 +107,7 @@ func TestPermanentFailuresAreNotRetried(t *testing.T) {
 		{"HandshakeRefused", clientCert.URL, clientCert.Client(), clientCertConns, 1},
 		{"HTTPSToPlainServer", "https://" + plain.Listener.Addr().String(), http.DefaultClient, plainConns, 1},
 		{"UnknownHost", "https://erp.example.be", notFound, notFoundDials, 1},
+		{"RedirectToAnInvalidURL", badLocation.URL, http.DefaultClient, &badLocationRequests, 1},
 		{"ConnectionRefusedIsRetried", "https://erp.example.be", refused, refusedDials, 1 + retries},
 	} {
 		api := must(cloudspot.NewUserAPI("a", cloudspot.WithBaseURL(tc.base+"/api/v1"), cloudspot.WithHTTPClient(tc.client), cloudspot.WithRetries(retries)))(t)
