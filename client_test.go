@@ -181,6 +181,8 @@ func TestErrorResponses(t *testing.T) {
 		{"NotFound", reply(404, "text/html", "<!DOCTYPE html><html><title>Page not found</title></html>"), 404, cloudspot.ErrNotFound, `expected JSON, got an HTML page titled "Page not found"`},
 		{"OKButHTML", reply(200, "text/html", "<html><title>Sign in to the Wi-Fi</title></html>"), 200, nil, `expected JSON, got an HTML page titled "Sign in to the Wi-Fi"`},
 		{"Forbidden", reply(403, "application/json", `{"message": "no right"}`), 403, cloudspot.ErrNoValidToken, "no right"},
+		{"RateLimited", reply(429, "application/json", `{"message": "Too many requests."}`), 429, cloudspot.ErrRateLimited, "Too many requests."},
+		{"EmptyMessage", reply(400, "application/json", `{"message": ""}`), 400, nil, `expected JSON, got application/json: "{\"message\": \"\"}"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -193,7 +195,8 @@ func TestErrorResponses(t *testing.T) {
 			if e.StatusCode != tc.status || e.Message != tc.wantMessage {
 				t.Errorf("got %d %q, want %d %q", e.StatusCode, e.Message, tc.status, tc.wantMessage)
 			}
-			for _, k := range []error{cloudspot.ErrBadCredentials, cloudspot.ErrNoValidToken, cloudspot.ErrForbidden, cloudspot.ErrNotFound} {
+			for _, k := range []error{cloudspot.ErrBadCredentials, cloudspot.ErrNoValidToken, cloudspot.ErrForbidden, cloudspot.ErrNotFound,
+				cloudspot.ErrRateLimited, cloudspot.ErrInsecure, cloudspot.ErrResponseTooLarge} {
 				if errors.Is(err, k) != (k == tc.kind) {
 					t.Errorf("errors.Is(err, %v) = %v", k, !(k == tc.kind))
 				}
