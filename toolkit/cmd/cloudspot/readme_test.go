@@ -26,8 +26,9 @@ type step struct {
 
 // readmeSessions reads the README's ```console blocks: a line starting with
 // "$ " is a command, the lines up to the next command are what it prints
-// (blank lines at the end of that output are spacing). Two or more spaces
-// and "# " start a comment, on a command as in output.
+// (blank lines at the end of that output are spacing); a command that ends
+// in a backslash goes on on the next line. Two or more spaces and "# " start
+// a comment, on a command as in output.
 func readmeSessions(t *testing.T, path string) []step {
 	t.Helper()
 	f, err := os.Open(path)
@@ -47,6 +48,8 @@ func readmeSessions(t *testing.T, path string) []step {
 			in = false
 		case in && strings.HasPrefix(l, "$ "):
 			steps = append(steps, step{line: n, cmd: strings.TrimPrefix(l, "$ ")})
+		case in && len(steps) > 0 && strings.HasSuffix(steps[len(steps)-1].cmd, "\\") && len(steps[len(steps)-1].want) == 0:
+			steps[len(steps)-1].cmd += "\n" + l // a command continued on the next line
 		case in && len(steps) > 0:
 			s := &steps[len(steps)-1]
 			s.want = append(s.want, stripComment(l))
@@ -85,6 +88,14 @@ func trimBlank(lines []string) []string {
 // tested in TestLoginStoresToken).
 func TestREADMESessions(t *testing.T) {
 	t.Parallel()
+	for _, tool := range []string{"curl", "jq"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			if os.Getenv("CI") == "true" {
+				t.Fatalf("the README's sessions use %s, which is not installed", tool)
+			}
+			t.Skipf("the README's sessions use %s, which is not installed (apt-get install curl jq)", tool)
+		}
+	}
 	steps := readmeSessions(t, filepath.Join(erptest.ModuleRoot(t), "..", "README.md"))
 	if len(steps) < 5 {
 		t.Fatalf("found %d console commands in README.md; the CLI section has more", len(steps))
@@ -100,7 +111,7 @@ func TestREADMESessions(t *testing.T) {
 	// the command before it for "echo $?".
 	var script strings.Builder
 	for i, s := range steps {
-		fmt.Fprintf(&script, "rc=$?; printf '@@step %d@@\\n'; (exit $rc)\n%s\n", i, strings.ReplaceAll(s.cmd, "localhost:8000", "localhost:"+port))
+		fmt.Fprintf(&script, "rc=$?; printf '@@step %d@@\\n'; (exit $rc)\n%s\n", i, atPort(s.cmd, "8000", port))
 	}
 	fmt.Fprintf(&script, "printf '@@end@@\\n'\n")
 	file := filepath.Join(t.TempDir(), "session.sh")
@@ -156,7 +167,7 @@ func TestREADMESessions(t *testing.T) {
 
 	tokens := filepath.Join(home, ".config", "cloudspot", "tokens.json")
 	screen := render(term.screen())
-	screen = strings.ReplaceAll(screen, "localhost:"+port, "localhost:8000")
+	screen = atPort(screen, port, "8000")
 	screen = strings.ReplaceAll(screen, "Token stored in "+tokens+" (readable only by you; CLOUDSPOT_TOKEN_STORE=file).", "Token stored in the OS keyring.")
 	screen = strings.ReplaceAll(screen, "(removed from "+tokens+")", "(removed from the OS keyring)")
 	got := map[int][]string{}
@@ -182,9 +193,18 @@ func TestREADMESessions(t *testing.T) {
 	}
 }
 
-// render is what a terminal shows for out: lines end in "\n" (the terminal
-// adds "\r"), a carriage return goes back to the start of the line and
-// ESC [ K clears the rest of it, as the progress line on stderr uses them.
+// atPort moves the loopback addresses in s from one port to another.
+func atPort(s, from, to string) string {
+	for _, host := range []string{"localhost:", "127.0.0.1:"} {
+		s = strings.ReplaceAll(s, host+from, host+to)
+	}
+	return s
+}
+
+// render is the text a terminal shows for out: lines end in "\n" (the
+// terminal adds "\r"), a carriage return goes back to the start of the line
+// and ESC [ K clears the rest of it, as the progress line on stderr uses
+// them; colours (jq's) are not text.
 func render(out string) string {
 	out = strings.ReplaceAll(out, "\r\n", "\n")
 	lines := strings.Split(out, "\n")
@@ -196,9 +216,17 @@ func render(out string) string {
 			case l[j] == '\r':
 				col = 0
 				j++
-			case strings.HasPrefix(l[j:], "\x1b[K"):
-				line = line[:col]
-				j += len("\x1b[K")
+			case strings.HasPrefix(l[j:], "\x1b["):
+				// A control sequence: ESC [ K clears the rest of the line;
+				// the others (colours) change how text looks, not what it is.
+				end := j + 2
+				for end < len(l) && (l[end] < 0x40 || l[end] > 0x7e) {
+					end++
+				}
+				if end < len(l) && l[end] == 'K' {
+					line = line[:min(col, len(line))]
+				}
+				j = end + 1
 			default:
 				r, n := utf8.DecodeRuneInString(l[j:])
 				if col < len(line) {
