@@ -3,6 +3,7 @@ package erp_test
 import (
 	"context"
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -53,5 +54,42 @@ func TestSignInLimitClearedBySuccess(t *testing.T) {
 			}
 			w.signIn(t, "timeapp", "an")
 		}
+	})
+}
+
+// TestSignInLimitInParallel: guesses sent all at once, from many
+// addresses, get no more password checks than guesses sent one by one: the
+// limit holds against a burst.
+func TestSignInLimitInParallel(t *testing.T) {
+	t.Parallel()
+	const max, burst = 5, 40
+	forEachEngine(t, erp.Config{SignInLimits: erp.SignInLimits{PerUser: erp.Limit{Max: max}}}, func(t *testing.T, w *world) {
+		ctx := context.Background()
+		codes := make(chan string, burst)
+		var wg sync.WaitGroup
+		start := make(chan struct{})
+		for i := range burst {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start
+				// From addresses of their own: the username's limit holds
+				// whoever guesses.
+				_, err := w.svc.SignInFrom(ctx, fmt.Sprintf("198.51.100.%d", i), "timeapp", "an", fmt.Sprintf("guess %d", i))
+				codes <- erp.ErrorCode(err)
+			}()
+		}
+		close(start)
+		wg.Wait()
+		close(codes)
+		counts := map[string]int{}
+		for c := range codes {
+			counts[c]++
+		}
+		if counts[erp.EUnauthorized] > max || counts[erp.EUnauthorized]+counts[erp.ETooMany] != burst {
+			t.Errorf("%d guesses at once: %v; want at most %d checked (unauthorized), the rest too_many", burst, counts, max)
+		}
+		_, err := w.svc.SignIn(ctx, "timeapp", "an", password)
+		wantCode(t, "the right password after the burst", err, erp.ETooMany, "")
 	})
 }
