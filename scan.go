@@ -1,9 +1,11 @@
 package cloudspot
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"io"
+	"math/bits"
 	"unicode/utf8"
 )
 
@@ -172,6 +174,19 @@ func (s *scanner) rawString() (raw []byte, plain bool, err error) {
 	ascii := true
 	for {
 		for j < s.n {
+			// Eight bytes at a time while none of them needs a look:
+			// long descriptions are most of a product list's bytes.
+			for j+8 <= s.n {
+				m := special(binary.LittleEndian.Uint64(s.buf[j:]), ascii)
+				if m != 0 {
+					j += bits.TrailingZeros64(m) / 8
+					break
+				}
+				j += 8
+			}
+			if j >= s.n {
+				break
+			}
 			c := s.buf[j]
 			if c >= 0x20 && c < utf8.RuneSelf && c != '"' && c != '\\' {
 				j++
@@ -206,6 +221,23 @@ func (s *scanner) rawString() (raw []byte, plain bool, err error) {
 		}
 		j = s.i + k
 	}
+}
+
+// special flags (in the high bit of each byte) the bytes of x that end a
+// plain run of a string: a quote, a backslash, a control character and,
+// until one was seen, a byte of a multi-byte character. Only the lowest
+// flag is exact, which is the one the caller uses.
+func special(x uint64, ascii bool) uint64 {
+	const lsb, msb = 0x0101010101010101, 0x8080808080808080
+	m := (x - lsb*0x20) &^ x // below 0x20
+	q := x ^ (lsb * '"')
+	m |= (q - lsb) &^ q
+	bs := x ^ (lsb * '\\')
+	m |= (bs - lsb) &^ bs
+	if ascii {
+		m |= x
+	}
+	return m & msb
 }
 
 // unquote returns the value of a string from rawString.

@@ -267,7 +267,39 @@ func (s *scanner) text() (string, error) {
 	case kind == '{' || kind == '[':
 		return "", fmt.Errorf("want text, got %s", kindName(kind))
 	}
+	if v, ok := documentedValue(text); ok {
+		return v, nil
+	}
 	return string(text), nil
+}
+
+// documentedValue returns the ERP's documented enumeration values without
+// allocating: they are most of the strings of a list, repeated in every
+// object.
+func documentedValue(b []byte) (string, bool) {
+	switch string(b) {
+	case string(VoorraadBijhoudenNiet):
+		return string(VoorraadBijhoudenNiet), true
+	case string(VoorraadBijhoudenFysiek):
+		return string(VoorraadBijhoudenFysiek), true
+	case string(VoorraadBijhoudenDigitaal):
+		return string(VoorraadBijhoudenDigitaal), true
+	case string(BestellingtypeIdeaal):
+		return string(BestellingtypeIdeaal), true
+	case string(BestellingtypeBestelling):
+		return string(BestellingtypeBestelling), true
+	case string(ArtikelStatusZichtbaar):
+		return string(ArtikelStatusZichtbaar), true
+	case string(ArtikelStatusNietVerkoopbaar):
+		return string(ArtikelStatusNietVerkoopbaar), true
+	case string(ArtikelStatusGedeactiveerd):
+		return string(ArtikelStatusGedeactiveerd), true
+	case string(AanspreektitelMijnheer):
+		return string(AanspreektitelMijnheer), true
+	case string(AanspreektitelMevrouw):
+		return string(AanspreektitelMevrouw), true
+	}
+	return "", false
 }
 
 // integer reads a whole number, also from a string ("1001") or a float
