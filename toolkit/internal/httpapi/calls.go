@@ -25,19 +25,15 @@ type (
 
 // signIn is POST /auth/signin-external-app/.
 func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) {
-	var in struct {
-		Username *string `json:"username"`
-		Password *string `json:"password"`
-	}
-	if err := decodeBody(r, &in); err != nil {
+	username, password, err := readSignIn(r)
+	if err == errNotJSONType {
+		writeJSON(w, http.StatusUnsupportedMediaType, message{"The request body must be sent as Content-Type: application/json."})
+		return
+	} else if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if in.Username == nil || in.Password == nil {
-		h.fail(w, r, erp.Errorf(erp.EInvalid, "username and password are required."))
-		return
-	}
-	res, err := h.svc.SignInFrom(r.Context(), h.clientAddress(r), r.Header.Get(HeaderRequestor), *in.Username, *in.Password)
+	res, err := h.svc.SignInFrom(r.Context(), h.clientAddress(r), r.Header.Get(HeaderRequestor), username, password)
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -97,12 +98,12 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}()
 	rec.Header().Set("X-Content-Type-Options", "nosniff")
 	rec.Header().Set("Cache-Control", "no-store")
-	path := strings.TrimRight(r.URL.Path, "/")
+	path := strings.TrimSuffix(r.URL.Path, "/")
 	if path == "" {
 		path = "/"
 	}
 	methods, ok := h.routes[path]
-	if !ok {
+	if !ok || !canonical(r.URL) {
 		writeJSON(rec, http.StatusNotFound, message{"Not found."})
 		return
 	}
@@ -194,15 +195,19 @@ func (s *statusRecorder) Write(b []byte) (int, error) {
 	return s.ResponseWriter.Write(b)
 }
 
-// decodeBody reads a JSON object body into v.
-func decodeBody(r *http.Request, v any) error {
-	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, maxBody))
-	if err := dec.Decode(v); err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return erp.Errorf(erp.EInvalid, "The request body is larger than %d bytes.", maxBody)
-		}
-		return erp.Errorf(erp.EInvalid, "The request body must be a JSON object.")
+// canonical reports whether a request's path is written the one plain way:
+// no percent-encoding where none is needed (an encoded slash, an encoded
+// letter), no empty segment and no dot segment. Another spelling of a
+// resource's path is 404, so that a proxy's path rules cannot be walked
+// around.
+func canonical(u *url.URL) bool {
+	if u.RawPath != "" || !strings.HasPrefix(u.Path, "/") || strings.Contains(u.Path, "//") {
+		return false
 	}
-	return nil
+	for _, seg := range strings.Split(u.Path, "/") {
+		if seg == "." || seg == ".." {
+			return false
+		}
+	}
+	return true
 }

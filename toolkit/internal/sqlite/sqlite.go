@@ -23,9 +23,15 @@ import (
 //go:embed migrations/*.sql
 var migrationFiles embed.FS
 
-// Open opens (creating if needed) the SQLite database at path and migrates
-// it. The path ":memory:" gives a private in-memory database.
+// Open opens (creating if needed, with its directory) the SQLite database at
+// path and migrates it. The path ":memory:" gives a private in-memory
+// database. The files are readable by their owner only (see prepareFiles).
 func Open(ctx context.Context, path string) (*sqlstore.Store, error) {
+	if path != ":memory:" {
+		if err := prepareFiles(path); err != nil {
+			return nil, fmt.Errorf("opening %s: %w", path, err)
+		}
+	}
 	db, err := sql.Open("sqlite", DSN(path))
 	if err != nil {
 		return nil, err
