@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"net/netip"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 	"unicode/utf8"
@@ -132,11 +133,15 @@ func ClientAddress(remote string) string {
 	return p.String()
 }
 
-// checkUsername refuses usernames longer than MaxUsernameLen; it runs
-// before anything about a sign-in is counted or stored.
+// checkUsername refuses usernames longer than MaxUsernameLen, and text no
+// username can hold (NUL, invalid UTF-8), which PostgreSQL cannot even
+// compare; it runs before anything about a sign-in is counted or stored.
 func checkUsername(username string) error {
 	if len(username) > MaxUsernameLen && utf8.RuneCountInString(username) > MaxUsernameLen {
 		return Errorf(EInvalid, "The username is longer than %d characters.", MaxUsernameLen)
+	}
+	if !utf8.ValidString(username) || strings.ContainsRune(username, 0) {
+		return Errorf(EInvalid, "The username holds a character that no username has.")
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package erp
 
 import (
 	"context"
+	"strings"
 	"testing"
 )
 
@@ -63,11 +64,16 @@ func TestAddressQueueIsBounded(t *testing.T) {
 
 func TestUsernameLength(t *testing.T) {
 	t.Parallel()
-	ok := string(make([]rune, MaxUsernameLen))
+	ok := strings.Repeat("é", MaxUsernameLen) // two bytes each: characters count, not bytes
 	if err := checkUsername(ok); err != nil {
 		t.Errorf("%d characters refused: %v", MaxUsernameLen, err)
 	}
 	if err := checkUsername(ok + "x"); ErrorCode(err) != EInvalid {
 		t.Errorf("%d characters: %v, want EInvalid", MaxUsernameLen+1, err)
+	}
+	for _, bad := range []string{"demo\x00", "\x00", "demo\xff", "\xc3"} {
+		if err := checkUsername(bad); ErrorCode(err) != EInvalid {
+			t.Errorf("%q: %v, want EInvalid", bad, err)
+		}
 	}
 }
