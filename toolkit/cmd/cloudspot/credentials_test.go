@@ -1,12 +1,15 @@
 package main
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
+
+	"github.com/cloudspot-toolkit/cloudspot"
 )
 
 // TestPlainHTTPNeedsOptIn: a password or token goes over plain http only to
@@ -60,5 +63,27 @@ func TestRedirectsKeepCredentials(t *testing.T) {
 	}
 	if n := leaked.Load(); n != 0 {
 		t.Errorf("%d requests carried credentials to another origin", n)
+	}
+}
+
+// TestExplainTooLarge: an answer larger than the SDK reads is explained in
+// the CLI's words, not the SDK's option names.
+func TestExplainTooLarge(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"data": [{"naam": "`+strings.Repeat("a", 4096)+`"}]}`)
+	}))
+	t.Cleanup(srv.Close)
+	base := srv.URL + "/api/v1"
+	api, err := cloudspot.NewCompanyAPI("tok", cloudspot.WithBaseURL(base), cloudspot.WithMaxResponseBytes(1024))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = api.Artikels.List(context.Background())
+	c := &cli{}
+	msg := c.explain(err, base, tokenSource{company: true}).Error()
+	if !strings.Contains(msg, "larger than the 1 GiB cloudspot reads") || strings.Contains(msg, "WithMaxResponseBytes") {
+		t.Errorf("explained as %q", msg)
 	}
 }

@@ -98,6 +98,8 @@ func (c *cli) explain(err error, base string, src tokenSource) error {
 		return failf("%s may not do this (%s); ask an ERP administrator for a token with that right", src.describe(), forbiddenWhat(err))
 	case errors.Is(err, cloudspot.ErrRateLimited):
 		return failf("%s refuses more attempts for now (%s); wait a few minutes and try again", base, rateLimitMessage(err))
+	case errors.Is(err, cloudspot.ErrResponseTooLarge):
+		return failf("the answer from %s is larger than the %d GiB cloudspot reads into memory; is --base-url the ERP?", base, cloudspot.DefaultMaxResponseBytes>>30)
 	case errors.Is(err, cloudspot.ErrInsecure) && errors.As(err, &apiErr):
 		return failf("%s %s; if the ERP moved, use --base-url with its new address", base, apiErr.Message)
 	case errors.Is(err, cloudspot.ErrNotFound):
