@@ -28,8 +28,9 @@ const DefaultMaxResponseBytes = 1 << 30
 type Option func(*transport) error
 
 // WithBaseURL points the client at another ERP, such as a self-hosted
-// cloudspot-server ("http://erp.internal:8000/api/v1"). The URL must be
-// absolute http or https; a trailing slash is optional.
+// cloudspot-server ("https://erp.internal/api/v1"). The URL must be
+// absolute http or https; a trailing slash is optional. Plain http is for
+// this machine only, unless [WithInsecureHTTP] is given too.
 func WithBaseURL(base string) Option {
 	return func(t *transport) error {
 		u, err := url.Parse(strings.TrimSpace(base))
