@@ -113,6 +113,7 @@ func BenchmarkDecodeArtikels(b *testing.B) {
 		writeProducts(&body, n)
 		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "application/json")
+			w.Header().Set("Content-Length", fmt.Sprint(body.Len())) // as a file server sends it
 			w.Write(body.Bytes())
 		}))
 		api, err := cloudspot.NewCompanyAPI("tok", cloudspot.WithBaseURL(srv.URL+"/api/v1"))

@@ -44,7 +44,7 @@ func (c companyToken) call(path string, query url.Values) call {
 // stream sends a GET and hands its body to read as it arrives. A bounded
 // read stops at the size [WithMaxResponseBytes] sets; an unbounded one is
 // for a caller that holds only one object at a time.
-func (c companyToken) stream(ctx context.Context, path string, query url.Values, bounded bool, read func(*scanner) error) error {
+func (c companyToken) stream(ctx context.Context, path string, query url.Values, bounded bool, read func(s *scanner, length int64) error) error {
 	cl := c.call(path, query)
 	limit := int64(-1)
 	if bounded && c.t != nil {
@@ -55,7 +55,7 @@ func (c companyToken) stream(ctx context.Context, path string, query url.Values,
 		return err
 	}
 	defer body.Close()
-	if err := read(newStreamScanner(body)); err != nil {
+	if err := read(newStreamScanner(body), body.length); err != nil {
 		if e := (*Error)(nil); errors.As(err, &e) {
 			return e
 		}
@@ -105,7 +105,7 @@ func (s *ArtikelService) All(ctx context.Context) iter.Seq2[Artikel, error] {
 func (s *ArtikelService) Get(ctx context.Context, id int64) (Artikel, error) {
 	var got []Artikel
 	q := url.Values{"id": {strconv.FormatInt(id, 10)}}
-	err := s.conn().stream(ctx, "artikels", q, true, func(sc *scanner) error {
+	err := s.conn().stream(ctx, "artikels", q, true, func(sc *scanner, _ int64) error {
 		_, err := decodeList[Artikel](sc, "artikel", func(a Artikel) bool {
 			got = append(got, a)
 			return len(got) < 2

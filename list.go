@@ -121,24 +121,43 @@ func (s *scanner) nextPage() (bool, error) {
 // holds, not only the bytes read: each object counts at least its size in
 // memory, so that a body of many tiny objects ({}, {}, ...) cannot turn a
 // small body into a huge list.
+//
+// Objects go into chunks rather than one growing slice, which would copy
+// a large list again and again; the chunks are joined at the end. When the
+// body's length is known, the first chunk is sized from it after a sample
+// of objects, so that a list usually fits it and needs no joining.
 func list[T any, P model[T]](ctx context.Context, c companyToken, path, what string) ([]T, error) {
-	const chunkLen = 1024
+	const chunkLen, sample = 1024, 256
 	var chunks [][]T
-	cur := make([]T, 0, chunkLen)
+	cur := make([]T, 0, sample)
 	size := int64(unsafe.Sizeof(*new(T)))
 	n, tooLarge := int64(0), false
-	err := c.stream(ctx, path, nil, true, func(s *scanner) error {
+	err := c.stream(ctx, path, nil, true, func(s *scanner, length int64) error {
 		_, err := decodeList[T, P](s, what, func(v T) bool {
 			if n++; n*size > c.t.maxBytes {
 				tooLarge = true
 				return false
 			}
-			// Chunks rather than one growing slice: appending copies a
-			// large slice again and again, allocating several times the
-			// list's final size.
-			if len(cur) == chunkLen {
-				chunks = append(chunks, cur)
-				cur = make([]T, 0, chunkLen)
+			if len(cur) == cap(cur) {
+				next := chunkLen
+				if n == sample+1 && length > 0 {
+					// Objects so far took read/sample bytes each;
+					// a tenth more leaves room for longer ones. A
+					// sample of tiny objects cannot make the chunk
+					// take more memory than the body itself.
+					read := s.off + int64(s.i)
+					next = int(min(length/max(read/sample, 1)*11/10, length/size, c.t.maxBytes/size))
+				}
+				if n == sample+1 {
+					// The sample moves into the first real chunk.
+					next = max(next, chunkLen)
+					first := make([]T, len(cur), next)
+					copy(first, cur)
+					cur = first
+				} else {
+					chunks = append(chunks, cur)
+					cur = make([]T, 0, next)
+				}
 			}
 			cur = append(cur, v)
 			return true
@@ -150,6 +169,8 @@ func list[T any, P model[T]](ctx context.Context, c companyToken, path, what str
 		return nil, err
 	case tooLarge:
 		return nil, c.t.tooLarge(c.call(path, nil), c.t.maxBytes)
+	case len(chunks) == 0:
+		return cur, nil
 	}
 	out := make([]T, 0, len(chunks)*chunkLen+len(cur))
 	for _, ch := range chunks {
@@ -162,7 +183,7 @@ func list[T any, P model[T]](ctx context.Context, c companyToken, path, what str
 func all[T any, P model[T]](ctx context.Context, c companyToken, path, what string) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		stopped := false
-		err := c.stream(ctx, path, nil, false, func(s *scanner) error {
+		err := c.stream(ctx, path, nil, false, func(s *scanner, _ int64) error {
 			_, err := decodeList[T, P](s, what, func(v T) bool {
 				if ctx.Err() != nil {
 					return false

@@ -227,3 +227,47 @@ func TestGetChecksTheID(t *testing.T) {
 		})
 	}
 }
+
+// TestListSizedFromContentLength: with the body's length known, List sizes
+// its result from the first objects; lists whose later objects are longer
+// or shorter than the first still come back whole and in order.
+func TestListSizedFromContentLength(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name       string
+		short, all int // the first short products, then long ones up to all
+	}{{"Uniform", 0, 3000}, {"LongerLater", 300, 3000}, {"ShorterLater", 2900, 3000}, {"FewerThanTheSample", 0, 200}} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			var b strings.Builder
+			b.WriteString(`{"data": [`)
+			for i := range tc.all {
+				if i > 0 {
+					b.WriteString(",")
+				}
+				naam := "k"
+				if (i >= tc.short) != (tc.name == "ShorterLater") {
+					naam = strings.Repeat("lang ", 40)
+				}
+				fmt.Fprintf(&b, `{"id": %d, "naam": %q}`, i+1, naam)
+			}
+			b.WriteString(`]}`)
+			body := b.String()
+			_, base := newStub(t, func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "application/json")
+				w.Header().Set("Content-Length", fmt.Sprint(len(body)))
+				io.WriteString(w, body)
+			})
+			api := must(cloudspot.NewCompanyAPI("tok", cloudspot.WithBaseURL(base)))(t)
+			as, err := api.Artikels.List(context.Background())
+			if err != nil || len(as) != tc.all {
+				t.Fatalf("List = %d products, %v; want %d", len(as), err, tc.all)
+			}
+			for i, a := range as {
+				if a.ID != int64(i+1) {
+					t.Fatalf("product %d has id %d", i+1, a.ID)
+				}
+			}
+		})
+	}
+}

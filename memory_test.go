@@ -2,6 +2,7 @@ package cloudspot_test
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -93,16 +94,27 @@ func peakRSS() int {
 	return -1
 }
 
-// childPeakRSS serves n generated products (never held whole) and returns
-// the peak RSS in MB of a child that decodes them as how says.
+// childPeakRSS serves n products and returns the peak RSS in MB of a child
+// that decodes them as how says. A list is served pre-encoded with its
+// length, as a file server would; for All the products are generated as
+// they are sent, so that a million of them are never held by the test.
 func childPeakRSS(tb testing.TB, how string, n int) float64 {
 	tb.Helper()
 	if runtime.GOOS != "linux" {
 		tb.Skip("peak RSS is read from /proc, which only Linux has")
 	}
+	var body bytes.Buffer
+	if how != "all" {
+		writeProducts(&body, n)
+	}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
-		writeProducts(w, n)
+		if how == "all" {
+			writeProducts(w, n)
+			return
+		}
+		w.Header().Set("Content-Length", strconv.Itoa(body.Len()))
+		w.Write(body.Bytes())
 	}))
 	defer srv.Close()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")

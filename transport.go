@@ -199,7 +199,7 @@ func (t *transport) send(ctx context.Context, c call) (*http.Response, error) {
 			// Every read of the body from here on, error bodies included,
 			// ends if the server stops sending.
 			guard := newStallGuard(resp.Body, t.stall)
-			resp.Body = &responseBody{Reader: guard, closer: resp.Body, guard: guard, contentType: resp.Header.Get("Content-Type")}
+			resp.Body = &responseBody{Reader: guard, closer: resp.Body, guard: guard, contentType: resp.Header.Get("Content-Type"), length: resp.ContentLength}
 		} else {
 			if ctxErr := ctx.Err(); ctxErr != nil {
 				return nil, fmt.Errorf("cloudspot: %s %s: %w", c.method, u.Path, ctxErr)
@@ -261,6 +261,7 @@ type responseBody struct {
 	closer      io.Closer
 	guard       *stallGuard
 	contentType string
+	length      int64 // Content-Length, -1 when unknown; lets List size its result
 }
 
 func (b *responseBody) Close() error {
