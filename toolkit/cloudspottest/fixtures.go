@@ -98,10 +98,10 @@ func (s *Server) seed(ctx context.Context, svc *erp.Service, f Fixtures) error {
 		if _, err := svc.CreateCompany(ctx, c.Slug, name); err != nil {
 			return err
 		}
-		if _, err := svc.ImportProducts(ctx, c.Slug, withDefaults(c.Artikels)); err != nil {
+		if _, err := svc.ImportArtikels(ctx, c.Slug, erp.Records(withDefaults(c.Artikels))); err != nil {
 			return fmt.Errorf("company %q: artikels: %w", c.Slug, err)
 		}
-		if _, err := svc.ImportClients(ctx, c.Slug, c.Klanten); err != nil {
+		if _, err := svc.ImportKlanten(ctx, c.Slug, erp.Records(c.Klanten)); err != nil {
 			return fmt.Errorf("company %q: klanten: %w", c.Slug, err)
 		}
 		for _, tok := range c.Tokens {

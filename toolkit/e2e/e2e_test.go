@@ -591,14 +591,14 @@ func testCompanyIsolation(t *testing.T, m mode) {
 		t.Fatal(err)
 	}
 	// Same SKU and client number as the demo company: keys are per company.
-	_, err := srv.Service.ImportProducts(ctx, "other", []cloudspot.Artikel{{
+	_, err := srv.Service.ImportArtikels(ctx, "other", erp.Records([]cloudspot.Artikel{{
 		Naam: "Ander product", SKU: "KOF-ARA-1000", VoorraadBijhouden: cloudspot.VoorraadBijhoudenNiet,
 		Bestellingtype: cloudspot.BestellingtypeIdeaal, Status: cloudspot.ArtikelStatusZichtbaar, BTW: cloudspot.NewDecimal(21, 0),
-	}})
+	}}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = srv.Service.ImportClients(ctx, "other", []cloudspot.Klant{{Klantennummer: 1001, Achternaam: "Andere"}})
+	_, err = srv.Service.ImportKlanten(ctx, "other", erp.Records([]cloudspot.Klant{{Klantennummer: 1001, Achternaam: "Andere"}}))
 	if err != nil {
 		t.Fatal(err)
 	}

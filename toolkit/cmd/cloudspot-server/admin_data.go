@@ -3,9 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -91,78 +88,4 @@ func parseRights(s string) (erp.Rights, error) {
 		}
 	}
 	return r, nil
-}
-
-func (a *admin) importCmd() *cobra.Command {
-	c := &cobra.Command{
-		Use:   "import",
-		Short: "Import products or clients from JSON or CSV, all or nothing",
-		Long: `Import products or clients into a company from a JSON file (a list of objects,
-or the API's own {"data": [...]}) or a CSV file with a header row (, or ;).
-Keys and columns are the API's keys (naam, SKU, ...; klantennummer, ...).
-Records are created or updated by SKU / client number, in one transaction:
-one bad record changes nothing, and the error names the record and field.`,
-	}
-	var company, format string
-	sub := func(kind string) *cobra.Command {
-		cmd := &cobra.Command{
-			Use: kind + " --company SLUG FILE", Short: "Import " + kind, Args: exactArgs(1, "a file (- for standard input)"),
-			Example: "  cloudspot-server admin import " + kind + " --company acme " + kind + ".csv",
-			RunE: a.runE(func(ctx context.Context, args []string) error {
-				r, f, err := a.openInput(args[0], format)
-				if err != nil {
-					return err
-				}
-				defer r.Close()
-				var res erp.ImportResult
-				if kind == "products" {
-					ps, err := erp.ParseArtikels(r, f)
-					if err != nil {
-						return err
-					}
-					res, err = a.svc.ImportProducts(ctx, company, ps)
-					if err != nil {
-						return err
-					}
-				} else {
-					ks, err := erp.ParseKlanten(r, f)
-					if err != nil {
-						return err
-					}
-					res, err = a.svc.ImportClients(ctx, company, ks)
-					if err != nil {
-						return err
-					}
-				}
-				fmt.Fprintf(a.e.stdout, "imported %s into %s: %d created, %d updated\n", kind, company, res.Created, res.Updated)
-				return nil
-			}),
-		}
-		cmd.Flags().StringVar(&company, "company", "", "the company's slug (required)")
-		cmd.Flags().StringVar(&format, "format", "", "json or csv (default: from the file's extension)")
-		return cmd
-	}
-	c.AddCommand(sub("products"), sub("clients"))
-	return c
-}
-
-func (a *admin) openInput(name, format string) (io.ReadCloser, string, error) {
-	if format == "" {
-		switch strings.ToLower(filepath.Ext(name)) {
-		case ".json":
-			format = erp.FormatJSON
-		case ".csv":
-			format = erp.FormatCSV
-		default:
-			return nil, "", usageError{fmt.Errorf("cannot tell the format of %q: use --format json or --format csv", name)}
-		}
-	}
-	if name == "-" {
-		return io.NopCloser(a.e.stdin), format, nil
-	}
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, "", err
-	}
-	return f, format, nil
 }

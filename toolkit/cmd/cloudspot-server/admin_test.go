@@ -88,13 +88,13 @@ func TestAdminSetUpAnERP(t *testing.T) {
 		t.Errorf("token list must show name and rights, never the secret:\n%s", out)
 	}
 	lastUsedColumn(t, a.ok("", "token", "list", "--company", "acme"), "webshop", true)
-	csv := filepath.Join(t.TempDir(), "products.csv")
+	csv := filepath.Join(t.TempDir(), "artikels.csv")
 	writeFile(t, csv, "naam;SKU;voorraad_bijhouden;op_voorraad;verkoopprijs_excl;verkoopprijs_incl;BTW;bestellingtype;status\n"+
 		"Hamer;GER-1;FYSIEK;12;19,95;24,14;21;IDEAAL;ZICHTBAAR\nZaag;GER-2;NIET;0;29,00;35,09;21;BESTELLING;NIET_VERKOOPBAAR\n")
-	if out := a.ok("", "import", "products", "--company", "acme", csv); !strings.Contains(out, "2 created, 0 updated") {
+	if out := a.ok("", "import", "artikels", "--company", "acme", csv); !strings.Contains(out, "2 created, 0 updated") {
 		t.Errorf("import: %s", out)
 	}
-	if out := a.ok("", "import", "products", "--company", "acme", csv); !strings.Contains(out, "0 created, 2 updated") {
+	if out := a.ok("", "import", "artikels", "--company", "acme", csv); !strings.Contains(out, "0 created, 2 updated") {
 		t.Errorf("second import must update, not duplicate: %s", out)
 	}
 
@@ -205,20 +205,20 @@ func TestAdminBadImportChangesNothing(t *testing.T) {
 	dir := t.TempDir()
 	good := filepath.Join(dir, "good.json")
 	writeFile(t, good, `[{"klantennummer": 1, "voornaam": "An", "achternaam": "Claes", "land": "BE"}]`)
-	a.ok("", "import", "clients", "--company", "acme", good)
+	a.ok("", "import", "klanten", "--company", "acme", good)
 
 	for _, tc := range []struct{ name, file, content, want string }{
 		{"BadField", "bad.json", `[{"klantennummer": 1, "achternaam": "Claes-Updated"}, {"klantennummer": 2, "achternaam": "X", "land": "Belgium"}]`,
-			`record 2 (klantennummer 2): land: "Belgium" is not a two-letter country code`},
+			`record 2 (line 1): land: "Belgium" is not a two-letter country code`},
 		{"Duplicate", "dup.json", `[{"klantennummer": 3, "achternaam": "A"}, {"klantennummer": 3, "achternaam": "B"}]`,
-			`record 2 (klantennummer 3): klantennummer: the same number as record 1`},
-		{"UnknownColumn", "bad.csv", "klantennummer,achternaam,telefoon\n4,D,0470\n", `record 1 (line 2): unknown field "telefoon"`},
-		{"BadDate", "date.csv", "klantennummer,achternaam,geboortedatum\n5,E,1990-02-30\n", `record 1 (line 2): geboortedatum: cloudspot: invalid date "1990-02-30"`},
-		{"NotJSON", "broken.json", `[{"klantennummer": 6,`, `JSON import`},
+			`record 2 (line 1): klantennummer: the same as record 1`},
+		{"UnknownColumn", "bad.csv", "klantennummer,achternaam,telefoon\n4,D,0470\n", `record 1 (line 2): telefoon: unknown key`},
+		{"BadDate", "date.csv", "klantennummer,achternaam,geboortedatum\n5,E,1990-02-30\n", `record 1 (line 2): geboortedatum: invalid date "1990-02-30"`},
+		{"NotJSON", "broken.json", `[{"klantennummer": 6,`, `the file ends in the middle of the records: it was cut short`},
 	} {
 		p := filepath.Join(dir, tc.file)
 		writeFile(t, p, tc.content)
-		a.fails(1, tc.want, "", "import", "clients", "--company", "acme", p)
+		a.fails(1, tc.want, "", "import", "klanten", "--company", "acme", p)
 	}
 	// Only the good import's one client is there, unchanged.
 	srv := erptest.Start(t, erptest.Options{Store: openForTest(t, a.db)})
@@ -241,7 +241,11 @@ func TestAdminUsageErrors(t *testing.T) {
 	a.fails(2, `unknown command "tokn" for "cloudspot-server admin"; did you mean token?`, "", "tokn", "list")
 	a.fails(2, `unknown command "lijst" for "cloudspot-server admin token"`, "", "token", "lijst")
 	a.fails(2, "unknown right", "", "token", "create", "--company", "acme", "--name", "x", "--rights", "everything")
-	a.fails(2, "cannot tell the format", "", "import", "products", "--company", "acme", "products.xlsx")
+	a.fails(2, "cannot tell the format", "", "import", "artikels", "--company", "acme", "artikels.xlsx")
+	a.fails(2, "give --format json or --format csv", "", "import", "artikels", "--company", "acme", "-")
+	a.fails(2, `--template "products": use artikels or klanten`, "", "import", "--template", "products")
+	a.fails(2, "say what to import (artikels or klanten)", "", "import")
+	a.fails(2, `unknown command "products" for import: use artikels or klanten`, "", "import", "products", "--company", "acme", "artikels.csv")
 	a.fails(1, "at least 8 characters", "short\n", "user", "create", "bob", "--company", "acme")
 	a.fails(1, `company "nope" does not exist`, "long-enough-pw\n", "user", "create", "bob", "--company", "nope")
 	a.fails(1, `company "acme" already exists`, "", "company", "create", "acme", "--name", "Again")

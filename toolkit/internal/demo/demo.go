@@ -12,6 +12,7 @@ import (
 	"fmt"
 
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/importfile"
 )
 
 // The demo's fixed credentials. They are published in the README, so a
@@ -40,11 +41,11 @@ var Tree = [][3]string{
 // Granted are the demo user's permissions: the first three of Tree.
 var Granted = []string{"timeapp_use", "timeapp_timetracking_use", "timeapp_timetracking_create"}
 
-//go:embed data/products.json
-var productsJSON []byte
+//go:embed data/artikels.json
+var artikelsJSON []byte
 
-//go:embed data/clients.json
-var clientsJSON []byte
+//go:embed data/klanten.json
+var klantenJSON []byte
 
 // Result says what Seed created; all false when the demo was already there.
 type Result struct {
@@ -102,21 +103,13 @@ func Seed(ctx context.Context, svc *erp.Service) (Result, error) {
 	if err := step("company token", err); err != nil {
 		return res, err
 	}
-	ps, err := erp.ParseArtikels(bytes.NewReader(productsJSON), erp.FormatJSON)
-	if err != nil {
-		return res, fmt.Errorf("demo products: %w", err)
-	}
-	if r, err := svc.ImportProducts(ctx, Company, ps); err != nil {
-		return res, fmt.Errorf("demo products: %w", err)
+	if r, err := svc.ImportArtikels(ctx, Company, importfile.Artikels(bytes.NewReader(artikelsJSON), importfile.JSON)); err != nil {
+		return res, fmt.Errorf("demo artikels: %w", err)
 	} else if r.Created > 0 {
 		res.Created = true
 	}
-	ks, err := erp.ParseKlanten(bytes.NewReader(clientsJSON), erp.FormatJSON)
-	if err != nil {
-		return res, fmt.Errorf("demo clients: %w", err)
-	}
-	if r, err := svc.ImportClients(ctx, Company, ks); err != nil {
-		return res, fmt.Errorf("demo clients: %w", err)
+	if r, err := svc.ImportKlanten(ctx, Company, importfile.Klanten(bytes.NewReader(klantenJSON), importfile.JSON)); err != nil {
+		return res, fmt.Errorf("demo klanten: %w", err)
 	} else if r.Created > 0 {
 		res.Created = true
 	}

@@ -6,8 +6,6 @@ import (
 	"regexp"
 	"strings"
 	"unicode/utf8"
-
-	"github.com/cloudspot-toolkit/cloudspot"
 )
 
 var (
@@ -250,46 +248,6 @@ func (s *Service) RevokeCompanyToken(ctx context.Context, id int64) error {
 		return notFoundAs(err, "company token %d does not exist", id)
 	}
 	return s.store.RevokeCompanyToken(ctx, t.ID, s.now())
-}
-
-// ImportProducts validates every product and then stores them all, creating
-// or updating by SKU, in one transaction: one bad record changes nothing.
-func (s *Service) ImportProducts(ctx context.Context, companySlug string, ps []cloudspot.Artikel) (ImportResult, error) {
-	c, err := s.company(ctx, companySlug)
-	if err != nil {
-		return ImportResult{}, err
-	}
-	seen := map[string]int{}
-	for i, p := range ps {
-		if err := ValidateArtikel(p); err != nil {
-			return ImportResult{}, Errorf(EInvalid, "record %d (SKU %q): %v", i+1, p.SKU, err)
-		}
-		if j, dup := seen[p.SKU]; dup {
-			return ImportResult{}, Errorf(EInvalid, "record %d (SKU %q): SKU: the same SKU as record %d", i+1, p.SKU, j)
-		}
-		seen[p.SKU] = i + 1
-	}
-	return s.store.ImportProducts(ctx, c.ID, ps)
-}
-
-// ImportClients validates every client and then stores them all, creating
-// or updating by client number, in one transaction.
-func (s *Service) ImportClients(ctx context.Context, companySlug string, ks []cloudspot.Klant) (ImportResult, error) {
-	c, err := s.company(ctx, companySlug)
-	if err != nil {
-		return ImportResult{}, err
-	}
-	seen := map[int64]int{}
-	for i, k := range ks {
-		if err := ValidateKlant(k, s.now()); err != nil {
-			return ImportResult{}, Errorf(EInvalid, "record %d (klantennummer %d): %v", i+1, k.Klantennummer, err)
-		}
-		if j, dup := seen[k.Klantennummer]; dup {
-			return ImportResult{}, Errorf(EInvalid, "record %d (klantennummer %d): klantennummer: the same number as record %d", i+1, k.Klantennummer, j)
-		}
-		seen[k.Klantennummer] = i + 1
-	}
-	return s.store.ImportClients(ctx, c.ID, ks)
 }
 
 // notFoundAs rewords a not-found error for an admin; other errors pass.

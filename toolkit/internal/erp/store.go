@@ -2,6 +2,7 @@ package erp
 
 import (
 	"context"
+	"iter"
 	"time"
 
 	"github.com/cloudspot-toolkit/cloudspot"
@@ -76,17 +77,19 @@ type Store interface {
 	TouchCompanyToken(ctx context.Context, id int64, at time.Time) error
 	RevokeCompanyToken(ctx context.Context, id int64, at time.Time) error
 
-	// ImportProducts creates or updates (by SKU) a company's products, all
-	// or nothing.
-	ImportProducts(ctx context.Context, companyID int64, ps []cloudspot.Artikel) (ImportResult, error)
+	// ImportArtikels creates or updates (by SKU) a company's products as
+	// they come, in one transaction: a sequence that ends with an error
+	// changes nothing. A SKU that comes twice is written twice, counting
+	// once as created and then as updated.
+	ImportArtikels(ctx context.Context, companyID int64, artikels iter.Seq2[cloudspot.Artikel, error]) (ImportResult, error)
 	// Products returns a company's products in creation order.
 	Products(ctx context.Context, companyID int64) ([]Product, error)
 	// Product returns one product of a company by id; another company's
 	// product is ENotFound.
 	Product(ctx context.Context, companyID, id int64) (*Product, error)
-	// ImportClients creates or updates (by client number) a company's
-	// clients, all or nothing.
-	ImportClients(ctx context.Context, companyID int64, cs []cloudspot.Klant) (ImportResult, error)
+	// ImportKlanten creates or updates (by klantennummer) a company's
+	// clients as ImportArtikels does products.
+	ImportKlanten(ctx context.Context, companyID int64, klanten iter.Seq2[cloudspot.Klant, error]) (ImportResult, error)
 	// Clients returns a company's clients by client number.
 	Clients(ctx context.Context, companyID int64) ([]Client, error)
 	// StreamProducts passes a company's products to fn as Products orders

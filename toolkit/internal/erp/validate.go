@@ -5,34 +5,39 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
-	"time"
+	"unicode/utf8"
 
 	"github.com/cloudspot-toolkit/cloudspot"
 )
 
-var (
-	hundred  = cloudspot.NewDecimal(100, 0)
-	countyRE = regexp.MustCompile(`^[A-Z]{2}$`)
-)
+// countryRE is a two-letter country code such as BE.
+var countryRE = regexp.MustCompile(`^[A-Z]{2}$`)
 
-// ValidateArtikel checks a product against the ERP's rules; the error names
-// the wire key that is wrong.
-func ValidateArtikel(a cloudspot.Artikel) error {
+// CheckArtikel returns every way a product breaks the ERP's rules, each
+// naming its wire key; none for a good product.
+func CheckArtikel(a cloudspot.Artikel) []Problem {
+	var c checker
+	c.text(kv{"naam", a.Naam}, kv{"beschrijving", a.Beschrijving}, kv{"SKU", a.SKU}, kv{"product_url", a.ProductURL})
+	if strings.TrimSpace(a.Naam) == "" {
+		c.add("naam", "is required")
+	}
 	switch {
-	case strings.TrimSpace(a.Naam) == "":
-		return fmt.Errorf("naam: is required")
 	case strings.TrimSpace(a.SKU) == "":
-		return fmt.Errorf("SKU: is required")
+		c.add("SKU", "is required")
 	case len(a.SKU) > 64:
-		return fmt.Errorf("SKU: longer than 64 characters")
-	case !a.VoorraadBijhouden.Known():
-		return fmt.Errorf("voorraad_bijhouden: %q is not one of NIET, FYSIEK, DIGITAAL", a.VoorraadBijhouden)
-	case !a.Bestellingtype.Known():
-		return fmt.Errorf("bestellingtype: %q is not one of IDEAAL, BESTELLING", a.Bestellingtype)
-	case !a.Status.Known():
-		return fmt.Errorf("status: %q is not one of ZICHTBAAR, NIET_VERKOOPBAAR, GEDEACTIVEERD", a.Status)
-	case a.BTW.Sign() < 0 || a.BTW.Cmp(hundred) > 0:
-		return fmt.Errorf("BTW: %s is not a percentage between 0 and 100", a.BTW)
+		c.add("SKU", "longer than 64 characters")
+	}
+	if !a.VoorraadBijhouden.Known() {
+		c.add("voorraad_bijhouden", "%q is not one of NIET, FYSIEK, DIGITAAL", a.VoorraadBijhouden)
+	}
+	if !a.Bestellingtype.Known() {
+		c.add("bestellingtype", "%q is not one of IDEAAL, BESTELLING", a.Bestellingtype)
+	}
+	if !a.Status.Known() {
+		c.add("status", "%q is not one of ZICHTBAAR, NIET_VERKOOPBAAR, GEDEACTIVEERD", a.Status)
+	}
+	if a.BTW.Sign() < 0 || a.BTW.Cmp(cloudspot.NewDecimal(100, 0)) > 0 {
+		c.add("BTW", "%s is not a percentage between 0 and 100", a.BTW)
 	}
 	for _, d := range []struct {
 		key string
@@ -45,44 +50,76 @@ func ValidateArtikel(a cloudspot.Artikel) error {
 		{"inkoopprijs_incl", a.InkoopprijsIncl},
 		{"units_per_bestelling", a.UnitsPerBestelling},
 	} {
-		if d.v.Sign() < 0 {
-			return fmt.Errorf("%s: %s is negative", d.key, d.v)
-		}
-		if d.v.Scale() > 6 {
-			return fmt.Errorf("%s: %s has more than 6 decimals", d.key, d.v)
+		switch {
+		case d.v.Sign() < 0:
+			c.add(d.key, "%s is negative", d.v)
+		case d.v.Scale() > 6:
+			c.add(d.key, "%s has more than 6 decimals", d.v)
 		}
 	}
 	if a.ProductURL != "" {
 		u, err := url.Parse(a.ProductURL)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return fmt.Errorf("product_url: %q is not an http or https URL", a.ProductURL)
+			c.add("product_url", "%q is not an http or https URL", a.ProductURL)
 		}
 	}
-	return nil
+	return c.problems
 }
 
-// ValidateKlant checks a client against the ERP's rules; now bounds the
-// birth date.
-func ValidateKlant(k cloudspot.Klant, now time.Time) error {
-	switch {
-	case k.Klantennummer <= 0:
-		return fmt.Errorf("klantennummer: must be a positive number")
-	case k.Aanspreektitel != "" && !k.Aanspreektitel.Known():
-		return fmt.Errorf("aanspreektitel: %q is not %q or %q", k.Aanspreektitel, cloudspot.AanspreektitelMijnheer, cloudspot.AanspreektitelMevrouw)
-	case k.Land != "" && !countyRE.MatchString(k.Land):
-		return fmt.Errorf("land: %q is not a two-letter country code such as BE", k.Land)
-	case !k.Geboortedatum.IsZero() && k.Geboortedatum.After(cloudspot.DateOf(now)):
-		return fmt.Errorf("geboortedatum: %s is in the future", k.Geboortedatum)
-	case k.IsBedrijf && strings.TrimSpace(k.Bedrijfsnaam) == "":
-		return fmt.Errorf("bedrijfsnaam: is required for a company (is_bedrijf)")
-	case !k.IsBedrijf && k.Bedrijfsnaam != "":
-		return fmt.Errorf("bedrijfsnaam: only for a company; set is_bedrijf")
-	case !k.IsBedrijf && k.BTWNummer != "":
-		return fmt.Errorf("BTW_nummer: only for a company; set is_bedrijf")
-	case !k.IsBedrijf && k.Ondernemingsnummer != "":
-		return fmt.Errorf("ondernemingsnummer: only for a company; set is_bedrijf")
-	case !k.IsBedrijf && strings.TrimSpace(k.Voornaam+k.Achternaam) == "":
-		return fmt.Errorf("achternaam: a person needs a name")
+// CheckKlant returns every way a client breaks the ERP's rules, each
+// naming its wire key; none for a good client. A birth date after today is
+// refused.
+func CheckKlant(k cloudspot.Klant, today cloudspot.Date) []Problem {
+	var c checker
+	c.text(kv{"voornaam", k.Voornaam}, kv{"achternaam", k.Achternaam}, kv{"straat", k.Straat}, kv{"huisnummer", k.Huisnummer},
+		kv{"busnummer", k.Busnummer}, kv{"postcode", k.Postcode}, kv{"plaats", k.Plaats}, kv{"land", k.Land},
+		kv{"geboorteplaats", k.Geboorteplaats}, kv{"bedrijfsnaam", k.Bedrijfsnaam}, kv{"BTW_nummer", k.BTWNummer},
+		kv{"ondernemingsnummer", k.Ondernemingsnummer})
+	if k.Klantennummer <= 0 {
+		c.add("klantennummer", "must be a positive number")
 	}
-	return nil
+	if k.Aanspreektitel != "" && !k.Aanspreektitel.Known() {
+		c.add("aanspreektitel", "%q is not %q or %q", k.Aanspreektitel, cloudspot.AanspreektitelMijnheer, cloudspot.AanspreektitelMevrouw)
+	}
+	if k.Land != "" && !countryRE.MatchString(k.Land) {
+		c.add("land", "%q is not a two-letter country code such as BE", k.Land)
+	}
+	if !k.Geboortedatum.IsZero() && k.Geboortedatum.After(today) {
+		c.add("geboortedatum", "%s is in the future", k.Geboortedatum)
+	}
+	if k.IsBedrijf {
+		if strings.TrimSpace(k.Bedrijfsnaam) == "" {
+			c.add("bedrijfsnaam", "is required for a company (is_bedrijf)")
+		}
+	} else {
+		for _, f := range []kv{{"bedrijfsnaam", k.Bedrijfsnaam}, {"BTW_nummer", k.BTWNummer}, {"ondernemingsnummer", k.Ondernemingsnummer}} {
+			if f.value != "" {
+				c.add(f.key, "only for a company; set is_bedrijf")
+			}
+		}
+		if strings.TrimSpace(k.Voornaam+k.Achternaam) == "" {
+			c.add("achternaam", "a person needs a name")
+		}
+	}
+	return c.problems
+}
+
+// checker collects the problems of one record.
+type checker struct{ problems []Problem }
+
+func (c *checker) add(field, format string, args ...any) {
+	c.problems = append(c.problems, Problem{Field: field, Message: fmt.Sprintf(format, args...)})
+}
+
+// kv is a wire key and its text.
+type kv struct{ key, value string }
+
+// text refuses what not every storage engine keeps as given: invalid UTF-8
+// and NUL characters.
+func (c *checker) text(fields ...kv) {
+	for _, f := range fields {
+		if !utf8.ValidString(f.value) || strings.ContainsRune(f.value, 0) {
+			c.add(f.key, "text must be UTF-8 without NUL characters")
+		}
+	}
 }

@@ -119,7 +119,7 @@ func (w *world) importProducts(t *testing.T, company, js string) {
 	if err := json.Unmarshal([]byte(js), &as); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := w.svc.ImportProducts(context.Background(), company, as); err != nil {
+	if _, err := w.svc.ImportArtikels(context.Background(), company, erp.Records(as)); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -130,7 +130,7 @@ func (w *world) importClients(t *testing.T, company, js string) {
 	if err := json.Unmarshal([]byte(js), &ks); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := w.svc.ImportClients(context.Background(), company, ks); err != nil {
+	if _, err := w.svc.ImportKlanten(context.Background(), company, erp.Records(ks)); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -83,10 +83,10 @@ func seedWireCompany(t *testing.T, srv *erptest.Server) (co *erp.Company, token,
 	if err := json.Unmarshal([]byte(wireKlanten), &ks); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := srv.Service.ImportProducts(ctx, co.Slug, as); err != nil {
+	if _, err := srv.Service.ImportArtikels(ctx, co.Slug, erp.Records(as)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := srv.Service.ImportClients(ctx, co.Slug, ks); err != nil {
+	if _, err := srv.Service.ImportKlanten(ctx, co.Slug, erp.Records(ks)); err != nil {
 		t.Fatal(err)
 	}
 	token, _, err := srv.Service.IssueCompanyToken(ctx, co.Slug, "wire", erp.Rights{Products: true, Clients: true})

@@ -81,8 +81,8 @@ func TestListsMatchModels(t *testing.T) {
 			t.Parallel()
 			srv := erptest.Start(t, erptest.Options{Demo: true, Store: e.Open(t)})
 			ctx := context.Background()
-			erptest.Must(srv.Service.ImportProducts(ctx, demo.Company, hostileProducts(700)))(t)
-			erptest.Must(srv.Service.ImportClients(ctx, demo.Company, hostileClients(700)))(t)
+			erptest.Must(srv.Service.ImportArtikels(ctx, demo.Company, erp.Records(hostileProducts(700))))(t)
+			erptest.Must(srv.Service.ImportKlanten(ctx, demo.Company, erp.Records(hostileClients(700))))(t)
 			co := erptest.Must(srv.Store.CompanyBySlug(ctx, demo.Company))(t)
 			ps := erptest.Must(srv.Store.Products(ctx, co.ID))(t)
 			cs := erptest.Must(srv.Store.Clients(ctx, co.ID))(t)
@@ -167,7 +167,7 @@ func TestListErrorMidStream(t *testing.T) {
 	t.Parallel()
 	st := erptest.OpenSQLite(t)
 	seed := erptest.Start(t, erptest.Options{Demo: true, Store: st})
-	erptest.Must(seed.Service.ImportProducts(context.Background(), demo.Company, hostileProducts(1000)))(t)
+	erptest.Must(seed.Service.ImportArtikels(context.Background(), demo.Company, erp.Records(hostileProducts(1000))))(t)
 	for _, c := range []struct {
 		name    string
 		after   int

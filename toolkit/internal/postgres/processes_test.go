@@ -178,11 +178,11 @@ func TestTwoServersConcurrentImports(t *testing.T) {
 		ks = append(ks, k)
 	}
 	dir := t.TempDir()
-	files := map[string]string{"products": filepath.Join(dir, "products.json"), "clients": filepath.Join(dir, "clients.json")}
-	if err := os.WriteFile(files["products"], []byte(wire(t, ps)), 0o644); err != nil {
+	files := map[string]string{"artikels": filepath.Join(dir, "artikels.json"), "klanten": filepath.Join(dir, "klanten.json")}
+	if err := os.WriteFile(files["artikels"], []byte(wire(t, ps)), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(files["clients"], []byte(wire(t, ks)), 0o644); err != nil {
+	if err := os.WriteFile(files["klanten"], []byte(wire(t, ks)), 0o644); err != nil {
 		t.Fatal(err)
 	}
 
@@ -194,7 +194,7 @@ func TestTwoServersConcurrentImports(t *testing.T) {
 	re := regexp.MustCompile(`: (\d+) created, (\d+) updated`)
 	var wg sync.WaitGroup
 	for i := range 2 * runs {
-		kind := []string{"products", "clients"}[i%2]
+		kind := []string{"artikels", "klanten"}[i%2]
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -213,7 +213,7 @@ func TestTwoServersConcurrentImports(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	for _, kind := range []string{"products", "clients"} {
+	for _, kind := range []string{"artikels", "klanten"} {
 		if created[kind] != records || updated[kind] != (runs-1)*records {
 			t.Errorf("%s: %d created and %d updated in all, want %d and %d", kind, created[kind], updated[kind], records, (runs-1)*records)
 		}

@@ -184,14 +184,14 @@ func BenchmarkImportProducts(b *testing.B) {
 		ctx := context.Background()
 		// A driver's store is opened once for all of b.N's rounds.
 		if _, err := svc.CreateCompany(ctx, "bench", "Bench BV"); err == nil {
-			if _, err := svc.ImportProducts(ctx, "bench", ps); err != nil {
+			if _, err := svc.ImportArtikels(ctx, "bench", erp.Records(ps)); err != nil {
 				b.Fatal(err)
 			}
 		} else if erp.ErrorCode(err) != erp.EConflict {
 			b.Fatal(err)
 		}
 		for b.Loop() {
-			r, err := svc.ImportProducts(ctx, "bench", ps)
+			r, err := svc.ImportArtikels(ctx, "bench", erp.Records(ps))
 			if err != nil {
 				b.Fatal(err)
 			}

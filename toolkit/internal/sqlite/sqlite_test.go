@@ -57,7 +57,7 @@ func TestReopen(t *testing.T) {
 	}
 	klant := cloudspot.Klant{Klantennummer: 1001, Aanspreektitel: "Mevr.", Voornaam: "Els", Achternaam: "Wouters", Straat: "Kerkstraat",
 		Huisnummer: "12", Postcode: "2000", Plaats: "Antwerpen", Land: "BE"}
-	if _, err := st.ImportClients(ctx, company.ID, []cloudspot.Klant{klant}); err != nil {
+	if _, err := st.ImportKlanten(ctx, company.ID, erp.Each([]cloudspot.Klant{klant})); err != nil {
 		t.Fatal(err)
 	}
 	before, err := st.Clients(ctx, company.ID)

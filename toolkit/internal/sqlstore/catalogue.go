@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"iter"
 	"strings"
 
 	"github.com/cloudspot-toolkit/cloudspot"
@@ -24,77 +25,74 @@ func (t tableOf[T]) upsertSQL(key string) string {
 		ON CONFLICT (company_id, ` + key + `) DO UPDATE SET ` + strings.Join(set, ", ")
 }
 
-// importRecords creates or updates n records of table in one transaction,
-// finding each by its key column. record(i) gives the i-th record, with
-// its company set, and its label for errors.
-func importRecords[T any](ctx context.Context, s *Store, companyID int64, t tableOf[T], key string, n int, record func(i int) (label string, v *T)) (erp.ImportResult, error) {
+// importRecords creates or updates the records of one company in one
+// transaction, finding each by its key column. set(v) fills the row to
+// write, company included; a record that cannot be stored is named by
+// label(v) and its place in the sequence.
+func importRecords[T, R any](ctx context.Context, s *Store, companyID int64, t tableOf[R], key string, records iter.Seq2[T, error],
+	set func(row *R, v T), label func(v T) string) (erp.ImportResult, error) {
 	var r erp.ImportResult
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		r = erp.ImportResult{}
 		// One import into a company at a time, so that concurrent imports
 		// of the same records count each one created exactly once.
 		if err := s.lockRow(ctx, tx, "companies", "slug", companyID); err != nil {
 			return err
 		}
-		exists, err := tx.PrepareContext(ctx, `SELECT COUNT(*) FROM `+t.name+` WHERE company_id = $1 AND `+key+` = $2`)
-		if err != nil {
+		// Created and updated are told apart by counting the company's
+		// rows before and after, which spares a lookup per record.
+		count := `SELECT COUNT(*) FROM ` + t.name + ` WHERE company_id = $1`
+		var before, after int
+		if err := tx.QueryRowContext(ctx, count, companyID).Scan(&before); err != nil {
 			return err
 		}
-		defer exists.Close()
 		upsert, err := tx.PrepareContext(ctx, t.upsertSQL(key))
 		if err != nil {
 			return err
 		}
 		defer upsert.Close()
-		keyAt := indexOf(t.without("id"), key)
-		for i := range n {
-			label, v := record(i)
-			args, err := t.values(v, "id")
+		var row R
+		n := 0
+		for v, err := range records {
 			if err != nil {
-				return fmt.Errorf("record %d (%s): %w", i+1, label, err)
-			}
-			if err := checkText(args...); err != nil {
-				return erp.Errorf(erp.EInvalid, "record %d (%s): %s", i+1, label, err.Message)
-			}
-			var found int
-			if err := exists.QueryRowContext(ctx, companyID, args[keyAt]).Scan(&found); err != nil {
 				return err
 			}
-			if _, err := upsert.ExecContext(ctx, args...); err != nil {
-				return fmt.Errorf("record %d (%s): %w", i+1, label, err)
+			n++
+			set(&row, v)
+			args, err := t.values(&row, "id")
+			if err != nil {
+				return fmt.Errorf("record %d (%s): %w", n, label(v), err)
 			}
-			if found > 0 {
-				r.Updated++
-			} else {
-				r.Created++
+			if err := checkText(args...); err != nil {
+				return erp.Errorf(erp.EInvalid, "record %d (%s): %s", n, label(v), err.Message)
+			}
+			if _, err := upsert.ExecContext(ctx, args...); err != nil {
+				return fmt.Errorf("record %d (%s): %w", n, label(v), err)
 			}
 		}
+		if err := tx.QueryRowContext(ctx, count, companyID).Scan(&after); err != nil {
+			return err
+		}
+		r = erp.ImportResult{Created: after - before, Updated: n - (after - before)}
 		return nil
 	})
-	return r, err
-}
-
-func indexOf(list []string, s string) int {
-	for i, v := range list {
-		if v == s {
-			return i
-		}
+	if err != nil {
+		return erp.ImportResult{}, err
 	}
-	panic("sqlstore: no column " + s)
+	return r, nil
 }
 
-// ImportProducts implements erp.Store.
-func (s *Store) ImportProducts(ctx context.Context, companyID int64, ps []cloudspot.Artikel) (erp.ImportResult, error) {
-	return importRecords(ctx, s, companyID, productRows, "sku", len(ps), func(i int) (string, *erp.Product) {
-		return fmt.Sprintf("SKU %q", ps[i].SKU), &erp.Product{CompanyID: companyID, Artikel: ps[i]}
-	})
+// ImportArtikels implements erp.Store.
+func (s *Store) ImportArtikels(ctx context.Context, companyID int64, artikels iter.Seq2[cloudspot.Artikel, error]) (erp.ImportResult, error) {
+	return importRecords(ctx, s, companyID, productRows, "sku", artikels,
+		func(p *erp.Product, a cloudspot.Artikel) { *p = erp.Product{CompanyID: companyID, Artikel: a} },
+		func(a cloudspot.Artikel) string { return fmt.Sprintf("SKU %q", a.SKU) })
 }
 
-// ImportClients implements erp.Store.
-func (s *Store) ImportClients(ctx context.Context, companyID int64, ks []cloudspot.Klant) (erp.ImportResult, error) {
-	return importRecords(ctx, s, companyID, clientRows, "klantennummer", len(ks), func(i int) (string, *erp.Client) {
-		return fmt.Sprintf("klantennummer %d", ks[i].Klantennummer), &erp.Client{CompanyID: companyID, Klant: ks[i]}
-	})
+// ImportKlanten implements erp.Store.
+func (s *Store) ImportKlanten(ctx context.Context, companyID int64, klanten iter.Seq2[cloudspot.Klant, error]) (erp.ImportResult, error) {
+	return importRecords(ctx, s, companyID, clientRows, "klantennummer", klanten,
+		func(c *erp.Client, k cloudspot.Klant) { *c = erp.Client{CompanyID: companyID, Klant: k} },
+		func(k cloudspot.Klant) string { return fmt.Sprintf("klantennummer %d", k.Klantennummer) })
 }
 
 // Products implements erp.Store.

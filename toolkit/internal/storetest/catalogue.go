@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"reflect"
 	"testing"
@@ -73,14 +74,14 @@ func wantResult(t *testing.T, got erp.ImportResult, created, updated int) {
 	}
 }
 
-func testImportProducts(t *testing.T, st erp.Store) {
+func testImportArtikels(t *testing.T, st erp.Store) {
 	f := newFixture(t, st, "acme")
 	if ps := erptest.Must(st.Products(ctx, f.company.ID))(t); len(ps) != 0 || ps == nil {
 		t.Fatalf("Products without products = %#v, want an empty, non-nil list", ps)
 	}
 	first := []cloudspot.Artikel{artikel("B-2", "Bravo"), artikel("A-1", "Alpha"), artikel("C-3", "Charlie")}
 	first[2].VoorraadBijhouden, first[2].OpVoorraad, first[2].Status = cloudspot.VoorraadBijhoudenNiet, cloudspot.Decimal{}, cloudspot.ArtikelStatusGedeactiveerd
-	wantResult(t, erptest.Must(st.ImportProducts(ctx, f.company.ID, first))(t), 3, 0)
+	wantResult(t, erptest.Must(st.ImportArtikels(ctx, f.company.ID, erp.Each(first)))(t), 3, 0)
 	if got, want := wire(t, products(t, st, f.company.ID)), wire(t, first); got != want {
 		t.Fatalf("products read back\n%s\nwant (in creation order)\n%s", got, want)
 	}
@@ -88,30 +89,42 @@ func testImportProducts(t *testing.T, st erp.Store) {
 	changed := artikel("A-1", "Alpha v2")
 	changed.VerkoopprijsExcl = dec("11.00")
 	second := []cloudspot.Artikel{artikel("D-4", "Delta"), changed}
-	wantResult(t, erptest.Must(st.ImportProducts(ctx, f.company.ID, second))(t), 1, 1)
+	wantResult(t, erptest.Must(st.ImportArtikels(ctx, f.company.ID, erp.Each(second)))(t), 1, 1)
 	// An update keeps the product's place.
 	want := []cloudspot.Artikel{first[0], changed, first[2], second[0]}
 	if got := wire(t, products(t, st, f.company.ID)); got != wire(t, want) {
 		t.Errorf("after an update:\n%s\nwant\n%s", got, wire(t, want))
 	}
-	wantResult(t, erptest.Must(st.ImportProducts(ctx, f.company.ID, nil))(t), 0, 0)
-	_, err := st.ImportProducts(ctx, f.company.ID+100, first)
+	wantResult(t, erptest.Must(st.ImportArtikels(ctx, f.company.ID, erp.Each[cloudspot.Artikel](nil)))(t), 0, 0)
+	_, err := st.ImportArtikels(ctx, f.company.ID+100, erp.Each(first))
 	wantCode(t, "importing into a missing company", err, erp.ENotFound)
 }
 
-func testImportProductsAllOrNothing(t *testing.T, st erp.Store) {
+func testImportArtikelsAllOrNothing(t *testing.T, st erp.Store) {
 	f := newFixture(t, st, "acme")
 	before := []cloudspot.Artikel{artikel("A-1", "Alpha")}
-	erptest.Must(st.ImportProducts(ctx, f.company.ID, before))(t)
+	erptest.Must(st.ImportArtikels(ctx, f.company.ID, erp.Each(before)))(t)
 	bad := artikel("X-9", "Broken \xff text")
-	_, err := st.ImportProducts(ctx, f.company.ID, []cloudspot.Artikel{artikel("A-1", "Alpha changed"), artikel("B-2", "Bravo"), bad})
+	_, err := st.ImportArtikels(ctx, f.company.ID, erp.Each([]cloudspot.Artikel{artikel("A-1", "Alpha changed"), artikel("B-2", "Bravo"), bad}))
 	wantCode(t, "an import with a bad record", err, erp.EInvalid)
 	if got := wire(t, products(t, st, f.company.ID)); got != wire(t, before) {
 		t.Errorf("a failed import changed the products:\n%s\nwant\n%s", got, wire(t, before))
 	}
+	// A sequence that ends with an error, as a file that turns out bad
+	// after some good records does, changes nothing either.
+	refused := errors.New("the file was cut short")
+	cut := func(yield func(cloudspot.Artikel, error) bool) {
+		_ = yield(artikel("A-1", "Alpha changed"), nil) && yield(artikel("B-2", "Bravo"), nil) && yield(cloudspot.Artikel{}, refused)
+	}
+	if _, err := st.ImportArtikels(ctx, f.company.ID, cut); !errors.Is(err, refused) {
+		t.Errorf("an import whose records end with an error: err = %v, want that error", err)
+	}
+	if got := wire(t, products(t, st, f.company.ID)); got != wire(t, before) {
+		t.Errorf("an import whose records end with an error changed the products:\n%s\nwant\n%s", got, wire(t, before))
+	}
 }
 
-func testImportClients(t *testing.T, st erp.Store) {
+func testImportKlanten(t *testing.T, st erp.Store) {
 	f := newFixture(t, st, "acme")
 	if cs := erptest.Must(st.Clients(ctx, f.company.ID))(t); len(cs) != 0 || cs == nil {
 		t.Fatalf("Clients without clients = %#v, want an empty, non-nil list", cs)
@@ -120,27 +133,27 @@ func testImportClients(t *testing.T, st erp.Store) {
 	person := klant(7, "Jan")
 	person.IsBedrijf, person.Bedrijfsnaam, person.BTWNummer, person.Ondernemingsnummer = false, "", "", ""
 	person.Geboortedatum, person.Aanspreektitel = cloudspot.Date{}, cloudspot.AanspreektitelMijnheer
-	wantResult(t, erptest.Must(st.ImportClients(ctx, f.company.ID, []cloudspot.Klant{big, person, klant(12, "Françoise")}))(t), 3, 0)
+	wantResult(t, erptest.Must(st.ImportKlanten(ctx, f.company.ID, erp.Each([]cloudspot.Klant{big, person, klant(12, "Françoise")})))(t), 3, 0)
 	want := []cloudspot.Klant{person, klant(12, "Françoise"), big} // by client number
 	if got := wire(t, clients(t, st, f.company.ID)); got != wire(t, want) {
 		t.Fatalf("clients read back\n%s\nwant\n%s", got, wire(t, want))
 	}
 	moved := klant(12, "Françoise")
 	moved.Plaats, moved.Geboortedatum = "Namen", cloudspot.Date{Year: 2001, Month: 12, Day: 31}
-	wantResult(t, erptest.Must(st.ImportClients(ctx, f.company.ID, []cloudspot.Klant{moved, klant(3, "Drie")}))(t), 1, 1)
+	wantResult(t, erptest.Must(st.ImportKlanten(ctx, f.company.ID, erp.Each([]cloudspot.Klant{moved, klant(3, "Drie")})))(t), 1, 1)
 	want = []cloudspot.Klant{klant(3, "Drie"), person, moved, big}
 	if got := wire(t, clients(t, st, f.company.ID)); got != wire(t, want) {
 		t.Errorf("after an update:\n%s\nwant\n%s", got, wire(t, want))
 	}
-	_, err := st.ImportClients(ctx, f.company.ID+100, want)
+	_, err := st.ImportKlanten(ctx, f.company.ID+100, erp.Each(want))
 	wantCode(t, "importing into a missing company", err, erp.ENotFound)
 }
 
-func testImportClientsAllOrNothing(t *testing.T, st erp.Store) {
+func testImportKlantenAllOrNothing(t *testing.T, st erp.Store) {
 	f := newFixture(t, st, "acme")
 	before := []cloudspot.Klant{klant(1, "Een")}
-	erptest.Must(st.ImportClients(ctx, f.company.ID, before))(t)
-	_, err := st.ImportClients(ctx, f.company.ID, []cloudspot.Klant{klant(1, "Een bis"), klant(2, "Twee"), klant(3, "Nul\x00byte")})
+	erptest.Must(st.ImportKlanten(ctx, f.company.ID, erp.Each(before)))(t)
+	_, err := st.ImportKlanten(ctx, f.company.ID, erp.Each([]cloudspot.Klant{klant(1, "Een bis"), klant(2, "Twee"), klant(3, "Nul\x00byte")}))
 	wantCode(t, "an import with a bad record", err, erp.EInvalid)
 	if got := wire(t, clients(t, st, f.company.ID)); got != wire(t, before) {
 		t.Errorf("a failed import changed the clients:\n%s\nwant\n%s", got, wire(t, before))
@@ -150,11 +163,11 @@ func testImportClientsAllOrNothing(t *testing.T, st erp.Store) {
 func testCompanyIsolation(t *testing.T, st erp.Store) {
 	a := newFixture(t, st, "acme")
 	b := newFixture(t, st, "globex")
-	wantResult(t, erptest.Must(st.ImportProducts(ctx, a.company.ID, []cloudspot.Artikel{artikel("SKU-1", "Acme's")}))(t), 1, 0)
+	wantResult(t, erptest.Must(st.ImportArtikels(ctx, a.company.ID, erp.Each([]cloudspot.Artikel{artikel("SKU-1", "Acme's")})))(t), 1, 0)
 	// The same SKU and client number in another company are other records.
-	wantResult(t, erptest.Must(st.ImportProducts(ctx, b.company.ID, []cloudspot.Artikel{artikel("SKU-1", "Globex's"), artikel("SKU-2", "Two")}))(t), 2, 0)
-	wantResult(t, erptest.Must(st.ImportClients(ctx, a.company.ID, []cloudspot.Klant{klant(1, "Acme's")}))(t), 1, 0)
-	wantResult(t, erptest.Must(st.ImportClients(ctx, b.company.ID, []cloudspot.Klant{klant(1, "Globex's")}))(t), 1, 0)
+	wantResult(t, erptest.Must(st.ImportArtikels(ctx, b.company.ID, erp.Each([]cloudspot.Artikel{artikel("SKU-1", "Globex's"), artikel("SKU-2", "Two")})))(t), 2, 0)
+	wantResult(t, erptest.Must(st.ImportKlanten(ctx, a.company.ID, erp.Each([]cloudspot.Klant{klant(1, "Acme's")})))(t), 1, 0)
+	wantResult(t, erptest.Must(st.ImportKlanten(ctx, b.company.ID, erp.Each([]cloudspot.Klant{klant(1, "Globex's")})))(t), 1, 0)
 	if ps := products(t, st, a.company.ID); len(ps) != 1 || ps[0].Naam != "Acme's" {
 		t.Errorf("acme's products = %+v", ps)
 	}
@@ -192,7 +205,7 @@ func testText(t *testing.T, st erp.Store) {
 	wantCode(t, "user name", st.CreateUser(ctx, &erp.User{Username: "u", PasswordHash: "h", FirstName: "\xff", CompanyID: f.company.ID, Active: true, CreatedAt: t0}), erp.EInvalid)
 	odd := "Emoji 🍕, combining e\u0301, RTL \u05d0, tab\tand newline\n"
 	p := artikel("ODD", odd)
-	wantResult(t, erptest.Must(st.ImportProducts(ctx, f.company.ID, []cloudspot.Artikel{p}))(t), 1, 0)
+	wantResult(t, erptest.Must(st.ImportArtikels(ctx, f.company.ID, erp.Each([]cloudspot.Artikel{p})))(t), 1, 0)
 	if got := products(t, st, f.company.ID); !reflect.DeepEqual(got[0].Naam, odd) {
 		t.Errorf("name read back as %q, want %q", got[0].Naam, odd)
 	}

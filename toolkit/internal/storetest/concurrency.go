@@ -45,9 +45,9 @@ func testConcurrentImports(t *testing.T, st erp.Store) {
 		var r erp.ImportResult
 		var err error
 		if i%2 == 0 {
-			r, err = st.ImportProducts(ctx, f.company.ID, ps)
+			r, err = st.ImportArtikels(ctx, f.company.ID, erp.Each(ps))
 		} else {
-			r, err = st.ImportClients(ctx, f.company.ID, ks)
+			r, err = st.ImportKlanten(ctx, f.company.ID, erp.Each(ks))
 		}
 		mu.Lock()
 		total.Created += r.Created

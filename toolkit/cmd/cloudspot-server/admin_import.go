@@ -1,0 +1,112 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/importfile"
+)
+
+func (a *admin) importCmd() *cobra.Command {
+	var template, company, format string
+	c := &cobra.Command{
+		Use:   "import",
+		Short: "Import artikels or klanten from JSON or CSV, all or nothing",
+		Long: `Import artikels (products) or klanten (clients) into a company from a JSON file
+(a list of objects, or the API's own {"data": [...]}) or a CSV file with a
+header row (, or ;). Keys and columns are the API's keys (naam, SKU, ...;
+klantennummer, ...); --template prints a file with every key and an example.
+
+Records are created or updated by SKU / klantennummer in one transaction, as
+they are read: a file of any size is imported whole or not at all. When any
+record has a problem nothing is imported, and every problem of the file is
+listed (the first ` + fmt.Sprint(erp.MaxReportedProblems) + ` different ones, and the total), each with its
+record, line and key.`,
+		Example: `  cloudspot-server admin import --template artikels --format csv > artikels.csv
+  cloudspot-server admin import artikels --company acme artikels.csv
+  cloudspot-server admin import klanten --company acme --format json - < klanten.txt`,
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return usageError{fmt.Errorf("unknown command %q for import: use artikels or klanten", args[0])}
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if template == "" {
+				return usageError{fmt.Errorf("say what to import (artikels or klanten), or ask for --template artikels|klanten")}
+			}
+			if format == "" {
+				format = string(importfile.CSV)
+			}
+			f, err := importfile.ParseFormat(format)
+			if err != nil {
+				return usageError{fmt.Errorf("--format: %w", err)}
+			}
+			if template != importfile.KindArtikels && template != importfile.KindKlanten {
+				return usageError{fmt.Errorf("--template %q: use artikels or klanten", template)}
+			}
+			return importfile.Template(a.e.stdout, template, f)
+		},
+	}
+	c.Flags().StringVar(&template, "template", "", "print a template file for artikels or klanten (in CSV unless --format json)")
+	c.PersistentFlags().StringVar(&company, "company", "", "the company's slug (required)")
+	c.PersistentFlags().StringVar(&format, "format", "", "json or csv (default: from the file's extension)")
+	sub := func(kind string) *cobra.Command {
+		cmd := &cobra.Command{
+			Use: kind + " --company SLUG FILE", Short: "Import " + kind, Args: exactArgs(1, "a file (- for standard input)"),
+			Example: "  cloudspot-server admin import " + kind + " --company acme " + kind + ".csv",
+			RunE: a.runE(func(ctx context.Context, args []string) error {
+				r, f, err := a.openInput(args[0], format)
+				if err != nil {
+					return err
+				}
+				defer r.Close()
+				var res erp.ImportResult
+				if kind == importfile.KindArtikels {
+					res, err = a.svc.ImportArtikels(ctx, company, importfile.Artikels(r, f))
+				} else {
+					res, err = a.svc.ImportKlanten(ctx, company, importfile.Klanten(r, f))
+				}
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(a.e.stdout, "imported %s into %s: %d created, %d updated\n", kind, company, res.Created, res.Updated)
+				return nil
+			}),
+		}
+		return cmd
+	}
+	c.AddCommand(sub(importfile.KindArtikels), sub(importfile.KindKlanten))
+	return c
+}
+
+// openInput opens name ("-" for standard input) and tells its format,
+// from format when given, else from the name.
+func (a *admin) openInput(name, format string) (io.ReadCloser, importfile.Format, error) {
+	var f importfile.Format
+	var err error
+	switch {
+	case format != "":
+		f, err = importfile.ParseFormat(format)
+	case name == "-":
+		err = fmt.Errorf("standard input has no name to tell its format by: give --format json or --format csv")
+	default:
+		f, err = importfile.FormatOf(name)
+	}
+	if err != nil {
+		return nil, "", usageError{err}
+	}
+	if name == "-" {
+		return io.NopCloser(a.e.stdin), f, nil
+	}
+	file, err := os.Open(name)
+	if err != nil {
+		return nil, "", err
+	}
+	return file, f, nil
+}

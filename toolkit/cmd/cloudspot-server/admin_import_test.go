@@ -1,0 +1,64 @@
+package main
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestAdminImportTemplate: a template printed by the admin command imports
+// as it is, in each format, and --template needs no database.
+func TestAdminImportTemplate(t *testing.T) {
+	t.Parallel()
+	a := newAdmin(t)
+	noDB := &adminRun{t: t, bin: a.bin, db: filepath.Join(t.TempDir(), "missing", "erp.db")}
+	a.ok("", "company", "create", "acme", "--name", "Acme BV")
+	dir := t.TempDir()
+	for _, kind := range []string{"artikels", "klanten"} {
+		for _, format := range []string{"csv", "json"} {
+			tpl := noDB.ok("", "import", "--template", kind, "--format", format)
+			p := filepath.Join(dir, kind+"."+format)
+			writeFile(t, p, tpl)
+			want := "1 created, 0 updated"
+			if format == "json" {
+				want = "0 created, 1 updated" // the same example record again
+			}
+			if out := a.ok("", "import", kind, "--company", "acme", p); !strings.Contains(out, want) {
+				t.Errorf("importing the %s %s template: %s", format, kind, out)
+			}
+		}
+	}
+	if tpl := noDB.ok("", "import", "--template", "artikels"); !strings.HasPrefix(tpl, "naam,beschrijving,SKU,") {
+		t.Errorf("the default template is not CSV:\n%s", tpl)
+	}
+}
+
+// TestAdminImportReportsEveryProblem: one run names every bad record and
+// key of a file, exits 1 and imports nothing.
+func TestAdminImportReportsEveryProblem(t *testing.T) {
+	t.Parallel()
+	a := newAdmin(t)
+	a.ok("", "company", "create", "acme", "--name", "Acme BV")
+	p := filepath.Join(t.TempDir(), "artikels.csv")
+	// The status column is missing and two rows have their own problems.
+	writeFile(t, p, "naam,SKU,voorraad_bijhouden,bestellingtype\nA,A-1,NIET,IDEAAL\n,A-2,NIET,IDEAAL\nC,A-1,OOIT,IDEAAL\n")
+	_, errOut, code := a.run("", "import", "artikels", "--company", "acme", p)
+	for _, want := range []string{
+		"6 problems; nothing was imported",
+		`record 1 (line 2): status: "" is not one of ZICHTBAAR, NIET_VERKOOPBAAR, GEDEACTIVEERD (and in 2 later records)`,
+		"record 2 (line 3): naam: is required",
+		`record 3 (line 4): voorraad_bijhouden: "OOIT" is not one of NIET, FYSIEK, DIGITAAL`,
+		"record 3 (line 4): SKU: the same as record 1",
+	} {
+		if code != 1 || !strings.Contains(errOut, want) {
+			t.Errorf("exit %d; stderr lacks %q:\n%s", code, want, errOut)
+		}
+	}
+	if out := a.ok("", "import", "--template", "artikels"); out == "" {
+		t.Fatal("no template")
+	}
+	_, errOut, _ = a.run("", "import", "artikels", "--company", "acme", "--format", "json", "-")
+	if !strings.Contains(errOut, "the file is empty") {
+		t.Errorf("an empty standard input: %s", errOut)
+	}
+}

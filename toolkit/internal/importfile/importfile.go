@@ -1,0 +1,241 @@
+// Package importfile reads the files that the admin imports: artikels and
+// klanten as JSON or CSV, keyed by the API's wire keys. It reads a record at
+// a time, so a file of any size takes the memory of a few records, and it
+// leaves the ERP's rules to package erp: here a record is only read, and
+// what cannot be read is reported as a problem of its record (an unknown
+// key, a value of the wrong type), or of the file (broken syntax, a cut-off
+// end), never skipped or cut short in silence.
+package importfile
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+	"path/filepath"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/cloudspot-toolkit/cloudspot"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
+)
+
+// Format is a file format that imports read.
+type Format string
+
+// The formats.
+const (
+	JSON Format = "json"
+	CSV  Format = "csv"
+)
+
+// ParseFormat reads a format's name, in any case.
+func ParseFormat(name string) (Format, error) {
+	switch f := Format(strings.ToLower(strings.TrimSpace(name))); f {
+	case JSON, CSV:
+		return f, nil
+	}
+	return "", fmt.Errorf("unknown import format %q: use json or csv", name)
+}
+
+// FormatOf tells a file's format from its extension.
+func FormatOf(path string) (Format, error) {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".json":
+		return JSON, nil
+	case ".csv":
+		return CSV, nil
+	}
+	return "", fmt.Errorf("cannot tell the format of %q from its name: give it (json or csv)", path)
+}
+
+// MaxRecordBytes bounds one record, so that a hostile file cannot make the
+// reader hold an unbounded value. A file may hold any number of records.
+const MaxRecordBytes = 1 << 20
+
+// Artikels reads products: a JSON list of objects (or the API's own
+// {"data": [...]}), or CSV with a header row of wire keys. Unknown keys are
+// problems here, unlike in the SDK: a misspelt column must not be dropped.
+// The sequence ends early with an error when the rest of the file cannot be
+// read.
+func Artikels(r io.Reader, f Format) iter.Seq2[erp.Record[cloudspot.Artikel], error] {
+	return records[cloudspot.Artikel](r, f, cloudspot.ArtikelKeys())
+}
+
+// Klanten reads clients as Artikels reads products.
+func Klanten(r io.Reader, f Format) iter.Seq2[erp.Record[cloudspot.Klant], error] {
+	return records[cloudspot.Klant](r, f, cloudspot.KlantKeys())
+}
+
+// object is one record's keys and values as JSON, before decoding.
+type object struct {
+	line     int
+	fields   []field
+	problem  string        // why the record could not be read at all
+	problems []erp.Problem // values that could not be read
+}
+
+type field struct {
+	key   string
+	value json.RawMessage
+}
+
+// objects yields a file's records as objects.
+type objects func(yield func(object, error) bool)
+
+func records[T any](r io.Reader, f Format, keys []string) iter.Seq2[erp.Record[T], error] {
+	return func(yield func(erp.Record[T], error) bool) {
+		var objs objects
+		switch f {
+		case JSON:
+			objs = readJSON(r)
+		case CSV:
+			objs = readCSV(r, keys)
+		default:
+			yield(erp.Record[T]{}, fmt.Errorf("unknown import format %q: use json or csv", f))
+			return
+		}
+		known := make(map[string]bool, len(keys))
+		for _, k := range keys {
+			known[k] = true
+		}
+		for o, err := range objs {
+			if err != nil {
+				yield(erp.Record[T]{}, err)
+				return
+			}
+			if !yield(decode[T](o, known), nil) {
+				return
+			}
+		}
+	}
+}
+
+// decode turns an object into a record, with a problem for every key that
+// is unknown or whose value does not decode. The SDK's decoder stops at
+// the first bad value: each one found is set aside and the rest decoded
+// again, so that every bad value of a record is reported at once.
+func decode[T any](o object, known map[string]bool) erp.Record[T] {
+	rec := erp.Record[T]{Line: o.line}
+	if o.problem != "" {
+		rec.Problems = []erp.Problem{{Message: o.problem}}
+		return rec
+	}
+	rec.Problems = o.problems
+	fields := o.fields[:0:0]
+	for _, f := range o.fields {
+		if !known[f.key] {
+			rec.Problems = append(rec.Problems, erp.Problem{Field: f.key, Message: "unknown key"})
+			continue
+		}
+		if !utf8.Valid(f.value) {
+			rec.Problems = append(rec.Problems, erp.Problem{Field: f.key, Message: "text must be UTF-8"})
+			continue
+		}
+		fields = append(fields, f)
+	}
+	for {
+		err := json.Unmarshal(encode(fields), &rec.Value)
+		var fe *cloudspot.FieldError
+		if err == nil || !errors.As(err, &fe) {
+			if err != nil {
+				rec.Problems = append(rec.Problems, erp.Problem{Message: err.Error()})
+			}
+			return rec
+		}
+		rec.Problems = append(rec.Problems, erp.Problem{Field: fe.Key, Message: strings.TrimPrefix(fe.Err.Error(), "cloudspot: ")})
+		fields = without(fields, fe.Key)
+	}
+}
+
+func without(fields []field, key string) []field {
+	out := fields[:0:0]
+	for _, f := range fields {
+		if f.key != key {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// encode writes fields as one JSON object.
+func encode(fields []field) []byte {
+	b := make([]byte, 0, 512)
+	b = append(b, '{')
+	for i, f := range fields {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b, _ = appendString(b, f.key)
+		b = append(b, ':')
+		b = append(b, f.value...)
+	}
+	return append(b, '}')
+}
+
+// appendString appends s as a JSON string.
+func appendString(b []byte, s string) ([]byte, error) {
+	q, err := json.Marshal(s)
+	return append(b, q...), err
+}
+
+// lineCounter tells the line of a byte offset, for a reader (such as
+// json.Decoder) that reads ahead of what it has consumed. It also bounds
+// what the reader holds: it refuses to read more than limit bytes ahead of
+// what consumed says was consumed, so a hostile record cannot take memory
+// without bound, while any number of records (or blank space between
+// them) can pass.
+type lineCounter struct {
+	r        io.Reader
+	consumed func() int64 // how far the reader has consumed; set after construction
+	limit    int64
+	read     int64   // bytes read so far
+	newlines []int64 // offsets of the newlines read and not yet counted in line
+	line     int     // the line at the last offset counted
+}
+
+func newLineCounter(r io.Reader, limit int64) *lineCounter {
+	return &lineCounter{r: r, line: 1, limit: limit}
+}
+
+var errRecordTooLarge = fmt.Errorf("more than %d MiB without the end of a record: records are limited to %d MiB", 4*MaxRecordBytes>>20, MaxRecordBytes>>20)
+
+func (c *lineCounter) Read(p []byte) (int, error) {
+	if c.consumed != nil {
+		done := c.consumed()
+		c.lineAt(done)
+		if c.read-done > c.limit {
+			return 0, errRecordTooLarge
+		}
+	}
+	n, err := c.r.Read(p)
+	for i, b := range p[:n] {
+		if b == '\n' {
+			c.newlines = append(c.newlines, c.read+int64(i))
+		}
+	}
+	c.read += int64(n)
+	return n, err
+}
+
+// lineAt returns the line of offset. Offsets asked about never go back.
+func (c *lineCounter) lineAt(offset int64) int {
+	i := 0
+	for i < len(c.newlines) && c.newlines[i] < offset {
+		i++
+	}
+	c.line += i
+	c.newlines = c.newlines[:copy(c.newlines, c.newlines[i:])]
+	return c.line
+}
+
+// skipSpace returns the offset of the first byte after d's offset that is
+// not JSON white space or the comma between records, so that a record's
+// line is that of its "{".
+func skipSpace(d *json.Decoder) int64 {
+	off := d.InputOffset()
+	rest, _ := io.ReadAll(io.LimitReader(d.Buffered(), 4096))
+	return off + int64(len(rest)-len(bytes.TrimLeft(rest, " \t\r\n,")))
+}

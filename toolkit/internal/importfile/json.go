@@ -1,0 +1,171 @@
+package importfile
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+)
+
+// readJSON yields the objects of a JSON list, or of the list under "data"
+// in an object, one at a time.
+func readJSON(r io.Reader) objects {
+	return func(yield func(object, error) bool) {
+		lc := newLineCounter(r, 4*MaxRecordBytes)
+		d := json.NewDecoder(lc)
+		lc.consumed = d.InputOffset
+		fail := func(err error) {
+			yield(object{}, jsonError(d, lc, err))
+		}
+		tok, err := d.Token()
+		if err == io.EOF {
+			yield(object{}, errors.New("the file is empty; want a list of records or {\"data\": [...]}"))
+			return
+		} else if err != nil {
+			fail(err)
+			return
+		}
+		wrapped := tok == json.Delim('{')
+		if wrapped {
+			if err := findData(d); err != nil {
+				fail(err)
+				return
+			}
+			tok, err = d.Token()
+			if err != nil {
+				fail(err)
+				return
+			}
+		}
+		if tok != json.Delim('[') {
+			yield(object{}, errors.New("want a list of records or {\"data\": [...]}"))
+			return
+		}
+		for d.More() {
+			line := lc.lineAt(skipSpace(d))
+			var raw json.RawMessage
+			if err := d.Decode(&raw); err != nil {
+				fail(err)
+				return
+			}
+			o, err := parseObject(raw)
+			o.line = line
+			if err != nil {
+				o.fields = nil
+				o.problem = err.Error()
+			}
+			if !yield(o, nil) {
+				return
+			}
+		}
+		if _, err := d.Token(); err != nil { // the list's "]"
+			fail(err)
+			return
+		}
+		if wrapped {
+			if err := skipRest(d); err != nil {
+				fail(err)
+				return
+			}
+		}
+		if _, err := d.Token(); err != io.EOF {
+			if err == nil {
+				err = errors.New("data after the end of the records")
+			}
+			fail(err)
+		}
+	}
+}
+
+// findData reads an object's keys up to "data", skipping the values of
+// others.
+func findData(d *json.Decoder) error {
+	for d.More() {
+		tok, err := d.Token()
+		if err != nil {
+			return err
+		}
+		if tok == "data" {
+			return nil
+		}
+		var skip json.RawMessage
+		if err := d.Decode(&skip); err != nil {
+			return err
+		}
+	}
+	return errors.New("want a list of records or {\"data\": [...]}: the object has no \"data\"")
+}
+
+// skipRest reads the keys after "data" to the object's end.
+func skipRest(d *json.Decoder) error {
+	for d.More() {
+		if _, err := d.Token(); err != nil {
+			return err
+		}
+		var skip json.RawMessage
+		if err := d.Decode(&skip); err != nil {
+			return err
+		}
+	}
+	_, err := d.Token()
+	return err
+}
+
+// jsonError says where the file broke: a file cut short is named as such.
+func jsonError(d *json.Decoder, lc *lineCounter, err error) error {
+	var se *json.SyntaxError
+	switch {
+	case errors.Is(err, errRecordTooLarge):
+		return err
+	case errors.Is(err, io.ErrUnexpectedEOF), err == io.EOF:
+		return errors.New("the file ends in the middle of the records: it was cut short")
+	case errors.As(err, &se):
+		return fmt.Errorf("line %d: JSON syntax error: %v", lc.lineAt(se.Offset-1), err)
+	}
+	return fmt.Errorf("line %d: %v", lc.lineAt(d.InputOffset()), err)
+}
+
+// parseObject reads a record's keys and values in their order.
+func parseObject(raw json.RawMessage) (object, error) {
+	if len(raw) > MaxRecordBytes {
+		return object{}, fmt.Errorf("the record is larger than %d MiB, the limit of one record", MaxRecordBytes>>20)
+	}
+	d := json.NewDecoder(bytes.NewReader(raw))
+	if tok, err := d.Token(); err != nil || tok != json.Delim('{') {
+		return object{}, fmt.Errorf("want an object with the record's keys, not %s", kindOf(raw))
+	}
+	var o object
+	seen := map[string]bool{}
+	for d.More() {
+		tok, err := d.Token()
+		if err != nil {
+			return object{}, err
+		}
+		key := tok.(string)
+		var v json.RawMessage
+		if err := d.Decode(&v); err != nil {
+			return object{}, err
+		}
+		if seen[key] {
+			return object{}, fmt.Errorf("the key %q is given twice", key)
+		}
+		seen[key] = true
+		o.fields = append(o.fields, field{key, v})
+	}
+	return o, nil
+}
+
+func kindOf(raw json.RawMessage) string {
+	switch raw[0] {
+	case '[':
+		return "a list"
+	case '"':
+		return "a string"
+	case 'n':
+		return "null"
+	case 't', 'f':
+		return "a boolean"
+	}
+	return "a number"
+}
