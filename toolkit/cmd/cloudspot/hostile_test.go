@@ -58,7 +58,7 @@ func hostileERP(t *testing.T) *sandbox {
 		t.Fatal(err)
 	}
 	admin := erptest.Build(t, "./cmd/cloudspot-server")
-	if out, errOut, code := erptest.Run(t, "", []string{"CLOUDSPOT_DB="}, admin, "admin", "--db", db, "import", "products", "--company", "demo", file); code != 0 {
+	if out, errOut, code := erptest.Run(t, "", []string{"CLOUDSPOT_DB="}, admin, "admin", "--db", db, "import", "artikels", "--company", "demo", file); code != 0 {
 		t.Fatalf("admin import: exit %d\n%s%s", code, out, errOut)
 	}
 	if out, errOut, code := erptest.Run(t, "long-enough-password\n", []string{"CLOUDSPOT_DB="}, admin, "admin", "--db", db, "user", "create", "evil",

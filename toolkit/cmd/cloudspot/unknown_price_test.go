@@ -35,7 +35,7 @@ func TestUnknownPriceSurvives(t *testing.T) {
 	}
 	admin := erptest.Build(t, "./cmd/cloudspot-server")
 	for _, f := range []string{jsonFile, csvFile} {
-		if out, errOut, code := erptest.Run(t, "", []string{"CLOUDSPOT_DB="}, admin, "admin", "--db", db, "import", "products", "--company", "demo", f); code != 0 {
+		if out, errOut, code := erptest.Run(t, "", []string{"CLOUDSPOT_DB="}, admin, "admin", "--db", db, "import", "artikels", "--company", "demo", f); code != 0 {
 			t.Fatalf("admin import %s: exit %d\n%s%s", filepath.Base(f), code, out, errOut)
 		}
 	}
