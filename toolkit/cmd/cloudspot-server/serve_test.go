@@ -37,7 +37,7 @@ func TestServeDemoTwiceDuplicatesNothing(t *testing.T) {
 			t.Errorf("run %d: %d products and %d clients, want 74 and 66", run, len(as), len(ks))
 		}
 		s, err := erptest.Must(cloudspot.NewUserAPI("timeapp", cloudspot.WithBaseURL(p.URL)))(t).Authenticate(ctx, demo.Username, demo.Password)
-		if err != nil || strings.Join(s.Permissions, " ") != strings.Join(demo.Granted, " ") {
+		if err != nil || strings.Join(s.Permissions, " ") != strings.Join(demo.Granted(), " ") {
 			t.Errorf("run %d: sign-in %v, %v", run, s, err)
 		}
 		p.Stop()

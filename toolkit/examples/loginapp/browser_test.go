@@ -290,8 +290,8 @@ func TestBrowserLoginDashboardLogout(t *testing.T) {
 	if !tokenRE.MatchString(token) {
 		t.Errorf("token %q", token)
 	}
-	if got := b.texts("#permissions li"); !slices.Equal(got, demo.Granted) {
-		t.Errorf("permissions %q, want exactly %q", got, demo.Granted)
+	if got := b.texts("#permissions li"); !slices.Equal(got, demo.Granted()) {
+		t.Errorf("permissions %q, want exactly %q", got, demo.Granted())
 	}
 	var session *network.Cookie
 	for _, c := range b.cookies() {

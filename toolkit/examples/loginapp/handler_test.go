@@ -63,8 +63,8 @@ func TestLogin(t *testing.T) {
 	if !strings.Contains(dash.body, "<h1>Welcome!</h1>") || !strings.Contains(dash.body, ">Jan Peeters<") {
 		t.Errorf("dashboard lacks the welcome or the name:\n%s", dash.body)
 	}
-	if got := permissionsIn(dash.body); !slices.Equal(got, demo.Granted) {
-		t.Errorf("dashboard permissions = %q, want %q", got, demo.Granted)
+	if got := permissionsIn(dash.body); !slices.Equal(got, demo.Granted()) {
+		t.Errorf("dashboard permissions = %q, want %q", got, demo.Granted())
 	}
 
 	// The token on the page is the ERP's, and the session cookie is not it.

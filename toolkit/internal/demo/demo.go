@@ -28,18 +28,22 @@ const (
 	CompanyToken = "DemoCompanyTokenForLocalUseOnly0000000000000000"
 )
 
-// Tree is timeapp's permission tree as the ERP's permission screen shows it:
-// slug, label, parent slug.
-var Tree = [][3]string{
-	{"timeapp_use", "TimeApp: toegang", ""},
-	{"timeapp_timetracking_use", "Timetrackings", "timeapp_use"},
-	{"timeapp_timetracking_create", "Aanmaken", "timeapp_timetracking_use"},
-	{"timeapp_timetracking_edit", "Bewerken", "timeapp_timetracking_use"},
-	{"timeapp_timetracking_delete", "Verwijderen", "timeapp_timetracking_use"},
+// Tree returns timeapp's permission tree as the ERP's permission screen
+// shows it: slug, label, parent slug.
+func Tree() [][3]string {
+	return [][3]string{
+		{"timeapp_use", "TimeApp: toegang", ""},
+		{"timeapp_timetracking_use", "Timetrackings", "timeapp_use"},
+		{"timeapp_timetracking_create", "Aanmaken", "timeapp_timetracking_use"},
+		{"timeapp_timetracking_edit", "Bewerken", "timeapp_timetracking_use"},
+		{"timeapp_timetracking_delete", "Verwijderen", "timeapp_timetracking_use"},
+	}
 }
 
-// Granted are the demo user's permissions: the first three of Tree.
-var Granted = []string{"timeapp_use", "timeapp_timetracking_use", "timeapp_timetracking_create"}
+// Granted returns the demo user's permissions: the first three of Tree.
+func Granted() []string {
+	return []string{"timeapp_use", "timeapp_timetracking_use", "timeapp_timetracking_create"}
+}
 
 //go:embed data/artikels.json
 var artikelsJSON []byte
@@ -74,7 +78,7 @@ func Seed(ctx context.Context, svc *erp.Service) (Result, error) {
 	if err := step("app", err); err != nil {
 		return res, err
 	}
-	for _, p := range Tree {
+	for _, p := range Tree() {
 		_, err := svc.AddPermission(ctx, App, p[0], p[1], p[2])
 		if err := step("permission "+p[0], err); err != nil {
 			return res, err
@@ -84,8 +88,8 @@ func Seed(ctx context.Context, svc *erp.Service) (Result, error) {
 		u     erp.NewUser
 		perms []string
 	}{
-		{erp.NewUser{Username: Username, Password: Password, FirstName: "Jan", LastName: "Peeters", Email: "jan.peeters@koffiehuis-demo.be", Company: Company}, Granted},
-		{erp.NewUser{Username: Viewer, Password: Password, FirstName: "Lotte", LastName: "Janssens", Email: "lotte.janssens@koffiehuis-demo.be", Company: Company}, Granted[:1]},
+		{erp.NewUser{Username: Username, Password: Password, FirstName: "Jan", LastName: "Peeters", Email: "jan.peeters@koffiehuis-demo.be", Company: Company}, Granted()},
+		{erp.NewUser{Username: Viewer, Password: Password, FirstName: "Lotte", LastName: "Janssens", Email: "lotte.janssens@koffiehuis-demo.be", Company: Company}, Granted()[:1]},
 	}
 	for _, u := range users {
 		// An existing user is a conflict, which step accepts.

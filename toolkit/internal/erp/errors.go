@@ -66,8 +66,12 @@ const (
 	MsgNoValidToken   = "No valid token found."
 )
 
-var (
-	errBusy           = &Error{Code: EUnavailable, Message: "The server is busy; try again shortly."}
-	errBadCredentials = &Error{Code: EUnauthorized, Message: MsgBadCredentials}
-	errNoValidToken   = &Error{Code: EUnauthorized, Message: MsgNoValidToken}
-)
+// The errors the service returns most, each made fresh so that no caller
+// can change what another one receives.
+func errBusy() *Error {
+	return &Error{Code: EUnavailable, Message: "The server is busy; try again shortly."}
+}
+
+func errBadCredentials() *Error { return &Error{Code: EUnauthorized, Message: MsgBadCredentials} }
+
+func errNoValidToken() *Error { return &Error{Code: EUnauthorized, Message: MsgNoValidToken} }

@@ -19,9 +19,9 @@ type Argon2Params struct {
 	Threads uint8
 }
 
-// DefaultArgon2 follows the OWASP recommendation for argon2id (19 MiB,
-// two passes, one lane).
-var DefaultArgon2 = Argon2Params{Memory: 19 * 1024, Time: 2, Threads: 1}
+// DefaultArgon2 returns the parameters that follow the OWASP
+// recommendation for argon2id (19 MiB, two passes, one lane).
+func DefaultArgon2() Argon2Params { return Argon2Params{Memory: 19 * 1024, Time: 2, Threads: 1} }
 
 const (
 	saltLen = 16

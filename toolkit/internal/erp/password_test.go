@@ -9,7 +9,7 @@ var cheap = Argon2Params{Memory: 64, Time: 1, Threads: 1}
 
 func TestPasswordHash(t *testing.T) {
 	t.Parallel()
-	h, err := HashPassword("correct horse", DefaultArgon2)
+	h, err := HashPassword("correct horse", DefaultArgon2())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -24,7 +24,7 @@ func TestPasswordHash(t *testing.T) {
 			t.Errorf("%q verifies", wrong)
 		}
 	}
-	h2, _ := HashPassword("correct horse", DefaultArgon2)
+	h2, _ := HashPassword("correct horse", DefaultArgon2())
 	if h == h2 {
 		t.Error("two hashes of one password are equal: the salt is not random")
 	}

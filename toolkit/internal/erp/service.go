@@ -72,7 +72,7 @@ func NewService(cfg Config) (*Service, error) {
 		s.ttl = 30 * 24 * time.Hour
 	}
 	if s.argon == (Argon2Params{}) {
-		s.argon = DefaultArgon2
+		s.argon = DefaultArgon2()
 	}
 	s.hashing = make(chan struct{}, 2*runtime.GOMAXPROCS(0))
 	s.limits = cfg.SignInLimits.withDefaults(cap(s.hashing))
@@ -147,7 +147,7 @@ func (s *Service) SignInFrom(ctx context.Context, address, requestor, username, 
 		return nil, err
 	}
 	if u == nil || !ok || !u.Active {
-		return nil, errBadCredentials
+		return nil, errBadCredentials()
 	}
 	if err := s.store.RefundSignIn(ctx, keys, now); err != nil {
 		s.log.Warn("refunding a successful sign-in's attempt failed", "err", err)
@@ -175,7 +175,7 @@ func (s *Service) verify(ctx context.Context, hash, password string) (bool, erro
 	select {
 	case s.hashing <- struct{}{}:
 	case <-ctx.Done():
-		return false, errBusy
+		return false, errBusy()
 	}
 	defer func() { <-s.hashing }()
 	return VerifyPassword(hash, password), nil
@@ -218,24 +218,24 @@ func (s *Service) grantedSlugs(ctx context.Context, userID, appID int64) ([]stri
 // be live, belong to an active user and have been issued to that same app.
 func (s *Service) userForToken(ctx context.Context, requestor, token string) (*User, *UserToken, error) {
 	if token == "" {
-		return nil, nil, errNoValidToken
+		return nil, nil, errNoValidToken()
 	}
 	t, err := s.store.UserTokenByHash(ctx, HashToken(token))
 	if ErrorCode(err) == ENotFound {
-		return nil, nil, errNoValidToken
+		return nil, nil, errNoValidToken()
 	} else if err != nil {
 		return nil, nil, err
 	}
 	now := s.now()
 	if !t.RevokedAt.IsZero() || !now.Before(t.ExpiresAt) || t.AppSlug != normalSlug(requestor) {
-		return nil, nil, errNoValidToken
+		return nil, nil, errNoValidToken()
 	}
 	u, err := s.store.UserByID(ctx, t.UserID)
 	if err != nil {
 		return nil, nil, err
 	}
 	if !u.Active {
-		return nil, nil, errNoValidToken
+		return nil, nil, errNoValidToken()
 	}
 	if !t.Used() || now.Sub(t.LastUsedAt) >= touchEvery {
 		if err := s.store.TouchUserToken(ctx, t.ID, now); err != nil {
@@ -270,16 +270,16 @@ func (s *Service) UserForToken(ctx context.Context, requestor, token string) (*U
 // companyForToken checks a company token and the right a call needs.
 func (s *Service) companyForToken(ctx context.Context, token string, need func(Rights) bool, what string) (*CompanyToken, error) {
 	if token == "" {
-		return nil, errNoValidToken
+		return nil, errNoValidToken()
 	}
 	t, err := s.store.CompanyTokenByHash(ctx, HashToken(token))
 	if ErrorCode(err) == ENotFound {
-		return nil, errNoValidToken
+		return nil, errNoValidToken()
 	} else if err != nil {
 		return nil, err
 	}
 	if !t.RevokedAt.IsZero() {
-		return nil, errNoValidToken
+		return nil, errNoValidToken()
 	}
 	if !need(t.Rights) {
 		return nil, Errorf(EForbidden, "This token does not have the right to see %s.", what)

@@ -197,7 +197,7 @@ func (f *inFlight) enter(ctx context.Context, address string) (leave func(), err
 		return func() { <-a.slots; release() }, nil
 	case <-ctx.Done():
 		release()
-		return nil, errBusy
+		return nil, errBusy()
 	}
 }
 

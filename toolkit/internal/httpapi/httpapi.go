@@ -129,22 +129,24 @@ type message struct {
 	Message string `json:"message"`
 }
 
-// statusByCode is the one table from domain error codes to HTTP statuses.
-var statusByCode = map[string]int{
-	erp.EInvalid:      http.StatusBadRequest,
-	erp.EUnauthorized: http.StatusUnauthorized,
-	erp.EForbidden:    http.StatusForbidden,
-	erp.ENotFound:     http.StatusNotFound,
-	erp.EConflict:     http.StatusConflict,
-	erp.ETooMany:      http.StatusTooManyRequests,
-	erp.EUnavailable:  http.StatusServiceUnavailable,
-	erp.EInternal:     http.StatusInternalServerError,
-}
-
-// StatusOf returns the HTTP status for a domain error.
+// StatusOf returns the HTTP status for a domain error: the one table from
+// domain error codes to HTTP statuses.
 func StatusOf(err error) int {
-	if s, ok := statusByCode[erp.ErrorCode(err)]; ok {
-		return s
+	switch erp.ErrorCode(err) {
+	case erp.EInvalid:
+		return http.StatusBadRequest
+	case erp.EUnauthorized:
+		return http.StatusUnauthorized
+	case erp.EForbidden:
+		return http.StatusForbidden
+	case erp.ENotFound:
+		return http.StatusNotFound
+	case erp.EConflict:
+		return http.StatusConflict
+	case erp.ETooMany:
+		return http.StatusTooManyRequests
+	case erp.EUnavailable:
+		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError
 }

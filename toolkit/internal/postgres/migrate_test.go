@@ -49,14 +49,14 @@ func TestMigrateData(t *testing.T) {
 
 	pg := server(t, dsn) // no --demo: everything comes from the copy
 	ua := userAPI(t, pg)
-	if perms := erptest.Must(ua.Permissions(ctx, s.Token))(t); !sameSlugs(perms, demo.Granted) {
-		t.Errorf("the old token's permissions = %q, want %q", perms, demo.Granted)
+	if perms := erptest.Must(ua.Permissions(ctx, s.Token))(t); !sameSlugs(perms, demo.Granted()) {
+		t.Errorf("the old token's permissions = %q, want %q", perms, demo.Granted())
 	}
 	if _, err := ua.Permissions(ctx, gone.Token); !errors.Is(err, cloudspot.ErrNoValidToken) {
 		t.Errorf("a token revoked before the move: %v, want ErrNoValidToken", err)
 	}
 	again := erptest.Must(ua.Authenticate(ctx, demo.Username, demo.Password))(t)
-	if again.Token == s.Token || !sameSlugs(again.Permissions, demo.Granted) {
+	if again.Token == s.Token || !sameSlugs(again.Permissions, demo.Granted()) {
 		t.Errorf("signing in after the move: %+v", again)
 	}
 	if got := erptest.Must(companyAPI(t, pg, demo.CompanyToken).Artikels.List(ctx))(t); wire(t, got) != wire(t, products) {

@@ -46,8 +46,8 @@ func TestTwoServersShareTokens(t *testing.T) {
 		token string
 	}{{ub, s1.Token}, {ua, s2.Token}} {
 		perms := erptest.Must(c.api.Permissions(ctx, c.token))(t)
-		if !sameSlugs(perms, demo.Granted) {
-			t.Errorf("permissions on the other server = %q, want %q", perms, demo.Granted)
+		if !sameSlugs(perms, demo.Granted()) {
+			t.Errorf("permissions on the other server = %q, want %q", perms, demo.Granted())
 		}
 		if u := erptest.Must(c.api.User(ctx, c.token))(t); u.Name() != "Jan Peeters" {
 			t.Errorf("user on the other server = %+v", u)

@@ -106,8 +106,8 @@ func BenchmarkTokenCheck(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			if len(perms) != len(demo.Granted) {
-				b.Fatalf("got %d permissions, want %d", len(perms), len(demo.Granted))
+			if len(perms) != len(demo.Granted()) {
+				b.Fatalf("got %d permissions, want %d", len(perms), len(demo.Granted()))
 			}
 		}
 	})
