@@ -8,11 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"runtime"
-	"runtime/metrics"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/cloudspot-toolkit/cloudspot"
 )
@@ -26,7 +22,8 @@ import (
 // must beat (encoding/json into plain structs with float prices, which
 // loses exactness); EncodingJSONTokens streams with Decoder.Token and
 // Decode per element, the other candidate for a streaming decoder. MB/s is
-// of the body; peak-heap-MB is the most heap in use at once during a call.
+// of the body. Memory is BenchmarkDecodeMemory's, measured in a process of
+// its own.
 
 // artikelJSON is one product of about 600 bytes, as a real ERP sends it.
 func artikelJSON(i int) string {
@@ -74,39 +71,6 @@ type plainArtikel struct {
 	Status             string   `json:"status"`
 }
 
-// peakHeap samples the heap in use until stop is called, which returns the
-// most it saw in bytes beyond what was in use at the start (the server's
-// copy of the body).
-func peakHeap() (stop func() uint64) {
-	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-	runtime.GC()
-	metrics.Read(sample)
-	base := sample[0].Value.Uint64()
-	var peak uint64
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		t := time.NewTicker(time.Millisecond)
-		defer t.Stop()
-		for {
-			metrics.Read(sample)
-			peak = max(peak, sample[0].Value.Uint64())
-			select {
-			case <-done:
-				return
-			case <-t.C:
-			}
-		}
-	}()
-	return func() uint64 {
-		close(done)
-		wg.Wait()
-		return max(peak, base) - base
-	}
-}
-
 func BenchmarkDecodeArtikels(b *testing.B) {
 	for _, n := range []int{10_000, 100_000} {
 		var body bytes.Buffer
@@ -125,14 +89,12 @@ func BenchmarkDecodeArtikels(b *testing.B) {
 			b.Run(fmt.Sprintf("%s/%d", name, n), func(b *testing.B) {
 				b.SetBytes(int64(body.Len()))
 				b.ReportAllocs()
-				stop := peakHeap()
 				for range b.N {
 					got, err := decode()
 					if err != nil || got != n {
 						b.Fatalf("%d products, %v", got, err)
 					}
 				}
-				b.ReportMetric(float64(stop())/1e6, "peak-heap-MB")
 			})
 		}
 		run("List", func() (int, error) {
