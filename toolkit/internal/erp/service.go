@@ -2,9 +2,11 @@ package erp
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"log/slog"
 	"runtime"
+	"slices"
 	"time"
 
 	"github.com/cloudspot-toolkit/cloudspot"
@@ -43,6 +45,7 @@ type Service struct {
 	dummyHash string
 	limits    SignInLimits
 	inFlight  *inFlight
+	tokens    *tokenCache
 	// hashing bounds the password checks that run at once: each takes
 	// Argon2.Memory, and a burst of sign-ins must not exhaust the machine.
 	hashing chan struct{}
@@ -77,6 +80,7 @@ func NewService(cfg Config) (*Service, error) {
 	s.hashing = make(chan struct{}, 2*runtime.GOMAXPROCS(0))
 	s.limits = cfg.SignInLimits.withDefaults(cap(s.hashing))
 	s.inFlight = &inFlight{share: s.limits.Concurrent, addrs: map[string]*addressSlots{}}
+	s.tokens = newTokenCache(s.store.TokenChanges)
 	// Unknown usernames are checked against this hash so that they take as
 	// long as known ones and do not reveal which usernames exist.
 	h, err := HashPassword(NewToken(), s.argon)
@@ -216,55 +220,82 @@ func (s *Service) grantedSlugs(ctx context.Context, userID, appID int64) ([]stri
 
 // userForToken checks a user token presented by requestor: it must exist,
 // be live, belong to an active user and have been issued to that same app.
-func (s *Service) userForToken(ctx context.Context, requestor, token string) (*User, *UserToken, error) {
+func (s *Service) userForToken(ctx context.Context, requestor, token string) (*userEntry, error) {
 	if token == "" {
-		return nil, nil, errNoValidToken()
+		return nil, errNoValidToken()
 	}
-	t, err := s.store.UserTokenByHash(ctx, HashToken(token))
-	if ErrorCode(err) == ENotFound {
-		return nil, nil, errNoValidToken()
-	} else if err != nil {
-		return nil, nil, err
+	key := sha256.Sum256([]byte(token))
+	gen, err := s.tokens.changes.current(ctx)
+	if err != nil {
+		return nil, err
+	}
+	e := s.tokens.user(key, gen)
+	if e == nil {
+		if e, err = s.loadUserToken(ctx, key[:]); err != nil {
+			return nil, err
+		}
+		s.tokens.putUser(key, gen, e)
 	}
 	now := s.now()
-	if !t.RevokedAt.IsZero() || !now.Before(t.ExpiresAt) || t.AppSlug != normalSlug(requestor) {
-		return nil, nil, errNoValidToken()
+	t := &e.token
+	if !t.RevokedAt.IsZero() || !now.Before(t.ExpiresAt) || t.AppSlug != normalSlug(requestor) || !e.user.Active {
+		return nil, errNoValidToken()
 	}
-	u, err := s.store.UserByID(ctx, t.UserID)
-	if err != nil {
-		return nil, nil, err
-	}
-	if !u.Active {
-		return nil, nil, errNoValidToken()
-	}
-	if !t.Used() || now.Sub(t.LastUsedAt) >= touchEvery {
+	if dueForTouch(&e.lastUsed, now) {
 		if err := s.store.TouchUserToken(ctx, t.ID, now); err != nil {
 			s.log.Warn("recording token use failed", "err", err)
 		}
 	}
-	return u, t, nil
+	return e, nil
+}
+
+// loadUserToken reads what a check of the token with this hash needs.
+func (s *Service) loadUserToken(ctx context.Context, hash []byte) (*userEntry, error) {
+	t, err := s.store.UserTokenByHash(ctx, hash)
+	if ErrorCode(err) == ENotFound {
+		return nil, errNoValidToken()
+	} else if err != nil {
+		return nil, err
+	}
+	u, err := s.store.UserByID(ctx, t.UserID)
+	if err != nil {
+		return nil, err
+	}
+	e := &userEntry{token: *t, user: *u, perms: []string{}}
+	if t.Used() { // else the first use is written at once
+		e.lastUsed.Store(t.LastUsedAt.UnixNano())
+	}
+	app, err := s.store.AppBySlug(ctx, t.AppSlug)
+	switch {
+	case ErrorCode(err) == ENotFound:
+	case err != nil:
+		return nil, err
+	default:
+		if e.perms, err = s.grantedSlugs(ctx, u.ID, app.ID); err != nil {
+			return nil, err
+		}
+	}
+	return e, nil
 }
 
 // PermissionsForToken returns the permissions, in the requesting app, of the
 // user behind a token issued to that app.
 func (s *Service) PermissionsForToken(ctx context.Context, requestor, token string) ([]string, error) {
-	u, t, err := s.userForToken(ctx, requestor, token)
+	e, err := s.userForToken(ctx, requestor, token)
 	if err != nil {
 		return nil, err
 	}
-	app, err := s.store.AppBySlug(ctx, t.AppSlug)
-	if ErrorCode(err) == ENotFound {
-		return []string{}, nil
-	} else if err != nil {
-		return nil, err
-	}
-	return s.grantedSlugs(ctx, u.ID, app.ID)
+	return slices.Clone(e.perms), nil
 }
 
 // UserForToken returns the user behind a token issued to the requesting app.
 func (s *Service) UserForToken(ctx context.Context, requestor, token string) (*User, error) {
-	u, _, err := s.userForToken(ctx, requestor, token)
-	return u, err
+	e, err := s.userForToken(ctx, requestor, token)
+	if err != nil {
+		return nil, err
+	}
+	u := e.user
+	return &u, nil
 }
 
 // companyForToken checks a company token and the right a call needs.
@@ -272,24 +303,38 @@ func (s *Service) companyForToken(ctx context.Context, token string, need func(R
 	if token == "" {
 		return nil, errNoValidToken()
 	}
-	t, err := s.store.CompanyTokenByHash(ctx, HashToken(token))
-	if ErrorCode(err) == ENotFound {
-		return nil, errNoValidToken()
-	} else if err != nil {
+	key := sha256.Sum256([]byte(token))
+	gen, err := s.tokens.changes.current(ctx)
+	if err != nil {
 		return nil, err
 	}
+	e := s.tokens.company(key, gen)
+	if e == nil {
+		t, err := s.store.CompanyTokenByHash(ctx, key[:])
+		if ErrorCode(err) == ENotFound {
+			return nil, errNoValidToken()
+		} else if err != nil {
+			return nil, err
+		}
+		e = &companyEntry{token: *t}
+		if t.Used() {
+			e.lastUsed.Store(t.LastUsedAt.UnixNano())
+		}
+		s.tokens.putCompany(key, gen, e)
+	}
+	t := e.token
 	if !t.RevokedAt.IsZero() {
 		return nil, errNoValidToken()
 	}
 	if !need(t.Rights) {
 		return nil, Errorf(EForbidden, "This token does not have the right to see %s.", what)
 	}
-	if now := s.now(); !t.Used() || now.Sub(t.LastUsedAt) >= touchEvery {
+	if now := s.now(); dueForTouch(&e.lastUsed, now) {
 		if err := s.store.TouchCompanyToken(ctx, t.ID, now); err != nil {
 			s.log.Warn("recording token use failed", "err", err)
 		}
 	}
-	return t, nil
+	return &t, nil
 }
 
 // ProductsForToken returns the products of a company token's company.

@@ -99,6 +99,12 @@ type Store interface {
 	// them, one row at a time, from one consistent snapshot.
 	StreamClients(ctx context.Context, companyID int64, fn RowFunc) error
 
+	// TokenChanges returns a number that moves forward, in the same
+	// transaction, whenever a token, a user, an app, a permission or a grant
+	// changes in a way a token check could see (not when a token is issued
+	// or its use recorded), in this process or any other.
+	TokenChanges(ctx context.Context) (int64, error)
+
 	// Ping reports whether the database answers.
 	Ping(ctx context.Context) error
 	Close() error
