@@ -64,7 +64,7 @@ func TestTokenChangesSeenAtOnce(t *testing.T) {
 				}
 			}
 
-			wantPerms("after sign-in", demo.Granted...)
+			wantPerms("after sign-in", demo.Granted()...)
 			if err := b.Service.Revoke(ctx, demo.Username, "timeapp_timetracking_use"); err != nil {
 				t.Fatal(err)
 			}
