@@ -112,9 +112,25 @@ func serve(ctx context.Context, e *env, log *slog.Logger, cfg serveConfig) error
 			return err
 		}
 	}
+	public, err := demo.PublicCredentials(ctx, svc)
+	if err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return err
+	}
+	if len(public) > 0 {
+		if a, ok := ln.Addr().(*net.TCPAddr); !ok || !a.IP.IsLoopback() {
+			ln.Close()
+			return fmt.Errorf("refusing to serve on %s: this database holds the demo's published credentials (%s), which anyone can use; "+
+				"remove them with 'cloudspot-server admin demo remove', or serve on a loopback address", ln.Addr(), strings.Join(public, ", "))
+		}
+		if !cfg.demo {
+			fmt.Fprintf(e.stderr, "cloudspot-server: WARNING: this database holds the demo's published credentials (%s); "+
+				"serving on loopback only. Remove them with 'cloudspot-server admin demo remove'.\n", strings.Join(public, ", "))
+		}
+		log.Warn("the database holds the demo's published credentials: loopback only", "count", len(public))
 	}
 	srv := &http.Server{
 		Handler:           httpapi.New(svc, log, httpapi.TrustProxies(cfg.proxies...)),

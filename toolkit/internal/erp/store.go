@@ -17,6 +17,9 @@ type Store interface {
 	CompanyBySlug(ctx context.Context, slug string) (*Company, error)
 	CompanyByID(ctx context.Context, id int64) (*Company, error)
 	Companies(ctx context.Context) ([]Company, error)
+	// DeleteCompany deletes a company with its users (their grants and
+	// tokens), company tokens, products and clients, all or nothing.
+	DeleteCompany(ctx context.Context, id int64) error
 
 	CreateUser(ctx context.Context, u *User) error
 	UserByUsername(ctx context.Context, username string) (*User, error)

@@ -45,6 +45,7 @@ func Run(t *testing.T, open func(t *testing.T) erp.Store) {
 		{"ConcurrentImports", testConcurrentImports},
 		{"ConcurrentCreates", testConcurrentCreates},
 		{"ConcurrentGrantAndRevoke", testConcurrentGrantRevoke},
+		{"DeleteCompany", testDeleteCompany},
 		{"SignInCounts", testSignInCounts},
 		{"ConcurrentSignInCounts", testConcurrentSignInCounts},
 		{"Ping", func(t *testing.T, st erp.Store) {
