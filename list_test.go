@@ -2,6 +2,7 @@ package cloudspot_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -269,5 +270,25 @@ func TestListSizedFromContentLength(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestDuplicateKeysKeepTheLast: a key met twice in an object keeps its last
+// value, null included, as encoding/json does.
+func TestDuplicateKeysKeepTheLast(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]cloudspot.Artikel{
+		`{"naam": "a", "naam": null}`:                      {},
+		`{"naam": null, "naam": "b"}`:                      {Naam: "b"},
+		`{"status": "ZICHTBAAR", "status": "x", "SKU": 1}`: {Status: "x", SKU: "1"},
+		`{"naam": "a", "SKU": "s", "naam": "ZICHTBAAR"}`:   {Naam: "ZICHTBAAR", SKU: "s"},
+	} {
+		var got cloudspot.Artikel
+		if err := json.Unmarshal([]byte(in), &got); err != nil {
+			t.Fatalf("%s: %v", in, err)
+		}
+		if d := diff(want, got); d != "" {
+			t.Errorf("%s (-want +got):\n%s", in, d)
+		}
 	}
 }

@@ -26,6 +26,10 @@ type scanner struct {
 	err    error // the reader's first error; io.EOF at the end
 	depth  int
 	broken error
+
+	// The current object's text fields, set when it ends (see setTexts).
+	texts     []pendingText
+	textBytes []byte
 }
 
 const (

@@ -149,10 +149,15 @@ func decodeFields(s *scanner, what string, fs []field) error {
 		return err
 	}
 	next := 0
+	s.texts, s.textBytes = s.texts[:0], s.textBytes[:0]
 	for i := 0; ; i++ {
 		key, ok, err := s.member(i)
-		if err != nil || !ok {
+		if err != nil {
 			return err
+		}
+		if !ok {
+			s.setTexts()
+			return nil
 		}
 		k := -1
 		if next < len(fs) && string(key) == fs[next].key {
@@ -185,7 +190,7 @@ func decodeFields(s *scanner, what string, fs []field) error {
 func (s *scanner) field(ptr any) (err error) {
 	switch p := ptr.(type) {
 	case *string:
-		*p, err = s.text()
+		err = s.textLater(p)
 	case *int64:
 		*p, err = s.integer()
 	case *bool:
@@ -300,6 +305,52 @@ func documentedValue(b []byte) (string, bool) {
 		return string(AanspreektitelMevrouw), true
 	}
 	return "", false
+}
+
+// A pendingText is a text field decoded but not yet set: the texts of one
+// object are set together from one string, one allocation per object
+// instead of one per field (a kept field keeps its object's texts alive,
+// a few hundred bytes).
+type pendingText struct {
+	p          *string
+	v          string // the value, when it is not in textBytes
+	start, end int    // its place in textBytes, when end > start
+}
+
+// textLater decodes a text field into the object's pending texts.
+func (s *scanner) textLater(p *string) error {
+	kind, text, err := s.scalar()
+	switch {
+	case err != nil:
+		return err
+	case kind == 'n':
+		s.texts = append(s.texts, pendingText{p: p})
+		return nil
+	case kind == '{' || kind == '[':
+		return fmt.Errorf("want text, got %s", kindName(kind))
+	}
+	if v, ok := documentedValue(text); ok {
+		s.texts = append(s.texts, pendingText{p: p, v: v})
+		return nil
+	}
+	start := len(s.textBytes)
+	s.textBytes = append(s.textBytes, text...)
+	s.texts = append(s.texts, pendingText{p: p, start: start, end: len(s.textBytes)})
+	return nil
+}
+
+// setTexts sets the object's pending texts, in the order they came, so
+// that a key met twice keeps its last value.
+func (s *scanner) setTexts() {
+	all := string(s.textBytes)
+	for _, t := range s.texts {
+		if t.end > t.start {
+			*t.p = all[t.start:t.end]
+		} else {
+			*t.p = t.v
+		}
+	}
+	s.texts, s.textBytes = s.texts[:0], s.textBytes[:0]
 }
 
 // integer reads a whole number, also from a string ("1001") or a float
