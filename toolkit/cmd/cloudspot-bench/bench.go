@@ -1,0 +1,239 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/cloudspot-toolkit/cloudspot"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/demo"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/sqlite"
+)
+
+// bench runs every phase and prints its table as soon as it is measured.
+func bench(ctx context.Context, c config, stdout, stderr io.Writer) error {
+	db := filepath.Join(c.dir, "bench.db")
+	fmt.Fprintf(stderr, "seeding %v products and clients into %s ...\n", c.sizes, db)
+	start := time.Now()
+	companies, err := seedFile(ctx, db, c.sizes)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "seeded in %s\n", time.Since(start).Round(time.Millisecond))
+	bin := c.server
+	if bin == "" {
+		if bin, err = buildServer(ctx, c.dir); err != nil {
+			return err
+		}
+	}
+	srv, err := startServer(ctx, bin, db, stderr)
+	if err != nil {
+		return err
+	}
+	defer srv.stop()
+	pid := srv.cmd.Process.Pid
+	idle, _ := peakRSS(pid)
+	fmt.Fprintf(stdout, "# cloudspot-bench: %d CPUs (GOMAXPROCS %d), %s, %s/%s, server idle RSS %s\n\n",
+		runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.Version(), runtime.GOOS, runtime.GOARCH, mb(idle))
+
+	if err := benchTokens(ctx, c, srv, stdout); err != nil {
+		return err
+	}
+	for _, co := range companies {
+		if err := benchLists(ctx, c, srv, co, stdout); err != nil {
+			return err
+		}
+	}
+	return benchSignIns(ctx, c, srv, stdout)
+}
+
+func seedFile(ctx context.Context, db string, sizes []int) ([]seeded, error) {
+	st, err := sqlite.Open(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	defer st.Close()
+	svc, err := erp.NewService(erp.Config{Store: st})
+	if err != nil {
+		return nil, err
+	}
+	return seed(ctx, svc, sizes)
+}
+
+// benchTokens loads get-permissions and get-user with one user token, beside
+// a bare net/http handler that sends the same small body.
+func benchTokens(ctx context.Context, c config, srv *server, stdout io.Writer) error {
+	users, err := cloudspot.NewUserAPI(demo.App, cloudspot.WithBaseURL(srv.url))
+	if err != nil {
+		return err
+	}
+	s, err := users.Authenticate(ctx, demo.Username, demo.Password)
+	if err != nil {
+		return err
+	}
+	body, err := fetch(ctx, srv.url+"/auth/get-permissions/", "X-ERP-TOKEN", s.Token, "X-ERP-REQUESTOR", demo.App)
+	if err != nil {
+		return err
+	}
+	bare, stopBare, err := serveBytes(body)
+	if err != nil {
+		return err
+	}
+	defer stopBare()
+	headers := []string{"X-ERP-TOKEN", s.Token, "X-ERP-REQUESTOR", demo.App}
+	ceiling, err := runWrk(ctx, bare+"/", 2, 32, c.duration)
+	if err != nil {
+		return err
+	}
+	t := table{title: fmt.Sprintf("Token calls (wrk -t2 -c32 -d%s, one user token)", c.duration),
+		head: []string{"call", "requests/s", "p50", "p99", "of the ceiling", "server peak RSS", "errors"}}
+	t.add("ceiling: bare net/http, same body", rate(ceiling.reqPerSec), dur(ceiling.p50), dur(ceiling.p99), "100 %", "-", ceiling.errors)
+	for _, call := range []string{"get-permissions", "get-user"} {
+		resetPeakRSS(srv.cmd.Process.Pid)
+		l, err := runWrk(ctx, srv.url+"/auth/"+call+"/", 2, 32, c.duration, headers...)
+		if err != nil {
+			return err
+		}
+		peak, _ := peakRSS(srv.cmd.Process.Pid)
+		t.add(call, rate(l.reqPerSec), dur(l.p50), dur(l.p99), pct(l.reqPerSec/ceiling.reqPerSec), mb(peak), l.errors)
+	}
+	t.print(stdout)
+	return nil
+}
+
+// benchLists measures one company's lists: the server (one list at a time,
+// then eight at once) beside the same bytes served pre-encoded, and the SDK
+// reading those pre-encoded bytes beside encoding/json.
+func benchLists(ctx context.Context, c config, srv *server, co seeded, stdout io.Writer) error {
+	pid := srv.cmd.Process.Pid
+	hdr := []string{"X-ERP-TOKEN", co.token}
+	body, err := fetch(ctx, srv.url+"/artikels/", hdr...)
+	if err != nil {
+		return err
+	}
+	pre, stopPre, err := serveBytes(body)
+	if err != nil {
+		return err
+	}
+	defer stopPre()
+	size := float64(len(body))
+	items := float64(co.n)
+	t := table{title: fmt.Sprintf("Artikels, %d products (body %s, %d bytes each)", co.n, mb(int64(len(body))), len(body)/co.n),
+		head: []string{"call", "MB/s", "items/s", "p50", "p99", "server peak RSS", "client peak RSS", "errors"}}
+
+	ceiling, err := runWrk(ctx, pre+"/artikels/", 1, 1, c.duration)
+	if err != nil {
+		return err
+	}
+	t.add("ceiling: the same bytes pre-encoded (wrk -c1)", mbps(ceiling.reqPerSec*size), rate(ceiling.reqPerSec*items), dur(ceiling.p50), dur(ceiling.p99), "-", "-", ceiling.errors)
+	for _, path := range []string{"artikels", "klanten"} {
+		resetPeakRSS(pid)
+		l, err := runWrk(ctx, srv.url+"/"+path+"/", 1, 1, c.duration, hdr...)
+		if err != nil {
+			return err
+		}
+		peak, _ := peakRSS(pid)
+		t.add("server: GET /"+path+"/ (wrk -c1)", mbps(l.bytesPerSec), rate(l.reqPerSec*items), dur(l.p50), dur(l.p99), mb(peak), "-", l.errors)
+	}
+	resetPeakRSS(pid)
+	l, err := runWrk(ctx, srv.url+"/artikels/", 2, 8, c.duration, hdr...)
+	if err != nil {
+		return err
+	}
+	peak, _ := peakRSS(pid)
+	t.add("server: 8 lists at once (wrk -t2 -c8)", mbps(l.bytesPerSec), rate(l.reqPerSec*items), dur(l.p50), dur(l.p99), mb(peak), "-", l.errors)
+
+	for _, m := range []struct{ mode, name string }{
+		{"stdjson", "ceiling: encoding/json into plain structs"},
+		{"list", "SDK Artikels.List"},
+		{"all", "SDK Artikels.All"},
+	} {
+		r, err := client(ctx, c, m.mode, pre, co.token, c.runs)
+		if err != nil {
+			return fmt.Errorf("%s: %w", m.name, err)
+		}
+		if r.Items != co.n {
+			return fmt.Errorf("%s read %d products, want %d", m.name, r.Items, co.n)
+		}
+		med, slow := median(r.Durations), slices.Max(r.Durations)
+		t.add(m.name+fmt.Sprintf(" (median, slowest of %d)", len(r.Durations)), mbps(size/med.Seconds()), rate(items/med.Seconds()), dur(med), dur(slow), "-", mb(r.PeakRSS), "")
+	}
+	t.print(stdout)
+	return nil
+}
+
+// benchSignIns sends a burst of concurrent sign-ins beside the machine's raw
+// argon2id rate.
+func benchSignIns(ctx context.Context, c config, srv *server, stdout io.Writer) error {
+	raw := argon2Rate(8 * runtime.GOMAXPROCS(0))
+	resetPeakRSS(srv.cmd.Process.Pid)
+	r, err := client(ctx, c, "signin", srv.url, "", c.signIns)
+	if err != nil {
+		return err
+	}
+	peak, _ := peakRSS(srv.cmd.Process.Pid)
+	total := r.Durations[len(r.Durations)-1]
+	lat := r.Durations[:len(r.Durations)-1]
+	got := float64(c.signIns) / total.Seconds()
+	t := table{title: fmt.Sprintf("Sign-in: %d at once from 32 loopback addresses", c.signIns),
+		head: []string{"what", "sign-ins/s", "of the ceiling", "p50", "p99", "whole burst", "errors", "server peak RSS"}}
+	t.add(fmt.Sprintf("ceiling: argon2id %s, %d at a time in-process", "m=19MiB t=2 p=1", runtime.GOMAXPROCS(0)), rate(raw), "100 %", "-", "-", "-", "-", "-")
+	errs := strconv.Itoa(r.Errors)
+	if r.FirstErr != "" {
+		errs += " (" + r.FirstErr + ")"
+	}
+	t.add("server: POST /auth/signin-external-app/", rate(got), pct(got/raw), dur(lat[len(lat)/2]), dur(lat[len(lat)*99/100]), dur(total), errs, mb(peak))
+	t.print(stdout)
+	return nil
+}
+
+// client runs one client process and reads its result.
+func client(ctx context.Context, c config, mode, base, token string, runs int) (clientResult, error) {
+	var out, errOut bytes.Buffer
+	cmd := exec.CommandContext(ctx, c.self, "client", mode, base, token, strconv.Itoa(runs))
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	if err := cmd.Run(); err != nil {
+		return clientResult{}, fmt.Errorf("client %s: %v: %s", mode, err, errOut.String())
+	}
+	var r clientResult
+	if err := json.Unmarshal(out.Bytes(), &r); err != nil {
+		return r, fmt.Errorf("client %s printed %q: %w", mode, out.String(), err)
+	}
+	return r, nil
+}
+
+func fetch(ctx context.Context, url string, headers ...string) ([]byte, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return nil, err
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err == nil && resp.StatusCode != http.StatusOK {
+		err = fmt.Errorf("GET %s: %s: %.200s", url, resp.Status, b)
+	}
+	return b, err
+}
+
+func median(ds []time.Duration) time.Duration {
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	return s[len(s)/2]
+}

@@ -1,0 +1,86 @@
+// Command cloudspot-bench measures cloudspot-server and the SDK against
+// ceilings measured in the same run: it seeds a SQLite database with N
+// products and clients per size, starts the real server on loopback in a
+// process of its own, loads it from wrk (another process) and from client
+// processes, and prints one Markdown table per size and call.
+//
+//	go run ./toolkit/cmd/cloudspot-bench -sizes 10000,100000,1000000
+//
+// It needs wrk (apt-get install wrk) and Go (it builds cloudspot-server
+// unless -server names one). docs/performance.md shows a run and what each
+// figure means.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"time"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "cloudspot-bench:", err)
+		os.Exit(1)
+	}
+}
+
+// config is what the flags choose.
+type config struct {
+	sizes    []int
+	duration time.Duration
+	runs     int
+	signIns  int
+	server   string
+	dir      string
+	self     string // this program, started again for the client side
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "client" {
+		return runClient(ctx, args[1:], stdout)
+	}
+	fs := flag.NewFlagSet("cloudspot-bench", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	sizes := fs.String("sizes", "10000,100000", "comma-separated numbers of products and clients to seed, one company each")
+	var c config
+	fs.DurationVar(&c.duration, "duration", 5*time.Second, "how long each wrk load runs")
+	fs.IntVar(&c.runs, "runs", 3, "how many times each client call runs (median and slowest are shown)")
+	fs.IntVar(&c.signIns, "signins", 500, "concurrent sign-ins in the burst")
+	fs.StringVar(&c.server, "server", "", "cloudspot-server binary to measure (default: build it from this module)")
+	fs.StringVar(&c.dir, "dir", "", "directory for the database and the server binary (default: a temporary one, removed afterwards)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	for _, s := range strings.Split(*sizes, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil || n < 1 {
+			return fmt.Errorf("-sizes: %q is not a positive number", s)
+		}
+		c.sizes = append(c.sizes, n)
+	}
+	if c.duration < time.Second || c.runs < 1 || c.signIns < 1 {
+		return errors.New("-duration must be at least 1s, -runs and -signins at least 1")
+	}
+	self, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	c.self = self
+	if c.dir == "" {
+		if c.dir, err = os.MkdirTemp("", "cloudspot-bench-"); err != nil {
+			return err
+		}
+		defer os.RemoveAll(c.dir)
+	}
+	return bench(ctx, c, stdout, stderr)
+}
