@@ -74,8 +74,7 @@ func readCSV(r io.Reader, keys []string) objects {
 					o.fields = append(o.fields, field{cols[i], json.RawMessage("null")})
 					continue
 				}
-				b, _ := appendString(nil, v)
-				o.fields = append(o.fields, field{cols[i], b})
+				o.fields = append(o.fields, field{cols[i], appendString(nil, v)})
 			}
 			if !yield(o, nil) {
 				return

@@ -61,12 +61,12 @@ const MaxRecordBytes = 1 << 20
 // The sequence ends early with an error when the rest of the file cannot be
 // read.
 func Artikels(r io.Reader, f Format) iter.Seq2[erp.Record[cloudspot.Artikel], error] {
-	return records[cloudspot.Artikel](r, f, cloudspot.ArtikelKeys())
+	return records[cloudspot.Artikel, *cloudspot.Artikel](r, f, cloudspot.ArtikelKeys())
 }
 
 // Klanten reads clients as Artikels reads products.
 func Klanten(r io.Reader, f Format) iter.Seq2[erp.Record[cloudspot.Klant], error] {
-	return records[cloudspot.Klant](r, f, cloudspot.KlantKeys())
+	return records[cloudspot.Klant, *cloudspot.Klant](r, f, cloudspot.KlantKeys())
 }
 
 // object is one record's keys and values as JSON, before decoding.
@@ -85,7 +85,12 @@ type field struct {
 // objects yields a file's records as objects.
 type objects func(yield func(object, error) bool)
 
-func records[T any](r io.Reader, f Format, keys []string) iter.Seq2[erp.Record[T], error] {
+// records reads the records of a file; PT is how a record decodes itself
+// (the SDK's tolerant decoder).
+func records[T any, PT interface {
+	*T
+	json.Unmarshaler
+}](r io.Reader, f Format, keys []string) iter.Seq2[erp.Record[T], error] {
 	return func(yield func(erp.Record[T], error) bool) {
 		var objs objects
 		switch f {
@@ -106,7 +111,7 @@ func records[T any](r io.Reader, f Format, keys []string) iter.Seq2[erp.Record[T
 				yield(erp.Record[T]{}, err)
 				return
 			}
-			if !yield(decode[T](o, known), nil) {
+			if !yield(decode[T, PT](o, known), nil) {
 				return
 			}
 		}
@@ -117,7 +122,10 @@ func records[T any](r io.Reader, f Format, keys []string) iter.Seq2[erp.Record[T
 // is unknown or whose value does not decode. The SDK's decoder stops at
 // the first bad value: each one found is set aside and the rest decoded
 // again, so that every bad value of a record is reported at once.
-func decode[T any](o object, known map[string]bool) erp.Record[T] {
+func decode[T any, PT interface {
+	*T
+	json.Unmarshaler
+}](o object, known map[string]bool) erp.Record[T] {
 	rec := erp.Record[T]{Line: o.line}
 	if o.problem != "" {
 		rec.Problems = []erp.Problem{{Message: o.problem}}
@@ -137,7 +145,9 @@ func decode[T any](o object, known map[string]bool) erp.Record[T] {
 		fields = append(fields, f)
 	}
 	for {
-		err := json.Unmarshal(encode(fields), &rec.Value)
+		// The object is valid JSON (the JSON reader checked it, the CSV
+		// reader wrote it), so the record decodes itself directly.
+		err := PT(&rec.Value).UnmarshalJSON(encode(fields))
 		var fe *cloudspot.FieldError
 		if err == nil || !errors.As(err, &fe) {
 			if err != nil {
@@ -168,17 +178,41 @@ func encode(fields []field) []byte {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b, _ = appendString(b, f.key)
+		b = appendString(b, f.key)
 		b = append(b, ':')
 		b = append(b, f.value...)
 	}
 	return append(b, '}')
 }
 
-// appendString appends s as a JSON string.
-func appendString(b []byte, s string) ([]byte, error) {
-	q, err := json.Marshal(s)
-	return append(b, q...), err
+// appendString appends s, valid UTF-8, as a JSON string: quotes,
+// backslashes and control characters escaped, everything else as it is.
+func appendString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x20 && c != '"' && c != '\\' {
+			continue
+		}
+		b = append(b, s[start:i]...)
+		switch c {
+		case '"', '\\':
+			b = append(b, '\\', c)
+		case '\n':
+			b = append(b, '\\', 'n')
+		case '\r':
+			b = append(b, '\\', 'r')
+		case '\t':
+			b = append(b, '\\', 't')
+		default:
+			b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+		}
+		start = i + 1
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
 }
 
 // lineCounter tells the line of a byte offset, for a reader (such as

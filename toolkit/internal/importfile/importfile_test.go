@@ -288,3 +288,18 @@ func TestParseFormat(t *testing.T) {
 		t.Error("FormatOf(artikels.xlsx): no error")
 	}
 }
+
+// TestCSVCellsKeptExactly: a cell's text arrives as it was, whatever
+// characters it holds.
+func TestCSVCellsKeptExactly(t *testing.T) {
+	t.Parallel()
+	for _, cell := range []string{`a "quoted" word`, `back\slash\`, "tab\there", "new\nline", "bell\x07 and \x1f", "é ∑ 🙂 \u2028", "</script>"} {
+		var b bytes.Buffer
+		b.WriteString("naam,SKU\n")
+		b.WriteString(`"` + strings.ReplaceAll(cell, `"`, `""`) + `",S-1` + "\n")
+		recs, err := read(t, &b, importfile.CSV)
+		if err != nil || len(recs) != 1 || len(recs[0].Problems) > 0 || recs[0].Value.Naam != cell {
+			t.Errorf("cell %q read as %+v, %v", cell, recs, err)
+		}
+	}
+}

@@ -144,13 +144,30 @@ func (r tableOf[T]) values(v *T, skip ...string) ([]any, error) {
 		if contains(skip, f.name) {
 			continue
 		}
-		a, err := driver.DefaultParameterConverter.ConvertValue(f.ref(v))
+		a, err := storedValue(f.ref(v))
 		if err != nil {
 			return nil, fmt.Errorf("%s.%s: %w", r.name, f.name, err)
 		}
 		out = append(out, a)
 	}
 	return out, nil
+}
+
+// storedValue is what database/sql's default converter makes of ref, with
+// the common kinds first, since an import converts every field of every
+// record.
+func storedValue(ref any) (driver.Value, error) {
+	switch p := ref.(type) {
+	case *string:
+		return *p, nil
+	case *int64:
+		return *p, nil
+	case *bool:
+		return *p, nil
+	case driver.Valuer:
+		return p.Value()
+	}
+	return driver.DefaultParameterConverter.ConvertValue(ref)
 }
 
 // insertSQL inserts every column but id and returns the new row's id.
