@@ -78,12 +78,12 @@ func TestEndToEnd(t *testing.T) {
 
 func userAPI(t *testing.T, srv *erptest.Server, app string) *cloudspot.UserAPI {
 	t.Helper()
-	return erptest.Must(cloudspot.NewUserAPI(app, cloudspot.WithBaseURL(srv.URL)))(t)
+	return erptest.Must(cloudspot.NewUserAPI(app, cloudspot.WithBaseURL(srv.URL), cloudspot.WithHTTPClient(validatingClient(t))))(t)
 }
 
 func companyAPI(t *testing.T, srv *erptest.Server, token string) *cloudspot.CompanyAPI {
 	t.Helper()
-	return erptest.Must(cloudspot.NewCompanyAPI(token, cloudspot.WithBaseURL(srv.URL)))(t)
+	return erptest.Must(cloudspot.NewCompanyAPI(token, cloudspot.WithBaseURL(srv.URL), cloudspot.WithHTTPClient(validatingClient(t))))(t)
 }
 
 // wantAPIError checks that err is an *cloudspot.Error with the status, the

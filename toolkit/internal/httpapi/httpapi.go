@@ -69,6 +69,7 @@ func New(svc *erp.Service, log *slog.Logger, opts ...Option) *Handler {
 		Prefix + "/auth/get-user":            {http.MethodGet: h.user},
 		Prefix + "/artikels":                 {http.MethodGet: h.artikels},
 		Prefix + "/klanten":                  {http.MethodGet: h.klanten},
+		Prefix + "/openapi.json":             {http.MethodGet: h.openapi},
 		"/healthz":                           {http.MethodGet: h.healthz},
 		"/readyz":                            {http.MethodGet: h.readyz},
 	}
