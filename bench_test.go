@@ -171,7 +171,7 @@ func BenchmarkDecimal(b *testing.B) {
 	})
 	b.Run("UnmarshalJSON", func(b *testing.B) {
 		b.ReportAllocs()
-		in := []byte(`"12345.67"`)
+		in := []byte(`12345.67`)
 		var d cloudspot.Decimal
 		for range b.N {
 			if err := d.UnmarshalJSON(in); err != nil {

@@ -478,6 +478,15 @@ func (d Decimal) MarshalJSON() ([]byte, error) {
 // null or a blank string, which are unknown. Any other JSON value is an
 // error.
 func (d *Decimal) UnmarshalJSON(data []byte) error {
+	// A plain JSON number, the common case, needs no scanner.
+	if t := trimSpace(data); len(t) > 0 && (t[0] == '-' || isDigit(t[0])) && validNumber(t) {
+		v, err := parseDecimal(t)
+		if err != nil {
+			return err
+		}
+		*d = v
+		return nil
+	}
 	v, err := unmarshalScalar(data, "cloudspot: invalid decimal", (*scanner).decimal)
 	if err != nil {
 		return err
