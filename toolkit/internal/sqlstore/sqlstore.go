@@ -41,6 +41,9 @@ type Dialect struct {
 type Store struct {
 	db *sql.DB
 	d  Dialect
+	// changes reads token_changes, once per token check: prepared once,
+	// it skips parsing and planning on every call.
+	changes *sql.Stmt
 }
 
 var _ erp.Store = (*Store)(nil)
@@ -52,6 +55,10 @@ func New(ctx context.Context, db *sql.DB, d Dialect) (*Store, error) {
 	if err := s.migrate(ctx); err != nil {
 		return nil, err
 	}
+	var err error
+	if s.changes, err = db.PrepareContext(ctx, tokenChangesSQL); err != nil {
+		return nil, s.wrap(err)
+	}
 	return s, nil
 }
 
@@ -59,7 +66,10 @@ func New(ctx context.Context, db *sql.DB, d Dialect) (*Store, error) {
 func (s *Store) DB() *sql.DB { return s.db }
 
 // Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	s.changes.Close()
+	return s.db.Close()
+}
 
 // Ping reports whether the database answers.
 func (s *Store) Ping(ctx context.Context) error { return s.wrap(s.db.PingContext(ctx)) }
