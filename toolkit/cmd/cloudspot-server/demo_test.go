@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cloudspot-toolkit/cloudspot"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/demo"
@@ -41,6 +42,10 @@ func TestDemoCredentialsKeepTheServerOnLoopback(t *testing.T) {
 	}
 
 	p := erptest.StartProcess(t, bin, "--db", db)
+	// Its stderr is a pipe of its own, read apart from the stdout line that
+	// StartProcess waits for: wait for the log line that follows the
+	// warning before reading.
+	p.WaitStderr(t, "msg=serving", time.Minute)
 	if errOut := p.Stderr(); !strings.Contains(errOut, "WARNING") || !strings.Contains(errOut, "admin demo remove") {
 		t.Errorf("serving a demo database on loopback without --demo: stderr %q, want a loud warning", errOut)
 	}
@@ -65,6 +70,7 @@ func TestDemoCredentialsKeepTheServerOnLoopback(t *testing.T) {
 	}
 	p.Stop()
 	wide := erptest.StartProcess(t, bin, "--db", db, "--addr", "0.0.0.0:0")
+	wide.WaitStderr(t, "msg=serving", time.Minute)
 	if strings.Contains(wide.Stderr(), "WARNING") {
 		t.Errorf("a warning without the demo: %q", wide.Stderr())
 	}
