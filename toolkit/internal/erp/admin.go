@@ -2,6 +2,7 @@ package erp
 
 import (
 	"context"
+	"fmt"
 	"net/mail"
 	"regexp"
 	"strings"
@@ -27,7 +28,7 @@ func (s *Service) CreateCompany(ctx context.Context, slug, name string) (*Compan
 		return nil, Errorf(EInvalid, "company %q: a name is required", slug)
 	}
 	c := &Company{Slug: slug, Name: name, CreatedAt: s.now()}
-	return c, s.store.CreateCompany(ctx, c)
+	return c, s.audited(ctx, s.store.CreateCompany(ctx, c), AuditEvent{Action: AuditCompanyCreate, Detail: c.Slug})
 }
 
 // NewUser is what an administrator gives to create a user.
@@ -66,7 +67,7 @@ func (s *Service) CreateUser(ctx context.Context, n NewUser) (*User, error) {
 	}
 	u := &User{Username: n.Username, PasswordHash: hash, FirstName: strings.TrimSpace(n.FirstName),
 		LastName: strings.TrimSpace(n.LastName), Email: n.Email, CompanyID: c.ID, Active: true, CreatedAt: s.now()}
-	return u, s.store.CreateUser(ctx, u)
+	return u, s.audited(ctx, s.store.CreateUser(ctx, u), AuditEvent{Action: AuditUserCreate, Username: u.Username, Detail: "company " + n.Company})
 }
 
 func checkPassword(pw string) error {
@@ -96,8 +97,8 @@ func (s *Service) SetPassword(ctx context.Context, username, password string) er
 	if err := s.store.SetUserPassword(ctx, u.ID, hash); err != nil {
 		return err
 	}
-	_, err = s.store.RevokeUserTokens(ctx, u.ID, s.now())
-	return err
+	n, err := s.store.RevokeUserTokens(ctx, u.ID, s.now())
+	return s.audited(ctx, err, AuditEvent{Action: AuditUserPassword, Username: u.Username, Detail: fmt.Sprintf("password changed; %d user tokens revoked", n)})
 }
 
 // SetUserActive activates or deactivates a user; deactivation revokes every
@@ -107,7 +108,11 @@ func (s *Service) SetUserActive(ctx context.Context, username string, active boo
 	if err != nil {
 		return err
 	}
-	return s.store.SetUserActive(ctx, u.ID, active, s.now())
+	action := AuditUserActivate
+	if !active {
+		action = AuditUserDeactivate
+	}
+	return s.audited(ctx, s.store.SetUserActive(ctx, u.ID, active, s.now()), AuditEvent{Action: action, Username: u.Username})
 }
 
 // RevokeUserTokens signs a user out of every app.
@@ -116,7 +121,8 @@ func (s *Service) RevokeUserTokens(ctx context.Context, username string) (int, e
 	if err != nil {
 		return 0, err
 	}
-	return s.store.RevokeUserTokens(ctx, u.ID, s.now())
+	n, err := s.store.RevokeUserTokens(ctx, u.ID, s.now())
+	return n, s.audited(ctx, err, AuditEvent{Action: AuditUserTokens, Username: u.Username, Detail: fmt.Sprintf("%d user tokens revoked", n)})
 }
 
 func (s *Service) user(ctx context.Context, username string) (*User, error) {
@@ -134,7 +140,7 @@ func (s *Service) CreateApp(ctx context.Context, slug, name string) (*App, error
 		name = slug
 	}
 	a := &App{Slug: slug, Name: name, CreatedAt: s.now()}
-	return a, s.store.CreateApp(ctx, a)
+	return a, s.audited(ctx, s.store.CreateApp(ctx, a), AuditEvent{Action: AuditAppCreate, App: a.Slug})
 }
 
 // AddPermission adds a permission to an app's tree, under parent (a
@@ -163,7 +169,7 @@ func (s *Service) AddPermission(ctx context.Context, appSlug, slug, label, paren
 		}
 		p.ParentID = pp.ID
 	}
-	return p, s.store.CreatePermission(ctx, p)
+	return p, s.audited(ctx, s.store.CreatePermission(ctx, p), AuditEvent{Action: AuditPermissionAdd, App: app.Slug, Detail: p.Slug})
 }
 
 // Grant gives a user a permission; its parent must already be granted.
@@ -172,7 +178,7 @@ func (s *Service) Grant(ctx context.Context, username, permission string) error 
 	if err != nil {
 		return err
 	}
-	return s.store.Grant(ctx, u.ID, p.ID)
+	return s.audited(ctx, s.store.Grant(ctx, u.ID, p.ID), AuditEvent{Action: AuditGrant, Username: u.Username, Detail: p.Slug})
 }
 
 // Revoke takes a permission, and every permission under it, from a user.
@@ -181,7 +187,7 @@ func (s *Service) Revoke(ctx context.Context, username, permission string) error
 	if err != nil {
 		return err
 	}
-	return s.store.Revoke(ctx, u.ID, p.ID)
+	return s.audited(ctx, s.store.Revoke(ctx, u.ID, p.ID), AuditEvent{Action: AuditRevoke, Username: u.Username, Detail: p.Slug})
 }
 
 // Granted returns a user's permission slugs in one app.
@@ -238,6 +244,7 @@ func (s *Service) RegisterCompanyToken(ctx context.Context, companySlug, name, s
 	if err := s.store.CreateCompanyToken(ctx, t); err != nil {
 		return nil, err
 	}
+	s.audit(ctx, AuditEvent{Action: AuditCompanyToken, Detail: fmt.Sprintf("company %s, token %d %q, rights %s", c.Slug, t.ID, t.Name, r)})
 	return t, nil
 }
 
@@ -247,7 +254,7 @@ func (s *Service) RevokeCompanyToken(ctx context.Context, id int64) error {
 	if err != nil {
 		return notFoundAs(err, "company token %d does not exist", id)
 	}
-	return s.store.RevokeCompanyToken(ctx, t.ID, s.now())
+	return s.audited(ctx, s.store.RevokeCompanyToken(ctx, t.ID, s.now()), AuditEvent{Action: AuditCompanyRevoke, Detail: fmt.Sprintf("token %d %q", t.ID, t.Name)})
 }
 
 // notFoundAs rewords a not-found error for an admin; other errors pass.

@@ -35,5 +35,5 @@ func (s *Service) DeleteCompany(ctx context.Context, slug string) error {
 	if err != nil {
 		return err
 	}
-	return s.store.DeleteCompany(ctx, c.ID)
+	return s.audited(ctx, s.store.DeleteCompany(ctx, c.ID), AuditEvent{Action: AuditCompanyDelete, Detail: c.Slug})
 }

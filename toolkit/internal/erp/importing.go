@@ -134,9 +134,10 @@ func (s *Service) ImportArtikels(ctx context.Context, companySlug string, record
 		key:  func(a cloudspot.Artikel) uint64 { return maphash.String(seed, a.SKU) },
 		seen: map[uint64]int{},
 	}
-	return imp.run(records, func(artikels iter.Seq2[cloudspot.Artikel, error]) (ImportResult, error) {
+	res, err := imp.run(records, func(artikels iter.Seq2[cloudspot.Artikel, error]) (ImportResult, error) {
 		return s.store.ImportArtikels(ctx, c.ID, artikels)
 	})
+	return res, s.audited(ctx, err, AuditEvent{Action: AuditImportArtikels, Detail: fmt.Sprintf("company %s: %d created, %d updated", c.Slug, res.Created, res.Updated)})
 }
 
 // ImportKlanten creates or updates a company's clients (klanten) by
@@ -153,9 +154,10 @@ func (s *Service) ImportKlanten(ctx context.Context, companySlug string, records
 		key:      func(k cloudspot.Klant) int64 { return k.Klantennummer },
 		seen:     map[int64]int{},
 	}
-	return imp.run(records, func(klanten iter.Seq2[cloudspot.Klant, error]) (ImportResult, error) {
+	res, err := imp.run(records, func(klanten iter.Seq2[cloudspot.Klant, error]) (ImportResult, error) {
 		return s.store.ImportKlanten(ctx, c.ID, klanten)
 	})
+	return res, s.audited(ctx, err, AuditEvent{Action: AuditImportKlanten, Detail: fmt.Sprintf("company %s: %d created, %d updated", c.Slug, res.Created, res.Updated)})
 }
 
 // importer checks the records of one import on their way to the store.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"errors"
+	"fmt"
 	"log/slog"
 	"runtime"
 	"slices"
@@ -45,6 +46,7 @@ type Service struct {
 	dummyHash string
 	limits    SignInLimits
 	inFlight  *inFlight
+	throttled *throttleAudit
 	tokens    *tokenCache
 	// hashing bounds the password checks that run at once: each takes
 	// Argon2.Memory, and a burst of sign-ins must not exhaust the machine.
@@ -80,6 +82,7 @@ func NewService(cfg Config) (*Service, error) {
 	s.hashing = make(chan struct{}, 2*runtime.GOMAXPROCS(0))
 	s.limits = cfg.SignInLimits.withDefaults(cap(s.hashing))
 	s.inFlight = &inFlight{share: s.limits.Concurrent, addrs: map[string]*addressSlots{}}
+	s.throttled = &throttleAudit{last: map[string]time.Time{}}
 	s.tokens = newTokenCache(s.store.TokenChanges)
 	// Unknown usernames are checked against this hash so that they take as
 	// long as known ones and do not reveal which usernames exist.
@@ -136,6 +139,11 @@ func (s *Service) SignInFrom(ctx context.Context, address, requestor, username, 
 	now := s.now()
 	keys := s.limits.keys(username, address)
 	if err := s.countSignIn(ctx, keys, now); err != nil {
+		if ErrorCode(err) == ETooMany && s.throttled.due(address, now) {
+			// No username: looking it up would make refusals of known
+			// users slower than of unknown ones.
+			s.audit(ctx, AuditEvent{Action: AuditThrottled, App: requestor, Address: address, Detail: "refused before the password check; further refusals from this address within a minute are not logged"})
+		}
 		return nil, err
 	}
 	u, err := s.store.UserByUsername(ctx, username)
@@ -151,6 +159,15 @@ func (s *Service) SignInFrom(ctx context.Context, address, requestor, username, 
 		return nil, err
 	}
 	if u == nil || !ok || !u.Active {
+		e := AuditEvent{Action: AuditSignInFailed, App: requestor, Address: address, Detail: "unknown username"}
+		switch {
+		case u == nil:
+		case !ok:
+			e.Username, e.Detail = u.Username, "wrong password"
+		default:
+			e.Username, e.Detail = u.Username, "deactivated user"
+		}
+		s.audit(ctx, e)
 		return nil, errBadCredentials()
 	}
 	if err := s.store.RefundSignIn(ctx, keys, now); err != nil {
@@ -164,6 +181,7 @@ func (s *Service) SignInFrom(ctx context.Context, address, requestor, username, 
 	if err := s.store.CreateUserToken(ctx, t); err != nil {
 		return nil, err
 	}
+	s.audit(ctx, AuditEvent{Action: AuditSignIn, Username: u.Username, App: requestor, Address: address, Detail: fmt.Sprintf("user token %d issued", t.ID)})
 	perms := []string{}
 	if app != nil {
 		if perms, err = s.grantedSlugs(ctx, u.ID, app.ID); err != nil {
@@ -186,11 +204,15 @@ func (s *Service) verify(ctx context.Context, hash, password string) (bool, erro
 }
 
 // PurgeTokens deletes user tokens that expired or were revoked more than
-// TokenRetention ago, and sign-in counters whose window ended, so that
-// neither table grows with every sign-in. It says how many tokens went.
+// TokenRetention ago, sign-in counters whose window ended and audit entries
+// older than AuditRetention, so that no table grows with every sign-in. It
+// says how many tokens went.
 func (s *Service) PurgeTokens(ctx context.Context) (int, error) {
 	now := s.now()
 	if _, err := s.store.PurgeSignInCounts(ctx, now); err != nil {
+		return 0, err
+	}
+	if _, err := s.store.PurgeAudit(ctx, now.Add(-AuditRetention)); err != nil {
 		return 0, err
 	}
 	return s.store.PurgeUserTokens(ctx, now.Add(-TokenRetention))

@@ -21,6 +21,8 @@ func (noUsers) CountSignIn(context.Context, []LimitKey, time.Time) (time.Time, e
 	return time.Time{}, nil
 }
 
+func (noUsers) AddAudit(context.Context, *AuditEvent) error { return nil }
+
 // TestSignInWaitsForAHashingSlot: password checks run a bounded number at a
 // time; a sign-in that cannot get a slot before its context ends is told
 // the server is busy, not that its password is wrong.

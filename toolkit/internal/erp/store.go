@@ -108,6 +108,13 @@ type Store interface {
 	// or its use recorded), in this process or any other.
 	TokenChanges(ctx context.Context) (int64, error)
 
+	// AddAudit appends an entry to the audit log.
+	AddAudit(ctx context.Context, e *AuditEvent) error
+	// Audit returns the entries f selects, oldest first.
+	Audit(ctx context.Context, f AuditFilter) ([]AuditEvent, error)
+	// PurgeAudit deletes the entries older than before and says how many.
+	PurgeAudit(ctx context.Context, before time.Time) (int, error)
+
 	// Ping reports whether the database answers.
 	Ping(ctx context.Context) error
 	Close() error

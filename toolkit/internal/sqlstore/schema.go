@@ -309,6 +309,15 @@ var (
 		f("user_id", func(g *grant) any { return &g.UserID }),
 		f("permission_id", func(g *grant) any { return &g.PermissionID }),
 	)
+	auditRows = newRows("audit_log",
+		f("id", func(e *erp.AuditEvent) any { return &e.ID }),
+		f("at", func(e *erp.AuditEvent) any { return micros{&e.At} }),
+		f("action", func(e *erp.AuditEvent) any { return &e.Action }),
+		f("username", func(e *erp.AuditEvent) any { return &e.Username }),
+		f("app", func(e *erp.AuditEvent) any { return &e.App }),
+		f("address", func(e *erp.AuditEvent) any { return &e.Address }),
+		f("detail", func(e *erp.AuditEvent) any { return &e.Detail }),
+	)
 	signInCountRows = newRows("sign_in_counts",
 		f("key", func(c *signInCount) any { return &c.Key }),
 		f("attempts", func(c *signInCount) any { return &c.Attempts }),
@@ -380,5 +389,5 @@ var (
 var tables = []table{
 	companyRows.table, userRows.table, appRows.table, permissionRows.table, grantRows.table,
 	userTokenRows.table, companyTokenRows.table, productRows.table, clientRows.table,
-	signInCountRows.table,
+	signInCountRows.table, auditRows.table,
 }

@@ -1,0 +1,118 @@
+package erp
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+)
+
+// AuditEvent is one entry of the audit log: who signed in or failed to,
+// who was throttled, which tokens were issued and revoked, and every change
+// an administrator made. It never holds a password or a token: a token is
+// named by its id, and a failed sign-in's username only when that user
+// exists (people type their password into the username field).
+type AuditEvent struct {
+	ID       int64
+	At       time.Time
+	Action   string // one of the Audit* constants
+	Username string // the account concerned, if any
+	App      string // the requesting app of a sign-in
+	Address  string // the client address of a sign-in
+	Detail   string
+}
+
+// Audit actions.
+const (
+	AuditSignIn          = "signin.success"
+	AuditSignInFailed    = "signin.failure"
+	AuditThrottled       = "signin.throttled"
+	AuditUserTokens      = "user.tokens.revoke"
+	AuditCompanyToken    = "company.token.issue"
+	AuditCompanyRevoke   = "company.token.revoke"
+	AuditCompanyCreate   = "company.create"
+	AuditCompanyDelete   = "company.delete"
+	AuditUserCreate      = "user.create"
+	AuditUserPassword    = "user.password"
+	AuditUserActivate    = "user.activate"
+	AuditUserDeactivate  = "user.deactivate"
+	AuditAppCreate       = "app.create"
+	AuditPermissionAdd   = "permission.add"
+	AuditGrant           = "permission.grant"
+	AuditRevoke          = "permission.revoke"
+	AuditImportArtikels  = "import.artikels"
+	AuditImportKlanten   = "import.klanten"
+	auditThrottleSpacing = time.Minute
+)
+
+// AuditRetention is how long audit entries are kept before PurgeTokens
+// deletes them.
+const AuditRetention = 365 * 24 * time.Hour
+
+// AuditFilter selects audit entries; zero fields select everything.
+type AuditFilter struct {
+	Since, Until time.Time
+	Action       string // an action, or a prefix of one ending in "." such as "signin."
+	Username     string
+	Limit        int // the newest Limit entries; 0 for all
+}
+
+// Audit returns the audit entries f selects, oldest first.
+func (s *Service) Audit(ctx context.Context, f AuditFilter) ([]AuditEvent, error) {
+	return s.store.Audit(ctx, f)
+}
+
+// audit records e now. A failure to record is logged, not returned: the
+// change it describes has happened already.
+func (s *Service) audit(ctx context.Context, e AuditEvent) {
+	e.At = s.now()
+	for _, p := range []*string{&e.Username, &e.App, &e.Address, &e.Detail} {
+		*p = printable(*p)
+	}
+	if err := s.store.AddAudit(context.WithoutCancel(ctx), &e); err != nil {
+		s.log.Warn("writing the audit log failed", "action", e.Action, "err", err)
+	}
+}
+
+// audited records e when err is nil, and returns err.
+func (s *Service) audited(ctx context.Context, err error, e AuditEvent) error {
+	if err == nil {
+		s.audit(ctx, e)
+	}
+	return err
+}
+
+// printable makes text that every engine stores: valid UTF-8 without NUL,
+// at most 300 bytes.
+func printable(v string) string {
+	v = strings.ReplaceAll(strings.ToValidUTF8(v, "\uFFFD"), "\x00", "")
+	if len(v) > 300 {
+		v = v[:300]
+		for !utf8.ValidString(v) {
+			v = v[:len(v)-1]
+		}
+	}
+	return v
+}
+
+// throttleAudit records at most one throttling entry per address a minute,
+// so that a flood of refused attempts cannot flood the log.
+type throttleAudit struct {
+	mu   sync.Mutex
+	last map[string]time.Time
+}
+
+// due reports whether a throttling entry for address should be written.
+func (t *throttleAudit) due(address string, now time.Time) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if now.Sub(t.last[address]) < auditThrottleSpacing {
+		return false
+	}
+	if len(t.last) >= 10_000 {
+		clear(t.last)
+	}
+	t.last[address] = now
+	return true
+}
