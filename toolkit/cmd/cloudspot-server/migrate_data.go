@@ -9,6 +9,7 @@ import (
 
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/postgres"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/sqlite"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/sqlstore"
 )
 
@@ -28,9 +29,9 @@ working on the new database.
 
 The target's schema is created if needed. The copy is one transaction on the
 target: it receives everything or nothing. A target that already holds data
-is refused, unless --force, which deletes that data first. Stop the servers
-that write to the source first, so that nothing written during the copy is
-left behind.`,
+is refused, unless --force, which deletes that data first. A source that a
+running cloudspot-server uses is refused too: stop the servers first, so
+that nothing they write during or after the copy is left behind.`,
 		Example: `  cloudspot-server admin migrate-data --from /var/lib/cloudspot/erp.db --to 'postgres://cloudspot:secret@db.internal/cloudspot'`,
 		Args:    exactArgs(0, "no arguments"),
 		RunE: func(c *cobra.Command, _ []string) error {
@@ -42,8 +43,14 @@ left behind.`,
 			}
 			if !postgres.IsURL(from) {
 				// Opening a missing SQLite file would create an empty one.
-				if _, err := os.Stat(from); err != nil {
+				if _, err := os.Stat(sqlitePath(from)); err != nil {
 					return fmt.Errorf("the source database: %w", err)
+				}
+				// What a server writes after the copy read it would be lost.
+				if busy, err := sqlite.InUse(sqlitePath(from)); err != nil {
+					return fmt.Errorf("the source database: %w", err)
+				} else if busy {
+					return fmt.Errorf("the source database %s is in use by a running cloudspot-server: stop it first, so that nothing it writes during or after the copy is lost (nothing was copied)", from)
 				}
 			}
 			ctx := c.Context()
@@ -52,6 +59,11 @@ left behind.`,
 				return fmt.Errorf("the source database: %w", err)
 			}
 			defer src.Close()
+			if n, err := src.OtherSessions(ctx); err != nil {
+				return fmt.Errorf("the source database: %w", err)
+			} else if n > 0 {
+				return fmt.Errorf("the source database has %d other open connections (a running cloudspot-server?): stop what uses it first, so that nothing written during or after the copy is lost (nothing was copied)", n)
+			}
 			dst, err := openSQLStore(ctx, to)
 			if err != nil {
 				return fmt.Errorf("the target database: %w", err)

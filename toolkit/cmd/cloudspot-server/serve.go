@@ -19,6 +19,8 @@ import (
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/demo"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/httpapi"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/postgres"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/sqlite"
 )
 
 func serveCmd(e *env) *cobra.Command {
@@ -103,6 +105,14 @@ func serve(ctx context.Context, e *env, log *slog.Logger, cfg serveConfig) error
 		return err
 	}
 	defer store.Close()
+	if !postgres.IsURL(cfg.db) {
+		// So that admin migrate-data can tell that the file is served.
+		release, err := sqlite.MarkInUse(sqlitePath(cfg.db))
+		if err != nil {
+			return fmt.Errorf("marking %s as in use: %w", cfg.db, err)
+		}
+		defer release()
+	}
 	svc, err := erp.NewService(erp.Config{Store: store, Logger: log, TokenTTL: cfg.tokenTTL, StrictApps: cfg.strictApps, SignInLimits: cfg.limits})
 	if err != nil {
 		return err

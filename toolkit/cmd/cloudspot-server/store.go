@@ -22,5 +22,9 @@ func openSQLStore(ctx context.Context, dsn string) (*sqlstore.Store, error) {
 	if postgres.IsURL(dsn) {
 		return postgres.Open(ctx, dsn)
 	}
-	return sqlite.Open(ctx, strings.TrimPrefix(dsn, "sqlite:"))
+	return sqlite.Open(ctx, sqlitePath(dsn))
 }
+
+// sqlitePath is the file that a --db value other than a postgres:// URL
+// names.
+func sqlitePath(dsn string) string { return strings.TrimPrefix(dsn, "sqlite:") }

@@ -83,6 +83,26 @@ func TestMigrateDataRefusesMissingSource(t *testing.T) {
 	}
 }
 
+// TestMigrateDataRefusesASourceInUse: while a server runs on the source
+// (a SQLite file, or a PostgreSQL database), migrate-data copies nothing
+// and says why; once the server stops, the copy goes ahead.
+func TestMigrateDataRefusesASourceInUse(t *testing.T) {
+	t.Parallel()
+	bin := erptest.Build(t, "./cmd/cloudspot-server")
+	for name, src := range map[string]string{"sqlite": filepath.Join(t.TempDir(), "erp.db"), "postgres": erptest.PostgresDSN(t)} {
+		to := filepath.Join(t.TempDir(), name+"-copy.db")
+		p := server(t, src, "--demo")
+		_, stderr, code := erptest.Run(t, "", nil, bin, "admin", "migrate-data", "--from", src, "--to", to)
+		if code != 1 || !strings.Contains(stderr, "running cloudspot-server") || !strings.Contains(stderr, "nothing was copied") {
+			t.Errorf("%s: a source in use: exit %d, %q", name, code, stderr)
+		}
+		p.Stop()
+		if out, stderr, code := erptest.Run(t, "", nil, bin, "admin", "migrate-data", "--from", src, "--to", to); code != 0 || !strings.Contains(out, "copied") {
+			t.Errorf("%s: after the server stopped: exit %d, %q %q", name, code, out, stderr)
+		}
+	}
+}
+
 // dump reads everything a store holds through erp.Store.
 func dump(t *testing.T, st erp.Store) map[string]any {
 	t.Helper()

@@ -17,6 +17,7 @@ import (
 	"io"
 	"io/fs"
 	"net"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -57,6 +58,11 @@ func Open(ctx context.Context, dsn string) (*sqlstore.Store, error) {
 	}
 	if cfg.ConnectTimeout == 0 {
 		cfg.ConnectTimeout = connectTimeout
+	}
+	if _, set := cfg.RuntimeParams["application_name"]; !set {
+		// Names this process's sessions, so that migrate-data can tell
+		// another process's from its own (see OtherSessions).
+		cfg.RuntimeParams["application_name"] = applicationName()
 	}
 	db := stdlib.OpenDB(*cfg)
 	db.SetMaxOpenConns(maxOpenConns)
@@ -99,6 +105,8 @@ func Dialect() (sqlstore.Dialect, error) {
 		ResetIdentity: func(table string) string {
 			return `SELECT setval(pg_get_serial_sequence('` + table + `', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM ` + table
 		},
+		OtherSessions: `SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database()
+			AND application_name LIKE 'cloudspot-server/%' AND application_name <> '` + applicationName() + `'`,
 	}, nil
 }
 
@@ -133,3 +141,6 @@ func IsUnavailable(err error) bool {
 		errors.Is(err, io.EOF) ||
 		errors.Is(err, io.ErrUnexpectedEOF)
 }
+
+// applicationName names the sessions of this process.
+func applicationName() string { return "cloudspot-server/" + strconv.Itoa(os.Getpid()) }

@@ -35,6 +35,9 @@ type Dialect struct {
 	// inserted with their ids given (see Copy). Engines that always
 	// continue from the largest id leave it nil.
 	ResetIdentity func(table string) string
+	// OtherSessions, when set, counts the sessions that other
+	// cloudspot-server processes hold on the database.
+	OtherSessions string
 }
 
 // Store is an erp.Store on a *sql.DB.
@@ -69,6 +72,17 @@ func (s *Store) DB() *sql.DB { return s.db }
 func (s *Store) Close() error {
 	s.changes.Close()
 	return s.db.Close()
+}
+
+// OtherSessions counts the sessions that other cloudspot-server processes
+// hold on the database, where the engine can tell (0 where it cannot).
+func (s *Store) OtherSessions(ctx context.Context) (int, error) {
+	if s.d.OtherSessions == "" {
+		return 0, nil
+	}
+	var n int
+	err := s.db.QueryRowContext(ctx, s.d.OtherSessions).Scan(&n)
+	return n, s.wrap(err)
 }
 
 // Ping reports whether the database answers.
