@@ -25,7 +25,7 @@ func bench(ctx context.Context, c config, stdout, stderr io.Writer) error {
 	db := filepath.Join(c.dir, "bench.db")
 	fmt.Fprintf(stderr, "seeding %v products and clients into %s ...\n", c.sizes, db)
 	start := time.Now()
-	companies, err := seedFile(ctx, db, c.sizes)
+	companies, err := seedFile(ctx, db, c.sizes, c.signIns)
 	if err != nil {
 		return err
 	}
@@ -57,7 +57,7 @@ func bench(ctx context.Context, c config, stdout, stderr io.Writer) error {
 	return benchSignIns(ctx, c, srv, stdout)
 }
 
-func seedFile(ctx context.Context, db string, sizes []int) ([]seeded, error) {
+func seedFile(ctx context.Context, db string, sizes []int, users int) ([]seeded, error) {
 	st, err := sqlite.Open(ctx, db)
 	if err != nil {
 		return nil, err
@@ -67,7 +67,11 @@ func seedFile(ctx context.Context, db string, sizes []int) ([]seeded, error) {
 	if err != nil {
 		return nil, err
 	}
-	return seed(ctx, svc, sizes)
+	out, err := seed(ctx, svc, sizes)
+	if err != nil {
+		return nil, err
+	}
+	return out, seedUsers(ctx, st, users)
 }
 
 // benchTokens loads get-permissions and get-user with one user token, beside
@@ -185,7 +189,7 @@ func benchSignIns(ctx context.Context, c config, srv *server, stdout io.Writer) 
 	total := r.Durations[len(r.Durations)-1]
 	lat := r.Durations[:len(r.Durations)-1]
 	got := float64(c.signIns) / total.Seconds()
-	t := table{title: fmt.Sprintf("Sign-in: %d at once from 32 loopback addresses", c.signIns),
+	t := table{title: fmt.Sprintf("Sign-in: %d users at once from 32 loopback addresses", c.signIns),
 		head: []string{"what", "sign-ins/s", "of the ceiling", "p50", "p99", "whole burst", "errors", "server peak RSS"}}
 	t.add(fmt.Sprintf("ceiling: argon2id %s, %d at a time in-process", "m=19MiB t=2 p=1", runtime.GOMAXPROCS(0)), rate(raw), "100 %", "-", "-", "-", "-", "-")
 	errs := strconv.Itoa(r.Errors)

@@ -46,6 +46,30 @@ func seed(ctx context.Context, svc *erp.Service, sizes []int) ([]seeded, error) 
 	return out, nil
 }
 
+// benchPassword is the password of the sign-in users bench-1 ... bench-N.
+const benchPassword = "cloudspot-bench"
+
+// seedUsers creates n users for the sign-in burst: as many people signing
+// in at once, not one person guessing. They share one hash, made once.
+func seedUsers(ctx context.Context, st erp.Store, n int) error {
+	hash, err := erp.HashPassword(benchPassword, erp.DefaultArgon2())
+	if err != nil {
+		return err
+	}
+	co, err := st.CompanyBySlug(ctx, demo.Company)
+	if err != nil {
+		return err
+	}
+	for i := range n {
+		u := &erp.User{Username: fmt.Sprintf("bench-%d", i+1), PasswordHash: hash, FirstName: "Bench", LastName: fmt.Sprint(i + 1),
+			CompanyID: co.ID, Active: true, CreatedAt: time.Now()}
+		if err := st.CreateUser(ctx, u); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // artikels yields n products of about 600 bytes on the wire each, like a
 // real catalogue: a long description, every price set.
 func artikels(n int) iter.Seq2[erp.Record[cloudspot.Artikel], error] {

@@ -79,7 +79,9 @@ func NewService(cfg Config) (*Service, error) {
 	if s.argon == (Argon2Params{}) {
 		s.argon = DefaultArgon2()
 	}
-	s.hashing = make(chan struct{}, 2*runtime.GOMAXPROCS(0))
+	// One check per core: argon2id is bound by the CPU, so more at once
+	// would not finish sooner, only hold more memory (Argon2.Memory each).
+	s.hashing = make(chan struct{}, runtime.GOMAXPROCS(0))
 	s.limits = cfg.SignInLimits.withDefaults(cap(s.hashing))
 	s.inFlight = &inFlight{share: s.limits.Concurrent, addrs: map[string]*addressSlots{}}
 	s.throttled = &throttleAudit{last: map[string]time.Time{}}

@@ -15,9 +15,6 @@ type (
 		Token       string                `json:"token"`
 		Permissions cloudspot.Permissions `json:"permissions"`
 	}
-	permissionsResponse struct {
-		Permissions cloudspot.Permissions `json:"permissions"`
-	}
 	artikelsResponse struct {
 		Data []cloudspot.Artikel `json:"data"`
 	}
@@ -48,7 +45,7 @@ func (h *Handler) permissions(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, permissionsResponse{Permissions: ps})
+	writeBody(w, http.StatusOK, appendPermissions(make([]byte, 0, 256), ps))
 }
 
 // user is GET /auth/get-user/.
@@ -58,7 +55,7 @@ func (h *Handler) user(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, cloudspot.User{FirstName: u.FirstName, LastName: u.LastName, Email: u.Email})
+	writeBody(w, http.StatusOK, appendUser(make([]byte, 0, 256), u))
 }
 
 // artikels is GET /artikels/, and GET /artikels/?id= of later API

@@ -110,12 +110,16 @@ func (sh *rowShape) appendRow(b []byte, cols [][]byte) ([]byte, error) {
 				b = append(b, "null"...)
 				break
 			}
-			d, err := cloudspot.ParseDate(string(c))
-			if err != nil {
-				return b, fmt.Errorf("%s column %d: %w", sh.what, i, err)
-			}
 			b = append(b, '"')
-			b = append(b, d.String()...)
+			if isPlainDate(c) {
+				b = append(b, c...)
+			} else {
+				d, err := cloudspot.ParseDate(string(c))
+				if err != nil {
+					return b, fmt.Errorf("%s column %d: %w", sh.what, i, err)
+				}
+				b = append(b, d.String()...)
+			}
 			b = append(b, '"')
 		}
 	}
@@ -147,6 +151,22 @@ func isPlainDecimal(c []byte) bool {
 		}
 	}
 	return i == len(c)
+}
+
+// isPlainDate reports whether c is YYYY-MM-DD with a month of 01-12 and a
+// day of 01-28, valid in every month, as Date.String writes it. Anything
+// else goes through cloudspot.ParseDate, which knows each month's length.
+func isPlainDate(c []byte) bool {
+	if len(c) != 10 || c[4] != '-' || c[7] != '-' {
+		return false
+	}
+	for _, i := range []int{0, 1, 2, 3, 5, 6, 8, 9} {
+		if c[i] < '0' || c[i] > '9' {
+			return false
+		}
+	}
+	month, day := int(c[5]-'0')*10+int(c[6]-'0'), int(c[8]-'0')*10+int(c[9]-'0')
+	return month >= 1 && month <= 12 && day >= 1 && day <= 28
 }
 
 // isInteger reports whether c is a JSON integer.
