@@ -109,7 +109,7 @@ func (s *Server) seed(ctx context.Context, svc *erp.Service, f Fixtures) error {
 			if _, dup := s.tokens[key]; dup {
 				return fmt.Errorf("company %q: two tokens named %q", c.Slug, tok.Name)
 			}
-			rights := erp.Rights{Products: tok.Artikels, Clients: tok.Klanten}
+			rights := erp.Rights{Artikels: tok.Artikels, Klanten: tok.Klanten}
 			secret := tok.Secret
 			var err error
 			if secret == "" {

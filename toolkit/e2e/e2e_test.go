@@ -472,7 +472,7 @@ func testArtikelByID(t *testing.T, m mode) {
 			t.Fatalf("the list sends ids (%s has %d): they are only for a client that asks by id", a.SKU, a.ID)
 		}
 	}
-	ps := erptest.Must(srv.Store.Products(ctx, erptest.Must(srv.Store.CompanyBySlug(ctx, demo.Company))(t).ID))(t)
+	ps := erptest.Must(srv.Store.Artikels(ctx, erptest.Must(srv.Store.CompanyBySlug(ctx, demo.Company))(t).ID))(t)
 	got, err := api.Artikels.Get(ctx, ps[3].ID)
 	if err != nil {
 		t.Fatal(err)
@@ -489,14 +489,14 @@ func testArtikelByID(t *testing.T, m mode) {
 	if _, err := srv.Service.CreateCompany(ctx, "other", "Other BV"); err != nil {
 		t.Fatal(err)
 	}
-	secret, _, err := srv.Service.IssueCompanyToken(ctx, "other", "other", erp.Rights{Products: true})
+	secret, _, err := srv.Service.IssueCompanyToken(ctx, "other", "other", erp.Rights{Artikels: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, err = companyAPI(t, srv, secret).Artikels.Get(ctx, ps[3].ID)
 	wantAPIError(t, err, http.StatusNotFound, cloudspot.ErrNotFound, "Product not found.")
 	// And a token without the right to see products cannot either.
-	clientsOnly, _, err := srv.Service.IssueCompanyToken(ctx, demo.Company, "clients", erp.Rights{Clients: true})
+	clientsOnly, _, err := srv.Service.IssueCompanyToken(ctx, demo.Company, "clients", erp.Rights{Klanten: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -565,8 +565,8 @@ func testCompanyTokenRights(t *testing.T, m mode) {
 		}
 		return companyAPI(t, srv, secret)
 	}
-	productsOnly := issue(erp.Rights{Products: true})
-	clientsOnly := issue(erp.Rights{Clients: true})
+	productsOnly := issue(erp.Rights{Artikels: true})
+	clientsOnly := issue(erp.Rights{Klanten: true})
 
 	if _, err := productsOnly.Artikels.List(ctx); err != nil {
 		t.Errorf("products token, products: %v", err)
@@ -580,7 +580,7 @@ func testCompanyTokenRights(t *testing.T, m mode) {
 	wantAPIError(t, err, http.StatusForbidden, cloudspot.ErrForbidden, "This token does not have the right to see products.")
 
 	t.Run("Revoked", func(t *testing.T) {
-		secret, tok, err := srv.Service.IssueCompanyToken(ctx, demo.Company, "to revoke", erp.Rights{Products: true, Clients: true})
+		secret, tok, err := srv.Service.IssueCompanyToken(ctx, demo.Company, "to revoke", erp.Rights{Artikels: true, Klanten: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -614,7 +614,7 @@ func testCompanyIsolation(t *testing.T, m mode) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	secret, _, err := srv.Service.IssueCompanyToken(ctx, "other", "other", erp.Rights{Products: true, Clients: true})
+	secret, _, err := srv.Service.IssueCompanyToken(ctx, "other", "other", erp.Rights{Artikels: true, Klanten: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -37,7 +37,7 @@ func seed(ctx context.Context, svc *erp.Service, sizes []int) ([]seeded, error) 
 		if _, err := svc.ImportKlanten(ctx, slug, klanten(n)); err != nil {
 			return nil, fmt.Errorf("importing %d klanten: %w", n, err)
 		}
-		secret, _, err := svc.IssueCompanyToken(ctx, slug, "bench", erp.Rights{Products: true, Clients: true})
+		secret, _, err := svc.IssueCompanyToken(ctx, slug, "bench", erp.Rights{Artikels: true, Klanten: true})
 		if err != nil {
 			return nil, err
 		}

@@ -16,8 +16,8 @@ func (a *admin) tokenCmd() *cobra.Command {
 	c := &cobra.Command{Use: "token", Short: "Manage company API tokens"}
 	var company, name, rights string
 	create := &cobra.Command{
-		Use: "create --company SLUG --name NAME --rights products,clients", Short: "Create a company token; its secret is shown once",
-		Example: `  cloudspot-server admin token create --company acme --name webshop --rights products`,
+		Use: "create --company SLUG --name NAME --rights artikels,klanten", Short: "Create a company token; its secret is shown once",
+		Example: `  cloudspot-server admin token create --company acme --name webshop --rights artikels`,
 		Args:    exactArgs(0, "no arguments"),
 		RunE: a.runE(func(ctx context.Context, _ []string) error {
 			r, err := parseRights(rights)
@@ -35,7 +35,7 @@ func (a *admin) tokenCmd() *cobra.Command {
 	}
 	create.Flags().StringVar(&company, "company", "", "the company's slug (required)")
 	create.Flags().StringVar(&name, "name", "", "what the token is for (required)")
-	create.Flags().StringVar(&rights, "rights", "products,clients", "comma-separated: products, clients")
+	create.Flags().StringVar(&rights, "rights", "artikels,klanten", "comma-separated: artikels, klanten")
 	list := &cobra.Command{
 		Use: "list --company SLUG", Short: "List a company's tokens (never their secrets)", Args: exactArgs(0, "no arguments"),
 		RunE: a.runE(func(ctx context.Context, _ []string) error {
@@ -78,13 +78,13 @@ func parseRights(s string) (erp.Rights, error) {
 	var r erp.Rights
 	for _, p := range strings.Split(s, ",") {
 		switch strings.TrimSpace(strings.ToLower(p)) {
-		case "products", "artikels":
-			r.Products = true
-		case "clients", "klanten":
-			r.Clients = true
+		case "artikels":
+			r.Artikels = true
+		case "klanten":
+			r.Klanten = true
 		case "":
 		default:
-			return r, usageError{fmt.Errorf("--rights: unknown right %q: use products, clients or both", p)}
+			return r, usageError{fmt.Errorf("--rights: unknown right %q: use artikels, klanten or both", p)}
 		}
 	}
 	return r, nil

@@ -80,11 +80,11 @@ func TestAdminSetUpAnERP(t *testing.T) {
 	if out := a.ok("", "user", "permissions", "an", "--app", "shopapp"); out != "shopapp_use\nshopapp_orders_use\nshopapp_orders_create\n" {
 		t.Errorf("user permissions:\n%s", out)
 	}
-	secret := strings.TrimSpace(a.ok("", "token", "create", "--company", "acme", "--name", "webshop", "--rights", "products"))
+	secret := strings.TrimSpace(a.ok("", "token", "create", "--company", "acme", "--name", "webshop", "--rights", "artikels"))
 	if len(secret) != 48 {
 		t.Fatalf("token create printed %q, want the 48-character secret alone on stdout", secret)
 	}
-	if out := a.ok("", "token", "list", "--company", "acme"); strings.Contains(out, secret) || !strings.Contains(out, "webshop") || !strings.Contains(out, "products") {
+	if out := a.ok("", "token", "list", "--company", "acme"); strings.Contains(out, secret) || !strings.Contains(out, "webshop") || !strings.Contains(out, "artikels") {
 		t.Errorf("token list must show name and rights, never the secret:\n%s", out)
 	}
 	lastUsedColumn(t, a.ok("", "token", "list", "--company", "acme"), "webshop", true)
@@ -241,6 +241,7 @@ func TestAdminUsageErrors(t *testing.T) {
 	a.fails(2, `unknown command "tokn" for "cloudspot-server admin"; did you mean token?`, "", "tokn", "list")
 	a.fails(2, `unknown command "lijst" for "cloudspot-server admin token"`, "", "token", "lijst")
 	a.fails(2, "unknown right", "", "token", "create", "--company", "acme", "--name", "x", "--rights", "everything")
+	a.fails(2, `unknown right "products": use artikels, klanten or both`, "", "token", "create", "--company", "acme", "--name", "x", "--rights", "products")
 	a.fails(2, "cannot tell the format", "", "import", "artikels", "--company", "acme", "artikels.xlsx")
 	a.fails(2, "give --format json or --format csv", "", "import", "artikels", "--company", "acme", "-")
 	a.fails(2, `--template "products": use artikels or klanten`, "", "import", "--template", "products")

@@ -9,7 +9,7 @@ import (
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/sqlite"
 )
 
-var rightsAll = erp.Rights{Products: true, Clients: true}
+var rightsAll = erp.Rights{Artikels: true, Klanten: true}
 
 // openForTest opens a second handle on a SQLite file the binary wrote.
 func openForTest(t *testing.T, path string) erp.Store {

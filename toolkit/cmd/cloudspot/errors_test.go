@@ -22,7 +22,7 @@ func TestExitCodes(t *testing.T) {
 	t.Parallel()
 	s, srv := demoSandbox(t)
 	ctx := context.Background()
-	productsOnly, _, err := srv.Service.IssueCompanyToken(ctx, demo.Company, "products only", erp.Rights{Products: true})
+	productsOnly, _, err := srv.Service.IssueCompanyToken(ctx, demo.Company, "products only", erp.Rights{Artikels: true})
 	if err != nil {
 		t.Fatal(err)
 	}

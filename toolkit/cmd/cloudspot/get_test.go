@@ -16,7 +16,7 @@ func TestArtikelsGet(t *testing.T) {
 	s, srv := demoSandbox(t)
 	ctx := context.Background()
 	co := erptest.Must(srv.Store.CompanyBySlug(ctx, demo.Company))(t)
-	first := erptest.Must(srv.Store.Products(ctx, co.ID))(t)[0]
+	first := erptest.Must(srv.Store.Artikels(ctx, co.ID))(t)[0]
 	id := strconv.FormatInt(first.ID, 10)
 
 	r := s.ok("", companyEnv, "artikels", "get", id, "-o", "json", "--fields", "id,SKU,verkoopprijs_incl")

@@ -103,7 +103,7 @@ func Seed(ctx context.Context, svc *erp.Service) (Result, error) {
 			}
 		}
 	}
-	_, err = svc.RegisterCompanyToken(ctx, Company, "demo (products and clients)", CompanyToken, erp.Rights{Products: true, Clients: true})
+	_, err = svc.RegisterCompanyToken(ctx, Company, "demo (products and clients)", CompanyToken, erp.Rights{Artikels: true, Klanten: true})
 	if err := step("company token", err); err != nil {
 		return res, err
 	}

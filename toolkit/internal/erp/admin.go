@@ -230,7 +230,7 @@ func (s *Service) RegisterCompanyToken(ctx context.Context, companySlug, name, s
 	if err != nil {
 		return nil, err
 	}
-	if !r.Products && !r.Clients {
+	if !r.Artikels && !r.Klanten {
 		return nil, Errorf(EInvalid, "a company token needs at least one right: products or clients")
 	}
 	if name = strings.TrimSpace(name); name == "" {

@@ -37,7 +37,7 @@ func TestAuditLog(t *testing.T) {
 		if err := w.svc.SetUserActive(ctx, "bert", false); err != nil {
 			t.Fatal(err)
 		}
-		secret, ct, err := w.svc.IssueCompanyToken(ctx, "acme", "audit test", erp.Rights{Products: true})
+		secret, ct, err := w.svc.IssueCompanyToken(ctx, "acme", "audit test", erp.Rights{Artikels: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -66,7 +66,7 @@ func TestAuditLog(t *testing.T) {
 			"user.tokens.revoke|an|||1 user tokens revoked",
 			"user.password|bert|||password changed; 0 user tokens revoked",
 			"user.deactivate|bert|||",
-			fmt.Sprintf("company.token.issue||||company acme, token %d \"audit test\", rights products", ct.ID),
+			fmt.Sprintf("company.token.issue||||company acme, token %d \"audit test\", rights artikels", ct.ID),
 			fmt.Sprintf("company.token.revoke||||token %d \"audit test\"", ct.ID),
 		} {
 			if !strings.Contains(text, want) {

@@ -17,8 +17,8 @@ func TestCompanyTokenRights(t *testing.T) {
 	forEachEngine(t, erp.Config{}, func(t *testing.T, w *world) {
 		ctx := context.Background()
 		acme := erptest.Must(w.store.CompanyBySlug(ctx, "acme"))(t)
-		productID := erptest.Must(w.store.Products(ctx, acme.ID))(t)[0].ID
-		revoked, tok, err := w.svc.IssueCompanyToken(ctx, "acme", "to revoke", erp.Rights{Products: true, Clients: true})
+		productID := erptest.Must(w.store.Artikels(ctx, acme.ID))(t)[0].ID
+		revoked, tok, err := w.svc.IssueCompanyToken(ctx, "acme", "to revoke", erp.Rights{Artikels: true, Klanten: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -31,14 +31,14 @@ func TestCompanyTokenRights(t *testing.T) {
 			name string
 			read func(token string) error
 		}{
-			{"products", func(tk string) error { _, err := w.svc.ProductsForToken(ctx, tk); return err }},
-			{"product by id", func(tk string) error { _, err := w.svc.ProductForToken(ctx, tk, productID); return err }},
+			{"products", func(tk string) error { _, err := w.svc.ArtikelsForToken(ctx, tk); return err }},
+			{"product by id", func(tk string) error { _, err := w.svc.ArtikelForToken(ctx, tk, productID); return err }},
 			{"product stream", func(tk string) error {
-				return w.svc.StreamProductsForToken(ctx, tk, func([][]byte) error { return nil })
+				return w.svc.StreamArtikelsForToken(ctx, tk, func([][]byte) error { return nil })
 			}},
-			{"clients", func(tk string) error { _, err := w.svc.ClientsForToken(ctx, tk); return err }},
+			{"clients", func(tk string) error { _, err := w.svc.KlantenForToken(ctx, tk); return err }},
 			{"client stream", func(tk string) error {
-				return w.svc.StreamClientsForToken(ctx, tk, func([][]byte) error { return nil })
+				return w.svc.StreamKlantenForToken(ctx, tk, func([][]byte) error { return nil })
 			}},
 		}
 		const ok, forbidden, refused = "", erp.EForbidden, erp.EUnauthorized
@@ -59,12 +59,12 @@ func TestCompanyTokenRights(t *testing.T) {
 			}
 		}
 		// Revoking one token leaves the company's others working.
-		if _, err := w.svc.ProductsForToken(ctx, w.acmeProducts); err != nil {
+		if _, err := w.svc.ArtikelsForToken(ctx, w.acmeProducts); err != nil {
 			t.Errorf("another token of the company after a revocation: %v", err)
 		}
 		_, err = w.svc.RegisterCompanyToken(ctx, "acme", "no rights", erp.NewToken(), erp.Rights{})
 		wantCode(t, "a token without rights", err, erp.EInvalid, "")
-		_, err = w.svc.RegisterCompanyToken(ctx, "acme", "short", "too-short-a-secret", erp.Rights{Products: true})
+		_, err = w.svc.RegisterCompanyToken(ctx, "acme", "short", "too-short-a-secret", erp.Rights{Artikels: true})
 		wantCode(t, "a token with a short secret", err, erp.EInvalid, "")
 	})
 }
@@ -83,7 +83,7 @@ func TestCompanyIsolation(t *testing.T) {
 			{"acme", w.acmeAll, []string{"ACME-1", "ACME-2"}, []string{"Acme"}},
 			{"globex", w.globexAll, []string{"GLOBEX-1"}, []string{"Globex", "Globex"}},
 		} {
-			as := erptest.Must(w.svc.ProductsForToken(ctx, tc.token))(t)
+			as := erptest.Must(w.svc.ArtikelsForToken(ctx, tc.token))(t)
 			var skus []string
 			for _, a := range as {
 				skus = append(skus, a.SKU)
@@ -91,10 +91,10 @@ func TestCompanyIsolation(t *testing.T) {
 			if !slices.Equal(skus, tc.skus) {
 				t.Errorf("%s: products %v, want %v", tc.company, skus, tc.skus)
 			}
-			if got := streamed(t, tc.token, w.svc.StreamProductsForToken, cloudspot.ArtikelKeys(), "SKU"); !slices.Equal(got, tc.skus) {
+			if got := streamed(t, tc.token, w.svc.StreamArtikelsForToken, cloudspot.ArtikelKeys(), "SKU"); !slices.Equal(got, tc.skus) {
 				t.Errorf("%s: streamed products %v, want %v", tc.company, got, tc.skus)
 			}
-			ks := erptest.Must(w.svc.ClientsForToken(ctx, tc.token))(t)
+			ks := erptest.Must(w.svc.KlantenForToken(ctx, tc.token))(t)
 			var names []string
 			for _, k := range ks {
 				names = append(names, k.Achternaam)
@@ -102,16 +102,16 @@ func TestCompanyIsolation(t *testing.T) {
 			if !slices.Equal(names, tc.names) {
 				t.Errorf("%s: clients %v, want %v", tc.company, names, tc.names)
 			}
-			if got := streamed(t, tc.token, w.svc.StreamClientsForToken, cloudspot.KlantKeys(), "achternaam"); !slices.Equal(got, tc.names) {
+			if got := streamed(t, tc.token, w.svc.StreamKlantenForToken, cloudspot.KlantKeys(), "achternaam"); !slices.Equal(got, tc.names) {
 				t.Errorf("%s: streamed clients %v, want %v", tc.company, got, tc.names)
 			}
 		}
 		// By id: the other company's product does not exist for this token.
 		globex := erptest.Must(w.store.CompanyBySlug(ctx, "globex"))(t)
-		theirs := erptest.Must(w.store.Products(ctx, globex.ID))(t)[0].ID
-		_, err := w.svc.ProductForToken(ctx, w.acmeAll, theirs)
+		theirs := erptest.Must(w.store.Artikels(ctx, globex.ID))(t)[0].ID
+		_, err := w.svc.ArtikelForToken(ctx, w.acmeAll, theirs)
 		wantCode(t, "acme's token, globex's product by id", err, erp.ENotFound, "Product not found.")
-		a, err := w.svc.ProductForToken(ctx, w.globexAll, theirs)
+		a, err := w.svc.ArtikelForToken(ctx, w.globexAll, theirs)
 		if err != nil || a.SKU != "GLOBEX-1" || a.ID != theirs {
 			t.Errorf("globex's token, its own product by id: %+v, %v", a, err)
 		}

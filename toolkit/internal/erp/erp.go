@@ -64,19 +64,19 @@ type UserToken struct {
 
 // Rights are what a company token may read.
 type Rights struct {
-	Products bool
-	Clients  bool
+	Artikels bool
+	Klanten  bool
 }
 
 // String lists the rights as the admin commands spell them.
 func (r Rights) String() string {
 	switch {
-	case r.Products && r.Clients:
-		return "products,clients"
-	case r.Products:
-		return "products"
-	case r.Clients:
-		return "clients"
+	case r.Artikels && r.Klanten:
+		return "artikels,klanten"
+	case r.Artikels:
+		return "artikels"
+	case r.Klanten:
+		return "klanten"
 	}
 	return "none"
 }

@@ -37,11 +37,11 @@ func artikel(sku string) cloudspot.Artikel {
 func unchanged(t *testing.T, svc *erp.Service) {
 	t.Helper()
 	ctx := context.Background()
-	token, _, err := svc.IssueCompanyToken(ctx, "acme", "check", erp.Rights{Products: true})
+	token, _, err := svc.IssueCompanyToken(ctx, "acme", "check", erp.Rights{Artikels: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	as, err := svc.ProductsForToken(ctx, token)
+	as, err := svc.ArtikelsForToken(ctx, token)
 	if err != nil || len(as) != 1 || as[0].SKU != "KEEP-1" {
 		t.Errorf("a refused import changed the products: %+v (err %v)", as, err)
 	}

@@ -361,13 +361,13 @@ func (s *Service) companyForToken(ctx context.Context, token string, need func(R
 	return &t, nil
 }
 
-// ProductsForToken returns the products of a company token's company.
-func (s *Service) ProductsForToken(ctx context.Context, token string) ([]cloudspot.Artikel, error) {
-	t, err := s.companyForToken(ctx, token, func(r Rights) bool { return r.Products }, "products")
+// ArtikelsForToken returns the products of a company token's company.
+func (s *Service) ArtikelsForToken(ctx context.Context, token string) ([]cloudspot.Artikel, error) {
+	t, err := s.companyForToken(ctx, token, func(r Rights) bool { return r.Artikels }, "products")
 	if err != nil {
 		return nil, err
 	}
-	ps, err := s.store.Products(ctx, t.CompanyID)
+	ps, err := s.store.Artikels(ctx, t.CompanyID)
 	if err != nil {
 		return nil, err
 	}
@@ -378,14 +378,14 @@ func (s *Service) ProductsForToken(ctx context.Context, token string) ([]cloudsp
 	return out, nil
 }
 
-// ProductForToken returns one product of a company token's company by id,
+// ArtikelForToken returns one product of a company token's company by id,
 // with its ID set: the later API's GET /artikels/?id=.
-func (s *Service) ProductForToken(ctx context.Context, token string, id int64) (cloudspot.Artikel, error) {
-	t, err := s.companyForToken(ctx, token, func(r Rights) bool { return r.Products }, "products")
+func (s *Service) ArtikelForToken(ctx context.Context, token string, id int64) (cloudspot.Artikel, error) {
+	t, err := s.companyForToken(ctx, token, func(r Rights) bool { return r.Artikels }, "products")
 	if err != nil {
 		return cloudspot.Artikel{}, err
 	}
-	p, err := s.store.Product(ctx, t.CompanyID, id)
+	p, err := s.store.Artikel(ctx, t.CompanyID, id)
 	if ErrorCode(err) == ENotFound {
 		return cloudspot.Artikel{}, Errorf(ENotFound, "Product not found.")
 	} else if err != nil {
@@ -396,13 +396,13 @@ func (s *Service) ProductForToken(ctx context.Context, token string, id int64) (
 	return a, nil
 }
 
-// ClientsForToken returns the clients of a company token's company.
-func (s *Service) ClientsForToken(ctx context.Context, token string) ([]cloudspot.Klant, error) {
-	t, err := s.companyForToken(ctx, token, func(r Rights) bool { return r.Clients }, "clients")
+// KlantenForToken returns the clients of a company token's company.
+func (s *Service) KlantenForToken(ctx context.Context, token string) ([]cloudspot.Klant, error) {
+	t, err := s.companyForToken(ctx, token, func(r Rights) bool { return r.Klanten }, "clients")
 	if err != nil {
 		return nil, err
 	}
-	cs, err := s.store.Clients(ctx, t.CompanyID)
+	cs, err := s.store.Klanten(ctx, t.CompanyID)
 	if err != nil {
 		return nil, err
 	}

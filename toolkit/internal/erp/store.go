@@ -86,21 +86,21 @@ type Store interface {
 	// once as created and then as updated.
 	ImportArtikels(ctx context.Context, companyID int64, artikels iter.Seq2[cloudspot.Artikel, error]) (ImportResult, error)
 	// Products returns a company's products in creation order.
-	Products(ctx context.Context, companyID int64) ([]Product, error)
+	Artikels(ctx context.Context, companyID int64) ([]Product, error)
 	// Product returns one product of a company by id; another company's
 	// product is ENotFound.
-	Product(ctx context.Context, companyID, id int64) (*Product, error)
+	Artikel(ctx context.Context, companyID, id int64) (*Product, error)
 	// ImportKlanten creates or updates (by klantennummer) a company's
 	// clients as ImportArtikels does products.
 	ImportKlanten(ctx context.Context, companyID int64, klanten iter.Seq2[cloudspot.Klant, error]) (ImportResult, error)
 	// Clients returns a company's clients by client number.
-	Clients(ctx context.Context, companyID int64) ([]Client, error)
-	// StreamProducts passes a company's products to fn as Products orders
+	Klanten(ctx context.Context, companyID int64) ([]Client, error)
+	// StreamArtikels passes a company's products to fn as Products orders
 	// them, one row at a time, from one consistent snapshot.
-	StreamProducts(ctx context.Context, companyID int64, fn RowFunc) error
-	// StreamClients passes a company's clients to fn as Clients orders
+	StreamArtikels(ctx context.Context, companyID int64, fn RowFunc) error
+	// StreamKlanten passes a company's clients to fn as Clients orders
 	// them, one row at a time, from one consistent snapshot.
-	StreamClients(ctx context.Context, companyID int64, fn RowFunc) error
+	StreamKlanten(ctx context.Context, companyID int64, fn RowFunc) error
 
 	// TokenChanges returns a number that moves forward, in the same
 	// transaction, whenever a token, a user, an app, a permission or a grant

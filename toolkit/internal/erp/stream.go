@@ -18,23 +18,23 @@ type RowFunc func(cols [][]byte) error
 // true/false, the client number as a decimal integer, and "not set" text
 // as empty.
 
-// StreamProductsForToken checks a company token for the right to see
+// StreamArtikelsForToken checks a company token for the right to see
 // products, then passes the company's products to fn in creation order.
 // A token error comes before any row; a storage error may come after some.
-func (s *Service) StreamProductsForToken(ctx context.Context, token string, fn RowFunc) error {
-	t, err := s.companyForToken(ctx, token, func(r Rights) bool { return r.Products }, "products")
+func (s *Service) StreamArtikelsForToken(ctx context.Context, token string, fn RowFunc) error {
+	t, err := s.companyForToken(ctx, token, func(r Rights) bool { return r.Artikels }, "products")
 	if err != nil {
 		return err
 	}
-	return s.store.StreamProducts(ctx, t.CompanyID, fn)
+	return s.store.StreamArtikels(ctx, t.CompanyID, fn)
 }
 
-// StreamClientsForToken is StreamProductsForToken for clients, in client
+// StreamKlantenForToken is StreamArtikelsForToken for clients, in client
 // number order.
-func (s *Service) StreamClientsForToken(ctx context.Context, token string, fn RowFunc) error {
-	t, err := s.companyForToken(ctx, token, func(r Rights) bool { return r.Clients }, "clients")
+func (s *Service) StreamKlantenForToken(ctx context.Context, token string, fn RowFunc) error {
+	t, err := s.companyForToken(ctx, token, func(r Rights) bool { return r.Klanten }, "clients")
 	if err != nil {
 		return err
 	}
-	return s.store.StreamClients(ctx, t.CompanyID, fn)
+	return s.store.StreamKlanten(ctx, t.CompanyID, fn)
 }

@@ -56,7 +56,7 @@ func TestUserTokenBoundToItsApp(t *testing.T) {
 			}
 		}
 		// A user token is no company token.
-		_, err := w.svc.ProductsForToken(ctx, timeapp.Token)
+		_, err := w.svc.ArtikelsForToken(ctx, timeapp.Token)
 		wantCode(t, "user token as a company token", err, erp.EUnauthorized, erp.MsgNoValidToken)
 	})
 }

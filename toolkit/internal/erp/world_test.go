@@ -106,10 +106,10 @@ func newWorld(t *testing.T, st erp.Store, cfg erp.Config) *world {
 		must(err)
 		return secret
 	}
-	w.acmeAll = issue("acme", erp.Rights{Products: true, Clients: true})
-	w.acmeProducts = issue("acme", erp.Rights{Products: true})
-	w.acmeClients = issue("acme", erp.Rights{Clients: true})
-	w.globexAll = issue("globex", erp.Rights{Products: true, Clients: true})
+	w.acmeAll = issue("acme", erp.Rights{Artikels: true, Klanten: true})
+	w.acmeProducts = issue("acme", erp.Rights{Artikels: true})
+	w.acmeClients = issue("acme", erp.Rights{Klanten: true})
+	w.globexAll = issue("globex", erp.Rights{Artikels: true, Klanten: true})
 	return w
 }
 

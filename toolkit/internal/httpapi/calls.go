@@ -68,7 +68,7 @@ func (h *Handler) artikels(w http.ResponseWriter, r *http.Request) {
 			h.fail(w, r, erp.Errorf(erp.EInvalid, "id must be a positive number."))
 			return
 		}
-		a, err := h.svc.ProductForToken(r.Context(), r.Header.Get(HeaderToken), id)
+		a, err := h.svc.ArtikelForToken(r.Context(), r.Header.Get(HeaderToken), id)
 		if err != nil {
 			h.fail(w, r, err)
 			return
@@ -76,12 +76,12 @@ func (h *Handler) artikels(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, artikelsResponse{Data: []cloudspot.Artikel{a}})
 		return
 	}
-	h.streamList(w, r, h.artikel, h.svc.StreamProductsForToken)
+	h.streamList(w, r, h.artikel, h.svc.StreamArtikelsForToken)
 }
 
 // klanten is GET /klanten/.
 func (h *Handler) klanten(w http.ResponseWriter, r *http.Request) {
-	h.streamList(w, r, h.klant, h.svc.StreamClientsForToken)
+	h.streamList(w, r, h.klant, h.svc.StreamKlantenForToken)
 }
 
 // healthz says the process is up; it does not touch the database.

@@ -89,11 +89,11 @@ func seedWireCompany(t *testing.T, srv *erptest.Server) (co *erp.Company, token,
 	if _, err := srv.Service.ImportKlanten(ctx, co.Slug, erp.Records(ks)); err != nil {
 		t.Fatal(err)
 	}
-	token, _, err := srv.Service.IssueCompanyToken(ctx, co.Slug, "wire", erp.Rights{Products: true, Clients: true})
+	token, _, err := srv.Service.IssueCompanyToken(ctx, co.Slug, "wire", erp.Rights{Artikels: true, Klanten: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	productsOnly, _, err = srv.Service.IssueCompanyToken(ctx, co.Slug, "wire products", erp.Rights{Products: true})
+	productsOnly, _, err = srv.Service.IssueCompanyToken(ctx, co.Slug, "wire products", erp.Rights{Artikels: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,11 +104,11 @@ func seedWireCompany(t *testing.T, srv *erptest.Server) (co *erp.Company, token,
 // whose text must not reach the client.
 type faultyStore struct{ erp.Store }
 
-func (faultyStore) StreamProducts(ctx context.Context, companyID int64, fn erp.RowFunc) error {
+func (faultyStore) StreamArtikels(ctx context.Context, companyID int64, fn erp.RowFunc) error {
 	panic("products exploded")
 }
 
-func (faultyStore) StreamClients(ctx context.Context, companyID int64, fn erp.RowFunc) error {
+func (faultyStore) StreamKlanten(ctx context.Context, companyID int64, fn erp.RowFunc) error {
 	return errors.New("connection to 10.0.0.7 user=erp password=hunter2 failed")
 }
 
@@ -116,7 +116,7 @@ func (faultyStore) StreamClients(ctx context.Context, companyID int64, fn erp.Ro
 // storage engines report it.
 type unavailableStore struct{ erp.Store }
 
-func (unavailableStore) StreamProducts(ctx context.Context, companyID int64, fn erp.RowFunc) error {
+func (unavailableStore) StreamArtikels(ctx context.Context, companyID int64, fn erp.RowFunc) error {
 	return &erp.Error{Code: erp.EUnavailable, Message: "The database is unavailable; try again shortly."}
 }
 

@@ -84,8 +84,8 @@ func TestListsMatchModels(t *testing.T) {
 			erptest.Must(srv.Service.ImportArtikels(ctx, demo.Company, erp.Records(hostileProducts(700))))(t)
 			erptest.Must(srv.Service.ImportKlanten(ctx, demo.Company, erp.Records(hostileClients(700))))(t)
 			co := erptest.Must(srv.Store.CompanyBySlug(ctx, demo.Company))(t)
-			ps := erptest.Must(srv.Store.Products(ctx, co.ID))(t)
-			cs := erptest.Must(srv.Store.Clients(ctx, co.ID))(t)
+			ps := erptest.Must(srv.Store.Artikels(ctx, co.ID))(t)
+			cs := erptest.Must(srv.Store.Klanten(ctx, co.ID))(t)
 			if len(ps) < 700 || len(cs) < 700 {
 				t.Fatalf("%d products and %d clients stored, want at least 700 each", len(ps), len(cs))
 			}
@@ -121,7 +121,7 @@ func TestListsMatchModels(t *testing.T) {
 
 			// A company with nothing in it: an empty list, not null.
 			erptest.Must(srv.Service.CreateCompany(ctx, "leeg", "Leeg BV"))(t)
-			secret, _, err := srv.Service.IssueCompanyToken(ctx, "leeg", "t", erp.Rights{Products: true, Clients: true})
+			secret, _, err := srv.Service.IssueCompanyToken(ctx, "leeg", "t", erp.Rights{Artikels: true, Klanten: true})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -144,9 +144,9 @@ type failingStore struct {
 
 var errGone = errors.New("database connection lost")
 
-func (f failingStore) StreamProducts(ctx context.Context, companyID int64, fn erp.RowFunc) error {
+func (f failingStore) StreamArtikels(ctx context.Context, companyID int64, fn erp.RowFunc) error {
 	n := 0
-	err := f.Store.StreamProducts(ctx, companyID, func(cols [][]byte) error {
+	err := f.Store.StreamArtikels(ctx, companyID, func(cols [][]byte) error {
 		if n == f.after {
 			return errGone
 		}

@@ -84,7 +84,7 @@ func TestTokenChangesSeenAtOnce(t *testing.T) {
 			}
 			wantRejected("a token of a deactivated user", session.Token)
 
-			secret, ct, err := a.Service.IssueCompanyToken(ctx, demo.Company, "cache", erp.Rights{Products: true})
+			secret, ct, err := a.Service.IssueCompanyToken(ctx, demo.Company, "cache", erp.Rights{Artikels: true})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -72,9 +72,9 @@ func wireCases(t *testing.T, st erp.Store, strict, faulty, down *erptest.Server)
 	srv := erptest.Start(t, erptest.Options{Demo: true, Store: st, Now: func() time.Time { return stopped }})
 
 	co, company, productsOnly := seedWireCompany(t, srv)
-	wireProducts := erptest.Must(srv.Store.Products(ctx, co.ID))(t)
+	wireProducts := erptest.Must(srv.Store.Artikels(ctx, co.ID))(t)
 	demoCo := erptest.Must(srv.Store.CompanyBySlug(ctx, demo.Company))(t)
-	demoProduct := erptest.Must(srv.Store.Products(ctx, demoCo.ID))(t)[0].ID
+	demoProduct := erptest.Must(srv.Store.Artikels(ctx, demoCo.ID))(t)[0].ID
 	s := erptest.Must(srv.Service.SignIn(ctx, demo.App, demo.Username, demo.Password))(t)
 
 	const signInPath = "/api/v1/auth/signin-external-app/"

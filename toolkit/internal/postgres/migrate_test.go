@@ -122,8 +122,8 @@ func dump(t *testing.T, st erp.Store) map[string]any {
 	}
 	for _, c := range cs {
 		d["tokens "+c.Slug] = erptest.Must(st.CompanyTokens(ctx, c.ID))(t)
-		d["products "+c.Slug] = wire(t, erptest.Must(st.Products(ctx, c.ID))(t))
-		d["clients "+c.Slug] = wire(t, erptest.Must(st.Clients(ctx, c.ID))(t))
+		d["products "+c.Slug] = wire(t, erptest.Must(st.Artikels(ctx, c.ID))(t))
+		d["clients "+c.Slug] = wire(t, erptest.Must(st.Klanten(ctx, c.ID))(t))
 	}
 	return d
 }

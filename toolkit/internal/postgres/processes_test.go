@@ -79,7 +79,7 @@ func TestTwoServersShareTokens(t *testing.T) {
 	s4 := erptest.Must(ub.Authenticate(ctx, demo.Username, demo.Password))(t)
 	erptest.Must(ua.Permissions(ctx, s4.Token))(t)
 
-	secret, created := admin(t, dsn, "", "token", "create", "--company", demo.Company, "--name", "shared", "--rights", "products")
+	secret, created := admin(t, dsn, "", "token", "create", "--company", demo.Company, "--name", "shared", "--rights", "artikels")
 	m := regexp.MustCompile(`company token (\d+)`).FindStringSubmatch(created)
 	if m == nil {
 		t.Fatalf("no token id in %q", created)

@@ -119,7 +119,7 @@ func BenchmarkListProducts(b *testing.B) {
 	forEachDriver(b, true, func(b *testing.B, svc *erp.Service) {
 		ctx := context.Background()
 		for b.Loop() {
-			ps, err := svc.ProductsForToken(ctx, demo.CompanyToken)
+			ps, err := svc.ArtikelsForToken(ctx, demo.CompanyToken)
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -60,7 +60,7 @@ func TestReopen(t *testing.T) {
 	if _, err := st.ImportKlanten(ctx, company.ID, erp.Each([]cloudspot.Klant{klant})); err != nil {
 		t.Fatal(err)
 	}
-	before, err := st.Clients(ctx, company.ID)
+	before, err := st.Klanten(ctx, company.ID)
 	if err != nil || len(before) != 1 || before[0].Klant.Achternaam != "Wouters" {
 		t.Fatalf("clients before closing: %+v, %v", before, err)
 	}
@@ -86,7 +86,7 @@ func TestReopen(t *testing.T) {
 	if err != nil || gotToken.ID != token.ID || gotToken.UserID != user.ID || !gotToken.ExpiresAt.Equal(token.ExpiresAt) {
 		t.Errorf("token after reopening: %+v, %v; want %+v", gotToken, err, token)
 	}
-	if after, err := st.Clients(ctx, company.ID); err != nil || !reflect.DeepEqual(after, before) {
+	if after, err := st.Klanten(ctx, company.ID); err != nil || !reflect.DeepEqual(after, before) {
 		t.Errorf("clients after reopening: %+v, %v; want %+v", after, err, before)
 	}
 }

@@ -95,17 +95,17 @@ func (s *Store) ImportKlanten(ctx context.Context, companyID int64, klanten iter
 		func(k cloudspot.Klant) string { return fmt.Sprintf("klantennummer %d", k.Klantennummer) })
 }
 
-// Products implements erp.Store.
-func (s *Store) Products(ctx context.Context, companyID int64) ([]erp.Product, error) {
+// Artikels implements erp.Store.
+func (s *Store) Artikels(ctx context.Context, companyID int64) ([]erp.Product, error) {
 	return all(ctx, s, productRows, `WHERE company_id = $1 ORDER BY id`, companyID)
 }
 
-// Product implements erp.Store.
-func (s *Store) Product(ctx context.Context, companyID, id int64) (*erp.Product, error) {
+// Artikel implements erp.Store.
+func (s *Store) Artikel(ctx context.Context, companyID, id int64) (*erp.Product, error) {
 	return one(ctx, s, productRows, `WHERE company_id = $1 AND id = $2`, companyID, id)
 }
 
-// Clients implements erp.Store.
-func (s *Store) Clients(ctx context.Context, companyID int64) ([]erp.Client, error) {
+// Klanten implements erp.Store.
+func (s *Store) Klanten(ctx context.Context, companyID int64) ([]erp.Client, error) {
 	return all(ctx, s, clientRows, `WHERE company_id = $1 ORDER BY klantennummer`, companyID)
 }

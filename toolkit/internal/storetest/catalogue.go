@@ -46,7 +46,7 @@ func wire(t *testing.T, v any) string {
 func products(t *testing.T, st erp.Store, companyID int64) []cloudspot.Artikel {
 	t.Helper()
 	out := []cloudspot.Artikel{}
-	for _, p := range erptest.Must(st.Products(ctx, companyID))(t) {
+	for _, p := range erptest.Must(st.Artikels(ctx, companyID))(t) {
 		if p.CompanyID != companyID {
 			t.Fatalf("product %d of company %d listed for company %d", p.ID, p.CompanyID, companyID)
 		}
@@ -58,7 +58,7 @@ func products(t *testing.T, st erp.Store, companyID int64) []cloudspot.Artikel {
 func clients(t *testing.T, st erp.Store, companyID int64) []cloudspot.Klant {
 	t.Helper()
 	out := []cloudspot.Klant{}
-	for _, c := range erptest.Must(st.Clients(ctx, companyID))(t) {
+	for _, c := range erptest.Must(st.Klanten(ctx, companyID))(t) {
 		if c.CompanyID != companyID {
 			t.Fatalf("client %d of company %d listed for company %d", c.ID, c.CompanyID, companyID)
 		}
@@ -76,7 +76,7 @@ func wantResult(t *testing.T, got erp.ImportResult, created, updated int) {
 
 func testImportArtikels(t *testing.T, st erp.Store) {
 	f := newFixture(t, st, "acme")
-	if ps := erptest.Must(st.Products(ctx, f.company.ID))(t); len(ps) != 0 || ps == nil {
+	if ps := erptest.Must(st.Artikels(ctx, f.company.ID))(t); len(ps) != 0 || ps == nil {
 		t.Fatalf("Products without products = %#v, want an empty, non-nil list", ps)
 	}
 	first := []cloudspot.Artikel{artikel("B-2", "Bravo"), artikel("A-1", "Alpha"), artikel("C-3", "Charlie")}
@@ -126,7 +126,7 @@ func testImportArtikelsAllOrNothing(t *testing.T, st erp.Store) {
 
 func testImportKlanten(t *testing.T, st erp.Store) {
 	f := newFixture(t, st, "acme")
-	if cs := erptest.Must(st.Clients(ctx, f.company.ID))(t); len(cs) != 0 || cs == nil {
+	if cs := erptest.Must(st.Klanten(ctx, f.company.ID))(t); len(cs) != 0 || cs == nil {
 		t.Fatalf("Clients without clients = %#v, want an empty, non-nil list", cs)
 	}
 	big := klant(9_000_000_000, "Groot") // beyond 32 bits
@@ -181,15 +181,15 @@ func testCompanyIsolation(t *testing.T, st erp.Store) {
 		t.Errorf("globex's clients = %+v", cs)
 	}
 	// One product by id: only within its own company.
-	globex := erptest.Must(st.Products(ctx, b.company.ID))(t)
-	p := erptest.Must(st.Product(ctx, b.company.ID, globex[1].ID))(t)
+	globex := erptest.Must(st.Artikels(ctx, b.company.ID))(t)
+	p := erptest.Must(st.Artikel(ctx, b.company.ID, globex[1].ID))(t)
 	if p.ID != globex[1].ID || p.CompanyID != b.company.ID || wire(t, p.Artikel) != wire(t, artikel("SKU-2", "Two")) {
 		t.Errorf("Product(globex, %d) = %+v", globex[1].ID, p)
 	}
-	if _, err := st.Product(ctx, a.company.ID, globex[1].ID); erp.ErrorCode(err) != erp.ENotFound {
+	if _, err := st.Artikel(ctx, a.company.ID, globex[1].ID); erp.ErrorCode(err) != erp.ENotFound {
 		t.Errorf("acme reading globex's product by id: err = %v, want ENotFound", err)
 	}
-	if _, err := st.Product(ctx, b.company.ID, 1<<40); erp.ErrorCode(err) != erp.ENotFound {
+	if _, err := st.Artikel(ctx, b.company.ID, 1<<40); erp.ErrorCode(err) != erp.ENotFound {
 		t.Errorf("a product id that does not exist: err = %v, want ENotFound", err)
 	}
 }

@@ -59,10 +59,10 @@ func testConcurrentImports(t *testing.T, st erp.Store) {
 		check(t, err)
 	}
 	wantResult(t, total, 2*records, 2*(runs-1)*records)
-	if n := len(erptest.Must(st.Products(ctx, f.company.ID))(t)); n != records {
+	if n := len(erptest.Must(st.Artikels(ctx, f.company.ID))(t)); n != records {
 		t.Errorf("%d products, want %d", n, records)
 	}
-	if n := len(erptest.Must(st.Clients(ctx, f.company.ID))(t)); n != records {
+	if n := len(erptest.Must(st.Klanten(ctx, f.company.ID))(t)); n != records {
 		t.Errorf("%d clients, want %d", n, records)
 	}
 }

@@ -27,7 +27,7 @@ func testDeleteCompany(t *testing.T, st erp.Store) {
 		check(t, st.Grant(ctx, f.user.ID, perm.ID))
 		ut := &erp.UserToken{Hash: []byte("user-token-" + slug), UserID: f.user.ID, AppSlug: "app", CreatedAt: t0, LastUsedAt: t0, ExpiresAt: t0.AddDate(1, 0, 0)}
 		check(t, st.CreateUserToken(ctx, ut))
-		ct := &erp.CompanyToken{Hash: []byte("company-token-" + slug), Name: "t", CompanyID: f.company.ID, Rights: erp.Rights{Products: true}, CreatedAt: t0, LastUsedAt: t0}
+		ct := &erp.CompanyToken{Hash: []byte("company-token-" + slug), Name: "t", CompanyID: f.company.ID, Rights: erp.Rights{Artikels: true}, CreatedAt: t0, LastUsedAt: t0}
 		check(t, st.CreateCompanyToken(ctx, ct))
 		erptest.Must(st.ImportArtikels(ctx, f.company.ID, erp.Each([]cloudspot.Artikel{artikel("SKU-1", slug)})))(t)
 		erptest.Must(st.ImportKlanten(ctx, f.company.ID, erp.Each([]cloudspot.Klant{klant(1, slug)})))(t)

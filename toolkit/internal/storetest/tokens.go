@@ -85,12 +85,12 @@ func testCompanyTokens(t *testing.T, st erp.Store) {
 		t.Fatalf("CompanyTokens without tokens = %#v, want an empty, non-nil list", ts)
 	}
 	var toks []*erp.CompanyToken
-	for i, r := range []erp.Rights{{Products: true, Clients: true}, {Products: true}, {Clients: true}, {}} {
+	for i, r := range []erp.Rights{{Artikels: true, Klanten: true}, {Artikels: true}, {Klanten: true}, {}} {
 		tok := &erp.CompanyToken{Hash: hash(byte(10 + i)), Name: "token ✓ " + r.String(), CompanyID: f.company.ID, Rights: r, CreatedAt: t0, LastUsedAt: t0}
 		check(t, st.CreateCompanyToken(ctx, tok))
 		toks = append(toks, tok)
 	}
-	theirs := &erp.CompanyToken{Hash: hash(20), Name: "theirs", CompanyID: g.company.ID, Rights: erp.Rights{Products: true}, CreatedAt: t0, LastUsedAt: t0}
+	theirs := &erp.CompanyToken{Hash: hash(20), Name: "theirs", CompanyID: g.company.ID, Rights: erp.Rights{Artikels: true}, CreatedAt: t0, LastUsedAt: t0}
 	check(t, st.CreateCompanyToken(ctx, theirs))
 	wantCode(t, "a second company token with the same hash", st.CreateCompanyToken(ctx, &erp.CompanyToken{Hash: hash(10), Name: "dup",
 		CompanyID: g.company.ID, CreatedAt: t0, LastUsedAt: t0}), erp.EConflict)
