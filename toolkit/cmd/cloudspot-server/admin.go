@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/command"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
 )
 
@@ -66,9 +67,26 @@ func (a *admin) runE(fn func(ctx context.Context, args []string) error) func(*co
 	}
 }
 
-func (a *admin) table() *tabwriter.Writer {
-	return tabwriter.NewWriter(a.e.stdout, 0, 4, 2, ' ', 0)
+// table is an aligned table on stdout. Its cells come from the database,
+// and some from anyone who can reach the API (the app slug a client sent
+// when signing in, a product's name): control characters in them are shown
+// as escapes before they reach the administrator's terminal.
+func (a *admin) table() *safeTable {
+	return &safeTable{tabwriter.NewWriter(a.e.stdout, 0, 4, 2, ' ', 0)}
 }
+
+// safeTable is a tabwriter that is given only inert text: tabs separate
+// cells, newlines end rows, and every other control is escaped.
+type safeTable struct{ tw *tabwriter.Writer }
+
+func (t *safeTable) Write(p []byte) (int, error) {
+	if _, err := io.WriteString(t.tw, command.Visible(string(p), "\t\n")); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
+
+func (t *safeTable) Flush() error { return t.tw.Flush() }
 
 // readPassword asks for a password without echo when stdin is a terminal
 // (twice, to catch typos), and otherwise reads the first line of stdin.

@@ -5,10 +5,12 @@ import (
 	"context"
 	"debug/buildinfo"
 	"errors"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/cloudspot-toolkit/cloudspot"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erptest"
@@ -288,5 +290,38 @@ func TestVersion(t *testing.T) {
 	out, _, code := erptest.Run(t, "", nil, bin, "--version")
 	if want := "cloudspot-server version " + version.Of(bi) + "\n"; code != 0 || out != want {
 		t.Errorf("--version: exit %d, %q; want %q", code, out, want)
+	}
+}
+
+// TestAdminTablesAreInert: anyone who can reach the API chooses the app slug
+// a sign-in records; the admin's tables show its control characters and
+// bidirectional overrides as escapes, never pass them to the terminal.
+func TestAdminTablesAreInert(t *testing.T) {
+	t.Parallel()
+	a := newAdmin(t)
+	srv := erptest.StartProcess(t, a.bin, "--db", a.db, "--demo")
+	const requestor = "time\u202eppa\u009b31m"
+	req, err := http.NewRequest(http.MethodPost, srv.URL+"/auth/signin-external-app/", strings.NewReader(`{"username": "demo", "password": "cloudspot-demo"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-ERP-REQUESTOR", requestor)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("sign-in with a hostile requestor: %s", resp.Status)
+	}
+	out := a.ok("", "user", "tokens", "demo")
+	for i, r := range out {
+		if (unicode.IsControl(r) && r != '\n') || unicode.Is(unicode.Bidi_Control, r) {
+			t.Fatalf("admin user tokens: %U at byte %d reaches the terminal:\n%q", r, i, out)
+		}
+	}
+	if !strings.Contains(out, `time\u202eppa\u009b31m`) {
+		t.Errorf("admin user tokens does not show the slug's escapes:\n%s", out)
 	}
 }

@@ -26,7 +26,7 @@ func main() {
 	err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "cloudspot-server:", err)
+		fmt.Fprintln(os.Stderr, "cloudspot-server:", command.Visible(err.Error(), "\n"))
 		var ue usageError
 		if errors.As(err, &ue) {
 			os.Exit(2)

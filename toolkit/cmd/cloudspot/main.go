@@ -19,6 +19,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/command"
 )
 
 func main() {
@@ -45,7 +47,7 @@ func report(err error, w io.Writer) int {
 	if errors.As(err, &q) {
 		return q.code
 	}
-	fmt.Fprintln(w, "cloudspot:", visible(err.Error(), ""))
+	fmt.Fprintln(w, "cloudspot:", command.Visible(err.Error(), ""))
 	return exitCode(err)
 }
 

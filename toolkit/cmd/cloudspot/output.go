@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/command"
 )
 
 // Output formats.
@@ -252,7 +254,7 @@ func flatText(raw json.RawMessage) string {
 	if strings.ContainsAny(s, "\r\n\t") {
 		s = strings.Join(strings.Fields(s), " ")
 	}
-	return visible(s, "")
+	return command.Visible(s, "")
 }
 
 // isString reports whether raw is a JSON string.

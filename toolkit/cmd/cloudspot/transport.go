@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/command"
 )
 
 // secretHeaders are never shown by -v; their values become "[redacted]".
@@ -53,7 +55,7 @@ func (t *logTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 func (t *logTransport) write(s string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	io.WriteString(t.w, visible(s, "\n"))
+	io.WriteString(t.w, command.Visible(s, "\n"))
 }
 
 func orDash(s string) string {
