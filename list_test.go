@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"runtime"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -64,16 +63,16 @@ func TestAllYieldsWhatListReturns(t *testing.T) {
 	}
 }
 
-// endlessProducts sends products until the client goes away, and records
-// that it did.
-func endlessProducts(gone *atomic.Bool) http.HandlerFunc {
+// endlessProducts sends products until the client goes away, and then
+// closes gone.
+func endlessProducts(gone chan struct{}) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		defer close(gone)
 		w.Header().Set("Content-Type", "application/json")
 		io.WriteString(w, `{"data": [{"naam": "first"}`)
 		chunk := []byte(strings.Repeat(`, {"naam": "Koffie", "verkoopprijs_excl": 12.50}`, 200))
 		for {
 			if _, err := w.Write(chunk); err != nil {
-				gone.Store(true)
 				return
 			}
 			w.(http.Flusher).Flush()
@@ -85,8 +84,8 @@ func TestAllStopsOnBreakAndCancel(t *testing.T) {
 	t.Parallel()
 	t.Run("break", func(t *testing.T) {
 		t.Parallel()
-		var gone atomic.Bool
-		_, base := newStub(t, endlessProducts(&gone))
+		gone := make(chan struct{})
+		_, base := newStub(t, endlessProducts(gone))
 		api := must(cloudspot.NewCompanyAPI("tok", cloudspot.WithBaseURL(base)))(t)
 		n := 0
 		for _, err := range api.Klanten.All(context.Background()) {
@@ -97,15 +96,12 @@ func TestAllStopsOnBreakAndCancel(t *testing.T) {
 				break
 			}
 		}
-		// The server notices the closed connection when a write fails.
-		for !gone.Load() {
-			runtime.Gosched()
-		}
+		<-gone // the server notices the closed connection when a write fails
 	})
 	t.Run("cancel", func(t *testing.T) {
 		t.Parallel()
-		var gone atomic.Bool
-		_, base := newStub(t, endlessProducts(&gone))
+		gone := make(chan struct{})
+		_, base := newStub(t, endlessProducts(gone))
 		api := must(cloudspot.NewCompanyAPI("tok", cloudspot.WithBaseURL(base)))(t)
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
@@ -127,9 +123,7 @@ func TestAllStopsOnBreakAndCancel(t *testing.T) {
 		if n != 5000 {
 			t.Errorf("%d products after cancelling at 5000", n)
 		}
-		for !gone.Load() {
-			runtime.Gosched()
-		}
+		<-gone
 	})
 }
 
