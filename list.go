@@ -172,7 +172,11 @@ func list[T any, P model[T]](ctx context.Context, c companyToken, path, what str
 	case len(chunks) == 0:
 		return cur, nil
 	}
-	out := make([]T, 0, len(chunks)*chunkLen+len(cur))
+	total := len(cur)
+	for _, ch := range chunks {
+		total += len(ch)
+	}
+	out := make([]T, 0, total)
 	for _, ch := range chunks {
 		out = append(out, ch...)
 	}
