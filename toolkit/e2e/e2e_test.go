@@ -116,8 +116,8 @@ func testSignIn(t *testing.T, m mode) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(s.Token) != 48 || strings.Trim(s.Token, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789") != "" {
-			t.Errorf("token %q: want 48 letters and digits", s.Token)
+		if body, ok := strings.CutPrefix(s.Token, "csu_"); !ok || len(body) != 54 || strings.Trim(body, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789") != "" {
+			t.Errorf("token %q: want csu_ and 54 letters and digits (48 random, a 6-character checksum)", s.Token)
 		}
 		if got := strings.Join(s.Permissions, " "); got != strings.Join(demo.Granted(), " ") {
 			t.Errorf("permissions = %s, want %s", got, strings.Join(demo.Granted(), " "))

@@ -83,8 +83,8 @@ func TestAdminSetUpAnERP(t *testing.T) {
 		t.Errorf("user permissions:\n%s", out)
 	}
 	secret := strings.TrimSpace(a.ok("", "token", "create", "--company", "acme", "--name", "webshop", "--rights", "artikels"))
-	if len(secret) != 48 {
-		t.Fatalf("token create printed %q, want the 48-character secret alone on stdout", secret)
+	if len(secret) != 58 || !strings.HasPrefix(secret, "csc_") {
+		t.Fatalf("token create printed %q, want the 58-character csc_ secret alone on stdout", secret)
 	}
 	if out := a.ok("", "token", "list", "--company", "acme"); strings.Contains(out, secret) || !strings.Contains(out, "webshop") || !strings.Contains(out, "artikels") {
 		t.Errorf("token list must show name and rights, never the secret:\n%s", out)

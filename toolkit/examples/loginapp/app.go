@@ -116,7 +116,7 @@ func newApp(cfg config) (http.Handler, error) {
 		a.message(w, r, http.StatusForbidden, "Request refused",
 			"This form was sent from another site, so it was refused.", "/", "Go to TimeApp")
 	}))
-	return securityHeaders(cop.Handler(limitBody(mux))), nil
+	return securityHeaders(cop.Handler(limitBody(mux)), cfg.SecureCookies), nil
 }
 
 // limitBody caps request bodies: the app's forms are small.
@@ -282,7 +282,7 @@ func (a *app) dashboard(w http.ResponseWriter, r *http.Request, q *request) {
 		Title:           "Dashboard",
 		CSRF:            q.sess.CSRF,
 		Name:            q.sess.Name,
-		Token:           q.sess.Token,
+		Token:           maskToken(q.sess.Token),
 		Permissions:     q.perms,
 		CanTimetracking: q.perms.Has(permTimetracking),
 	})

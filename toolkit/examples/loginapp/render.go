@@ -77,12 +77,26 @@ func (a *app) message(w http.ResponseWriter, r *http.Request, status int, title,
 	a.render(w, r, status, "message", view{Title: title, Error: text, Back: back, BackLabel: backLabel})
 }
 
+// maskToken shows enough of a token to tell two apart (the kind's prefix,
+// four characters, the last four) and nothing to use: the page is not a
+// place for a secret, which screenshots, shoulder-surfers and browser
+// caches would keep.
+func maskToken(t string) string {
+	if len(t) < 16 {
+		return "…"
+	}
+	return t[:8] + "…" + t[len(t)-4:]
+}
+
 // contentSecurityPolicy allows the app's own stylesheet and forms, and
 // nothing else: no scripts, no framing, no form posts to other sites.
 const contentSecurityPolicy = "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
-// securityHeaders sets the headers every response carries.
-func securityHeaders(next http.Handler) http.Handler {
+// securityHeaders sets the headers every response carries. behindTLS says
+// a TLS proxy is in front (-secure-cookies): browsers then get HSTS even
+// though the request reached the app over plain HTTP, so that they never
+// try plain HTTP again.
+func securityHeaders(next http.Handler, behindTLS bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("Content-Security-Policy", contentSecurityPolicy)
@@ -90,7 +104,7 @@ func securityHeaders(next http.Handler) http.Handler {
 		h.Set("Referrer-Policy", "same-origin")
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
-		if r.TLS != nil {
+		if r.TLS != nil || behindTLS {
 			h.Set("Strict-Transport-Security", "max-age=31536000")
 		}
 		next.ServeHTTP(w, r)

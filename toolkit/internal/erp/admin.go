@@ -218,7 +218,7 @@ func (s *Service) userAndPermission(ctx context.Context, username, permission st
 // IssueCompanyToken creates a company API token with the given rights and
 // returns its secret, which is not stored and cannot be shown again.
 func (s *Service) IssueCompanyToken(ctx context.Context, companySlug, name string, r Rights) (string, *CompanyToken, error) {
-	secret := NewToken()
+	secret := NewCompanyToken()
 	t, err := s.RegisterCompanyToken(ctx, companySlug, name, secret, r)
 	return secret, t, err
 }

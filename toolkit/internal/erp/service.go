@@ -178,7 +178,7 @@ func (s *Service) SignInFrom(ctx context.Context, address, requestor, username, 
 	if app == nil {
 		s.log.Warn("sign-in for an unknown app: the user gets no permissions", "app", requestor, "user", u.Username)
 	}
-	token := NewToken()
+	token := NewUserToken()
 	t := &UserToken{Hash: HashToken(token), UserID: u.ID, AppSlug: requestor, CreatedAt: now, LastUsedAt: now, ExpiresAt: now.Add(s.ttl)}
 	if err := s.store.CreateUserToken(ctx, t); err != nil {
 		return nil, err
@@ -245,7 +245,7 @@ func (s *Service) grantedSlugs(ctx context.Context, userID, appID int64) ([]stri
 // userForToken checks a user token presented by requestor: it must exist,
 // be live, belong to an active user and have been issued to that same app.
 func (s *Service) userForToken(ctx context.Context, requestor, token string) (*userEntry, error) {
-	if token == "" {
+	if token == "" || !plausibleToken(token, UserTokenPrefix) {
 		return nil, errNoValidToken()
 	}
 	key := sha256.Sum256([]byte(token))
@@ -324,7 +324,7 @@ func (s *Service) UserForToken(ctx context.Context, requestor, token string) (*U
 
 // companyForToken checks a company token and the right a call needs.
 func (s *Service) companyForToken(ctx context.Context, token string, need func(Rights) bool, what string) (*CompanyToken, error) {
-	if token == "" {
+	if token == "" || !plausibleToken(token, CompanyTokenPrefix) {
 		return nil, errNoValidToken()
 	}
 	key := sha256.Sum256([]byte(token))

@@ -20,10 +20,11 @@ var update = flag.Bool("update", false, "rewrite testdata/wire/*.golden from the
 var pinnedHeaders = []string{"Content-Type", "Allow", "Retry-After"}
 
 // A token in a body is random: the golden file holds this in its place,
-// and only a token of the right shape (48 letters and digits) is replaced.
+// and only a token of the right shape (csu_, 48 random letters and digits
+// and a 6-character checksum) is replaced.
 var (
-	tokenRE     = regexp.MustCompile(`"token":"[A-Za-z0-9]{48}"`)
-	tokenMarker = `"token":"<48 letters and digits>"`
+	tokenRE     = regexp.MustCompile(`"token":"csu_[A-Za-z0-9]{54}"`)
+	tokenMarker = `"token":"csu_<54 letters and digits>"`
 )
 
 // response renders an answer as its golden file holds it: the status, the
