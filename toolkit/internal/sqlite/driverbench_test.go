@@ -113,9 +113,9 @@ func BenchmarkTokenCheck(b *testing.B) {
 	})
 }
 
-// BenchmarkListProducts reads the demo company's whole catalogue with its
+// BenchmarkListArtikels reads the demo company's whole catalogue with its
 // company token.
-func BenchmarkListProducts(b *testing.B) {
+func BenchmarkListArtikels(b *testing.B) {
 	forEachDriver(b, true, func(b *testing.B, svc *erp.Service) {
 		ctx := context.Background()
 		for b.Loop() {
@@ -175,10 +175,10 @@ func isLocked(err error) bool {
 	return erp.ErrorCode(err) == erp.EUnavailable || strings.Contains(s, "database is locked") || strings.Contains(s, "busy")
 }
 
-// BenchmarkImportProducts imports 1000 products in one transaction, again
+// BenchmarkImportArtikels imports 1000 products in one transaction, again
 // and again into the same company, so every measured round updates 1000
 // existing rows (the first import, which creates them, is not measured).
-func BenchmarkImportProducts(b *testing.B) {
+func BenchmarkImportArtikels(b *testing.B) {
 	ps := benchProducts(1000)
 	forEachDriver(b, false, func(b *testing.B, svc *erp.Service) {
 		ctx := context.Background()
