@@ -101,16 +101,16 @@ func (t *UserToken) Used() bool { return t.LastUsedAt.After(t.CreatedAt) }
 // Used reports whether the token has been used since it was issued.
 func (t *CompanyToken) Used() bool { return t.LastUsedAt.After(t.CreatedAt) }
 
-// Product is a company's product; its data is the wire model itself, so the
-// server cannot drift from what clients decode.
-type Product struct {
+// StoredArtikel is a company's product as stored; its data is the wire
+// model itself, so the server cannot drift from what clients decode.
+type StoredArtikel struct {
 	ID        int64
 	CompanyID int64
 	cloudspot.Artikel
 }
 
-// Client is a company's client (klant).
-type Client struct {
+// StoredKlant is a company's client as stored.
+type StoredKlant struct {
 	ID        int64
 	CompanyID int64
 	cloudspot.Klant

@@ -86,15 +86,15 @@ type Store interface {
 	// once as created and then as updated.
 	ImportArtikels(ctx context.Context, companyID int64, artikels iter.Seq2[cloudspot.Artikel, error]) (ImportResult, error)
 	// Products returns a company's products in creation order.
-	Artikels(ctx context.Context, companyID int64) ([]Product, error)
-	// Product returns one product of a company by id; another company's
+	Artikels(ctx context.Context, companyID int64) ([]StoredArtikel, error)
+	// Artikel returns one product of a company by id; another company's
 	// product is ENotFound.
-	Artikel(ctx context.Context, companyID, id int64) (*Product, error)
+	Artikel(ctx context.Context, companyID, id int64) (*StoredArtikel, error)
 	// ImportKlanten creates or updates (by klantennummer) a company's
 	// clients as ImportArtikels does products.
 	ImportKlanten(ctx context.Context, companyID int64, klanten iter.Seq2[cloudspot.Klant, error]) (ImportResult, error)
 	// Clients returns a company's clients by client number.
-	Klanten(ctx context.Context, companyID int64) ([]Client, error)
+	Klanten(ctx context.Context, companyID int64) ([]StoredKlant, error)
 	// StreamArtikels passes a company's products to fn as Products orders
 	// them, one row at a time, from one consistent snapshot.
 	StreamArtikels(ctx context.Context, companyID int64, fn RowFunc) error

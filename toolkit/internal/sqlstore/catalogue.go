@@ -84,28 +84,30 @@ func importRecords[T, R any](ctx context.Context, s *Store, companyID int64, t t
 // ImportArtikels implements erp.Store.
 func (s *Store) ImportArtikels(ctx context.Context, companyID int64, artikels iter.Seq2[cloudspot.Artikel, error]) (erp.ImportResult, error) {
 	return importRecords(ctx, s, companyID, productRows, "sku", artikels,
-		func(p *erp.Product, a cloudspot.Artikel) { *p = erp.Product{CompanyID: companyID, Artikel: a} },
+		func(p *erp.StoredArtikel, a cloudspot.Artikel) {
+			*p = erp.StoredArtikel{CompanyID: companyID, Artikel: a}
+		},
 		func(a cloudspot.Artikel) string { return fmt.Sprintf("SKU %q", a.SKU) })
 }
 
 // ImportKlanten implements erp.Store.
 func (s *Store) ImportKlanten(ctx context.Context, companyID int64, klanten iter.Seq2[cloudspot.Klant, error]) (erp.ImportResult, error) {
 	return importRecords(ctx, s, companyID, clientRows, "klantennummer", klanten,
-		func(c *erp.Client, k cloudspot.Klant) { *c = erp.Client{CompanyID: companyID, Klant: k} },
+		func(c *erp.StoredKlant, k cloudspot.Klant) { *c = erp.StoredKlant{CompanyID: companyID, Klant: k} },
 		func(k cloudspot.Klant) string { return fmt.Sprintf("klantennummer %d", k.Klantennummer) })
 }
 
 // Artikels implements erp.Store.
-func (s *Store) Artikels(ctx context.Context, companyID int64) ([]erp.Product, error) {
+func (s *Store) Artikels(ctx context.Context, companyID int64) ([]erp.StoredArtikel, error) {
 	return all(ctx, s, productRows, `WHERE company_id = $1 ORDER BY id`, companyID)
 }
 
 // Artikel implements erp.Store.
-func (s *Store) Artikel(ctx context.Context, companyID, id int64) (*erp.Product, error) {
+func (s *Store) Artikel(ctx context.Context, companyID, id int64) (*erp.StoredArtikel, error) {
 	return one(ctx, s, productRows, `WHERE company_id = $1 AND id = $2`, companyID, id)
 }
 
 // Klanten implements erp.Store.
-func (s *Store) Klanten(ctx context.Context, companyID int64) ([]erp.Client, error) {
+func (s *Store) Klanten(ctx context.Context, companyID int64) ([]erp.StoredKlant, error) {
 	return all(ctx, s, clientRows, `WHERE company_id = $1 ORDER BY klantennummer`, companyID)
 }
