@@ -95,21 +95,46 @@ func benchTokens(ctx context.Context, c config, srv *server, stdout io.Writer) e
 	}
 	defer stopBare()
 	headers := []string{"X-ERP-TOKEN", s.Token, "X-ERP-REQUESTOR", demo.App}
-	ceiling, err := runWrk(ctx, bare+"/", 2, 32, c.duration)
-	if err != nil {
+	// A first, unmeasured load lets the server settle after the sign-in
+	// (its argon2id memory, the token's first recorded use).
+	if _, err := runWrk(ctx, srv.url+"/auth/get-permissions/", 2, 32, time.Second, headers...); err != nil {
 		return err
 	}
-	t := table{title: fmt.Sprintf("Token calls (wrk -t2 -c32 -d%s, one user token)", c.duration),
+	// Each load runs twice, interleaved with the others, and the better
+	// run is shown: on a shared machine a neighbour's burst then spoils
+	// at most one of them.
+	type result struct {
+		load
+		peak int64
+	}
+	best := map[string]result{}
+	for range 2 {
+		for _, call := range []string{"ceiling", "get-permissions", "get-user"} {
+			url, hdr := srv.url+"/auth/"+call+"/", headers
+			if call == "ceiling" {
+				url, hdr = bare+"/", nil
+			}
+			resetPeakRSS(srv.cmd.Process.Pid)
+			l, err := runWrk(ctx, url, 2, 32, c.duration, hdr...)
+			if err != nil {
+				return err
+			}
+			peak, _ := peakRSS(srv.cmd.Process.Pid)
+			if b, ok := best[call]; !ok || l.reqPerSec > b.reqPerSec {
+				best[call] = result{l, max(peak, b.peak)}
+			} else {
+				b.peak = max(peak, b.peak)
+				best[call] = b
+			}
+		}
+	}
+	ceiling := best["ceiling"]
+	t := table{title: fmt.Sprintf("Token calls (wrk -t2 -c32 -d%s, one user token, the better of two runs)", c.duration),
 		head: []string{"call", "requests/s", "p50", "p99", "of the ceiling", "server peak RSS", "errors"}}
 	t.add("ceiling: bare net/http, same body", rate(ceiling.reqPerSec), dur(ceiling.p50), dur(ceiling.p99), "100 %", "-", ceiling.errors)
 	for _, call := range []string{"get-permissions", "get-user"} {
-		resetPeakRSS(srv.cmd.Process.Pid)
-		l, err := runWrk(ctx, srv.url+"/auth/"+call+"/", 2, 32, c.duration, headers...)
-		if err != nil {
-			return err
-		}
-		peak, _ := peakRSS(srv.cmd.Process.Pid)
-		t.add(call, rate(l.reqPerSec), dur(l.p50), dur(l.p99), pct(l.reqPerSec/ceiling.reqPerSec), mb(peak), l.errors)
+		l := best[call]
+		t.add(call, rate(l.reqPerSec), dur(l.p50), dur(l.p99), pct(l.reqPerSec/ceiling.reqPerSec), mb(l.peak), l.errors)
 	}
 	t.print(stdout)
 	return nil
@@ -150,7 +175,8 @@ func benchLists(ctx context.Context, c config, srv *server, co seeded, stdout io
 		t.add("server: GET /"+path+"/ (wrk -c1)", mbps(l.bytesPerSec), rate(l.reqPerSec*items), dur(l.p50), dur(l.p99), mb(peak), "-", l.errors)
 	}
 	resetPeakRSS(pid)
-	l, err := runWrk(ctx, srv.url+"/artikels/", 2, 8, c.duration, hdr...)
+	// Long enough for each of the eight to finish a list or two.
+	l, err := runWrk(ctx, srv.url+"/artikels/", 2, 8, 3*c.duration, hdr...)
 	if err != nil {
 		return err
 	}
