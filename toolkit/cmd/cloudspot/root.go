@@ -88,7 +88,7 @@ Exit codes: 0 success, 1 a failed call, 2 wrong usage, 4 authentication needed.`
 	pf := root.PersistentFlags()
 	pf.StringVar(&c.baseURL, "base-url", "", "API base URL (env CLOUDSPOT_BASE_URL; default "+cloudspot.ProductionURL+")")
 	pf.BoolVar(&c.test, "test", false, "use a local ERP at "+cloudspot.TestURL+" (env CLOUDSPOT_TEST_URL to change it)")
-	pf.DurationVar(&c.timeout, "timeout", 30*time.Second, "give up on a request after this long")
+	pf.DurationVar(&c.timeout, "timeout", 30*time.Second, "give up when the ERP has not begun to answer after this long")
 	pf.StringVar(&c.token, "token", "", "a user or company token (prefer CLOUDSPOT_TOKEN or a stored token: a flag shows in the process list)")
 	pf.BoolVarP(&c.verbose, "verbose", "v", false, "show each request on stderr (secrets redacted)")
 	pf.BoolVar(&c.insecureHTTP, "insecure-http", false, "allow plain http to a host other than this machine (anyone on the network can read passwords and tokens)")
@@ -187,7 +187,7 @@ func (c *cli) options(base string, p *progress) []cloudspot.Option {
 	// The SDK sets the client's redirect policy: it follows no redirect to
 	// another origin, so the token and password reach only base.
 	return append(c.urlOptions(base),
-		cloudspot.WithHTTPClient(&http.Client{Timeout: c.timeout, Transport: rt}),
+		cloudspot.WithHTTPClient(&http.Client{Transport: answerTimeout{next: rt, d: c.timeout}}),
 		cloudspot.WithUserAgent("cloudspot-cli/"+version.String()),
 	)
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -159,4 +160,57 @@ func (b *countingBody) Read(buf []byte) (int, error) {
 func (b *countingBody) Close() error {
 	b.p.done()
 	return b.ReadCloser.Close()
+}
+
+// answerTimeout gives up on a request whose answer has not begun within d:
+// no connection, or no status line and headers. It deliberately does not
+// bound the body: a list of a million products may take minutes to arrive
+// however steadily it comes, and the SDK already ends a body that stops
+// arriving.
+type answerTimeout struct {
+	next http.RoundTripper
+	d    time.Duration
+}
+
+// errNoAnswer is a net.Error whose Timeout is true, so that it is
+// explained like any other timeout.
+type errNoAnswer struct{ d time.Duration }
+
+func (e errNoAnswer) Error() string   { return fmt.Sprintf("no answer within %s", e.d) }
+func (e errNoAnswer) Timeout() bool   { return true }
+func (e errNoAnswer) Temporary() bool { return true }
+
+func (a answerTimeout) RoundTrip(r *http.Request) (*http.Response, error) {
+	if a.d <= 0 {
+		return a.next.RoundTrip(r)
+	}
+	ctx, cancel := context.WithCancel(r.Context())
+	timer := time.AfterFunc(a.d, cancel)
+	resp, err := a.next.RoundTrip(r.WithContext(ctx))
+	if !timer.Stop() {
+		// The answer came too late, if at all: its context is gone.
+		if err == nil {
+			resp.Body.Close()
+		}
+		cancel()
+		return nil, errNoAnswer{a.d}
+	}
+	if err != nil {
+		cancel()
+		return nil, err
+	}
+	resp.Body = &cancelOnClose{ReadCloser: resp.Body, cancel: cancel}
+	return resp, nil
+}
+
+// cancelOnClose releases a request's context once its body is closed.
+type cancelOnClose struct {
+	io.ReadCloser
+	cancel context.CancelFunc
+}
+
+func (c *cancelOnClose) Close() error {
+	err := c.ReadCloser.Close()
+	c.cancel()
+	return err
 }
