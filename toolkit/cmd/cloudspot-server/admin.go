@@ -91,6 +91,13 @@ func (t *safeTable) Flush() error { return t.tw.Flush() }
 // readPassword asks for a password without echo when stdin is a terminal
 // (twice, to catch typos), and otherwise reads the first line of stdin.
 func (a *admin) readPassword(prompt string) (string, error) {
+	return a.readSecret(prompt, "passwords")
+}
+
+// readSecret reads what must not appear on a command line: without echo
+// when stdin is a terminal (twice, to catch typos), and otherwise the first
+// line of stdin. what names it in the plural, for the mismatch message.
+func (a *admin) readSecret(prompt, what string) (string, error) {
 	if f, ok := a.e.stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		fmt.Fprintf(a.e.stderr, "%s: ", prompt)
 		pw, err := term.ReadPassword(int(f.Fd()))
@@ -105,13 +112,13 @@ func (a *admin) readPassword(prompt string) (string, error) {
 			return "", err
 		}
 		if string(pw) != string(again) {
-			return "", fmt.Errorf("the passwords do not match")
+			return "", fmt.Errorf("the %s do not match", what)
 		}
 		return string(pw), nil
 	}
 	line, err := bufio.NewReader(a.e.stdin).ReadString('\n')
 	if err != nil && (err != io.EOF || line == "") {
-		return "", fmt.Errorf("reading the password from standard input: %w", err)
+		return "", fmt.Errorf("reading from standard input: %w", err)
 	}
 	return strings.TrimRight(line, "\r\n"), nil
 }

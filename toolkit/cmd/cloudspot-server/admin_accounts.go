@@ -39,14 +39,14 @@ func (a *admin) companyCmd() *cobra.Command {
 				return err
 			}
 			w := a.table()
-			fmt.Fprintln(w, "SLUG\tNAME\tCREATED")
+			fmt.Fprintln(w, "SLUG\tNAME\tUID\tCREATED")
 			for _, co := range cs {
-				fmt.Fprintf(w, "%s\t%s\t%s\n", co.Slug, co.Name, co.CreatedAt.Format(time.DateOnly))
+				fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", co.Slug, co.Name, co.UID, co.CreatedAt.Format(time.DateOnly))
 			}
 			return w.Flush()
 		}),
 	}
-	c.AddCommand(create, list)
+	c.AddCommand(create, list, a.companySetUIDCmd())
 	return c
 }
 
@@ -180,7 +180,7 @@ func (a *admin) userCmd() *cobra.Command {
 		}),
 	}
 	perms.Flags().StringVar(&app, "app", "", "the app's slug (required)")
-	c.AddCommand(create, list, setActive(false), setActive(true), setPassword, signOut, tokens, perms)
+	c.AddCommand(create, list, setActive(false), setActive(true), setPassword, a.userSetPinCmd(), signOut, tokens, perms)
 	return c
 }
 

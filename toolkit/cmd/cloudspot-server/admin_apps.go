@@ -32,9 +32,9 @@ func (a *admin) appCmd() *cobra.Command {
 				return err
 			}
 			w := a.table()
-			fmt.Fprintln(w, "SLUG\tNAME")
+			fmt.Fprintln(w, "SLUG\tNAME\tAPI VERSION")
 			for _, app := range apps {
-				fmt.Fprintf(w, "%s\t%s\n", app.Slug, app.Name)
+				fmt.Fprintf(w, "%s\t%s\t%s\n", app.Slug, app.Name, app.APIVersion.OrDefault())
 			}
 			return w.Flush()
 		}),
@@ -73,7 +73,7 @@ func (a *admin) appCmd() *cobra.Command {
 			return nil
 		}),
 	}
-	c.AddCommand(create, list, addPerm, tree)
+	c.AddCommand(create, list, addPerm, tree, a.appSetAPIVersionCmd())
 	return c
 }
 

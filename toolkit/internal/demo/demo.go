@@ -26,6 +26,10 @@ const (
 	Password     = "cloudspot-demo"
 	Viewer       = "viewer" // holds only timeapp_use
 	CompanyToken = "DemoCompanyTokenForLocalUseOnly0000000000000000"
+	// CompanyUID and Pin are what version 0.5 of the API adds: the demo
+	// company's uid and the demo user's pin (the viewer has none).
+	CompanyUID = "0f4a2c6e-3b1d-4e8a-9c57-6d2e1f8b4a90"
+	Pin        = "2468"
 )
 
 // Tree returns timeapp's permission tree as the ERP's permission screen
@@ -74,6 +78,9 @@ func Seed(ctx context.Context, svc *erp.Service) (Result, error) {
 	if err := step("company", err); err != nil {
 		return res, err
 	}
+	if err := svc.SetCompanyUID(ctx, Company, CompanyUID); err != nil {
+		return res, fmt.Errorf("demo company uid: %w", err)
+	}
 	_, err = svc.CreateApp(ctx, App, AppName)
 	if err := step("app", err); err != nil {
 		return res, err
@@ -102,6 +109,9 @@ func Seed(ctx context.Context, svc *erp.Service) (Result, error) {
 				return res, fmt.Errorf("demo grant %s: %w", p, err)
 			}
 		}
+	}
+	if err := svc.SetUserPin(ctx, Username, Pin); err != nil {
+		return res, fmt.Errorf("demo pin: %w", err)
 	}
 	_, err = svc.RegisterCompanyToken(ctx, Company, "demo (products and clients)", CompanyToken, erp.Rights{Artikels: true, Klanten: true})
 	if err := step("company token", err); err != nil {

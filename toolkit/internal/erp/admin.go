@@ -27,7 +27,7 @@ func (s *Service) CreateCompany(ctx context.Context, slug, name string) (*Compan
 	if name == "" {
 		return nil, Errorf(EInvalid, "company %q: a name is required", slug)
 	}
-	c := &Company{Slug: slug, Name: name, CreatedAt: s.now()}
+	c := &Company{Slug: slug, Name: name, UID: NewCompanyUID(), CreatedAt: s.now()}
 	return c, s.audited(ctx, s.store.CreateCompany(ctx, c), AuditEvent{Action: AuditCompanyCreate, Detail: c.Slug})
 }
 

@@ -13,9 +13,12 @@ import (
 
 // Company owns products, clients, users and company tokens.
 type Company struct {
-	ID        int64
-	Slug      string // short unique handle for admin commands, e.g. "demo"
-	Name      string
+	ID   int64
+	Slug string // short unique handle for admin commands, e.g. "demo"
+	Name string
+	// UID is the company's uid as the ERP shows it (a UUID); version 0.5
+	// and later send it to the apps its users sign in to.
+	UID       string
 	CreatedAt time.Time
 }
 
@@ -27,17 +30,23 @@ type User struct {
 	FirstName    string
 	LastName     string
 	Email        string
-	CompanyID    int64
-	Active       bool
-	CreatedAt    time.Time
+	// Pin is the user's pin for apps such as time clocks, "" when unset;
+	// version 0.5 and later send it with the user.
+	Pin       string
+	CompanyID int64
+	Active    bool
+	CreatedAt time.Time
 }
 
 // App is an external app that signs users in through the ERP.
 type App struct {
-	ID        int64
-	Slug      string // lower case; what clients send as X-ERP-REQUESTOR
-	Name      string
-	CreatedAt time.Time
+	ID   int64
+	Slug string // lower case; what clients send as X-ERP-REQUESTOR
+	Name string
+	// APIVersion is the version of the bodies the app's users get when
+	// their client does not ask for one; "" is the default, APIVersion04.
+	APIVersion APIVersion
+	CreatedAt  time.Time
 }
 
 // Permission is one node of an app's permission tree.

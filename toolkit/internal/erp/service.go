@@ -100,6 +100,12 @@ func NewService(cfg Config) (*Service, error) {
 type SignIn struct {
 	Token       string
 	Permissions []string
+	// CompanyUID is the uid of the user's company, for version 0.5 and
+	// later.
+	CompanyUID string
+	// APIVersion is the requesting app's setting: the version to answer in
+	// when the client did not ask for one (APIVersion04 for an unknown app).
+	APIVersion APIVersion
 }
 
 // SignIn signs a user in from inside the process (no client address): see
@@ -190,7 +196,16 @@ func (s *Service) SignInFrom(ctx context.Context, address, requestor, username, 
 			return nil, err
 		}
 	}
-	return &SignIn{Token: token, Permissions: perms}, nil
+	res := &SignIn{Token: token, Permissions: perms, APIVersion: APIVersion04}
+	if app != nil {
+		res.APIVersion = app.APIVersion.OrDefault()
+	}
+	c, err := s.store.CompanyByID(ctx, u.CompanyID)
+	if err != nil {
+		return nil, err
+	}
+	res.CompanyUID = c.UID
+	return res, nil
 }
 
 // verify checks a password once one of the hashing slots is free; a caller

@@ -20,12 +20,17 @@ type Store interface {
 	// DeleteCompany deletes a company with its users (their grants and
 	// tokens), company tokens, products and clients, all or nothing.
 	DeleteCompany(ctx context.Context, id int64) error
+	// SetCompanyUID replaces a company's uid; another company's uid is
+	// EConflict.
+	SetCompanyUID(ctx context.Context, companyID int64, uid string) error
 
 	CreateUser(ctx context.Context, u *User) error
 	UserByUsername(ctx context.Context, username string) (*User, error)
 	UserByID(ctx context.Context, id int64) (*User, error)
 	Users(ctx context.Context) ([]User, error)
 	SetUserPassword(ctx context.Context, userID int64, hash string) error
+	// SetUserPin replaces a user's pin ("" clears it).
+	SetUserPin(ctx context.Context, userID int64, pin string) error
 	// SetUserActive activates or deactivates a user; deactivating revokes
 	// all of the user's tokens in the same transaction.
 	SetUserActive(ctx context.Context, userID int64, active bool, now time.Time) error
@@ -33,6 +38,8 @@ type Store interface {
 	CreateApp(ctx context.Context, a *App) error
 	AppBySlug(ctx context.Context, slug string) (*App, error)
 	Apps(ctx context.Context) ([]App, error)
+	// SetAppAPIVersion replaces the version an app's users get by default.
+	SetAppAPIVersion(ctx context.Context, appID int64, v APIVersion) error
 	// CreatePermission adds a node to an app's tree; a ParentID must name a
 	// permission of the same app.
 	CreatePermission(ctx context.Context, p *Permission) error

@@ -22,6 +22,11 @@ type (
 
 // signIn is POST /auth/signin-external-app/.
 func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) {
+	asked, err := askedVersion(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
 	username, password, err := readSignIn(r)
 	if err == errNotJSONType {
 		writeJSON(w, http.StatusUnsupportedMediaType, message{"The request body must be sent as Content-Type: application/json."})
@@ -35,7 +40,10 @@ func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, signInResponse{Token: res.Token, Permissions: res.Permissions})
+	if asked == "" {
+		asked = res.APIVersion
+	}
+	writeJSON(w, http.StatusOK, signInBody(asked, res))
 }
 
 // permissions is GET /auth/get-permissions/.
@@ -50,12 +58,21 @@ func (h *Handler) permissions(w http.ResponseWriter, r *http.Request) {
 
 // user is GET /auth/get-user/.
 func (h *Handler) user(w http.ResponseWriter, r *http.Request) {
-	u, err := h.svc.UserForToken(r.Context(), r.Header.Get(HeaderRequestor), r.Header.Get(HeaderToken))
+	asked, err := askedVersion(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	writeBody(w, http.StatusOK, appendUser(make([]byte, 0, 256), u))
+	p, err := h.svc.ProfileForToken(r.Context(), r.Header.Get(HeaderRequestor), r.Header.Get(HeaderToken), asked)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if p.APIVersion.AtLeast(erp.APIVersion05) {
+		writeJSON(w, http.StatusOK, user05Body(p))
+		return
+	}
+	writeBody(w, http.StatusOK, appendUser(make([]byte, 0, 256), &p.User))
 }
 
 // artikels is GET /artikels/, and GET /artikels/?id= of later API

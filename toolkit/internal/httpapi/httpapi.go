@@ -122,6 +122,13 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeJSON(rec, http.StatusMethodNotAllowed, message{"Method " + r.Method + " not allowed."})
 		return
 	}
+	// A version nobody speaks is refused on every call alike, even where
+	// all versions answer the same, so that a client's mistake shows at
+	// once.
+	if _, err := askedVersion(r); err != nil {
+		h.fail(rec, r, err)
+		return
+	}
 	handle(rec, r)
 }
 

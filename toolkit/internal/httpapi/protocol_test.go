@@ -23,6 +23,8 @@ const (
 	integ = "integer"
 	boolT = "boolean"
 	list  = "list"
+	// strOrNull is a key of version 0.5 that is null when not set.
+	strOrNull = "string or null"
 )
 
 var (
@@ -91,6 +93,10 @@ var (
 	signInShape      = body{top: signInBody, listKey: "permissions", item: permissionItem}
 	permissionsShape = body{top: permissionsBody, listKey: "permissions", item: permissionItem}
 	userShape        = body{top: userBody}
+	// Version 0.5 adds the company's uid to the sign-in answer, and the
+	// uid and the pin (null when unset) to the user.
+	signIn05Shape    = body{top: shape{"token": str, "permissions": list, "company": str}, listKey: "permissions", item: permissionItem}
+	user05Shape      = body{top: shape{"first_name": str, "last_name": str, "email": str, "company": str, "pin": strOrNull}}
 	artikelsShape    = body{top: listBody, listKey: "data", item: artikelItem, nullable: true}
 	artikelByIDShape = body{top: listBody, listKey: "data", item: withID(artikelItem), nullable: true}
 	klantenShape     = body{top: listBody, listKey: "data", item: klantItem, nullable: true}
@@ -133,7 +139,7 @@ func object(b []byte, s shape, nullable bool) (map[string]json.RawMessage, []str
 			problems = append(problems, fmt.Sprintf("key %q is not in the protocol", k))
 			continue
 		}
-		if got := jsonType(raw); got != typ && !(typ == num && got == integ) && !(nullable && got == "null") {
+		if got := jsonType(raw); got != typ && !(typ == num && got == integ) && !(typ == strOrNull && (got == str || got == "null")) && !(nullable && got == "null") {
 			problems = append(problems, fmt.Sprintf("%q is a JSON %s, want %s", k, got, typ))
 		}
 	}

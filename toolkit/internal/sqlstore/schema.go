@@ -280,6 +280,7 @@ var (
 		f("slug", func(c *erp.Company) any { return &c.Slug }),
 		f("name", func(c *erp.Company) any { return &c.Name }),
 		f("created_at", func(c *erp.Company) any { return micros{&c.CreatedAt} }),
+		f("uid", func(c *erp.Company) any { return &c.UID }),
 	)
 	userRows = newRows("users",
 		f("id", func(u *erp.User) any { return &u.ID }),
@@ -291,12 +292,14 @@ var (
 		f("company_id", func(u *erp.User) any { return &u.CompanyID }),
 		f("active", func(u *erp.User) any { return &u.Active }),
 		f("created_at", func(u *erp.User) any { return micros{&u.CreatedAt} }),
+		f("pin", func(u *erp.User) any { return &u.Pin }),
 	)
 	appRows = newRows("apps",
 		f("id", func(a *erp.App) any { return &a.ID }),
 		f("slug", func(a *erp.App) any { return &a.Slug }),
 		f("name", func(a *erp.App) any { return &a.Name }),
 		f("created_at", func(a *erp.App) any { return micros{&a.CreatedAt} }),
+		f("api_version", func(a *erp.App) any { return (*string)(&a.APIVersion) }),
 	)
 	permissionRows = newRows("permissions",
 		f("id", func(p *erp.Permission) any { return &p.ID }),

@@ -46,6 +46,7 @@ func Run(t *testing.T, open func(t *testing.T) erp.Store) {
 		{"ConcurrentCreates", testConcurrentCreates},
 		{"ConcurrentGrantAndRevoke", testConcurrentGrantRevoke},
 		{"DeleteCompany", testDeleteCompany},
+		{"LaterAPI", testLaterAPI},
 		{"SignInCounts", testSignInCounts},
 		{"ConcurrentSignInCounts", testConcurrentSignInCounts},
 		{"Ping", func(t *testing.T, st erp.Store) {
