@@ -72,6 +72,13 @@ func TestAdminLaterAPI(t *testing.T) {
 	if !reflect.DeepEqual(user, want) {
 		t.Errorf("get-user = %v, want %v", user, want)
 	}
+	// Each change reaches a running server at once, though it keeps token
+	// checks in memory.
+	const uid2 = "9b0e4c1a-7d2f-4e6b-8a31-5c9d0f2e7a46"
+	a.ok("", "company", "set-uid", "acme", uid2)
+	if user := getUser(t, srv.URL+"/auth/get-user/", "shopapp", signIn["token"].(string)); user["company"] != uid2 {
+		t.Errorf("company after set-uid = %v, want %s", user["company"], uid2)
+	}
 	a.ok("", "user", "set-pin", "an", "--clear")
 	if user := getUser(t, srv.URL+"/auth/get-user/", "shopapp", signIn["token"].(string)); user["pin"] != nil {
 		t.Errorf("pin after --clear = %v, want null", user["pin"])

@@ -14,31 +14,19 @@ type Profile struct {
 
 // ProfileForToken returns the user behind a token issued to the requesting
 // app. The answer's version is asked when the client asked for one, and
-// otherwise the setting of the app the token was issued to; the company's
-// uid is looked up only for a version that shows it.
+// otherwise the setting of the app the token was issued to.
 func (s *Service) ProfileForToken(ctx context.Context, requestor, token string, asked APIVersion) (*Profile, error) {
-	u, t, err := s.userForToken(ctx, requestor, token)
+	e, err := s.userForToken(ctx, requestor, token)
 	if err != nil {
 		return nil, err
 	}
-	p := &Profile{User: *u, APIVersion: asked}
+	p := &Profile{User: e.user, APIVersion: asked}
 	if asked == "" {
-		app, err := s.store.AppBySlug(ctx, t.AppSlug)
-		switch {
-		case ErrorCode(err) == ENotFound:
-		case err != nil:
-			return nil, err
-		default:
-			p.APIVersion = app.APIVersion
-		}
+		p.APIVersion = e.apiVersion
 	}
 	p.APIVersion = p.APIVersion.OrDefault()
 	if p.APIVersion.AtLeast(APIVersion05) {
-		c, err := s.store.CompanyByID(ctx, u.CompanyID)
-		if err != nil {
-			return nil, err
-		}
-		p.CompanyUID = c.UID
+		p.CompanyUID = e.companyUID
 	}
 	return p, nil
 }

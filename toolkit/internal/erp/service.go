@@ -300,7 +300,11 @@ func (s *Service) loadUserToken(ctx context.Context, hash []byte) (*userEntry, e
 	if err != nil {
 		return nil, err
 	}
-	e := &userEntry{token: *t, user: *u, perms: []string{}}
+	c, err := s.store.CompanyByID(ctx, u.CompanyID)
+	if err != nil {
+		return nil, err
+	}
+	e := &userEntry{token: *t, user: *u, perms: []string{}, apiVersion: APIVersion04, companyUID: c.UID}
 	if t.Used() { // else the first use is written at once
 		e.lastUsed.Store(t.LastUsedAt.UnixNano())
 	}
@@ -310,6 +314,7 @@ func (s *Service) loadUserToken(ctx context.Context, hash []byte) (*userEntry, e
 	case err != nil:
 		return nil, err
 	default:
+		e.apiVersion = app.APIVersion.OrDefault()
 		if e.perms, err = s.grantedSlugs(ctx, u.ID, app.ID); err != nil {
 			return nil, err
 		}

@@ -34,6 +34,10 @@ type userEntry struct {
 	user     User
 	perms    []string
 	lastUsed atomic.Int64 // Unix nanoseconds of the last recorded use; 0 for none
+	// apiVersion is the setting of the token's app (APIVersion04 for an
+	// unknown app), companyUID the uid of the user's company.
+	apiVersion APIVersion
+	companyUID string
 }
 
 type companyEntry struct {

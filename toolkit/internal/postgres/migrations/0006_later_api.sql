@@ -7,3 +7,7 @@ UPDATE companies SET uid = gen_random_uuid()::text;
 CREATE UNIQUE INDEX companies_uid ON companies (uid) WHERE uid != '';
 ALTER TABLE users ADD COLUMN pin TEXT NOT NULL DEFAULT '';
 ALTER TABLE apps ADD COLUMN api_version TEXT NOT NULL DEFAULT '';
+-- Token checks keep the user's company uid in memory: a new uid must reach
+-- them (see 0005). Users and apps already move token_changes.
+CREATE TRIGGER companies_uid_changed AFTER UPDATE OF uid ON companies
+	FOR EACH STATEMENT EXECUTE FUNCTION token_changed();

@@ -9,3 +9,7 @@ UPDATE companies SET uid = lower(
 CREATE UNIQUE INDEX companies_uid ON companies (uid) WHERE uid != '';
 ALTER TABLE users ADD COLUMN pin TEXT NOT NULL DEFAULT '';
 ALTER TABLE apps ADD COLUMN api_version TEXT NOT NULL DEFAULT '';
+-- Token checks keep the user's company uid in memory: a new uid must reach
+-- them (see 0005). Users and apps already move token_changes.
+CREATE TRIGGER companies_uid_changed AFTER UPDATE OF uid ON companies
+BEGIN UPDATE token_changes SET n = n + 1; END;
