@@ -75,11 +75,16 @@ func Seed(ctx context.Context, svc *erp.Service) (Result, error) {
 		return fmt.Errorf("demo %s: %w", what, err)
 	}
 	_, err := svc.CreateCompany(ctx, Company, CompanyName)
+	created := err == nil
 	if err := step("company", err); err != nil {
 		return res, err
 	}
-	if err := svc.SetCompanyUID(ctx, Company, CompanyUID); err != nil {
-		return res, fmt.Errorf("demo company uid: %w", err)
+	// The uid and the pin are set when the demo is created, so that an
+	// administrator's later change survives the next start.
+	if created {
+		if err := svc.SetCompanyUID(ctx, Company, CompanyUID); err != nil {
+			return res, fmt.Errorf("demo company uid: %w", err)
+		}
 	}
 	_, err = svc.CreateApp(ctx, App, AppName)
 	if err := step("app", err); err != nil {
@@ -101,17 +106,20 @@ func Seed(ctx context.Context, svc *erp.Service) (Result, error) {
 	for _, u := range users {
 		// An existing user is a conflict, which step accepts.
 		_, err := svc.CreateUser(ctx, u.u)
+		created := err == nil
 		if err := step("user "+u.u.Username, err); err != nil {
 			return res, err
+		}
+		if created && u.u.Username == Username {
+			if err := svc.SetUserPin(ctx, Username, Pin); err != nil {
+				return res, fmt.Errorf("demo pin: %w", err)
+			}
 		}
 		for _, p := range u.perms {
 			if err := svc.Grant(ctx, u.u.Username, p); err != nil {
 				return res, fmt.Errorf("demo grant %s: %w", p, err)
 			}
 		}
-	}
-	if err := svc.SetUserPin(ctx, Username, Pin); err != nil {
-		return res, fmt.Errorf("demo pin: %w", err)
 	}
 	_, err = svc.RegisterCompanyToken(ctx, Company, "demo (products and clients)", CompanyToken, erp.Rights{Artikels: true, Klanten: true})
 	if err := step("company token", err); err != nil {

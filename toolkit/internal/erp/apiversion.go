@@ -116,7 +116,7 @@ func (s *Service) SetCompanyUID(ctx context.Context, companySlug, uid string) er
 	if err != nil {
 		return err
 	}
-	return s.store.SetCompanyUID(ctx, c.ID, uid)
+	return s.audited(ctx, s.store.SetCompanyUID(ctx, c.ID, uid), AuditEvent{Action: AuditCompanyUID, Detail: c.Slug + " uid " + uid})
 }
 
 // SetUserPin sets a user's pin, or clears it with "". The ERP hands the pin
@@ -130,7 +130,11 @@ func (s *Service) SetUserPin(ctx context.Context, username, pin string) error {
 	if err != nil {
 		return err
 	}
-	return s.store.SetUserPin(ctx, u.ID, pin)
+	detail := "pin set" // never the pin itself
+	if pin == "" {
+		detail = "pin removed"
+	}
+	return s.audited(ctx, s.store.SetUserPin(ctx, u.ID, pin), AuditEvent{Action: AuditUserPin, Username: u.Username, Detail: detail})
 }
 
 // SetAppAPIVersion chooses the version of the bodies an app's users get
@@ -147,5 +151,5 @@ func (s *Service) SetAppAPIVersion(ctx context.Context, appSlug string, v APIVer
 	if err != nil {
 		return err
 	}
-	return s.store.SetAppAPIVersion(ctx, app.ID, v)
+	return s.audited(ctx, s.store.SetAppAPIVersion(ctx, app.ID, v), AuditEvent{Action: AuditAppAPIVersion, App: app.Slug, Detail: "API version " + string(v)})
 }

@@ -43,6 +43,9 @@ const (
 	AuditRevoke          = "permission.revoke"
 	AuditImportArtikels  = "import.artikels"
 	AuditImportKlanten   = "import.klanten"
+	AuditCompanyUID      = "company.uid"
+	AuditUserPin         = "user.pin"
+	AuditAppAPIVersion   = "app.api_version"
 	auditThrottleSpacing = time.Minute
 )
 
