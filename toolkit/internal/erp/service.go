@@ -32,7 +32,16 @@ type Config struct {
 	// default (DefaultSignInLimits), a negative Max turns it off. They are
 	// counted in the Store, so every process on one database shares them.
 	SignInLimits SignInLimits
+	// SignInWait bounds how long a sign-in waits for its turn to check a
+	// password; past it the answer is EUnavailable ("busy, try again"),
+	// not a connection that the server's write timeout cuts while the
+	// request still queues. Default DefaultSignInWait.
+	SignInWait time.Duration
 }
+
+// DefaultSignInWait is well inside the server's 60 s write timeout, so a
+// sign-in that cannot be served in time is told so.
+const DefaultSignInWait = 20 * time.Second
 
 // Service applies the domain's rules on top of a Store. It is safe for
 // concurrent use.
@@ -51,6 +60,7 @@ type Service struct {
 	// hashing bounds the password checks that run at once: each takes
 	// Argon2.Memory, and a burst of sign-ins must not exhaust the machine.
 	hashing chan struct{}
+	wait    time.Duration // see Config.SignInWait
 }
 
 // TokenRetention is how long an expired or revoked user token is kept (and
@@ -66,7 +76,10 @@ func NewService(cfg Config) (*Service, error) {
 	if cfg.Store == nil {
 		return nil, errors.New("erp: no store")
 	}
-	s := &Service{store: cfg.Store, now: cfg.Now, log: cfg.Logger, ttl: cfg.TokenTTL, strict: cfg.StrictApps, argon: cfg.Argon2}
+	s := &Service{store: cfg.Store, now: cfg.Now, log: cfg.Logger, ttl: cfg.TokenTTL, strict: cfg.StrictApps, argon: cfg.Argon2, wait: cfg.SignInWait}
+	if s.wait <= 0 {
+		s.wait = DefaultSignInWait
+	}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -139,7 +152,11 @@ func (s *Service) SignInFrom(ctx context.Context, address, requestor, username, 
 	case err != nil:
 		return nil, err
 	}
-	leave, err := s.inFlight.enter(ctx, address)
+	// Only the waits for a turn are bounded by wait; the store calls keep
+	// the request's own context.
+	waitCtx, cancel := context.WithTimeout(ctx, s.wait)
+	defer cancel()
+	leave, err := s.inFlight.enter(waitCtx, address)
 	if err != nil {
 		return nil, err
 	}
@@ -162,7 +179,7 @@ func (s *Service) SignInFrom(ctx context.Context, address, requestor, username, 
 	case ErrorCode(err) != ENotFound:
 		return nil, err
 	}
-	ok, err := s.verify(ctx, hash, password)
+	ok, err := s.verify(waitCtx, hash, password)
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestClientAddress(t *testing.T) {
@@ -75,5 +76,28 @@ func TestUsernameLength(t *testing.T) {
 		if err := checkUsername(bad); ErrorCode(err) != EInvalid {
 			t.Errorf("%q: %v, want EInvalid", bad, err)
 		}
+	}
+}
+
+// TestSignInWaitIsBounded: when every password check is taken for longer
+// than SignInWait, a sign-in is told the server is busy while its own
+// request is still alive, instead of queueing until the connection is cut.
+func TestSignInWaitIsBounded(t *testing.T) {
+	t.Parallel()
+	svc, err := NewService(Config{Store: noUsers{}, Argon2: cheap, SignInWait: 50 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range cap(svc.hashing) {
+		svc.hashing <- struct{}{}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	_, err = svc.SignInFrom(ctx, "203.0.113.7", "timeapp", "jan", "guess")
+	if ErrorCode(err) != EUnavailable {
+		t.Fatalf("sign-in with every check taken: %v, want EUnavailable", err)
+	}
+	if ctx.Err() != nil {
+		t.Fatal("the sign-in waited for its request to end instead of for SignInWait")
 	}
 }

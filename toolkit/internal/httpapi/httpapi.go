@@ -171,7 +171,7 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	case http.StatusInternalServerError:
 		h.log.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
 	case http.StatusServiceUnavailable:
-		h.log.Warn("storage unavailable", "method", r.Method, "path", r.URL.Path, "err", err)
+		h.log.Warn("unavailable", "method", r.Method, "path", r.URL.Path, "err", err)
 		w.Header().Set("Retry-After", "2")
 	}
 	writeJSON(w, status, message{erp.ErrorMessage(err)})
