@@ -183,6 +183,12 @@ type User struct {
 	FirstName string
 	LastName  string
 	Email     string
+	// Company is the uid of the user's company and Pin the user's pin
+	// (digits, for apps such as time clocks). API version 0.5 added them;
+	// they are empty from a server that sends the older bodies, and Pin
+	// also when the user has none.
+	Company string
+	Pin     string
 }
 
 func (u *User) fields() []field {
@@ -190,6 +196,8 @@ func (u *User) fields() []field {
 		{key: "first_name", ptr: &u.FirstName},
 		{key: "last_name", ptr: &u.LastName},
 		{key: "email", ptr: &u.Email},
+		{key: "company", ptr: &u.Company, extension: true},
+		{key: "pin", ptr: &u.Pin, extension: true},
 	}
 }
 
@@ -204,14 +212,23 @@ func (u User) Name() string {
 	return u.FirstName + " " + u.LastName
 }
 
-// MarshalJSON writes exactly first_name, last_name and email; unlike the
-// product models an empty string stays "" because the ERP sends it so.
+// MarshalJSON writes first_name, last_name and email, and company and pin
+// only when set (the keys of version 1 alone for a user read from such a
+// server); unlike the product models an empty string stays "" because the
+// ERP sends it so.
 func (u User) MarshalJSON() ([]byte, error) {
-	return json.Marshal(map[string]string{"first_name": u.FirstName, "last_name": u.LastName, "email": u.Email})
+	m := map[string]string{"first_name": u.FirstName, "last_name": u.LastName, "email": u.Email}
+	if u.Company != "" {
+		m["company"] = u.Company
+	}
+	if u.Pin != "" {
+		m["pin"] = u.Pin
+	}
+	return json.Marshal(m)
 }
 
-// UnmarshalJSON ignores keys it does not know (later ERP versions add
-// "company" and "pin").
+// UnmarshalJSON reads the keys of every version and ignores others; null
+// leaves a field empty.
 func (u *User) UnmarshalJSON(b []byte) error {
 	*u = User{}
 	fs := u.fields()

@@ -229,6 +229,10 @@ func (t *transport) send(ctx context.Context, c call) (*http.Response, error) {
 	}
 }
 
+// apiVersionHeader asks cloudspot-server for the bodies of a later API
+// version than the one the reference client 0.4.0 reads.
+const apiVersionHeader = "X-Cloudspot-API-Version"
+
 func (t *transport) request(ctx context.Context, c call, u *url.URL, payload []byte) (*http.Request, error) {
 	var body io.Reader
 	if payload != nil {
@@ -251,6 +255,10 @@ func (t *transport) request(ctx context.Context, c call, u *url.URL, payload []b
 	if c.token != "" {
 		req.Header.Set("X-ERP-TOKEN", c.token)
 	}
+	// The richest bodies the server speaks: the SDK reads every version's
+	// keys and ignores the rest, and a server that does not know the
+	// header (the ERP itself) answers as it always does.
+	req.Header.Set(apiVersionHeader, "latest")
 	return req, nil
 }
 

@@ -41,7 +41,11 @@ type Session struct {
 	api         *UserAPI
 	Token       string
 	Permissions Permissions
-	User        User // zero until LoadUser
+	// Company is the uid of the user's company, from the sign-in answer of
+	// API version 0.5 and later; empty from an older server and for a
+	// Session made from a token (LoadUser fills User.Company instead).
+	Company string
+	User    User // zero until LoadUser
 }
 
 // Session returns a Session for a token obtained earlier, such as one kept in
@@ -62,6 +66,7 @@ func (u *UserAPI) Authenticate(ctx context.Context, username, password string) (
 	var out struct {
 		Token       flexString  `json:"token"`
 		Permissions Permissions `json:"permissions"`
+		Company     flexString  `json:"company"`
 	}
 	c := call{method: http.MethodPost, path: "auth/signin-external-app", kind: signInCall, app: u.app,
 		body: map[string]string{"username": username, "password": password}, secrets: []string{password}}
@@ -71,7 +76,7 @@ func (u *UserAPI) Authenticate(ctx context.Context, username, password string) (
 	if out.Token == "" {
 		return nil, u.t.newError(c, http.StatusOK, ErrBadCredentials, "sign-in answered without a token")
 	}
-	return &Session{api: u, Token: string(out.Token), Permissions: out.Permissions}, nil
+	return &Session{api: u, Token: string(out.Token), Permissions: out.Permissions, Company: string(out.Company)}, nil
 }
 
 // Permissions returns the permissions of the user behind token for this app.

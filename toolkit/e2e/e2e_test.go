@@ -212,7 +212,9 @@ func testTokenCalls(t *testing.T, m mode) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := cloudspot.User{FirstName: "Jan", LastName: "Peeters", Email: "jan.peeters@koffiehuis-demo.be"}
+		// The SDK asks for the richest bodies: version 0.5 adds the
+		// company's uid and the pin.
+		want := cloudspot.User{FirstName: "Jan", LastName: "Peeters", Email: "jan.peeters@koffiehuis-demo.be", Company: demo.CompanyUID, Pin: demo.Pin}
 		if u != want {
 			t.Errorf("user = %+v, want %+v", u, want)
 		}
