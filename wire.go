@@ -509,19 +509,7 @@ func describeJSON(b []byte) string {
 	if len(b) == 0 {
 		return "nothing"
 	}
-	switch b[0] {
-	case '{':
-		return "an object"
-	case '[':
-		return "a list"
-	case '"':
-		return "a string"
-	case 't', 'f':
-		return "a boolean"
-	case 'n':
-		return "null"
-	}
-	return "a number"
+	return kindName(b[0])
 }
 
 func decodeError(what, want string, b []byte, err error) error {
