@@ -16,7 +16,7 @@ import (
 
 // products is a list body of n products with ids 1..n, the third without a
 // purchase price.
-func products(n int) string {
+func artikels(n int) string {
 	var b strings.Builder
 	b.WriteString(`{"data": [`)
 	for i := 1; i <= n; i++ {
@@ -35,7 +35,7 @@ func products(n int) string {
 
 func TestAllYieldsWhatListReturns(t *testing.T) {
 	t.Parallel()
-	_, base := newStub(t, reply(200, "application/json", products(2500)))
+	_, base := newStub(t, reply(200, "application/json", artikels(2500)))
 	api := must(cloudspot.NewCompanyAPI("tok", cloudspot.WithBaseURL(base)))(t)
 	ctx := context.Background()
 	list, err := api.Artikels.List(ctx)
@@ -63,9 +63,9 @@ func TestAllYieldsWhatListReturns(t *testing.T) {
 	}
 }
 
-// endlessProducts sends products until the client goes away, and then
+// endlessArtikels sends products until the client goes away, and then
 // closes gone.
-func endlessProducts(gone chan struct{}) http.HandlerFunc {
+func endlessArtikels(gone chan struct{}) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		defer close(gone)
 		w.Header().Set("Content-Type", "application/json")
@@ -85,7 +85,7 @@ func TestAllStopsOnBreakAndCancel(t *testing.T) {
 	t.Run("break", func(t *testing.T) {
 		t.Parallel()
 		gone := make(chan struct{})
-		_, base := newStub(t, endlessProducts(gone))
+		_, base := newStub(t, endlessArtikels(gone))
 		api := must(cloudspot.NewCompanyAPI("tok", cloudspot.WithBaseURL(base)))(t)
 		n := 0
 		for _, err := range api.Klanten.All(context.Background()) {
@@ -101,7 +101,7 @@ func TestAllStopsOnBreakAndCancel(t *testing.T) {
 	t.Run("cancel", func(t *testing.T) {
 		t.Parallel()
 		gone := make(chan struct{})
-		_, base := newStub(t, endlessProducts(gone))
+		_, base := newStub(t, endlessArtikels(gone))
 		api := must(cloudspot.NewCompanyAPI("tok", cloudspot.WithBaseURL(base)))(t)
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
@@ -131,7 +131,7 @@ func TestAllStopsOnBreakAndCancel(t *testing.T) {
 // both fail, and All has yielded only whole products before failing.
 func TestCutBodyIsAnError(t *testing.T) {
 	t.Parallel()
-	body := products(3)
+	body := artikels(3)
 	var cut atomic.Int64
 	_, base := newStub(t, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
@@ -194,7 +194,7 @@ func TestGetChecksTheID(t *testing.T) {
 		want       error // nil: the product with id 2
 	}{
 		{"Supported", `{"data": [{"id": 2, "naam": "Product 2"}]}`, nil},
-		{"WholeList", products(3), errors.ErrUnsupported},
+		{"WholeList", artikels(3), errors.ErrUnsupported},
 		{"OtherProduct", `{"data": [{"id": 1, "naam": "Product 1"}]}`, errors.ErrUnsupported},
 		{"WithoutID", `{"data": [{"naam": "Product 2"}]}`, errors.ErrUnsupported},
 		{"None", `{"data": []}`, cloudspot.ErrNotFound},

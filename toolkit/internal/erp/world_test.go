@@ -92,13 +92,13 @@ func newWorld(t *testing.T, st erp.Store, cfg erp.Config) *world {
 	for _, g := range [][2]string{{"an", "timeapp_use"}, {"an", "timeapp_timetracking_use"}, {"an", "otherapp_use"}, {"bert", "timeapp_use"}} {
 		must(w.svc.Grant(ctx, g[0], g[1]))
 	}
-	w.importProducts(t, "acme", `[
+	w.importArtikels(t, "acme", `[
 		{"naam": "Hamer", "SKU": "ACME-1", "voorraad_bijhouden": "NIET", "bestellingtype": "IDEAAL", "status": "ZICHTBAAR", "BTW": 21},
 		{"naam": "Zaag", "SKU": "ACME-2", "voorraad_bijhouden": "NIET", "bestellingtype": "IDEAAL", "status": "ZICHTBAAR", "BTW": 21}]`)
-	w.importProducts(t, "globex", `[
+	w.importArtikels(t, "globex", `[
 		{"naam": "Boor", "SKU": "GLOBEX-1", "voorraad_bijhouden": "NIET", "bestellingtype": "IDEAAL", "status": "ZICHTBAAR", "BTW": 21}]`)
-	w.importClients(t, "acme", `[{"klantennummer": 1, "voornaam": "Els", "achternaam": "Acme", "land": "BE"}]`)
-	w.importClients(t, "globex", `[{"klantennummer": 1, "voornaam": "Jef", "achternaam": "Globex", "land": "BE"},
+	w.importKlanten(t, "acme", `[{"klantennummer": 1, "voornaam": "Els", "achternaam": "Acme", "land": "BE"}]`)
+	w.importKlanten(t, "globex", `[{"klantennummer": 1, "voornaam": "Jef", "achternaam": "Globex", "land": "BE"},
 		{"klantennummer": 2, "voornaam": "Mia", "achternaam": "Globex", "land": "NL"}]`)
 	issue := func(company string, r erp.Rights) string {
 		t.Helper()
@@ -113,7 +113,7 @@ func newWorld(t *testing.T, st erp.Store, cfg erp.Config) *world {
 	return w
 }
 
-func (w *world) importProducts(t *testing.T, company, js string) {
+func (w *world) importArtikels(t *testing.T, company, js string) {
 	t.Helper()
 	var as []cloudspot.Artikel
 	if err := json.Unmarshal([]byte(js), &as); err != nil {
@@ -124,7 +124,7 @@ func (w *world) importProducts(t *testing.T, company, js string) {
 	}
 }
 
-func (w *world) importClients(t *testing.T, company, js string) {
+func (w *world) importKlanten(t *testing.T, company, js string) {
 	t.Helper()
 	var ks []cloudspot.Klant
 	if err := json.Unmarshal([]byte(js), &ks); err != nil {

@@ -26,7 +26,7 @@ var hostileText = []string{
 	"Koffie ☕ café — 𝄞", "x",
 }
 
-func hostileProducts(n int) []cloudspot.Artikel {
+func hostileArtikels(n int) []cloudspot.Artikel {
 	prices := []string{"0", "12.50", "1000000000000000000000.000001", "23.00", "0.5", "7"}
 	vat := []string{"0", "6", "21.00", "100", "12.5"}
 	out := make([]cloudspot.Artikel, n)
@@ -41,7 +41,7 @@ func hostileProducts(n int) []cloudspot.Artikel {
 	return out
 }
 
-func hostileClients(n int) []cloudspot.Klant {
+func hostileKlanten(n int) []cloudspot.Klant {
 	out := make([]cloudspot.Klant, n)
 	for i := range out {
 		t := hostileText[i%len(hostileText)]
@@ -81,8 +81,8 @@ func TestListsMatchModels(t *testing.T) {
 			t.Parallel()
 			srv := erptest.Start(t, erptest.Options{Demo: true, Store: e.Open(t)})
 			ctx := context.Background()
-			erptest.Must(srv.Service.ImportArtikels(ctx, demo.Company, erp.Records(hostileProducts(700))))(t)
-			erptest.Must(srv.Service.ImportKlanten(ctx, demo.Company, erp.Records(hostileClients(700))))(t)
+			erptest.Must(srv.Service.ImportArtikels(ctx, demo.Company, erp.Records(hostileArtikels(700))))(t)
+			erptest.Must(srv.Service.ImportKlanten(ctx, demo.Company, erp.Records(hostileKlanten(700))))(t)
 			co := erptest.Must(srv.Store.CompanyBySlug(ctx, demo.Company))(t)
 			ps := erptest.Must(srv.Store.Artikels(ctx, co.ID))(t)
 			cs := erptest.Must(srv.Store.Klanten(ctx, co.ID))(t)
@@ -167,7 +167,7 @@ func TestListErrorMidStream(t *testing.T) {
 	t.Parallel()
 	st := erptest.OpenSQLite(t)
 	seed := erptest.Start(t, erptest.Options{Demo: true, Store: st})
-	erptest.Must(seed.Service.ImportArtikels(context.Background(), demo.Company, erp.Records(hostileProducts(1000))))(t)
+	erptest.Must(seed.Service.ImportArtikels(context.Background(), demo.Company, erp.Records(hostileArtikels(1000))))(t)
 	for _, c := range []struct {
 		name    string
 		after   int

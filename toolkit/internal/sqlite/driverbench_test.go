@@ -179,7 +179,7 @@ func isLocked(err error) bool {
 // and again into the same company, so every measured round updates 1000
 // existing rows (the first import, which creates them, is not measured).
 func BenchmarkImportArtikels(b *testing.B) {
-	ps := benchProducts(1000)
+	ps := benchArtikels(1000)
 	forEachDriver(b, false, func(b *testing.B, svc *erp.Service) {
 		ctx := context.Background()
 		// A driver's store is opened once for all of b.N's rounds.
@@ -202,8 +202,8 @@ func BenchmarkImportArtikels(b *testing.B) {
 	})
 }
 
-// benchProducts makes n valid products with distinct SKUs.
-func benchProducts(n int) []cloudspot.Artikel {
+// benchArtikels makes n valid products with distinct SKUs.
+func benchArtikels(n int) []cloudspot.Artikel {
 	ps := make([]cloudspot.Artikel, n)
 	for i := range ps {
 		price := cloudspot.NewDecimal(int64(100+i), 2)

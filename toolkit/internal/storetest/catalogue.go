@@ -43,7 +43,7 @@ func wire(t *testing.T, v any) string {
 	return string(b)
 }
 
-func products(t *testing.T, st erp.Store, companyID int64) []cloudspot.Artikel {
+func artikels(t *testing.T, st erp.Store, companyID int64) []cloudspot.Artikel {
 	t.Helper()
 	out := []cloudspot.Artikel{}
 	for _, p := range erptest.Must(st.Artikels(ctx, companyID))(t) {
@@ -55,7 +55,7 @@ func products(t *testing.T, st erp.Store, companyID int64) []cloudspot.Artikel {
 	return out
 }
 
-func clients(t *testing.T, st erp.Store, companyID int64) []cloudspot.Klant {
+func klanten(t *testing.T, st erp.Store, companyID int64) []cloudspot.Klant {
 	t.Helper()
 	out := []cloudspot.Klant{}
 	for _, c := range erptest.Must(st.Klanten(ctx, companyID))(t) {
@@ -82,7 +82,7 @@ func testImportArtikels(t *testing.T, st erp.Store) {
 	first := []cloudspot.Artikel{artikel("B-2", "Bravo"), artikel("A-1", "Alpha"), artikel("C-3", "Charlie")}
 	first[2].VoorraadBijhouden, first[2].OpVoorraad, first[2].Status = cloudspot.VoorraadBijhoudenNiet, cloudspot.Decimal{}, cloudspot.ArtikelStatusGedeactiveerd
 	wantResult(t, erptest.Must(st.ImportArtikels(ctx, f.company.ID, erp.Each(first)))(t), 3, 0)
-	if got, want := wire(t, products(t, st, f.company.ID)), wire(t, first); got != want {
+	if got, want := wire(t, artikels(t, st, f.company.ID)), wire(t, first); got != want {
 		t.Fatalf("products read back\n%s\nwant (in creation order)\n%s", got, want)
 	}
 
@@ -92,7 +92,7 @@ func testImportArtikels(t *testing.T, st erp.Store) {
 	wantResult(t, erptest.Must(st.ImportArtikels(ctx, f.company.ID, erp.Each(second)))(t), 1, 1)
 	// An update keeps the product's place.
 	want := []cloudspot.Artikel{first[0], changed, first[2], second[0]}
-	if got := wire(t, products(t, st, f.company.ID)); got != wire(t, want) {
+	if got := wire(t, artikels(t, st, f.company.ID)); got != wire(t, want) {
 		t.Errorf("after an update:\n%s\nwant\n%s", got, wire(t, want))
 	}
 	wantResult(t, erptest.Must(st.ImportArtikels(ctx, f.company.ID, erp.Each[cloudspot.Artikel](nil)))(t), 0, 0)
@@ -107,7 +107,7 @@ func testImportArtikelsAllOrNothing(t *testing.T, st erp.Store) {
 	bad := artikel("X-9", "Broken \xff text")
 	_, err := st.ImportArtikels(ctx, f.company.ID, erp.Each([]cloudspot.Artikel{artikel("A-1", "Alpha changed"), artikel("B-2", "Bravo"), bad}))
 	wantCode(t, "an import with a bad record", err, erp.EInvalid)
-	if got := wire(t, products(t, st, f.company.ID)); got != wire(t, before) {
+	if got := wire(t, artikels(t, st, f.company.ID)); got != wire(t, before) {
 		t.Errorf("a failed import changed the products:\n%s\nwant\n%s", got, wire(t, before))
 	}
 	// A sequence that ends with an error, as a file that turns out bad
@@ -119,7 +119,7 @@ func testImportArtikelsAllOrNothing(t *testing.T, st erp.Store) {
 	if _, err := st.ImportArtikels(ctx, f.company.ID, cut); !errors.Is(err, refused) {
 		t.Errorf("an import whose records end with an error: err = %v, want that error", err)
 	}
-	if got := wire(t, products(t, st, f.company.ID)); got != wire(t, before) {
+	if got := wire(t, artikels(t, st, f.company.ID)); got != wire(t, before) {
 		t.Errorf("an import whose records end with an error changed the products:\n%s\nwant\n%s", got, wire(t, before))
 	}
 }
@@ -135,14 +135,14 @@ func testImportKlanten(t *testing.T, st erp.Store) {
 	person.Geboortedatum, person.Aanspreektitel = cloudspot.Date{}, cloudspot.AanspreektitelMijnheer
 	wantResult(t, erptest.Must(st.ImportKlanten(ctx, f.company.ID, erp.Each([]cloudspot.Klant{big, person, klant(12, "Françoise")})))(t), 3, 0)
 	want := []cloudspot.Klant{person, klant(12, "Françoise"), big} // by client number
-	if got := wire(t, clients(t, st, f.company.ID)); got != wire(t, want) {
+	if got := wire(t, klanten(t, st, f.company.ID)); got != wire(t, want) {
 		t.Fatalf("clients read back\n%s\nwant\n%s", got, wire(t, want))
 	}
 	moved := klant(12, "Françoise")
 	moved.Plaats, moved.Geboortedatum = "Namen", cloudspot.Date{Year: 2001, Month: 12, Day: 31}
 	wantResult(t, erptest.Must(st.ImportKlanten(ctx, f.company.ID, erp.Each([]cloudspot.Klant{moved, klant(3, "Drie")})))(t), 1, 1)
 	want = []cloudspot.Klant{klant(3, "Drie"), person, moved, big}
-	if got := wire(t, clients(t, st, f.company.ID)); got != wire(t, want) {
+	if got := wire(t, klanten(t, st, f.company.ID)); got != wire(t, want) {
 		t.Errorf("after an update:\n%s\nwant\n%s", got, wire(t, want))
 	}
 	_, err := st.ImportKlanten(ctx, f.company.ID+100, erp.Each(want))
@@ -155,7 +155,7 @@ func testImportKlantenAllOrNothing(t *testing.T, st erp.Store) {
 	erptest.Must(st.ImportKlanten(ctx, f.company.ID, erp.Each(before)))(t)
 	_, err := st.ImportKlanten(ctx, f.company.ID, erp.Each([]cloudspot.Klant{klant(1, "Een bis"), klant(2, "Twee"), klant(3, "Nul\x00byte")}))
 	wantCode(t, "an import with a bad record", err, erp.EInvalid)
-	if got := wire(t, clients(t, st, f.company.ID)); got != wire(t, before) {
+	if got := wire(t, klanten(t, st, f.company.ID)); got != wire(t, before) {
 		t.Errorf("a failed import changed the clients:\n%s\nwant\n%s", got, wire(t, before))
 	}
 }
@@ -168,16 +168,16 @@ func testCompanyIsolation(t *testing.T, st erp.Store) {
 	wantResult(t, erptest.Must(st.ImportArtikels(ctx, b.company.ID, erp.Each([]cloudspot.Artikel{artikel("SKU-1", "Globex's"), artikel("SKU-2", "Two")})))(t), 2, 0)
 	wantResult(t, erptest.Must(st.ImportKlanten(ctx, a.company.ID, erp.Each([]cloudspot.Klant{klant(1, "Acme's")})))(t), 1, 0)
 	wantResult(t, erptest.Must(st.ImportKlanten(ctx, b.company.ID, erp.Each([]cloudspot.Klant{klant(1, "Globex's")})))(t), 1, 0)
-	if ps := products(t, st, a.company.ID); len(ps) != 1 || ps[0].Naam != "Acme's" {
+	if ps := artikels(t, st, a.company.ID); len(ps) != 1 || ps[0].Naam != "Acme's" {
 		t.Errorf("acme's products = %+v", ps)
 	}
-	if ps := products(t, st, b.company.ID); len(ps) != 2 || ps[0].Naam != "Globex's" {
+	if ps := artikels(t, st, b.company.ID); len(ps) != 2 || ps[0].Naam != "Globex's" {
 		t.Errorf("globex's products = %+v", ps)
 	}
-	if cs := clients(t, st, a.company.ID); len(cs) != 1 || cs[0].Voornaam != "Acme's" {
+	if cs := klanten(t, st, a.company.ID); len(cs) != 1 || cs[0].Voornaam != "Acme's" {
 		t.Errorf("acme's clients = %+v", cs)
 	}
-	if cs := clients(t, st, b.company.ID); len(cs) != 1 || cs[0].Voornaam != "Globex's" {
+	if cs := klanten(t, st, b.company.ID); len(cs) != 1 || cs[0].Voornaam != "Globex's" {
 		t.Errorf("globex's clients = %+v", cs)
 	}
 	// One product by id: only within its own company.
@@ -206,7 +206,7 @@ func testText(t *testing.T, st erp.Store) {
 	odd := "Emoji 🍕, combining e\u0301, RTL \u05d0, tab\tand newline\n"
 	p := artikel("ODD", odd)
 	wantResult(t, erptest.Must(st.ImportArtikels(ctx, f.company.ID, erp.Each([]cloudspot.Artikel{p})))(t), 1, 0)
-	if got := products(t, st, f.company.ID); !reflect.DeepEqual(got[0].Naam, odd) {
+	if got := artikels(t, st, f.company.ID); !reflect.DeepEqual(got[0].Naam, odd) {
 		t.Errorf("name read back as %q, want %q", got[0].Naam, odd)
 	}
 	if cs := erptest.Must(st.Companies(ctx))(t); len(cs) != 1 {

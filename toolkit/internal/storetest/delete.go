@@ -44,10 +44,10 @@ func testDeleteCompany(t *testing.T, st erp.Store) {
 	wantCode(t, "its user's token", err, erp.ENotFound)
 	_, err = st.CompanyTokenByHash(ctx, gone.compToken)
 	wantCode(t, "its company token", err, erp.ENotFound)
-	if ps := products(t, st, gone.f.company.ID); len(ps) != 0 {
+	if ps := artikels(t, st, gone.f.company.ID); len(ps) != 0 {
 		t.Errorf("%d products left", len(ps))
 	}
-	if cs := clients(t, st, gone.f.company.ID); len(cs) != 0 {
+	if cs := klanten(t, st, gone.f.company.ID); len(cs) != 0 {
 		t.Errorf("%d clients left", len(cs))
 	}
 
@@ -57,7 +57,7 @@ func testDeleteCompany(t *testing.T, st erp.Store) {
 	if g := erptest.Must(st.Granted(ctx, kept.f.user.ID, app.ID))(t); len(g) != 1 {
 		t.Errorf("the other company's user has %d grants, want 1", len(g))
 	}
-	if ps := products(t, st, kept.f.company.ID); len(ps) != 1 {
+	if ps := artikels(t, st, kept.f.company.ID); len(ps) != 1 {
 		t.Errorf("the other company has %d products, want 1", len(ps))
 	}
 	wantCode(t, "deleting it again", st.DeleteCompany(ctx, gone.f.company.ID), erp.ENotFound)
