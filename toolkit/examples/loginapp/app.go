@@ -138,8 +138,8 @@ func (a *app) loginPage(w http.ResponseWriter, r *http.Request) {
 	a.render(w, r, http.StatusOK, "login", v)
 }
 
-// badCredentials is the seed's message for a refused sign-in. It does not
-// say whether the username exists.
+// badCredentials is the reference Django example's message for a refused
+// sign-in. It does not say whether the username exists.
 const badCredentials = "Username or password not correct."
 
 // login signs a user in through the ERP and starts a session.
@@ -276,7 +276,8 @@ func (a *app) erpDown(w http.ResponseWriter, r *http.Request, what string, err e
 		"The ERP could not be reached. Please try again in a moment.", r.URL.Path, "Try again")
 }
 
-// dashboard shows the user, the token and the permissions, as in the seed.
+// dashboard shows the user, the token and the permissions, as the reference
+// Django example does.
 func (a *app) dashboard(w http.ResponseWriter, r *http.Request, q *request) {
 	a.render(w, r, http.StatusOK, "dashboard", view{
 		Title:           "Dashboard",
