@@ -14,6 +14,15 @@
 //     [ArtikelService.All] yields it one element at a time as it arrives, in
 //     constant memory; [ArtikelService.Get] reads one product by id.
 //
+// # Later versions of the API
+//
+// Every request asks for the richest bodies the server speaks (the header
+// X-Cloudspot-API-Version: latest, which cloudspot-server honours and the
+// ERP ignores). What version 0.5 adds is read into [Session].Company and
+// [User].Company and [User].Pin; from a server that sends the older bodies
+// these stay empty and everything else works the same. Keys the package
+// does not know are ignored, so a newer server never breaks it.
+//
 // # Concurrency
 //
 // A UserAPI and a CompanyAPI hold configuration only and are safe for
