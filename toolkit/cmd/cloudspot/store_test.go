@@ -57,7 +57,7 @@ func TestLoginStoresToken(t *testing.T) {
 	}
 
 	// The stored token is used without naming the app: it is the only one.
-	if r := s.ok("", nil, "whoami", "-o", "csv"); r.stdout != "first_name,last_name,email\nJan,Peeters,jan.peeters@koffiehuis-demo.be\n" {
+	if r := s.ok("", nil, "whoami", "-o", "csv"); r.stdout != "first_name,last_name,email,company\nJan,Peeters,jan.peeters@koffiehuis-demo.be,0f4a2c6e-3b1d-4e8a-9c57-6d2e1f8b4a90\n" {
 		t.Errorf("whoami = %q", r.stdout)
 	}
 

@@ -8,8 +8,11 @@ import (
 	"github.com/cloudspot-toolkit/cloudspot"
 )
 
-// userKeys are the keys of whoami's output, those of the ERP's user object.
-var userKeys = []string{"first_name", "last_name", "email"}
+// userKeys are the keys of whoami's output, those of the ERP's user object
+// with the company's uid of version 0.5 (empty from an older server). The
+// pin is left out: a terminal, its scrollback and a pasted output are no
+// place for it.
+var userKeys = []string{"first_name", "last_name", "email", "company"}
 
 func (c *cli) whoamiCmd() *cobra.Command {
 	f := tokenFlags{token: &c.token}
@@ -43,7 +46,7 @@ in CLOUDSPOT_TOKEN or --token).`,
 		}),
 	}
 	f.addApp(cmd)
-	o.add(cmd, userKeys, userKeys)
+	o.add(cmd, userKeys, userKeys[:3])
 	return cmd
 }
 
