@@ -10,8 +10,9 @@
 //   - a [CompanyAPI], made with [NewCompanyAPI], reads a company's products
 //     ([Artikel], through CompanyAPI.Artikels) and clients ([Klant], through
 //     CompanyAPI.Klanten) with an API token that an ERP administrator
-//     generated for that company. [ArtikelService.List] returns a whole list;
-//     [ArtikelService.All] yields it one element at a time as it arrives, in
+//     generated for that company. List ([ArtikelService.List],
+//     [KlantService.List]) returns a whole list; All ([ArtikelService.All],
+//     [KlantService.All]) yields it one element at a time as it arrives, in
 //     constant memory; [ArtikelService.Get] reads one product by id.
 //
 // # Later versions of the API
