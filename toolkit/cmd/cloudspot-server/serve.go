@@ -34,6 +34,8 @@ func serveCmd(e *env) *cobra.Command {
 		maxUser    int
 		maxAddress int
 		proxies    []string
+		logFormat  string
+		metrics    string
 	)
 	c := &cobra.Command{
 		Use:   "serve",
@@ -46,15 +48,21 @@ address actually bound is printed on one line:
 		Example: `  cloudspot-server serve --demo
   cloudspot-server serve --addr 0.0.0.0:8000 --db /var/lib/cloudspot/erp.db --strict-apps`,
 		Args: exactArgs(0, "no arguments"),
+		PreRunE: func(c *cobra.Command, _ []string) error {
+			return e.flagsFromEnv(c)
+		},
 		RunE: func(c *cobra.Command, _ []string) error {
 			var level slog.Level
 			if err := level.UnmarshalText([]byte(logLevel)); err != nil {
-				return usageError{fmt.Errorf("--log-level: %w", err)}
+				return usageError{fmt.Errorf("--log-level %q: use debug, info, warn or error", logLevel)}
+			}
+			if err := checkServeConfig(addr, metrics, logFormat, tokenTTL); err != nil {
+				return usageError{err}
 			}
 			if withDemo && !isLoopback(addr) {
 				return usageError{fmt.Errorf("--demo publishes fixed credentials, so it only serves on a loopback address (127.0.0.1, ::1, localhost), not %q", addr)}
 			}
-			log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: level}))
+			log := newLogger(e.stderr, logFormat, level)
 			nets, err := parseNetworks(proxies)
 			if err != nil {
 				return usageError{fmt.Errorf("--trusted-proxies: %w", err)}
@@ -69,7 +77,7 @@ address actually bound is printed on one line:
 					l.lim.Max = -1 // off
 				}
 			}
-			return serve(c.Context(), e, log, serveConfig{db: db, addr: addr, demo: withDemo, strictApps: strictApps, tokenTTL: tokenTTL, limits: limits, proxies: nets})
+			return serve(c.Context(), e, log, serveConfig{db: db, addr: addr, demo: withDemo, strictApps: strictApps, tokenTTL: tokenTTL, limits: limits, proxies: nets, metricsAddr: metrics})
 		},
 	}
 	e.dbFlag(c, &db)
@@ -82,6 +90,8 @@ address actually bound is printed on one line:
 	c.Flags().BoolVar(&strictApps, "strict-apps", false, "refuse sign-ins for unknown apps instead of signing users in without permissions")
 	c.Flags().DurationVar(&tokenTTL, "token-ttl", 30*24*time.Hour, "how long a user token lives")
 	c.Flags().StringVar(&logLevel, "log-level", "info", "log level: debug, info, warn or error")
+	c.Flags().StringVar(&logFormat, "log-format", "text", "log format: text (key=value lines) or json (one object a line)")
+	c.Flags().StringVar(&metrics, "metrics-addr", "", "where to serve Prometheus metrics at /metrics: empty for the API's own address, another address to keep them apart, or off")
 	def := erp.DefaultSignInLimits()
 	c.Flags().IntVar(&maxFails, "max-failed-signins", def.PerPair.Max, "failed sign-ins a username may have from one address in 15 minutes before the server refuses more (429); 0 turns the limit off")
 	c.Flags().IntVar(&maxUser, "max-failed-signins-per-user", def.PerUser.Max, "failed sign-ins a username may have from all addresses together in 5 minutes; 0 turns the limit off")
@@ -97,6 +107,9 @@ type serveConfig struct {
 	tokenTTL   time.Duration
 	limits     erp.SignInLimits
 	proxies    []netip.Prefix
+	// metricsAddr is where /metrics is served: "" beside the API, "off"
+	// nowhere, otherwise a listener of its own.
+	metricsAddr string
 }
 
 func serve(ctx context.Context, e *env, log *slog.Logger, cfg serveConfig) error {
@@ -142,8 +155,24 @@ func serve(ctx context.Context, e *env, log *slog.Logger, cfg serveConfig) error
 		}
 		log.Warn("the database holds the demo's published credentials: loopback only", "count", len(public))
 	}
+	opts := []httpapi.Option{httpapi.TrustProxies(cfg.proxies...)}
+	var handler http.Handler
+	var metricsSrv *http.Server
+	if cfg.metricsAddr != "off" {
+		m := newMetrics(store, svc)
+		opts = append(opts, httpapi.Observe(m.Observe))
+		handler = httpapi.New(svc, log, opts...)
+		if cfg.metricsAddr == "" {
+			handler = withMetrics(handler, m.Handler())
+		} else if metricsSrv, err = serveMetrics(e, log, cfg.metricsAddr, m.Handler()); err != nil {
+			ln.Close()
+			return err
+		}
+	} else {
+		handler = httpapi.New(svc, log, opts...)
+	}
 	srv := &http.Server{
-		Handler:           httpapi.New(svc, log, httpapi.TrustProxies(cfg.proxies...)),
+		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -168,6 +197,9 @@ func serve(ctx context.Context, e *env, log *slog.Logger, cfg serveConfig) error
 	}
 	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
+	if metricsSrv != nil {
+		defer metricsSrv.Shutdown(shutdown)
+	}
 	if err := srv.Shutdown(shutdown); err != nil {
 		return err
 	}

@@ -237,6 +237,12 @@ func (s *Service) verify(ctx context.Context, hash, password string) (bool, erro
 	return VerifyPassword(hash, password), nil
 }
 
+// TokenCacheStats says how many token checks were answered from memory
+// (hits) and how many read the database (misses) since the service started.
+func (s *Service) TokenCacheStats() (hits, misses uint64) {
+	return s.tokens.hits.Load(), s.tokens.misses.Load()
+}
+
 // PurgeTokens deletes user tokens that expired or were revoked more than
 // TokenRetention ago, sign-in counters whose window ended and audit entries
 // older than AuditRetention, so that no table grows with every sign-in. It

@@ -25,6 +25,8 @@ type tokenCache struct {
 	gen       int64 // the TokenChanges number the entries were read at
 	users     map[[sha256.Size]byte]*userEntry
 	companies map[[sha256.Size]byte]*companyEntry
+
+	hits, misses atomic.Uint64 // lookups, for the server's metrics
 }
 
 // userEntry is what a user token check reads: the token, its user and the
@@ -67,14 +69,26 @@ func (c *tokenCache) user(key [sha256.Size]byte, gen int64) *userEntry {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.sync(gen)
-	return c.users[key]
+	e := c.users[key]
+	c.count(e != nil)
+	return e
 }
 
 func (c *tokenCache) company(key [sha256.Size]byte, gen int64) *companyEntry {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.sync(gen)
-	return c.companies[key]
+	e := c.companies[key]
+	c.count(e != nil)
+	return e
+}
+
+func (c *tokenCache) count(hit bool) {
+	if hit {
+		c.hits.Add(1)
+	} else {
+		c.misses.Add(1)
+	}
 }
 
 // putUser keeps e, read at gen, unless the cache has moved on since.

@@ -38,6 +38,7 @@ type Handler struct {
 	proxies        []netip.Prefix
 	routes         map[string]map[string]http.HandlerFunc // path without trailing slash → method → handler
 	lists          lists
+	observe        Observer
 	artikel, klant *rowShape
 }
 
@@ -51,6 +52,17 @@ type Option func(*Handler)
 // sign-in limits are counted under.
 func TrustProxies(networks ...netip.Prefix) Option {
 	return func(h *Handler) { h.proxies = append(h.proxies, networks...) }
+}
+
+// Observer is told of every request once it is answered: route is the
+// matched route ("/api/v1/artikels", without the trailing slash) or "other"
+// for an unknown path, so that it can label metrics without letting clients
+// invent labels.
+type Observer func(route, method string, status int, took time.Duration)
+
+// Observe makes the handler report every request to o.
+func Observe(o Observer) Option {
+	return func(h *Handler) { h.observe = o }
 }
 
 // New returns the API handler for svc, logging to log. Logs carry method,
@@ -82,12 +94,15 @@ func New(svc *erp.Service, log *slog.Logger, opts ...Option) *Handler {
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+	id := requestID(r)
+	rec.Header().Set(HeaderRequestID, id)
+	route := "other"
 	defer func() {
 		if v := recover(); v != nil {
 			if v == http.ErrAbortHandler {
 				panic(v)
 			}
-			h.log.Error("panic serving request", "method", r.Method, "path", r.URL.Path, "panic", v)
+			h.log.Error("panic serving request", "request_id", id, "method", r.Method, "path", r.URL.Path, "panic", v)
 			if rec.wrote {
 				// Part of a body went out: cut the connection so that
 				// the client cannot take it for a whole one.
@@ -95,7 +110,11 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 			writeJSON(rec, http.StatusInternalServerError, message{"Internal error."})
 		}
-		h.log.Info("request", "method", r.Method, "path", r.URL.Path, "status", rec.status, "duration", time.Since(start).Round(time.Microsecond))
+		took := time.Since(start)
+		h.log.Info("request", "request_id", id, "method", r.Method, "path", r.URL.Path, "status", rec.status, "duration", took.Round(time.Microsecond))
+		if h.observe != nil {
+			h.observe(route, r.Method, rec.status, took)
+		}
 	}()
 	rec.Header().Set("X-Content-Type-Options", "nosniff")
 	rec.Header().Set("Cache-Control", "no-store")
@@ -108,6 +127,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeJSON(rec, http.StatusNotFound, message{"Not found."})
 		return
 	}
+	route = path
 	handle, ok := methods[r.Method]
 	if !ok && r.Method == http.MethodHead {
 		handle, ok = methods[http.MethodGet]

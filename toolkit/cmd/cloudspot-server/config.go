@@ -1,0 +1,74 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+)
+
+// envName is the environment variable that gives a flag its value:
+// --metrics-addr is CLOUDSPOT_METRICS_ADDR.
+func envName(flag string) string {
+	return "CLOUDSPOT_" + strings.ToUpper(strings.ReplaceAll(flag, "-", "_"))
+}
+
+// flagsFromEnv sets every flag of c that the command line left alone from
+// its CLOUDSPOT_ variable, so that a container can be configured by its
+// environment alone. The command line wins over the environment.
+func (e *env) flagsFromEnv(c *cobra.Command) error {
+	var err error
+	c.Flags().VisitAll(func(f *pflag.Flag) {
+		if err != nil || f.Changed || f.Name == "help" {
+			return
+		}
+		name := envName(f.Name)
+		v := e.getenv(name)
+		if v == "" {
+			return
+		}
+		if serr := c.Flags().Set(f.Name, v); serr != nil {
+			err = usageError{fmt.Errorf("%s=%q: %v; fix it or unset it (it stands for --%s: %s)", name, v, serr, f.Name, f.Usage)}
+		}
+	})
+	return err
+}
+
+// checkServeConfig refuses a configuration that cannot work, saying what to
+// change, before anything is opened.
+func checkServeConfig(addr, metricsAddr, logFormat string, tokenTTL time.Duration) error {
+	if _, _, err := net.SplitHostPort(addr); err != nil {
+		return fmt.Errorf("--addr %q: want host:port, such as 127.0.0.1:8000 or :8000", addr)
+	}
+	switch metricsAddr {
+	case "", "off":
+	default:
+		if _, _, err := net.SplitHostPort(metricsAddr); err != nil {
+			return fmt.Errorf("--metrics-addr %q: want host:port such as 127.0.0.1:9100, empty to serve /metrics beside the API, or off", metricsAddr)
+		}
+		if _, port, _ := net.SplitHostPort(addr); metricsAddr == addr && port != "0" {
+			return fmt.Errorf("--metrics-addr %q is the API's address; leave it empty to serve /metrics there", metricsAddr)
+		}
+	}
+	if logFormat != "text" && logFormat != "json" {
+		return fmt.Errorf("--log-format %q: use text or json", logFormat)
+	}
+	if tokenTTL < time.Minute {
+		return fmt.Errorf("--token-ttl %s: a user token must live at least a minute (such as 720h)", tokenTTL)
+	}
+	return nil
+}
+
+// newLogger writes the server's structured logs in the chosen format.
+func newLogger(w io.Writer, format string, level slog.Level) *slog.Logger {
+	o := &slog.HandlerOptions{Level: level}
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(w, o))
+	}
+	return slog.New(slog.NewTextHandler(w, o))
+}

@@ -1,0 +1,57 @@
+package main
+
+import (
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/metrics"
+)
+
+// metricsPath is where Prometheus scrapes; it is outside the API's prefix,
+// so it can never shadow a call of the protocol.
+const metricsPath = "/metrics"
+
+func newMetrics(store erp.Store, svc *erp.Service) *metrics.Metrics {
+	src := metrics.Source{TokenCache: svc.TokenCacheStats}
+	if s, ok := store.(interface{ DB() *sql.DB }); ok {
+		src.DB = s.DB()
+	}
+	return metrics.New(src)
+}
+
+// withMetrics serves the metrics beside the API on one address.
+func withMetrics(api, m http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == metricsPath {
+			m.ServeHTTP(w, r)
+			return
+		}
+		api.ServeHTTP(w, r)
+	})
+}
+
+// serveMetrics serves the metrics alone on addr, for a port that only the
+// monitoring network reaches. It prints where, before the API's line.
+func serveMetrics(e *env, log *slog.Logger, addr string, m http.Handler) (*http.Server, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("--metrics-addr: %w", err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle(metricsPath, m)
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second,
+		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	go func() {
+		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+			log.Error("serving metrics failed", "err", err)
+		}
+	}()
+	fmt.Fprintf(e.stdout, "cloudspot-server: metrics on http://%s%s\n", ln.Addr(), metricsPath)
+	return srv, nil
+}
