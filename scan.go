@@ -333,8 +333,11 @@ func validNumber(b []byte) bool {
 }
 
 // openObject consumes '{'; member then walks the object's keys.
-func (s *scanner) openObject() error {
-	if err := s.expect('{'); err != nil {
+func (s *scanner) openObject() error { return s.open('{') }
+
+// open consumes c, which opens an object or an array, one level deeper.
+func (s *scanner) open(c byte) error {
+	if err := s.expect(c); err != nil {
 		return err
 	}
 	if s.depth++; s.depth > maxDepth {
@@ -386,15 +389,7 @@ func (s *scanner) member(i int) (key []byte, ok bool, err error) {
 }
 
 // openArray consumes '['; element then walks the array.
-func (s *scanner) openArray() error {
-	if err := s.expect('['); err != nil {
-		return err
-	}
-	if s.depth++; s.depth > maxDepth {
-		return s.fail("nested too deeply")
-	}
-	return nil
-}
+func (s *scanner) openArray() error { return s.open('[') }
 
 // element reports whether the array has an element number i (from 0),
 // positioned at it, or consumes the array's end.
