@@ -104,6 +104,7 @@ func TestREADMESessions(t *testing.T) {
 	port := strings.TrimPrefix(srv.URL[strings.LastIndex(srv.URL, ":"):], ":")
 	port = strings.TrimSuffix(port, "/api/v1")
 	bin := erptest.Build(t, "./cmd/cloudspot")
+	server := erptest.Build(t, "./cmd/cloudspot-server") // the server's configuration errors are sessions too
 	home := t.TempDir()
 
 	// One script: each command after a marker line, so that the screen can
@@ -122,7 +123,7 @@ func TestREADMESessions(t *testing.T) {
 	term := newTerminal(t, 80)
 	cmd := exec.Command("bash", "--noprofile", "--norc", file)
 	cmd.Env = []string{
-		"PATH=" + filepath.Dir(bin) + ":" + os.Getenv("PATH"),
+		"PATH=" + filepath.Dir(bin) + ":" + filepath.Dir(server) + ":" + os.Getenv("PATH"),
 		"HOME=" + home,
 		"XDG_CONFIG_HOME=",
 		"CLOUDSPOT_TOKEN_STORE=file",
