@@ -16,7 +16,7 @@ import (
 // The list benchmarks decode the same body four ways, through the same
 // loopback HTTP server, so that the figures compare within one run:
 //
-//	go test -run XXX -bench DecodeArtikels -benchtime 3x .
+//	go test -run '^$' -bench DecodeArtikels -benchtime 3x .
 //
 // List and All are the SDK; EncodingJSONStructs is the ceiling the SDK
 // must beat (encoding/json into plain structs with float prices, which

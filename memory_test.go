@@ -144,7 +144,7 @@ func TestAllFlatMemory(t *testing.T) {
 
 // BenchmarkDecodeMemory reports the peak RSS of a process decoding a list:
 //
-//	go test -run XXX -bench DecodeMemory -benchtime 1x .
+//	go test -run '^$' -bench DecodeMemory -benchtime 1x .
 func BenchmarkDecodeMemory(b *testing.B) {
 	for _, tc := range []struct {
 		how string
