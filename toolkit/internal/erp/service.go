@@ -355,16 +355,6 @@ func (s *Service) PermissionsForToken(ctx context.Context, requestor, token stri
 	return slices.Clone(e.perms), nil
 }
 
-// UserForToken returns the user behind a token issued to the requesting app.
-func (s *Service) UserForToken(ctx context.Context, requestor, token string) (*User, error) {
-	e, err := s.userForToken(ctx, requestor, token)
-	if err != nil {
-		return nil, err
-	}
-	u := e.user
-	return &u, nil
-}
-
 // companyForToken checks a company token and the right a call needs.
 func (s *Service) companyForToken(ctx context.Context, token string, need func(Rights) bool, what string) (*CompanyToken, error) {
 	if token == "" || !plausibleToken(token, CompanyTokenPrefix) {

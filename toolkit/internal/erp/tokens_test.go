@@ -43,7 +43,7 @@ func TestUserTokenBoundToItsApp(t *testing.T) {
 		} {
 			what := "token of " + map[bool]string{true: "timeapp", false: "otherapp or none"}[tc.token == timeapp.Token] + " presented by " + tc.requestor
 			ps, err := w.svc.PermissionsForToken(ctx, tc.requestor, tc.token)
-			_, uerr := w.svc.UserForToken(ctx, tc.requestor, tc.token)
+			_, uerr := w.svc.ProfileForToken(ctx, tc.requestor, tc.token, "")
 			if tc.want == nil {
 				wantCode(t, what+": permissions", err, erp.EUnauthorized, erp.MsgNoValidToken)
 				wantCode(t, what+": user", uerr, erp.EUnauthorized, erp.MsgNoValidToken)
@@ -142,18 +142,18 @@ func TestUserDeactivation(t *testing.T) {
 		_, wrong := w.svc.SignIn(ctx, "timeapp", "bert", "not the password")
 		_, err := w.svc.SignIn(ctx, "timeapp", "an", password)
 		wantCode(t, "a deactivated user signing in", err, erp.EUnauthorized, erp.ErrorMessage(wrong))
-		_, err = w.svc.UserForToken(ctx, "timeapp", s.Token)
+		_, err = w.svc.ProfileForToken(ctx, "timeapp", s.Token, "")
 		wantCode(t, "a deactivated user's token", err, erp.EUnauthorized, erp.MsgNoValidToken)
-		_, err = w.svc.UserForToken(ctx, "timeapp", b.Token)
+		_, err = w.svc.ProfileForToken(ctx, "timeapp", b.Token, "")
 		wantCode(t, "another user's token", err, "", "")
 
 		if err := w.svc.SetUserActive(ctx, "an", true); err != nil {
 			t.Fatal(err)
 		}
-		_, err = w.svc.UserForToken(ctx, "timeapp", s.Token)
+		_, err = w.svc.ProfileForToken(ctx, "timeapp", s.Token, "")
 		wantCode(t, "a token from before the deactivation, after reactivation", err, erp.EUnauthorized, erp.MsgNoValidToken)
 		again := w.signIn(t, "timeapp", "an")
-		u, err := w.svc.UserForToken(ctx, "timeapp", again.Token)
+		u, err := w.svc.ProfileForToken(ctx, "timeapp", again.Token, "")
 		if err != nil || u.Username != "an" {
 			t.Errorf("a sign-in after reactivation: %+v, %v", u, err)
 		}
