@@ -73,15 +73,6 @@ func isExec(path string) bool {
 	return err == nil && !fi.IsDir() && fi.Mode()&0o111 != 0
 }
 
-// PostgresAvailable says whether PostgreSQL tests can run here, and if not
-// why.
-func PostgresAvailable() (bool, string) {
-	if _, err := postgresBin(); err != nil {
-		return false, err.Error()
-	}
-	return true, ""
-}
-
 // skipOrFail skips the test for a missing external program, or fails it
 // under CI=true, where everything the tests need must be installed.
 func skipOrFail(t testing.TB, reason string) {
