@@ -111,3 +111,15 @@ func reportTo(err error, w *bytes.Buffer) int {
 	w.Reset()
 	return report(err, w)
 }
+
+// The ERP's nouns are the commands; an English noun is not another name
+// for them, only pointed at them.
+func TestEnglishNounsPointToTheERPs(t *testing.T) {
+	t.Parallel()
+	for noun, want := range map[string]string{"products": "did you mean artikels?", "clients": "did you mean klanten?"} {
+		r := newSandbox(t, "http://127.0.0.1:1/api/v1").run("", nil, noun, "list")
+		if r.code != 2 || !strings.Contains(r.stderr, want) {
+			t.Errorf("cloudspot %s list: exit %d, stderr %q; want exit 2 and %q", noun, r.code, r.stderr, want)
+		}
+	}
+}

@@ -189,9 +189,10 @@ Fields (for --fields): ` + strings.Join(cloudspot.ArtikelKeys(), ", ") + `.`,
 	_ = list.RegisterFlagCompletionFunc("stock", completeChoices(stockChoices))
 
 	cmd := &cobra.Command{
-		Use:     "artikels",
-		Aliases: []string{"products"},
-		Short:   "The company's products",
+		Use: "artikels",
+		// The ERP's noun is the command; the English one only points to it.
+		SuggestFor: []string{"products", "product"},
+		Short:      "The company's products",
 		Example: `  cloudspot artikels list --test --status ZICHTBAAR
   cloudspot artikels get 42 --test`,
 	}
@@ -269,10 +270,10 @@ Fields (for --fields): ` + strings.Join(cloudspot.KlantKeys(), ", ") + `.`,
 	})
 
 	cmd := &cobra.Command{
-		Use:     "klanten",
-		Aliases: []string{"clients"},
-		Short:   "The company's clients",
-		Example: `  cloudspot klanten list --test --country BE`,
+		Use:        "klanten",
+		SuggestFor: []string{"clients", "client", "customers"},
+		Short:      "The company's clients",
+		Example:    `  cloudspot klanten list --test --country BE`,
 	}
 	cmd.AddCommand(list)
 	return cmd
