@@ -23,6 +23,8 @@ func TestHostileListBodies(t *testing.T) {
 		{"ManyKeys", `{"data": [{` + strings.Repeat(`"x": 1, `, 200000) + `"naam": "laatste"}]}`, ""},
 		{"InvalidUTF8", "{\"data\": [{\"naam\": \"caf\xe9\"}]}", ""},
 		{"ControlCharacter", "{\"data\": [{\"naam\": \"a\x01b\"}]}", "control character"},
+		{"BadEscapeInSkippedValue", `{"data": [{"onbekend": "a\0b"}]}`, "invalid escape"},
+		{"BadUnicodeEscapeInSkippedValue", `{"data": [{"onbekend": "\u12g4"}]}`, "invalid escape"},
 		{"TrailingGarbage", `{"data": []} {"data": []}`, "after the value"},
 		{"DataNotAList", `{"data": {"naam": "x"}}`, "want data to be a list"},
 		{"ElementNotAnObject", `{"data": [["naam", "x"]]}`, "want an object"},

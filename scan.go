@@ -208,8 +208,28 @@ func (s *scanner) rawString() (raw []byte, plain bool, err error) {
 				if j+1 >= s.n {
 					goto refill // the escaped byte is not here yet
 				}
+				// A value that is skipped is never unquoted, so its escapes
+				// are checked here: a body the standard decoder refuses is
+				// refused whichever of its values the SDK reads.
+				switch e := s.buf[j+1]; e {
+				case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+					j += 2
+				case 'u':
+					if j+6 > s.n {
+						goto refill // the four hex digits are not all here yet
+					}
+					for _, h := range s.buf[j+2 : j+6] {
+						if !isHexDigit(h) {
+							s.i = j
+							return nil, false, s.fail("invalid escape %q in a string", s.buf[j:j+6])
+						}
+					}
+					j += 6
+				default:
+					s.i = j
+					return nil, false, s.fail("invalid escape %s in a string", quoteByte(e))
+				}
 				plain = false
-				j += 2
 				continue
 			case c < 0x20:
 				s.i = j
@@ -225,6 +245,10 @@ func (s *scanner) rawString() (raw []byte, plain bool, err error) {
 		}
 		j = s.i + k
 	}
+}
+
+func isHexDigit(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
 }
 
 // special flags (in the high bit of each byte) the bytes of x that end a
