@@ -83,6 +83,64 @@ type Artikel struct {
 	Bestellingtype     Bestellingtype    // how the product is ordered from the vendor
 	UnitsPerBestelling Decimal           // minimum units per order to the vendor
 	Status             ArtikelStatus     // visibility in the ERP
+
+	// The keys below came with later versions of the API (version 0.6 of
+	// cloudspot-server). A server that sends the protocol's bodies leaves
+	// them empty; lists are nil, not empty, when the key was absent.
+
+	InterneNotitie       string           // internal note, not for customers
+	Merk                 string           // brand name
+	MerkID               int64            // the brand's ERP id; 0 when unknown
+	Categorie            string           // name of the main category
+	CategorieID          int64            // id of the main category; 0 when none
+	Categorieen          []CategorieRef   // every category the product is in
+	Fotos                []Foto           // photos, the main one marked
+	Prijscategorieen     []Prijscategorie // prices per price category
+	EAN                  []string         // EAN (barcode) numbers, as text: leading zeros count
+	Samenstellingen      []Translation    // composition, one entry per language
+	RuweGrondstoffen     []Translation    // raw materials, one entry per language
+	Gebruiksaanwijzingen []Translation    // directions for use, one entry per language
+	MeerInfo             []Translation    // more information, one entry per language
+}
+
+// CategorieRef names a category a product is in: its id, and its name when
+// the server sends one (a server may send the id alone).
+type CategorieRef struct {
+	ID   int64
+	Naam string
+}
+
+// Foto is a product photo (fotos).
+type Foto struct {
+	URL         string // where the image is served
+	IsHoofdfoto bool   // the product's main photo
+}
+
+// Prijscategorie is a product's price in one price category
+// (prijscategorieen), such as a wholesale price.
+type Prijscategorie struct {
+	Label            string  // the price category's name
+	LabelID          int64   // the price category's id
+	Type             string  // how the price is set, as the ERP names it
+	Korting          Decimal // discount percentage
+	VerkoopprijsExcl Decimal // sales price excluding VAT in this category
+	VerkoopprijsIncl Decimal // sales price including VAT in this category
+}
+
+// Translation is one language's version of a product text such as
+// samenstellingen (wire keys text, taal and taal_display).
+type Translation struct {
+	Text        string // the text itself
+	Taal        string // language code, such as "nl"
+	TaalDisplay string // language name for display, such as "Nederlands"
+}
+
+// Categorie is a product category with its subcategories, as the ERP's
+// GET /categories/ sends them: a tree.
+type Categorie struct {
+	ID       int64
+	Naam     string
+	Children []Categorie
 }
 
 // fields lists the wire keys of an Artikel in the order the ERP sends them.
