@@ -64,7 +64,7 @@ func readCSV(r io.Reader, keys []string) objects {
 				return
 			}
 			line, _ := cr.FieldPos(0)
-			o := object{line: line, fields: make([]field, 0, len(row))}
+			o := object{line: line, csv: true, fields: make([]field, 0, len(row))}
 			for i, v := range row {
 				if !utf8.ValidString(v) {
 					o.problems = append(o.problems, erp.Problem{Field: cols[i], Message: "text must be UTF-8"})

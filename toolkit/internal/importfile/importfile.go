@@ -58,20 +58,24 @@ const MaxRecordBytes = 1 << 20
 // Artikels reads products: a JSON list of objects (or the API's own
 // {"data": [...]}), or CSV with a header row of wire keys. Unknown keys are
 // problems here, unlike in the SDK: a misspelt column must not be dropped.
-// The sequence ends early with an error when the rest of the file cannot be
-// read.
+// The keys of API version 0.6 (RichArtikelKeys) take their wire shapes; in
+// CSV a list is written as its JSON, and EAN also as codes separated by
+// "|". A category of a product may be given by id (a number) or by name
+// (text). The sequence ends early with an error when the rest of the file
+// cannot be read.
 func Artikels(r io.Reader, f Format) iter.Seq2[erp.Record[cloudspot.Artikel], error] {
-	return records[cloudspot.Artikel, *cloudspot.Artikel](r, f, cloudspot.ArtikelKeys())
+	return records[cloudspot.Artikel, *cloudspot.Artikel](r, f, append(cloudspot.ArtikelKeys(), RichArtikelKeys()...), artikelExtras())
 }
 
 // Klanten reads clients as Artikels reads products.
 func Klanten(r io.Reader, f Format) iter.Seq2[erp.Record[cloudspot.Klant], error] {
-	return records[cloudspot.Klant, *cloudspot.Klant](r, f, cloudspot.KlantKeys())
+	return records[cloudspot.Klant, *cloudspot.Klant](r, f, cloudspot.KlantKeys(), nil)
 }
 
 // object is one record's keys and values as JSON, before decoding.
 type object struct {
 	line     int
+	csv      bool // values are CSV cells, written as JSON strings
 	fields   []field
 	problem  string        // why the record could not be read at all
 	problems []erp.Problem // values that could not be read
@@ -86,11 +90,11 @@ type field struct {
 type objects func(yield func(object, error) bool)
 
 // records reads the records of a file; PT is how a record decodes itself
-// (the SDK's tolerant decoder).
+// (the SDK's tolerant decoder), except for the keys that extras decode.
 func records[T any, PT interface {
 	*T
 	json.Unmarshaler
-}](r io.Reader, f Format, keys []string) iter.Seq2[erp.Record[T], error] {
+}](r io.Reader, f Format, keys []string, extras map[string]extra[T]) iter.Seq2[erp.Record[T], error] {
 	return func(yield func(erp.Record[T], error) bool) {
 		var objs objects
 		switch f {
@@ -111,7 +115,7 @@ func records[T any, PT interface {
 				yield(erp.Record[T]{}, err)
 				return
 			}
-			if !yield(decode[T, PT](o, known), nil) {
+			if !yield(decode[T, PT](o, known, extras), nil) {
 				return
 			}
 		}
@@ -125,14 +129,14 @@ func records[T any, PT interface {
 func decode[T any, PT interface {
 	*T
 	json.Unmarshaler
-}](o object, known map[string]bool) erp.Record[T] {
+}](o object, known map[string]bool, extras map[string]extra[T]) erp.Record[T] {
 	rec := erp.Record[T]{Line: o.line}
 	if o.problem != "" {
 		rec.Problems = []erp.Problem{{Message: o.problem}}
 		return rec
 	}
 	rec.Problems = o.problems
-	fields := o.fields[:0:0]
+	fields, later := o.fields[:0:0], o.fields[:0:0]
 	for _, f := range o.fields {
 		if !known[f.key] {
 			rec.Problems = append(rec.Problems, erp.Problem{Field: f.key, Message: "unknown key"})
@@ -140,6 +144,10 @@ func decode[T any, PT interface {
 		}
 		if !utf8.Valid(f.value) {
 			rec.Problems = append(rec.Problems, erp.Problem{Field: f.key, Message: "text must be UTF-8"})
+			continue
+		}
+		if _, ok := extras[f.key]; ok {
+			later = append(later, f)
 			continue
 		}
 		fields = append(fields, f)
@@ -153,11 +161,18 @@ func decode[T any, PT interface {
 			if err != nil {
 				rec.Problems = append(rec.Problems, erp.Problem{Message: err.Error()})
 			}
-			return rec
+			break
 		}
 		rec.Problems = append(rec.Problems, erp.Problem{Field: fe.Key, Message: strings.TrimPrefix(fe.Err.Error(), "cloudspot: ")})
 		fields = without(fields, fe.Key)
 	}
+	// After the SDK's decoder, which starts from an empty value.
+	for _, f := range later {
+		if err := extras[f.key](f.value, o.csv, &rec.Value); err != nil {
+			rec.Problems = append(rec.Problems, erp.Problem{Field: f.key, Message: err.Error()})
+		}
+	}
+	return rec
 }
 
 func without(fields []field, key string) []field {

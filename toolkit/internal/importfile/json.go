@@ -6,21 +6,50 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 )
 
 // readJSON yields the objects of a JSON list, or of the list under "data"
 // in an object, one at a time.
 func readJSON(r io.Reader) objects {
 	return func(yield func(object, error) bool) {
+		for v, err := range readJSONValues(r) {
+			if err != nil {
+				yield(object{}, err)
+				return
+			}
+			o, err := parseObject(v.raw)
+			o.line = v.line
+			if err != nil {
+				o.fields = nil
+				o.problem = err.Error()
+			}
+			if !yield(o, nil) {
+				return
+			}
+		}
+	}
+}
+
+// value is one value of a file's list and the line it starts on.
+type value struct {
+	line int
+	raw  json.RawMessage
+}
+
+// readJSONValues yields the values of a JSON list, or of the list under
+// "data" in an object, one at a time. An error ends the values.
+func readJSONValues(r io.Reader) iter.Seq2[value, error] {
+	return func(yield func(value, error) bool) {
 		lc := newLineCounter(r, 4*MaxRecordBytes)
 		d := json.NewDecoder(lc)
 		lc.consumed = d.InputOffset
 		fail := func(err error) {
-			yield(object{}, jsonError(d, lc, err))
+			yield(value{}, jsonError(d, lc, err))
 		}
 		tok, err := d.Token()
 		if err == io.EOF {
-			yield(object{}, errors.New("the file is empty; want a list of records or {\"data\": [...]}"))
+			yield(value{}, errors.New("the file is empty; want a list of records or {\"data\": [...]}"))
 			return
 		} else if err != nil {
 			fail(err)
@@ -39,7 +68,7 @@ func readJSON(r io.Reader) objects {
 			}
 		}
 		if tok != json.Delim('[') {
-			yield(object{}, errors.New("want a list of records or {\"data\": [...]}"))
+			yield(value{}, errors.New("want a list of records or {\"data\": [...]}"))
 			return
 		}
 		for d.More() {
@@ -49,13 +78,7 @@ func readJSON(r io.Reader) objects {
 				fail(err)
 				return
 			}
-			o, err := parseObject(raw)
-			o.line = line
-			if err != nil {
-				o.fields = nil
-				o.problem = err.Error()
-			}
-			if !yield(o, nil) {
+			if !yield(value{line, raw}, nil) {
 				return
 			}
 		}
@@ -158,6 +181,8 @@ func parseObject(raw json.RawMessage) (object, error) {
 
 func kindOf(raw json.RawMessage) string {
 	switch raw[0] {
+	case '{':
+		return "an object"
 	case '[':
 		return "a list"
 	case '"':

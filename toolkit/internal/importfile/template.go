@@ -1,70 +1,92 @@
 package importfile
 
 import (
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/cloudspot-toolkit/cloudspot"
 )
 
 // What a file imports.
 const (
-	KindArtikels = "artikels"
-	KindKlanten  = "klanten"
+	KindArtikels    = "artikels"
+	KindKlanten     = "klanten"
+	KindCategorieen = "categorieen"
 )
 
-// Template writes an import file of kind (KindArtikels or KindKlanten) in
-// format f with every key the import reads and one example record, which
-// passes the import's checks: replace it with real records.
+// Template writes an import file of kind (KindArtikels, KindKlanten or
+// KindCategorieen) in format f with every key the import reads and an
+// example, which passes the import's checks: replace it with real records.
+// The example products are in the example categories: import those first.
 func Template(w io.Writer, kind string, f Format) error {
-	var example any
-	var keys []string
+	if f != JSON && f != CSV {
+		return fmt.Errorf("unknown import format %q: use json or csv", f)
+	}
+	var example []field
 	switch kind {
 	case KindArtikels:
-		example, keys = exampleArtikel(), cloudspot.ArtikelKeys()
+		example = fieldsOf(exampleArtikel())
+		example = append(example, exampleRichArtikel()...)
 	case KindKlanten:
-		example, keys = exampleKlant(), cloudspot.KlantKeys()
+		example = fieldsOf(exampleKlant())
+	case KindCategorieen:
+		return templateCategorieen(w, f)
 	default:
-		return fmt.Errorf("no template for %q: use %s or %s", kind, KindArtikels, KindKlanten)
+		return fmt.Errorf("no template for %q: use %s, %s or %s", kind, KindArtikels, KindKlanten, KindCategorieen)
 	}
-	switch f {
-	case JSON:
-		b, err := json.MarshalIndent([]any{example}, "", "  ")
-		if err != nil {
+	if f == JSON {
+		var b bytes.Buffer
+		if err := json.Indent(&b, []byte("["+string(encode(example))+"]"), "", "  "); err != nil {
 			return err
 		}
-		_, err = w.Write(append(b, '\n'))
+		b.WriteByte('\n')
+		_, err := b.WriteTo(w)
 		return err
-	case CSV:
-		return templateCSV(w, example, keys)
 	}
-	return fmt.Errorf("unknown import format %q: use json or csv", f)
+	return templateCSV(w, example)
+}
+
+// fieldsOf lists the keys and values of a model as its MarshalJSON writes
+// them, in wire order.
+func fieldsOf(model json.Marshaler) []field {
+	b, err := model.MarshalJSON()
+	if err != nil {
+		panic(err) // the examples are fixed values that marshal
+	}
+	o, err := parseObject(b)
+	if err != nil {
+		panic(err)
+	}
+	return o.fields
 }
 
 // templateCSV writes the header and example as CSV, each cell as the JSON
-// key's value ("" for null), which the import reads back.
-func templateCSV(w io.Writer, example any, keys []string) error {
-	b, err := json.Marshal(example)
-	if err != nil {
-		return err
-	}
-	var values map[string]json.RawMessage
-	if err := json.Unmarshal(b, &values); err != nil {
-		return err
-	}
-	row := make([]string, len(keys))
-	for i, k := range keys {
-		v := values[k]
+// key's value ("" for null, a list as its JSON, EAN codes separated by |),
+// which the import reads back.
+func templateCSV(w io.Writer, example []field) error {
+	keys := make([]string, len(example))
+	row := make([]string, len(example))
+	for i, f := range example {
+		keys[i] = f.key
+		v := f.value
 		switch {
 		case string(v) == "null":
 		case v[0] == '"':
 			if err := json.Unmarshal(v, &row[i]); err != nil {
 				return err
 			}
+		case f.key == "EAN":
+			var codes []string
+			if err := json.Unmarshal(v, &codes); err != nil {
+				return err
+			}
+			row[i] = strings.Join(codes, "|")
 		default:
-			row[i] = string(v) // a number or boolean as written: 5.10 keeps its scale
+			row[i] = string(v) // a number as written (5.10 keeps its scale), a list as its JSON
 		}
 	}
 	cw := csv.NewWriter(w)
@@ -72,6 +94,47 @@ func templateCSV(w io.Writer, example any, keys []string) error {
 	cw.Write(row)
 	cw.Flush()
 	return cw.Error()
+}
+
+// exampleRichArtikel is what API version 0.6 adds to the example product,
+// as the wire writes it (compact, for the CSV cells).
+func exampleRichArtikel() []field {
+	return []field{
+		{"interne_notitie", json.RawMessage(`"Geleverd door Branderij Noord, elke dinsdag"`)},
+		{"merk", json.RawMessage(`"Branderij Noord"`)},
+		{"merk_id", json.RawMessage(`null`)},
+		{"categorie", json.RawMessage(`"Koffie"`)},
+		{"categorie_id", json.RawMessage(`null`)},
+		{"categorieen", json.RawMessage(`[{"naam":"Koffie"},{"naam":"Ontbijt"}]`)},
+		{"fotos", json.RawMessage(`[{"url":"https://img.example.com/koffie-500.jpg","is_hoofdfoto":true}]`)},
+		{"prijscategorieen", json.RawMessage(`[{"label":"Horeca","label_id":null,"type":"VAST","korting":null,"verkoopprijs_excl":7.95,"verkoopprijs_incl":8.43}]`)},
+		{"EAN", json.RawMessage(`["5411234567897"]`)},
+		{"samenstellingen", json.RawMessage(`[{"text":"100 % arabica","taal":"nl","taal_display":"Nederlands"},{"text":"100 % arabica","taal":"fr","taal_display":"Français"}]`)},
+		{"ruwe_grondstoffen", json.RawMessage(`[{"text":"Gebrande koffiebonen","taal":"nl","taal_display":"Nederlands"}]`)},
+		{"gebruiksaanwijzingen", json.RawMessage(`[{"text":"7 g per kop, water van 92 °C","taal":"nl","taal_display":"Nederlands"}]`)},
+		{"meer_info", json.RawMessage(`[{"text":"Luchtdicht bewaren","taal":"nl","taal_display":"Nederlands"},{"text":"Store airtight","taal":"en","taal_display":"English"}]`)},
+	}
+}
+
+// templateCategorieen writes the example tree, whose names the example
+// product uses.
+func templateCategorieen(w io.Writer, f Format) error {
+	if f == JSON {
+		_, err := io.WriteString(w, `[
+  {
+    "naam": "Dranken",
+    "children": [
+      {"naam": "Koffie"},
+      {"naam": "Thee", "children": [{"naam": "Groene thee"}, {"naam": "Kruidenthee"}]}
+    ]
+  },
+  {"naam": "Ontbijt"}
+]
+`)
+		return err
+	}
+	_, err := io.WriteString(w, "categorie\nDranken\nDranken/Koffie\nDranken/Thee\nDranken/Thee/Groene thee\nDranken/Thee/Kruidenthee\nOntbijt\n")
+	return err
 }
 
 func exampleArtikel() cloudspot.Artikel {

@@ -1,0 +1,142 @@
+package importfile_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/cloudspot-toolkit/cloudspot"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/importfile"
+)
+
+var equalDecimals = cmp.Comparer(func(a, b cloudspot.Decimal) bool { return a.Known() == b.Known() && a.String() == b.String() })
+
+// TestRichArtikel: the keys of API version 0.6 in their wire shapes, from
+// JSON and from CSV cells holding the lists' JSON, land in the product.
+func TestRichArtikel(t *testing.T) {
+	t.Parallel()
+	want := cloudspot.Artikel{
+		Naam: "Tripel", SKU: "BIER-3",
+		InterneNotitie: "Nieuw\nsinds mei", Merk: "Westmalle", MerkID: 12,
+		Categorie: "Bier", CategorieID: 3,
+		Categorieen: []cloudspot.CategorieRef{{ID: 3}, {Naam: "Trappist"}, {ID: 9, Naam: "Geschenken"}, {Naam: "Abdij"}},
+		Fotos:       []cloudspot.Foto{{URL: "https://img.example.com/tripel.jpg", IsHoofdfoto: true}, {URL: "https://img.example.com/glas.jpg"}},
+		Prijscategorieen: []cloudspot.Prijscategorie{{Label: "Horeca", LabelID: 2, Type: "VAST", Korting: cloudspot.MustParseDecimal("10"),
+			VerkoopprijsExcl: cloudspot.MustParseDecimal("9.50"), VerkoopprijsIncl: cloudspot.MustParseDecimal("11.50")}, {Label: "Leden"}},
+		EAN:                  []string{"05411234567897", "87123456"},
+		Samenstellingen:      []cloudspot.Translation{{Text: "Water, gerstemout", Taal: "nl", TaalDisplay: "Nederlands"}, {Text: "Eau, malt d'orge", Taal: "fr"}},
+		RuweGrondstoffen:     []cloudspot.Translation{},
+		Gebruiksaanwijzingen: []cloudspot.Translation{{Text: "Koel schenken", Taal: "nl"}},
+		MeerInfo:             nil,
+	}
+	const (
+		categorieen      = `[3, "Trappist", {"id": 9, "naam": "Geschenken"}, {"naam": "Abdij"}]`
+		fotos            = `[{"url": "https://img.example.com/tripel.jpg", "is_hoofdfoto": true}, {"url": "https://img.example.com/glas.jpg", "is_hoofdfoto": null}]`
+		prijscategorieen = `[{"label": "Horeca", "label_id": 2, "type": "VAST", "korting": 10, "verkoopprijs_excl": "9.50", "verkoopprijs_incl": 11.50}, {"label": "Leden"}]`
+		samenstellingen  = `[{"text": "Water, gerstemout", "taal": "nl", "taal_display": "Nederlands"}, {"text": "Eau, malt d'orge", "taal": "fr"}]`
+		gebruik          = `[{"text": "Koel schenken", "taal": "nl"}]`
+	)
+	jsonIn := `[{"naam": "Tripel", "SKU": "BIER-3", "interne_notitie": "Nieuw\nsinds mei", "merk": "Westmalle", "merk_id": 12,
+	  "categorie": "Bier", "categorie_id": "3", "categorieen": ` + categorieen + `, "fotos": ` + fotos + `,
+	  "prijscategorieen": ` + prijscategorieen + `, "EAN": ["05411234567897", "87123456"], "samenstellingen": ` + samenstellingen + `,
+	  "ruwe_grondstoffen": [], "gebruiksaanwijzingen": ` + gebruik + `, "meer_info": null}]`
+	quote := func(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
+	csvIn := "naam;SKU;interne_notitie;merk;merk_id;categorie;categorie_id;categorieen;fotos;prijscategorieen;EAN;samenstellingen;ruwe_grondstoffen;gebruiksaanwijzingen;meer_info\n" +
+		strings.Join([]string{"Tripel", "BIER-3", "\"Nieuw\nsinds mei\"", "Westmalle", "12", "Bier", "3", quote(categorieen), quote(fotos),
+			quote(prijscategorieen), "05411234567897 | 87123456", quote(samenstellingen), "[]", quote(gebruik), ""}, ";") + "\n"
+	for name, tc := range map[string]struct {
+		in     string
+		format importfile.Format
+	}{"JSON": {jsonIn, importfile.JSON}, "CSV": {csvIn, importfile.CSV}} {
+		recs, err := read(t, strings.NewReader(tc.in), tc.format)
+		if err != nil || len(recs) != 1 {
+			t.Fatalf("%s: %d records, err %v", name, len(recs), err)
+		}
+		if len(recs[0].Problems) != 0 {
+			t.Errorf("%s: problems %v", name, recs[0].Problems)
+		}
+		if diff := cmp.Diff(want, recs[0].Value, equalDecimals); diff != "" {
+			t.Errorf("%s: product (-want +got):\n%s", name, diff)
+		}
+	}
+	// The EAN column of a CSV file also takes the list's JSON.
+	recs, err := read(t, strings.NewReader("naam,EAN\nA,\"[\"\"5411234567897\"\"]\"\n"), importfile.CSV)
+	if err != nil || len(recs) != 1 || len(recs[0].Problems) != 0 || !cmp.Equal(recs[0].Value.EAN, []string{"5411234567897"}) {
+		t.Errorf("EAN as JSON in CSV: %+v, %v", recs, err)
+	}
+}
+
+// TestRichArtikelProblems: every value in a wrong shape is a problem of its
+// key that says what is wrong and where in the list, and the other keys of
+// the record are still read.
+func TestRichArtikelProblems(t *testing.T) {
+	t.Parallel()
+	for name, tc := range map[string]struct {
+		key, value string // a JSON value, or for CSV the cell's text
+		format     importfile.Format
+		want       string
+	}{
+		"MerkNumber":           {"merk", `12`, importfile.JSON, "want text, not a number"},
+		"MerkIDText":           {"merk_id", `"twelve"`, importfile.JSON, `want an id (a whole number from 1), not "twelve"`},
+		"MerkIDNegative":       {"merk_id", `-3`, importfile.JSON, "whole number from 1"},
+		"MerkIDFraction":       {"merk_id", `1.5`, importfile.JSON, "whole number"},
+		"CategorieIDList":      {"categorie_id", `[3]`, importfile.JSON, "not a list"},
+		"CategorieenObject":    {"categorieen", `{"id": 3}`, importfile.JSON, "want a list, not an object"},
+		"CategorieenEmptyName": {"categorieen", `[3, " "]`, importfile.JSON, "item 2: an empty name"},
+		"CategorieenNull":      {"categorieen", `[null]`, importfile.JSON, "item 1: want a category's id, name"},
+		"CategorieenNeither":   {"categorieen", `[{}]`, importfile.JSON, "item 1: give the category's id or naam"},
+		"CategorieenOtherKey":  {"categorieen", `[{"naam": "A", "parent": "B"}]`, importfile.JSON, `item 1: unknown key "parent"`},
+		"CategorieenBool":      {"categorieen", `[true]`, importfile.JSON, "not a boolean"},
+		"FotoString":           {"fotos", `["https://x.example/a.jpg"]`, importfile.JSON, `item 1: want a photo {"url": ..., "is_hoofdfoto": ...}, not a string`},
+		"FotoNoURL":            {"fotos", `[{"url": "https://a.example/1.jpg"}, {"is_hoofdfoto": true}]`, importfile.JSON, "item 2: url: is required"},
+		"FotoHoofdText":        {"fotos", `[{"url": "u", "is_hoofdfoto": "ja"}]`, importfile.JSON, "is_hoofdfoto: want true or false, not a string"},
+		"FotoKeyTwice":         {"fotos", `[{"url": "a", "url": "b"}]`, importfile.JSON, `the key "url" is given twice`},
+		"PrijsKorting":         {"prijscategorieen", `[{"label": "A", "korting": "veel"}]`, importfile.JSON, `item 1: korting: invalid decimal "veel"`},
+		"PrijsKortingBool":     {"prijscategorieen", `[{"korting": true}]`, importfile.JSON, "korting: want a number, not a boolean"},
+		"PrijsLabelID":         {"prijscategorieen", `[{"label_id": "x"}]`, importfile.JSON, "label_id: want an id"},
+		"EANNumber":            {"EAN", `[5411234567897]`, importfile.JSON, `item 1: write an EAN as text ("5411234567897")`},
+		"EANObject":            {"EAN", `[{"code": "1"}]`, importfile.JSON, "item 1: want an EAN as text, not an object"},
+		"EANText":              {"EAN", `"5411234567897"`, importfile.JSON, "want a list, not a string"},
+		"TaalNumber":           {"meer_info", `[{"text": "a", "taal": 31}]`, importfile.JSON, "item 1: taal: want text, not a number"},
+		"TextOtherKey":         {"samenstellingen", `[{"tekst": "a"}]`, importfile.JSON, `unknown key "tekst"`},
+		"CSVListNotJSON":       {"fotos", `https://x.example/a.jpg`, importfile.CSV, "want the list as JSON"},
+		"CSVListBroken":        {"categorieen", `["Bier"`, importfile.CSV, "not a JSON list"},
+		"CSVEANEmpty":          {"EAN", `5411234567897||87123456`, importfile.CSV, `code 2 of "5411234567897||87123456" is empty`},
+		"CSVDeep":              {"categorieen", strings.Repeat("[", 100000), importfile.CSV, "not a JSON list"},
+	} {
+		var in string
+		if tc.format == importfile.JSON {
+			in = `[{"naam": "A", "SKU": "S-1", "` + tc.key + `": ` + tc.value + `}]`
+		} else {
+			in = "naam;SKU;" + tc.key + "\nA;S-1;\"" + strings.ReplaceAll(tc.value, `"`, `""`) + "\"\n"
+		}
+		recs, err := read(t, strings.NewReader(in), tc.format)
+		if err != nil || len(recs) != 1 {
+			t.Errorf("%s: %d records, err %v", name, len(recs), err)
+			continue
+		}
+		ps := recs[0].Problems
+		if len(ps) != 1 || ps[0].Field != tc.key || !strings.Contains(ps[0].Message, tc.want) {
+			t.Errorf("%s: problems %v, want one of %s saying %q", name, ps, tc.key, tc.want)
+		}
+		if recs[0].Value.SKU != "S-1" {
+			t.Errorf("%s: the other keys were lost: %+v", name, recs[0].Value)
+		}
+	}
+}
+
+// TestRichArtikelHostile: bad UTF-8 anywhere in a list is a problem, and
+// huge lists are read within the record's limit.
+func TestRichArtikelHostile(t *testing.T) {
+	t.Parallel()
+	recs, err := read(t, strings.NewReader("[{\"naam\": \"A\", \"fotos\": [{\"url\": \"https://a.example/\xff.jpg\"}]}]"), importfile.JSON)
+	if err != nil || len(recs) != 1 || len(recs[0].Problems) != 1 || recs[0].Problems[0].Field != "fotos" || !strings.Contains(recs[0].Problems[0].Message, "UTF-8") {
+		t.Errorf("bad UTF-8 in a photo's url: %+v, %v", recs, err)
+	}
+	many := "[" + strings.Repeat(`"5411234567897",`, 60000) + `"5411234567897"]`
+	recs, err = read(t, strings.NewReader(`[{"naam": "A", "EAN": `+many+`}]`), importfile.JSON)
+	if err != nil || len(recs) != 1 || len(recs[0].Problems) != 0 || len(recs[0].Value.EAN) != 60001 {
+		t.Errorf("60001 EAN codes: %d records, err %v", len(recs), err)
+	}
+}
