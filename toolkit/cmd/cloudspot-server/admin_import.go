@@ -48,13 +48,13 @@ record, line and key.`,
 			if err != nil {
 				return usageError{fmt.Errorf("--format: %w", err)}
 			}
-			if template != importfile.KindArtikels && template != importfile.KindKlanten {
-				return usageError{fmt.Errorf("--template %q: use artikels or klanten", template)}
+			if template != importfile.KindArtikels && template != importfile.KindKlanten && template != importfile.KindCategorieen {
+				return usageError{fmt.Errorf("--template %q: use artikels, klanten or categorieen", template)}
 			}
 			return importfile.Template(a.e.stdout, template, f)
 		},
 	}
-	c.Flags().StringVar(&template, "template", "", "print a template file for artikels or klanten (in CSV unless --format json)")
+	c.Flags().StringVar(&template, "template", "", "print a template file for artikels, klanten or categorieen (in CSV unless --format json)")
 	c.PersistentFlags().StringVar(&company, "company", "", "the company's slug (required)")
 	c.PersistentFlags().StringVar(&format, "format", "", "json or csv (default: from the file's extension)")
 	sub := func(kind string) *cobra.Command {

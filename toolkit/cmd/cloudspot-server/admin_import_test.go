@@ -28,9 +28,13 @@ func TestAdminImportTemplate(t *testing.T) {
 			}
 		}
 	}
-	if tpl := noDB.ok("", "import", "--template", "artikels"); !strings.HasPrefix(tpl, "naam,beschrijving,SKU,") {
-		t.Errorf("the default template is not CSV:\n%s", tpl)
+	if tpl := noDB.ok("", "import", "--template", "artikels"); !strings.HasPrefix(tpl, "naam,beschrijving,SKU,") || !strings.Contains(tpl, ",categorieen,fotos,") {
+		t.Errorf("the default template is not CSV with every key:\n%s", tpl)
 	}
+	if tpl := noDB.ok("", "import", "--template", "categorieen"); !strings.HasPrefix(tpl, "categorie\nDranken\nDranken/Koffie\n") {
+		t.Errorf("the categorieen template:\n%s", tpl)
+	}
+	noDB.fails(2, "use artikels, klanten or categorieen", "", "import", "--template", "merken")
 }
 
 // TestAdminImportReportsEveryProblem: one run names every bad record and
