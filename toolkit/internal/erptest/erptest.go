@@ -257,6 +257,22 @@ func (p *Process) Stop() {
 	}
 }
 
+// Signal sends sig to the process.
+func (p *Process) Signal(sig os.Signal) error { return p.cmd.Process.Signal(sig) }
+
+// Exited waits at most timeout for the process to exit and returns its exit
+// code; exited is false if it still runs (the test's cleanup kills it).
+func (p *Process) Exited(timeout time.Duration) (code int, exited bool) {
+	timer := time.NewTimer(timeout)
+	defer timer.Stop()
+	select {
+	case <-p.done:
+		return p.cmd.ProcessState.ExitCode(), true
+	case <-timer.C:
+		return 0, false
+	}
+}
+
 // Stdout is what the process printed so far.
 func (p *Process) Stdout() string { return p.stdout.String() }
 
