@@ -41,7 +41,7 @@ func (e *env) flagsFromEnv(c *cobra.Command) error {
 
 // checkServeConfig refuses a configuration that cannot work, saying what to
 // change, before anything is opened.
-func checkServeConfig(addr, metricsAddr, logFormat string, tokenTTL time.Duration) error {
+func checkServeConfig(addr, metricsAddr, logFormat string, tokenTTL, shutdownTimeout time.Duration) error {
 	if _, _, err := net.SplitHostPort(addr); err != nil {
 		return fmt.Errorf("--addr %q: want host:port, such as 127.0.0.1:8000 or :8000", addr)
 	}
@@ -60,6 +60,9 @@ func checkServeConfig(addr, metricsAddr, logFormat string, tokenTTL time.Duratio
 	}
 	if tokenTTL < time.Minute {
 		return fmt.Errorf("--token-ttl %s: a user token must live at least a minute (such as 720h)", tokenTTL)
+	}
+	if shutdownTimeout <= 0 {
+		return fmt.Errorf("--shutdown-timeout %s: requests in flight need some time to finish (such as 10s)", shutdownTimeout)
 	}
 	return nil
 }

@@ -36,6 +36,7 @@ func serveCmd(e *env) *cobra.Command {
 		proxies    []string
 		logFormat  string
 		metrics    string
+		grace      time.Duration
 	)
 	c := &cobra.Command{
 		Use:   "serve",
@@ -56,7 +57,7 @@ address actually bound is printed on one line:
 			if err := level.UnmarshalText([]byte(logLevel)); err != nil {
 				return usageError{fmt.Errorf("--log-level %q: use debug, info, warn or error", logLevel)}
 			}
-			if err := checkServeConfig(addr, metrics, logFormat, tokenTTL); err != nil {
+			if err := checkServeConfig(addr, metrics, logFormat, tokenTTL, grace); err != nil {
 				return usageError{err}
 			}
 			if withDemo && !isLoopback(addr) {
@@ -77,7 +78,7 @@ address actually bound is printed on one line:
 					l.lim.Max = -1 // off
 				}
 			}
-			return serve(c.Context(), e, log, serveConfig{db: db, addr: addr, demo: withDemo, strictApps: strictApps, tokenTTL: tokenTTL, limits: limits, proxies: nets, metricsAddr: metrics})
+			return serve(c.Context(), e, log, serveConfig{db: db, addr: addr, demo: withDemo, strictApps: strictApps, tokenTTL: tokenTTL, limits: limits, proxies: nets, metricsAddr: metrics, shutdownTimeout: grace})
 		},
 	}
 	e.dbFlag(c, &db)
@@ -91,6 +92,7 @@ address actually bound is printed on one line:
 	c.Flags().DurationVar(&tokenTTL, "token-ttl", 30*24*time.Hour, "how long a user token lives")
 	c.Flags().StringVar(&logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	c.Flags().StringVar(&logFormat, "log-format", "text", "log format: text (key=value lines) or json (one object a line)")
+	c.Flags().DurationVar(&grace, "shutdown-timeout", 10*time.Second, "on SIGTERM or SIGINT, how long requests in flight may take to finish before they are cut")
 	c.Flags().StringVar(&metrics, "metrics-addr", "", "where to serve Prometheus metrics at /metrics: empty for the API's own address, another address to keep them apart, or off")
 	def := erp.DefaultSignInLimits()
 	c.Flags().IntVar(&maxFails, "max-failed-signins", def.PerPair.Max, "failed sign-ins a username may have from one address in 15 minutes before the server refuses more (429); 0 turns the limit off")
@@ -110,6 +112,8 @@ type serveConfig struct {
 	// metricsAddr is where /metrics is served: "" beside the API, "off"
 	// nowhere, otherwise a listener of its own.
 	metricsAddr string
+	// shutdownTimeout bounds how long a stop waits for requests in flight.
+	shutdownTimeout time.Duration
 }
 
 func serve(ctx context.Context, e *env, log *slog.Logger, cfg serveConfig) error {
@@ -195,12 +199,34 @@ func serve(ctx context.Context, e *env, log *slog.Logger, cfg serveConfig) error
 		return err
 	case <-ctx.Done():
 	}
-	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	return shutdown(log, srv, metricsSrv, errc, cfg.shutdownTimeout)
+}
+
+// shutdown stops srv after a signal: new connections are refused at once,
+// requests in flight get until timeout to finish, and whatever still runs
+// then is cut, so that a stop never hangs on a slow client. errc carries
+// what srv.Serve returned.
+func shutdown(log *slog.Logger, srv, metricsSrv *http.Server, errc <-chan error, timeout time.Duration) error {
+	// Shutdown runs this once the listener is closed: from this line on a
+	// new connection is refused.
+	closed := make(chan struct{})
+	srv.RegisterOnShutdown(func() {
+		log.Info("shutting down: new connections refused, requests in flight finishing", "timeout", timeout)
+		close(closed)
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
-	if metricsSrv != nil {
-		defer metricsSrv.Shutdown(shutdown)
+	err := srv.Shutdown(ctx)
+	<-closed
+	if metricsSrv != nil && metricsSrv.Shutdown(ctx) != nil {
+		metricsSrv.Close()
 	}
-	if err := srv.Shutdown(shutdown); err != nil {
+	if errors.Is(err, context.DeadlineExceeded) {
+		srv.Close()
+		<-errc
+		return fmt.Errorf("requests still running after --shutdown-timeout %s were cut", timeout)
+	}
+	if err != nil {
 		return err
 	}
 	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
