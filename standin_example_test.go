@@ -9,10 +9,11 @@ import (
 
 // startStandIn starts a small stand-in for the ERP, so that the examples
 // run as written and their output is checked. It knows one user (jan, with
-// the password s3cret-password) of the app timeapp and one company token,
-// and answers as the protocol says. Close it when done.
+// the password s3cret-password) of the app timeapp and two company tokens:
+// tok-koffiehuis sees the products, tok-boekhouding the clients. It answers
+// as the protocol says. Close it when done.
 func startStandIn() *httptest.Server {
-	const userToken, companyToken = "tok-jan", "tok-koffiehuis"
+	const userToken, companyToken, clientsToken = "tok-jan", "tok-koffiehuis", "tok-boekhouding"
 	answer := func(w http.ResponseWriter, status int, body string) {
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(status)
@@ -44,11 +45,26 @@ func startStandIn() *httptest.Server {
 			answer(w, 401, `{"message": "No valid token found."}`)
 			return
 		}
-		answer(w, 200, `{"data": [{"naam": "Koffie", "verkoopprijs_incl": "2.50"}, {"naam": "Croissant", "verkoopprijs_incl": "1.80"}]}`)
+		switch r.URL.Query().Get("id") {
+		case "":
+			answer(w, 200, `{"data": [{"naam": "Koffie", "verkoopprijs_incl": "2.50"}, {"naam": "Croissant", "verkoopprijs_incl": "1.80"}]}`)
+		case "7":
+			answer(w, 200, `{"data": [{"id": 7, "naam": "Koffie", "verkoopprijs_incl": "2.50"}]}`)
+		default:
+			answer(w, 404, `{"message": "Not found."}`)
+		}
 	})
 	mux.HandleFunc("GET /api/v1/klanten/", func(w http.ResponseWriter, r *http.Request) {
-		// This company token may see products only.
-		answer(w, 403, `{"message": "This token has no right to see clients."}`)
+		switch r.Header.Get("X-ERP-TOKEN") {
+		case clientsToken:
+			answer(w, 200, `{"data": [
+				{"klantennummer": 1001, "voornaam": "Lotte", "achternaam": "Janssens", "land": "BE", "geboortedatum": "1990-04-12", "is_bedrijf": false},
+				{"klantennummer": 1002, "bedrijfsnaam": "Bakkerij Peeters BV", "land": "BE", "is_bedrijf": true, "BTW_nummer": "BE0123456749"}]}`)
+		case companyToken:
+			answer(w, 403, `{"message": "This token has no right to see clients."}`)
+		default:
+			answer(w, 401, `{"message": "No valid token found."}`)
+		}
 	})
 	return httptest.NewServer(mux)
 }
