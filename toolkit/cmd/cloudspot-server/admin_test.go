@@ -246,7 +246,7 @@ func TestAdminUsageErrors(t *testing.T) {
 	a.fails(2, `unknown right "products": use artikels, klanten or both`, "", "token", "create", "--company", "acme", "--name", "x", "--rights", "products")
 	a.fails(2, "cannot tell the format", "", "import", "artikels", "--company", "acme", "artikels.xlsx")
 	a.fails(2, "give --format json or --format csv", "", "import", "artikels", "--company", "acme", "-")
-	a.fails(2, `--template "products": use artikels or klanten`, "", "import", "--template", "products")
+	a.fails(2, `--template "products": use artikels, klanten or categorieen`, "", "import", "--template", "products")
 	a.fails(2, "say what to import (artikels or klanten)", "", "import")
 	a.fails(2, `unknown command "products" for import: use artikels or klanten`, "", "import", "products", "--company", "acme", "artikels.csv")
 	a.fails(1, "at least 8 characters", "short\n", "user", "create", "bob", "--company", "acme")
