@@ -131,6 +131,10 @@ func TestTolerantDecoding(t *testing.T) {
 		Bestellingtype:     "NIEUW_TYPE",
 		UnitsPerBestelling: cloudspot.NewDecimal(6, 0),
 		Status:             cloudspot.ArtikelStatusZichtbaar,
+		// The richer product's keys, the main category as an object.
+		Fotos:       []cloudspot.Foto{{URL: "x", IsHoofdfoto: true}},
+		EAN:         []string{"5400000000001"},
+		CategorieID: 1,
 	}
 	if diff := diff([]cloudspot.Artikel{want}, as); diff != "" {
 		t.Errorf("artikels (-want +got):\n%s", diff)

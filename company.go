@@ -19,6 +19,9 @@ type CompanyAPI struct {
 	Artikels *ArtikelService
 	// Klanten are the company's clients.
 	Klanten *KlantService
+	// Categorieen are the company's product categories (a later version
+	// of the API).
+	Categorieen *CategorieService
 }
 
 // NewCompanyAPI returns a CompanyAPI for a company API token. An empty token
@@ -29,7 +32,7 @@ func NewCompanyAPI(token string, opts ...Option) (*CompanyAPI, error) {
 		return nil, err
 	}
 	ct := companyToken{t: t, token: strings.TrimSpace(token)}
-	return &CompanyAPI{Artikels: &ArtikelService{ct}, Klanten: &KlantService{ct}}, nil
+	return &CompanyAPI{Artikels: &ArtikelService{ct}, Klanten: &KlantService{ct}, Categorieen: &CategorieService{ct}}, nil
 }
 
 type companyToken struct {

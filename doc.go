@@ -13,16 +13,27 @@
 //     generated for that company. List ([ArtikelService.List],
 //     [KlantService.List]) returns a whole list; All ([ArtikelService.All],
 //     [KlantService.All]) yields it one element at a time as it arrives, in
-//     constant memory; [ArtikelService.Get] reads one product by id.
+//     constant memory; [ArtikelService.Get] reads one product by id, and
+//     CompanyAPI.Categorieen the product categories ([Categorie], a tree:
+//     [CategorieService.List], [CategorieService.Get]).
 //
 // # Later versions of the API
 //
 // Every request asks for the richest bodies the server speaks (the header
 // X-Cloudspot-API-Version: latest, which cloudspot-server honours and the
 // ERP ignores). What version 0.5 adds is read into [Session].Company and
-// [User].Company and [User].Pin; from a server that sends the older bodies
-// these stay empty and everything else works the same. Keys the package
-// does not know are ignored, so a newer server never breaks it.
+// [User].Company and [User].Pin; what version 0.6 adds to a product (brand,
+// categories, photos, prices per price category, EAN numbers, texts per
+// language: see [Artikel]) into the Artikel's later fields. From a server
+// that sends the older bodies these stay empty (the lists nil) and
+// everything else works the same. Keys the package does not know are
+// ignored, so a newer server never breaks it. The version numbers 0.5 and
+// 0.6 are cloudspot-server's names for these bodies: which releases of the
+// ERP introduced them is not known.
+//
+// An Artikel encodes (MarshalJSON) to the protocol's 14 keys, as the
+// reference client expects, plus a later key only where it is set: see
+// [Artikel.MarshalJSON] and [ArtikelExtensionKeys].
 //
 // # Concurrency
 //
@@ -90,7 +101,9 @@
 //
 // Decoding is tolerant of what real servers send: unknown keys are ignored,
 // null is "not set" (an unknown price stays unknown: [Decimal.Known]), and
-// numbers may arrive as strings. Money, VAT and
+// numbers may arrive as strings. A list that is null or absent stays nil,
+// a null element in it is skipped, and a product's categories may come as
+// ids alone. Money, VAT and
 // quantities are exact [Decimal] values, a birth date is a [Date], and
 // enumerations are typed strings that keep values the SDK does not know yet.
 package cloudspot

@@ -17,7 +17,8 @@ func TestHostileListBodies(t *testing.T) {
 		name, body, want string // want: a part of the error, or "" for success
 	}{
 		{"HugeString", `{"data": [{"naam": "` + strings.Repeat("a", 20<<20) + `"}]}`, "longer than"},
-		{"DeepNesting", `{"data": [{"fotos": ` + strings.Repeat("[", 20000) + strings.Repeat("]", 20000) + `}]}`, "nested too deeply"},
+		{"DeepNesting", `{"data": [{"onbekend": ` + strings.Repeat("[", 20000) + strings.Repeat("]", 20000) + `}]}`, "nested too deeply"},
+		{"DeepNestingInAKnownList", `{"data": [{"fotos": ` + strings.Repeat("[", 20000) + strings.Repeat("]", 20000) + `}]}`, "fotos[0]: want an object, got a list"},
 		{"HugeNumber", `{"data": [{"BTW": 1` + strings.Repeat("0", 1<<20) + `}]}`, "out of range"},
 		{"HugeExponent", `{"data": [{"BTW": 1e999999999}]}`, "out of range"},
 		{"ManyKeys", `{"data": [{` + strings.Repeat(`"x": 1, `, 200000) + `"naam": "laatste"}]}`, ""},

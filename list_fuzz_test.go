@@ -71,6 +71,9 @@ func FuzzListStream(f *testing.F) {
 	f.Add([]byte(`{"data": [], "next": "https://erp.example/api/v1/artikels/?page=2"}`), []byte{1}, uint16(0))
 	f.Add([]byte(`{"data": [{"naam": "a"}], "data": []}`), []byte{1}, uint16(0))
 	f.Add([]byte(`{"data": [{"naam": "\ud800", "status": true, "x": [[[{}]]]}]}`), []byte{255}, uint16(20))
+	f.Add([]byte(`{"data": [{"id": 1, "naam": "Blond", "categorieen": [3, {"id": "4", "naam": "Bier"}], "fotos": [{"url": "u", "is_hoofdfoto": true}], `+
+		`"prijscategorieen": [{"label": "Horeca", "korting": "10", "verkoopprijs_excl": 9.5}], "EAN": ["5411234567890"], `+
+		`"samenstellingen": [{"text": "W\u00e4ter", "taal": "nl"}], "meer_info": null}, {"fotos": [], "EAN": 54}]}`), []byte{2, 5, 0}, uint16(77))
 	f.Fuzz(func(t *testing.T, body, sizes []byte, cut uint16) {
 		got, err := streamArtikels(body, sizes)
 		want, refErr := referenceArtikels(body)

@@ -163,14 +163,47 @@ func (a *Artikel) fields() []field {
 		{key: "bestellingtype", ptr: (*string)(&a.Bestellingtype)},
 		{key: "units_per_bestelling", ptr: &a.UnitsPerBestelling},
 		{key: "status", ptr: (*string)(&a.Status)},
+		{key: "interne_notitie", ptr: &a.InterneNotitie, extension: true},
+		{key: "merk", ptr: namedRef{&a.Merk, &a.MerkID}, extension: true},
+		{key: "merk_id", ptr: &a.MerkID, extension: true},
+		{key: "categorie", ptr: namedRef{&a.Categorie, &a.CategorieID}, extension: true},
+		{key: "categorie_id", ptr: &a.CategorieID, extension: true},
+		{key: "categorieen", ptr: &a.Categorieen, extension: true},
+		{key: "fotos", ptr: &a.Fotos, extension: true},
+		{key: "prijscategorieen", ptr: &a.Prijscategorieen, extension: true},
+		{key: "EAN", ptr: &a.EAN, extension: true},
+		{key: "samenstellingen", ptr: &a.Samenstellingen, extension: true},
+		{key: "ruwe_grondstoffen", ptr: &a.RuweGrondstoffen, extension: true},
+		{key: "gebruiksaanwijzingen", ptr: &a.Gebruiksaanwijzingen, extension: true},
+		{key: "meer_info", ptr: &a.MeerInfo, extension: true},
 	}
 }
 
-// ArtikelKeys returns the JSON keys of a product, in wire order.
+// ArtikelKeys returns the JSON keys of a product that the protocol (and the
+// reference client) knows, in wire order; ArtikelExtensionKeys lists those
+// of later versions.
 func ArtikelKeys() []string { return keysOf((&Artikel{}).fields()) }
 
-// MarshalJSON writes exactly the keys of PROTOCOL's Artikel; an empty string
-// is written as null, the ERP's "not set".
+// ArtikelExtensionKeys returns the JSON keys that later versions of the API
+// add to a product, in wire order: id, then the richer product's keys,
+// which a server sends after the protocol's.
+func ArtikelExtensionKeys() []string {
+	fs := (&Artikel{}).fields()
+	keys := make([]string, 0, len(fs))
+	for _, f := range fs {
+		if f.extension {
+			keys = append(keys, f.key)
+		}
+	}
+	return keys
+}
+
+// MarshalJSON writes the keys of PROTOCOL's Artikel, each of them; an empty
+// string is written as null, the ERP's "not set". The keys of later
+// versions (id and the richer product's) are written only when set: a
+// scalar when it is not zero, a list when it is not nil (an empty list that
+// a server sent stays []), so that a product of the protocol's shape
+// encodes to exactly the protocol's keys.
 func (a Artikel) MarshalJSON() ([]byte, error) { return marshalFields(a.fields()) }
 
 // UnmarshalJSON is tolerant: unknown keys are ignored, null means "not set",

@@ -30,6 +30,7 @@ type scanner struct {
 	// The current object's text fields, set when it ends (see setTexts).
 	texts     []pendingText
 	textBytes []byte
+	leaves    *leaves // see scanner.leaf
 }
 
 const (

@@ -47,12 +47,35 @@ func startStandIn() *httptest.Server {
 		}
 		switch r.URL.Query().Get("id") {
 		case "":
-			answer(w, 200, `{"data": [{"naam": "Koffie", "verkoopprijs_incl": "2.50"}, {"naam": "Croissant", "verkoopprijs_incl": "1.80"}]}`)
+			answer(w, 200, `{"data": [{"naam": "Koffie", "verkoopprijs_incl": "2.50", "merk": "Huisbranderij", "categorie": "Warme dranken", `+
+				`"categorieen": [{"id": 2, "naam": "Warme dranken"}, 5], "EAN": ["5410000000017"], `+
+				`"fotos": [{"url": "https://cdn.example/koffie-zijkant.jpg", "is_hoofdfoto": false}, {"url": "https://cdn.example/koffie.jpg", "is_hoofdfoto": true}], `+
+				`"prijscategorieen": [{"label": "Horeca", "korting": 10, "verkoopprijs_incl": "2.25"}]}, `+
+				`{"naam": "Croissant", "verkoopprijs_incl": "1.80"}]}`)
 		case "7":
 			answer(w, 200, `{"data": [{"id": 7, "naam": "Koffie", "verkoopprijs_incl": "2.50"}]}`)
 		default:
 			answer(w, 404, `{"message": "Not found."}`)
 		}
+	})
+	// The category tree of a later API version: GET /categories/, and one
+	// category with its subtree by ?id=.
+	categories := map[string]string{
+		"":  `[{"id": 1, "naam": "Dranken", "children": [{"id": 2, "naam": "Warme dranken", "children": []}, {"id": 3, "naam": "Frisdranken", "children": []}]}, {"id": 4, "naam": "Bakkerij", "children": [{"id": 5, "naam": "Koffiekoeken", "children": []}]}]`,
+		"1": `[{"id": 1, "naam": "Dranken", "children": [{"id": 2, "naam": "Warme dranken", "children": []}, {"id": 3, "naam": "Frisdranken", "children": []}]}]`,
+		"4": `[{"id": 4, "naam": "Bakkerij", "children": [{"id": 5, "naam": "Koffiekoeken", "children": []}]}]`,
+	}
+	mux.HandleFunc("GET /api/v1/categories/", func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("X-ERP-TOKEN") != companyToken {
+			answer(w, 401, `{"message": "No valid token found."}`)
+			return
+		}
+		tree, ok := categories[r.URL.Query().Get("id")]
+		if !ok {
+			answer(w, 404, `{"message": "Category not found."}`)
+			return
+		}
+		answer(w, 200, `{"data": `+tree+`}`)
 	})
 	mux.HandleFunc("GET /api/v1/klanten/", func(w http.ResponseWriter, r *http.Request) {
 		switch r.Header.Get("X-ERP-TOKEN") {

@@ -12,10 +12,12 @@ import (
 // rejects any other) and unmarshalFields reads them tolerantly.
 type field struct {
 	key string
-	ptr any // *string, *int64, *bool, *Decimal or *Date
+	ptr any // *string, *int64, *bool, *Decimal, *Date or a list (see listField)
 	// extension marks a key of a later API version: decoded when it comes,
 	// written only when set, and not among the protocol's keys.
 	extension bool
+	// nullZero writes an *int64 of 0 as null: an id the ERP may not know.
+	nullZero bool
 }
 
 // keysOf lists the protocol's keys of fs, leaving out extensions.
@@ -30,7 +32,11 @@ func keysOf(fs []field) []string {
 }
 
 func marshalFields(fs []field) ([]byte, error) {
-	b := make([]byte, 0, 64*len(fs))
+	return appendFields(make([]byte, 0, 64*len(fs)), fs), nil
+}
+
+// appendFields appends fs as one JSON object.
+func appendFields(b []byte, fs []field) []byte {
 	b = append(b, '{')
 	first := true
 	for _, f := range fs {
@@ -53,7 +59,11 @@ func marshalFields(fs []field) ([]byte, error) {
 				b = appendJSONString(b, *p)
 			}
 		case *int64:
-			b = strconv.AppendInt(b, *p, 10)
+			if *p == 0 && f.nullZero {
+				b = append(b, "null"...)
+			} else {
+				b = strconv.AppendInt(b, *p, 10)
+			}
 		case *bool:
 			b = strconv.AppendBool(b, *p)
 		case *Decimal:
@@ -71,10 +81,13 @@ func marshalFields(fs []field) ([]byte, error) {
 				b = append(b, '"')
 			}
 		default:
-			panic(fmt.Sprintf("cloudspot: field %q has unsupported type %T", f.key, f.ptr))
+			var ok bool
+			if b, ok = appendList(b, f.ptr); !ok {
+				panic(fmt.Sprintf("cloudspot: field %q has unsupported type %T", f.key, f.ptr))
+			}
 		}
 	}
-	return append(b, '}'), nil
+	return append(b, '}')
 }
 
 func isZero(ptr any) bool {
@@ -90,7 +103,7 @@ func isZero(ptr any) bool {
 	case *Date:
 		return p.IsZero()
 	}
-	return false
+	return isNilList(ptr)
 }
 
 // appendJSONString appends s as a JSON string. Like encoding/json it
@@ -149,14 +162,16 @@ func decodeFields(s *scanner, what string, fs []field) error {
 		return err
 	}
 	next := 0
-	s.texts, s.textBytes = s.texts[:0], s.textBytes[:0]
+	// An object inside this one (a product's photo) sets its own texts
+	// when it ends; these wait above its marks.
+	mark, markBytes := len(s.texts), len(s.textBytes)
 	for i := 0; ; i++ {
 		key, ok, err := s.member(i)
 		if err != nil {
 			return err
 		}
 		if !ok {
-			s.setTexts()
+			s.setTexts(mark, markBytes)
 			return nil
 		}
 		k := -1
@@ -181,7 +196,8 @@ func decodeFields(s *scanner, what string, fs []field) error {
 			if s.broken != nil {
 				return s.broken
 			}
-			return &FieldError{Object: what, Key: fs[k].key, Err: err}
+			key, err := nestedKey(fs[k].key, err)
+			return &FieldError{Object: what, Key: key, Err: err}
 		}
 	}
 }
@@ -200,7 +216,10 @@ func (s *scanner) field(ptr any) (err error) {
 	case *Date:
 		*p, err = s.date()
 	default:
-		panic(fmt.Sprintf("cloudspot: unsupported field type %T", ptr))
+		var ok bool
+		if ok, err = s.list(ptr); !ok {
+			panic(fmt.Sprintf("cloudspot: unsupported field type %T", ptr))
+		}
 	}
 	return err
 }
@@ -238,8 +257,8 @@ func unmarshalOne(b []byte, dec func(*scanner) error) error {
 // FieldError is a value in a response that could not be decoded even
 // tolerantly, named by its wire key.
 type FieldError struct {
-	Object string // "artikel", "klant", "user"
-	Key    string // the wire key, e.g. "verkoopprijs_excl"
+	Object string // "artikel", "klant", "user", "categorie"
+	Key    string // the wire key, e.g. "verkoopprijs_excl", or a path into a list: "fotos[2].url"
 	Err    error
 }
 
@@ -339,18 +358,22 @@ func (s *scanner) textLater(p *string) error {
 	return nil
 }
 
-// setTexts sets the object's pending texts, in the order they came, so
-// that a key met twice keeps its last value.
-func (s *scanner) setTexts() {
-	all := string(s.textBytes)
-	for _, t := range s.texts {
+// setTexts sets the object's pending texts, those from texts[mark] and
+// textBytes[markBytes] on, in the order they came, so that a key met twice
+// keeps its last value.
+func (s *scanner) setTexts(mark, markBytes int) {
+	var all string
+	if len(s.textBytes) > markBytes {
+		all = string(s.textBytes[markBytes:])
+	}
+	for _, t := range s.texts[mark:] {
 		if t.end > t.start {
-			*t.p = all[t.start:t.end]
+			*t.p = all[t.start-markBytes : t.end-markBytes]
 		} else {
 			*t.p = t.v
 		}
 	}
-	s.texts, s.textBytes = s.texts[:0], s.textBytes[:0]
+	s.texts, s.textBytes = s.texts[:mark], s.textBytes[:markBytes]
 }
 
 // integer reads a whole number, also from a string ("1001") or a float

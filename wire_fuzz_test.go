@@ -17,12 +17,33 @@ func FuzzDecodeArtikel(f *testing.F) {
 	f.Add(`{"verkoopprijs_excl": "1,5", "fotos": [{"url": "x"}], "units_per_bestelling": 1e2}`)
 	f.Add(`{"naam": {"nl": "x"}}`)
 	f.Add(`[]`)
+	// The richer product of later versions, and its tolerated shapes.
+	f.Add(`{"id": 42, "merk": "Abdij", "merk_id": "7", "categorie": {"id": 3, "naam": "Bier"}, "categorie_id": null, ` +
+		`"categorieen": [3, "4", {"id": "5", "naam": "Wijn"}, null, "Bier"], "fotos": [{"url": "u", "is_hoofdfoto": "True", "meta": {"w": [1]}}], ` +
+		`"prijscategorieen": [{"label": "Horeca", "label_id": "2", "type": "VAST", "korting": "12,5", "verkoopprijs_excl": 9.5, "verkoopprijs_incl": null}], ` +
+		`"EAN": [5411234567890, "05411234567891", null], "samenstellingen": [{"text": "Water", "taal": "nl", "taal_display": "Nederlands"}], ` +
+		`"ruwe_grondstoffen": null, "gebruiksaanwijzingen": [], "meer_info": [null]}`)
+	f.Add(`{"EAN": "5411234567890", "fotos": [{"url": ["x"]}], "categorieen": [true]}`)
+	f.Add(`{"categorieen": [{"id": 1.0e1}, 2.5], "merk": {"naam": null, "id": "x"}}`)
 	f.Fuzz(func(t *testing.T, in string) {
 		var a Artikel
 		if json.Unmarshal([]byte(in), &a) != nil {
 			return
 		}
 		roundTrip(t, a)
+	})
+}
+
+func FuzzDecodeCategorie(f *testing.F) {
+	f.Add(`{"id": 1, "naam": "Dranken", "children": [{"id": 3, "naam": "Bier", "children": []}]}`)
+	f.Add(`{"id": "1", "naam": 7, "children": null, "extra": {"children": [1]}}`)
+	f.Add(`{"children": [null, {"children": [{"id": "x"}]}]}`)
+	f.Fuzz(func(t *testing.T, in string) {
+		var c Categorie
+		if json.Unmarshal([]byte(in), &c) != nil {
+			return
+		}
+		roundTrip(t, c)
 	})
 }
 
