@@ -35,7 +35,7 @@ func richArtikel() cloudspot.Artikel {
 		BTW: d("21"), Bestellingtype: cloudspot.BestellingtypeBestelling, UnitsPerBestelling: d("24"), Status: cloudspot.ArtikelStatusZichtbaar,
 		InterneNotitie: "Niet koel bewaren.", Merk: "Abdij", MerkID: 7, Categorie: "Bier", CategorieID: 3,
 		Categorieen: []cloudspot.CategorieRef{{ID: 3, Naam: "Bier"}, {ID: 9, Naam: "Promo"}},
-		Fotos: []cloudspot.Foto{{URL: "https://cdn.example/blond.jpg", IsHoofdfoto: true}, {URL: "https://cdn.example/blond-2.jpg"}},
+		Fotos:       []cloudspot.Foto{{URL: "https://cdn.example/blond.jpg", IsHoofdfoto: true}, {URL: "https://cdn.example/blond-2.jpg"}},
 		Prijscategorieen: []cloudspot.Prijscategorie{
 			{Label: "Horeca", LabelID: 2, Type: "VAST", Korting: d("10"), VerkoopprijsExcl: d("9.5"), VerkoopprijsIncl: d("11.50")},
 			{Label: "Actie"},
