@@ -259,6 +259,8 @@ func TestConfigFromEnvironment(t *testing.T) {
 		{nil, []string{"--addr", "127.0.0.1:8123", "--metrics-addr", "127.0.0.1:8123"}, `is the API's address`},
 		{nil, []string{"--token-ttl", "1s"}, `--token-ttl 1s: a user token must live at least a minute`},
 		{[]string{"CLOUDSPOT_ADDR=localhost"}, nil, `--addr "localhost": want host:port`},
+		{[]string{"CLOUDSPOT_SHUTDOWN_TIMEOUT=0s"}, nil, `--shutdown-timeout 0s: requests in flight need some time to finish`},
+		{nil, []string{"--shutdown-timeout", "-1s"}, `--shutdown-timeout -1s`},
 	} {
 		_, stderr, code := erptest.Run(t, "", append([]string{"CLOUDSPOT_DB=" + db}, tc.env...), bin, append([]string{"serve"}, tc.args...)...)
 		if code != 2 || !strings.Contains(stderr, tc.want) {
