@@ -20,12 +20,17 @@ type APIVersion string
 const (
 	APIVersion04 APIVersion = "0.4" // the protocol's bodies; the default
 	APIVersion05 APIVersion = "0.5" // adds company to the sign-in answer, company and pin to the user
+	// APIVersion06 adds the products' id, brand, categories, photos,
+	// price categories, EANs and texts, and the categories call. The
+	// reference wrappers' own number for these bodies is not known: 0.6 is
+	// this server's name for them.
+	APIVersion06 APIVersion = "0.6"
 	// LatestAPIVersion is the richest version this server speaks.
-	LatestAPIVersion = APIVersion05
+	LatestAPIVersion = APIVersion06
 )
 
 // APIVersions lists the versions the server speaks, oldest first.
-func APIVersions() []APIVersion { return []APIVersion{APIVersion04, APIVersion05} }
+func APIVersions() []APIVersion { return []APIVersion{APIVersion04, APIVersion05, APIVersion06} }
 
 // ParseAPIVersion reads a version as an administrator or a client writes
 // it: "0.5", "0.5.0" or "latest" (any case, spaces around ignored). "" is
@@ -141,15 +146,47 @@ func (s *Service) SetUserPin(ctx context.Context, username, pin string) error {
 // when their client does not ask for one: an app built on the reference
 // client 0.5 cannot say so itself.
 func (s *Service) SetAppAPIVersion(ctx context.Context, appSlug string, v APIVersion) error {
-	if v == "" {
-		return Errorf(EInvalid, "an API version is required: %s or latest", versionList())
-	}
-	if rank(v) < 0 {
-		return Errorf(EInvalid, "API version %q is not one this server speaks: %s or latest", clip(string(v), 20), versionList())
+	if err := checkVersion(v); err != nil {
+		return err
 	}
 	app, err := s.app(ctx, appSlug)
 	if err != nil {
 		return err
 	}
 	return s.audited(ctx, s.store.SetAppAPIVersion(ctx, app.ID, v), AuditEvent{Action: AuditAppAPIVersion, App: app.Slug, Detail: "API version " + string(v)})
+}
+
+// SetCompanyTokenAPIVersion chooses the version of the bodies a company
+// token's calls get when the client does not ask for one: an integration
+// built on a later reference client cannot say so itself.
+func (s *Service) SetCompanyTokenAPIVersion(ctx context.Context, tokenID int64, v APIVersion) error {
+	if err := checkVersion(v); err != nil {
+		return err
+	}
+	t, err := s.store.CompanyTokenByID(ctx, tokenID)
+	if err != nil {
+		return notFoundAs(err, "company token %d does not exist", tokenID)
+	}
+	return s.audited(ctx, s.store.SetCompanyTokenAPIVersion(ctx, t.ID, v),
+		AuditEvent{Action: AuditCompanyTokenAPIVersion, Detail: fmt.Sprintf("token %d %q: API version %s", t.ID, t.Name, v)})
+}
+
+// checkVersion refuses a version an administrator may not set.
+func checkVersion(v APIVersion) error {
+	if v == "" {
+		return Errorf(EInvalid, "an API version is required: %s or latest", versionList())
+	}
+	if rank(v) < 0 {
+		return Errorf(EInvalid, "API version %q is not one this server speaks: %s or latest", clip(string(v), 20), versionList())
+	}
+	return nil
+}
+
+// versionFor is the version of a company call's answer: the one the client
+// asked for, else the token's own setting, else the protocol's.
+func (t *CompanyToken) versionFor(asked APIVersion) APIVersion {
+	if asked != "" {
+		return asked
+	}
+	return t.APIVersion.OrDefault()
 }

@@ -34,8 +34,12 @@ func TestCompanyTokenRights(t *testing.T) {
 			{"products", func(tk string) error { _, err := w.svc.ArtikelsForToken(ctx, tk); return err }},
 			{"product by id", func(tk string) error { _, err := w.svc.ArtikelForToken(ctx, tk, productID); return err }},
 			{"product stream", func(tk string) error {
-				return w.svc.StreamArtikelsForToken(ctx, tk, func([][]byte) error { return nil })
+				return w.svc.StreamArtikelsForToken(ctx, tk, "", func(erp.APIVersion) erp.RowFunc { return func([][]byte) error { return nil } })
 			}},
+			{"product stream by id", func(tk string) error {
+				return w.svc.StreamArtikelForToken(ctx, tk, "", productID, func(erp.APIVersion) erp.RowFunc { return func([][]byte) error { return nil } })
+			}},
+			{"categories", func(tk string) error { _, err := w.svc.CategorieenForToken(ctx, tk); return err }},
 			{"clients", func(tk string) error { _, err := w.svc.KlantenForToken(ctx, tk); return err }},
 			{"client stream", func(tk string) error {
 				return w.svc.StreamKlantenForToken(ctx, tk, func([][]byte) error { return nil })
@@ -46,13 +50,13 @@ func TestCompanyTokenRights(t *testing.T) {
 			name, token string
 			want        []string // per read, in the order of reads
 		}{
-			{"both rights", w.acmeAll, []string{ok, ok, ok, ok, ok}},
-			{"products only", w.acmeProducts, []string{ok, ok, ok, forbidden, forbidden}},
-			{"clients only", w.acmeClients, []string{forbidden, forbidden, forbidden, ok, ok}},
-			{"revoked", revoked, []string{refused, refused, refused, refused, refused}},
-			{"unknown", "NotATokenNotATokenNotATokenNotATokenNotAToken00", []string{refused, refused, refused, refused, refused}},
-			{"empty", "", []string{refused, refused, refused, refused, refused}},
-			{"a user token", user, []string{refused, refused, refused, refused, refused}},
+			{"both rights", w.acmeAll, []string{ok, ok, ok, ok, ok, ok, ok}},
+			{"products only", w.acmeProducts, []string{ok, ok, ok, ok, ok, forbidden, forbidden}},
+			{"clients only", w.acmeClients, []string{forbidden, forbidden, forbidden, forbidden, forbidden, ok, ok}},
+			{"revoked", revoked, slices.Repeat([]string{refused}, 7)},
+			{"unknown", "NotATokenNotATokenNotATokenNotATokenNotAToken00", slices.Repeat([]string{refused}, 7)},
+			{"empty", "", slices.Repeat([]string{refused}, 7)},
+			{"a user token", user, slices.Repeat([]string{refused}, 7)},
 		} {
 			for i, r := range reads {
 				wantCode(t, tc.name+" token, "+r.name, r.read(tc.token), tc.want[i], "")
@@ -91,8 +95,22 @@ func TestCompanyIsolation(t *testing.T) {
 			if !slices.Equal(skus, tc.skus) {
 				t.Errorf("%s: products %v, want %v", tc.company, skus, tc.skus)
 			}
-			if got := streamed(t, tc.token, w.svc.StreamArtikelsForToken, cloudspot.ArtikelKeys(), "SKU"); !slices.Equal(got, tc.skus) {
-				t.Errorf("%s: streamed products %v, want %v", tc.company, got, tc.skus)
+			for _, v := range []erp.APIVersion{"", erp.APIVersion05, erp.APIVersion06} {
+				keys := cloudspot.ArtikelKeys()
+				if v == erp.APIVersion06 {
+					keys = erp.RichArtikelKeys()
+				}
+				stream := func(ctx context.Context, token string, fn erp.RowFunc) error {
+					return w.svc.StreamArtikelsForToken(ctx, token, v, func(got erp.APIVersion) erp.RowFunc {
+						if got != v.OrDefault() {
+							t.Errorf("asked for %q, streamed in %q", v, got)
+						}
+						return fn
+					})
+				}
+				if got := streamed(t, tc.token, stream, keys, "SKU"); !slices.Equal(got, tc.skus) {
+					t.Errorf("%s: streamed products in %q %v, want %v", tc.company, v, got, tc.skus)
+				}
 			}
 			ks := erptest.Must(w.svc.KlantenForToken(ctx, tc.token))(t)
 			var names []string

@@ -101,6 +101,11 @@ type CompanyToken struct {
 	CreatedAt  time.Time
 	LastUsedAt time.Time // equal to CreatedAt until the first use: see Used
 	RevokedAt  time.Time
+	// APIVersion is the version of the bodies the token's calls get when
+	// the client does not ask for one; "" is the default, APIVersion04. A
+	// company's integration built on a later reference client cannot say
+	// so itself.
+	APIVersion APIVersion
 }
 
 // Used reports whether the token has been used since it was issued, so that
@@ -116,6 +121,17 @@ type StoredArtikel struct {
 	ID        int64
 	CompanyID int64
 	cloudspot.Artikel
+}
+
+// StoredCategorie is one node of a company's category tree as stored.
+type StoredCategorie struct {
+	ID        int64
+	CompanyID int64
+	ParentID  int64 // 0 for a root
+	Naam      string
+	// Position orders a category among its siblings, as the administrator
+	// gave them.
+	Position int64
 }
 
 // StoredKlant is a company's client as stored.

@@ -122,8 +122,14 @@ func (s *Service) ImportArtikels(ctx context.Context, companySlug string, record
 		return ImportResult{}, err
 	}
 	seed := maphash.MakeSeed()
+	cats, err := s.categoryIndex(ctx, c.ID)
+	if err != nil {
+		return ImportResult{}, err
+	}
 	imp := &importer[cloudspot.Artikel, uint64]{
-		check:    CheckArtikel,
+		check: func(a *cloudspot.Artikel) []Problem {
+			return append(CheckArtikel(*a), cats.resolve(a)...)
+		},
 		keyField: "SKU",
 		// SKUs are compared by a 64-bit hash, not kept whole, so that a
 		// million of them fit in a few tens of megabytes. Two different
@@ -149,7 +155,7 @@ func (s *Service) ImportKlanten(ctx context.Context, companySlug string, records
 	}
 	today := cloudspot.DateOf(s.now())
 	imp := &importer[cloudspot.Klant, int64]{
-		check:    func(k cloudspot.Klant) []Problem { return CheckKlant(k, today) },
+		check:    func(k *cloudspot.Klant) []Problem { return CheckKlant(*k, today) },
 		keyField: "klantennummer",
 		key:      func(k cloudspot.Klant) int64 { return k.Klantennummer },
 		seen:     map[int64]int{},
@@ -162,7 +168,9 @@ func (s *Service) ImportKlanten(ctx context.Context, companySlug string, records
 
 // importer checks the records of one import on their way to the store.
 type importer[T any, K comparable] struct {
-	check    func(T) []Problem
+	// check returns a record's problems; it may complete the record, as
+	// resolving a product's categories by name does.
+	check    func(*T) []Problem
 	keyField string
 	key      func(T) K
 	seen     map[K]int // record number by key
@@ -182,7 +190,7 @@ func (imp *importer[T, K]) run(records iter.Seq2[Record[T], error], store func(i
 				imp.add(Problem{Message: err.Error()})
 				break
 			}
-			if imp.checkRecord(rec) || imp.total > 0 {
+			if imp.checkRecord(&rec) || imp.total > 0 {
 				continue
 			}
 			if !yield(rec.Value, nil) {
@@ -204,7 +212,7 @@ func (imp *importer[T, K]) run(records iter.Seq2[Record[T], error], store func(i
 // checkRecord reports the problems of the next record and whether it has
 // any: what could not be read, the domain's rules for what could, and a
 // key that an earlier record holds.
-func (imp *importer[T, K]) checkRecord(rec Record[T]) bool {
+func (imp *importer[T, K]) checkRecord(rec *Record[T]) bool {
 	imp.n++
 	ps := rec.Problems
 	read := len(ps)
@@ -212,7 +220,7 @@ func (imp *importer[T, K]) checkRecord(rec Record[T]) bool {
 	// judged by the rules, nor is a field that could not be read.
 	unread := blames(ps, "")
 	if !unread {
-		for _, p := range imp.check(rec.Value) {
+		for _, p := range imp.check(&rec.Value) {
 			if !blames(ps[:read], p.Field) {
 				ps = append(ps, p)
 			}

@@ -86,13 +86,29 @@ type Store interface {
 	CompanyTokens(ctx context.Context, companyID int64) ([]CompanyToken, error)
 	TouchCompanyToken(ctx context.Context, id int64, at time.Time) error
 	RevokeCompanyToken(ctx context.Context, id int64, at time.Time) error
+	// SetCompanyTokenAPIVersion replaces the version a company token's
+	// calls get by default.
+	SetCompanyTokenAPIVersion(ctx context.Context, id int64, v APIVersion) error
+
+	// ImportCategorieen creates a company's missing categories, found by
+	// parent and naam, in one transaction, as they come: each record's
+	// Parents must name existing categories or ones created earlier in the
+	// sequence (EInvalid otherwise). Existing categories keep their id and
+	// place and count as updated; a new one goes after its siblings.
+	ImportCategorieen(ctx context.Context, companyID int64, cats iter.Seq2[NewCategorie, error]) (ImportResult, error)
+	// Categorieen returns a company's categories in creation order, which
+	// puts every parent before its children.
+	Categorieen(ctx context.Context, companyID int64) ([]StoredCategorie, error)
 
 	// ImportArtikels creates or updates (by SKU) a company's products as
 	// they come, in one transaction: a sequence that ends with an error
 	// changes nothing. A SKU that comes twice is written twice, counting
-	// once as created and then as updated.
+	// once as created and then as updated. A product's categories are
+	// named by id (CategorieID, Categorieen[i].ID; names are ignored) and
+	// must be the company's (EInvalid otherwise).
 	ImportArtikels(ctx context.Context, companyID int64, artikels iter.Seq2[cloudspot.Artikel, error]) (ImportResult, error)
-	// Products returns a company's products in creation order.
+	// Artikels returns a company's products in creation order, with the
+	// data of every API version and their categories' current names.
 	Artikels(ctx context.Context, companyID int64) ([]StoredArtikel, error)
 	// Artikel returns one product of a company by id; another company's
 	// product is ENotFound.
@@ -105,6 +121,9 @@ type Store interface {
 	// StreamArtikels passes a company's products to fn as Products orders
 	// them, one row at a time, from one consistent snapshot.
 	StreamArtikels(ctx context.Context, companyID int64, fn RowFunc) error
+	// StreamRichArtikels is StreamArtikels for version 0.6 (only the
+	// product with that id when id > 0): its columns follow RichArtikelKeys.
+	StreamRichArtikels(ctx context.Context, companyID, id int64, fn RowFunc) error
 	// StreamKlanten passes a company's clients to fn as Clients orders
 	// them, one row at a time, from one consistent snapshot.
 	StreamKlanten(ctx context.Context, companyID int64, fn RowFunc) error

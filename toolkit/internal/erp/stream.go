@@ -1,6 +1,10 @@
 package erp
 
-import "context"
+import (
+	"context"
+
+	"github.com/cloudspot-toolkit/cloudspot"
+)
 
 // Lists are streamed, not loaded: a company may have a million products, and
 // the server's memory must not grow with that. A store hands each stored row
@@ -17,16 +21,67 @@ type RowFunc func(cols [][]byte) error
 // such as 12.50), dates as YYYY-MM-DD or empty, booleans as 0/1 or
 // true/false, the client number as a decimal integer, and "not set" text
 // as empty.
+//
+// The richer products of version 0.6 add, after the protocol's columns:
+// optional ids as a decimal integer or NULL; categorieen as "id:naam"
+// entries joined by CategorieSeparator (the names current, empty for none);
+// and each other list as the wire JSON of that list, empty for none.
+
+// CategorieSeparator separates the entries of a streamed categorieen
+// column. Category names cannot hold it (CheckCategorieNaam refuses control
+// characters), so it needs no escape.
+const CategorieSeparator = '\x1f'
+
+// RichArtikelKeys are the wire keys of a product in version 0.6, in order:
+// the columns of StreamRichArtikels.
+func RichArtikelKeys() []string {
+	keys := append([]string{"id"}, cloudspot.ArtikelKeys()...)
+	return append(keys, "interne_notitie", "merk", "merk_id", "categorie", "categorie_id", "categorieen", "fotos",
+		"prijscategorieen", "EAN", "samenstellingen", "ruwe_grondstoffen", "gebruiksaanwijzingen", "meer_info")
+}
 
 // StreamArtikelsForToken checks a company token for the right to see
-// products, then passes the company's products to fn in creation order.
-// A token error comes before any row; a storage error may come after some.
-func (s *Service) StreamArtikelsForToken(ctx context.Context, token string, fn RowFunc) error {
+// products and settles the version of the answer: the one asked for, else
+// the token's own setting, else APIVersion04. It then passes the company's
+// products, in creation order, to the RowFunc that open returns for that
+// version: before 0.6 their columns follow cloudspot.ArtikelKeys, from 0.6
+// on RichArtikelKeys. A token error comes before open is called; a storage
+// error may come after some rows.
+func (s *Service) StreamArtikelsForToken(ctx context.Context, token string, asked APIVersion, open func(APIVersion) RowFunc) error {
 	t, err := s.companyForToken(ctx, token, func(r Rights) bool { return r.Artikels }, "products")
 	if err != nil {
 		return err
 	}
-	return s.store.StreamArtikels(ctx, t.CompanyID, fn)
+	v := t.versionFor(asked)
+	if v.AtLeast(APIVersion06) {
+		return s.store.StreamRichArtikels(ctx, t.CompanyID, 0, open(v))
+	}
+	return s.store.StreamArtikels(ctx, t.CompanyID, open(v))
+}
+
+// StreamArtikelForToken is StreamArtikelsForToken for the one product with
+// that id (the later API's GET /artikels/?id=), whose columns follow
+// RichArtikelKeys in every version: the caller writes those its version
+// has. A product that is not the token's company's is ENotFound, before
+// open is called.
+func (s *Service) StreamArtikelForToken(ctx context.Context, token string, asked APIVersion, id int64, open func(APIVersion) RowFunc) error {
+	t, err := s.companyForToken(ctx, token, func(r Rights) bool { return r.Artikels }, "products")
+	if err != nil {
+		return err
+	}
+	v := t.versionFor(asked)
+	var fn RowFunc
+	found := false
+	err = s.store.StreamRichArtikels(ctx, t.CompanyID, id, func(cols [][]byte) error {
+		if !found {
+			found, fn = true, open(v)
+		}
+		return fn(cols)
+	})
+	if err == nil && !found {
+		return Errorf(ENotFound, "Product not found.")
+	}
+	return err
 }
 
 // StreamKlantenForToken is StreamArtikelsForToken for clients, in client

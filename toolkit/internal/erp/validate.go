@@ -63,6 +63,7 @@ func CheckArtikel(a cloudspot.Artikel) []Problem {
 			c.add("product_url", "%q is not an http or https URL", a.ProductURL)
 		}
 	}
+	c.checkRich(&a)
 	return c.problems
 }
 

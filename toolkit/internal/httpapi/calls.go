@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
@@ -76,29 +77,45 @@ func (h *Handler) user(w http.ResponseWriter, r *http.Request) {
 }
 
 // artikels is GET /artikels/, and GET /artikels/?id= of later API
-// versions. Only the latter sends the products' "id": a client that asks by
-// id knows that version; the reference client of version 1 does not.
+// versions. Only the latter and the lists of version 0.6 send the
+// products' "id": the reference client of version 1 does not know it.
 func (h *Handler) artikels(w http.ResponseWriter, r *http.Request) {
+	asked, err := askedVersion(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
 	if q := r.URL.Query(); q.Has("id") {
 		id, err := strconv.ParseInt(q.Get("id"), 10, 64)
 		if err != nil || id <= 0 {
 			h.fail(w, r, erp.Errorf(erp.EInvalid, "id must be a positive number."))
 			return
 		}
-		a, err := h.svc.ArtikelForToken(r.Context(), r.Header.Get(HeaderToken), id)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		writeJSON(w, http.StatusOK, artikelsResponse{Data: []cloudspot.Artikel{a}})
+		h.streamList(w, r, func(ctx context.Context, token string, rows func(*rowShape) erp.RowFunc) error {
+			return h.svc.StreamArtikelForToken(ctx, token, asked, id, func(v erp.APIVersion) erp.RowFunc {
+				if v.AtLeast(erp.APIVersion06) {
+					return rows(h.richArtikel)
+				}
+				return rows(h.artikelByID)
+			})
+		})
 		return
 	}
-	h.streamList(w, r, h.artikel, h.svc.StreamArtikelsForToken)
+	h.streamList(w, r, func(ctx context.Context, token string, rows func(*rowShape) erp.RowFunc) error {
+		return h.svc.StreamArtikelsForToken(ctx, token, asked, func(v erp.APIVersion) erp.RowFunc {
+			if v.AtLeast(erp.APIVersion06) {
+				return rows(h.richArtikel)
+			}
+			return rows(h.artikel)
+		})
+	})
 }
 
 // klanten is GET /klanten/.
 func (h *Handler) klanten(w http.ResponseWriter, r *http.Request) {
-	h.streamList(w, r, h.klant, h.svc.StreamKlantenForToken)
+	h.streamList(w, r, func(ctx context.Context, token string, rows func(*rowShape) erp.RowFunc) error {
+		return h.svc.StreamKlantenForToken(ctx, token, rows(h.klant))
+	})
 }
 
 // healthz says the process is up; it does not touch the database.

@@ -83,6 +83,26 @@ func seedWireCompany(t *testing.T, srv *erptest.Server) (co *erp.Company, token,
 	if err := json.Unmarshal([]byte(wireKlanten), &ks); err != nil {
 		t.Fatal(err)
 	}
+	// Version 0.6: a category tree, and the hammer with every key of the
+	// richer product set (by category name, as an import file may); the
+	// workshop has none, so that it shows each one unset.
+	wireCategorieen := []erp.NewCategorie{{Naam: "Gereedschap"}, {Naam: "Handgereedschap", Parents: []string{"Gereedschap"}},
+		{Naam: "Elektrisch <230 V> & \"snoer\"", Parents: []string{"Gereedschap"}}, {Naam: "Cursussen"}}
+	if _, err := srv.Service.ImportCategorieen(ctx, co.Slug, erp.Records(wireCategorieen)); err != nil {
+		t.Fatal(err)
+	}
+	as[0].InterneNotitie, as[0].Merk, as[0].MerkID = "Leverancier belt op maandag.", "Stanley", 12
+	as[0].Categorie = "Handgereedschap"
+	as[0].Categorieen = []cloudspot.CategorieRef{{Naam: "Handgereedschap"}, {Naam: "Gereedschap"}}
+	as[0].Fotos = []cloudspot.Foto{{URL: "https://img.example/hamer.jpg", IsHoofdfoto: true}, {URL: "https://img.example/hamer-zij.jpg"}}
+	as[0].Prijscategorieen = []cloudspot.Prijscategorie{
+		{Label: "Horeca", LabelID: 2, Type: "VAST", Korting: cloudspot.MustParseDecimal("10"),
+			VerkoopprijsExcl: cloudspot.MustParseDecimal("9.5"), VerkoopprijsIncl: cloudspot.MustParseDecimal("11.50")},
+		{Label: "Actie"},
+	}
+	as[0].EAN = []string{"5411234567890", "00012345"}
+	as[0].Samenstellingen = []cloudspot.Translation{{Text: "Staal, glasvezel", Taal: "nl", TaalDisplay: "Nederlands"}, {Text: "Acier\nfibre", Taal: "fr"}}
+	as[0].Gebruiksaanwijzingen = []cloudspot.Translation{{Text: "Niet op <harde> oppervlakken & stenen", Taal: "nl", TaalDisplay: "Nederlands"}}
 	if _, err := srv.Service.ImportArtikels(ctx, co.Slug, erp.Records(as)); err != nil {
 		t.Fatal(err)
 	}

@@ -33,13 +33,15 @@ const maxBody = 64 << 10
 
 // Handler serves the API. Create it with New.
 type Handler struct {
-	svc            *erp.Service
-	log            *slog.Logger
-	proxies        []netip.Prefix
-	routes         map[string]map[string]http.HandlerFunc // path without trailing slash → method → handler
-	lists          lists
-	observe        Observer
-	artikel, klant *rowShape
+	svc     *erp.Service
+	log     *slog.Logger
+	proxies []netip.Prefix
+	routes  map[string]map[string]http.HandlerFunc // path without trailing slash → method → handler
+	lists   lists
+	observe Observer
+	// The shapes of the listed records: a product before version 0.6,
+	// from 0.6 on, and asked for by id before 0.6; a client.
+	artikel, richArtikel, artikelByID, klant *rowShape
 }
 
 // Option changes a Handler.
@@ -71,7 +73,8 @@ func New(svc *erp.Service, log *slog.Logger, opts ...Option) *Handler {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	h := &Handler{svc: svc, log: log, artikel: artikelShape(), klant: klantShape()}
+	h := &Handler{svc: svc, log: log, artikel: artikelShape(), richArtikel: richArtikelShape(),
+		artikelByID: artikelByIDShape(), klant: klantShape()}
 	for _, o := range opts {
 		o(h)
 	}
@@ -81,6 +84,7 @@ func New(svc *erp.Service, log *slog.Logger, opts ...Option) *Handler {
 		Prefix + "/auth/get-user":            {http.MethodGet: h.user},
 		Prefix + "/artikels":                 {http.MethodGet: h.artikels},
 		Prefix + "/klanten":                  {http.MethodGet: h.klanten},
+		Prefix + "/categories":               {http.MethodGet: h.categories},
 		Prefix + "/openapi.json":             {http.MethodGet: h.openapi},
 		"/healthz":                           {http.MethodGet: h.healthz},
 		"/readyz":                            {http.MethodGet: h.readyz},

@@ -23,13 +23,14 @@ type lists struct {
 }
 
 // streamList writes the rows that stream passes on as the protocol's
-// {"data": [...]} body, encoding each row as it comes. An error before the
+// {"data": [...]} body, encoding each row as it comes in the shape that
+// stream settles on (a product's depends on the version of the answer). An error before the
 // first byte reached the client is an ordinary error response. After that
 // the status line has gone out and a JSON error cannot follow, so the
 // connection is aborted: the client sees a truncated body, never a body
 // that parses as a complete but short list.
-func (h *Handler) streamList(w http.ResponseWriter, r *http.Request, sh *rowShape,
-	stream func(ctx context.Context, token string, fn erp.RowFunc) error) {
+func (h *Handler) streamList(w http.ResponseWriter, r *http.Request,
+	stream func(ctx context.Context, token string, rows func(*rowShape) erp.RowFunc) error) {
 	cw := &commitWriter{w: w}
 	bw, _ := h.lists.writers.Get().(*bufio.Writer)
 	if bw == nil {
@@ -49,20 +50,22 @@ func (h *Handler) streamList(w http.ResponseWriter, r *http.Request, sh *rowShap
 
 	w.Header().Set("Content-Type", "application/json")
 	n := 0
-	err := stream(r.Context(), r.Header.Get(HeaderToken), func(cols [][]byte) error {
-		sep := byte(',')
-		if n == 0 {
-			sep = '['
-			bw.WriteString(`{"data":`)
-		}
-		n++
-		row, err := sh.appendRow(append((*rowp)[:0], sep), cols)
-		*rowp = row
-		if err != nil {
+	err := stream(r.Context(), r.Header.Get(HeaderToken), func(sh *rowShape) erp.RowFunc {
+		return func(cols [][]byte) error {
+			sep := byte(',')
+			if n == 0 {
+				sep = '['
+				bw.WriteString(`{"data":`)
+			}
+			n++
+			row, err := sh.appendRow(append((*rowp)[:0], sep), cols)
+			*rowp = row
+			if err != nil {
+				return err
+			}
+			_, err = bw.Write(row)
 			return err
 		}
-		_, err = bw.Write(row)
-		return err
 	})
 	if err == nil {
 		if n == 0 {

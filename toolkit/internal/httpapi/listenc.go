@@ -1,10 +1,13 @@
 package httpapi
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"unicode/utf8"
 
 	"github.com/cloudspot-toolkit/cloudspot"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
 )
 
 // The list calls write each stored row straight into the response: a
@@ -17,11 +20,14 @@ import (
 type colKind uint8
 
 const (
-	colText    colKind = iota // a JSON string; empty is null, the ERP's "not set"
-	colDecimal                // a JSON number, exact text as stored; NULL or "" (unknown) is null
-	colInt                    // a JSON integer
-	colBool                   // true or false, stored as 0/1 or true/false
-	colDate                   // "YYYY-MM-DD"; empty is null
+	colText        colKind = iota // a JSON string; empty is null, the ERP's "not set"
+	colDecimal                    // a JSON number, exact text as stored; NULL or "" (unknown) is null
+	colInt                        // a JSON integer
+	colBool                       // true or false, stored as 0/1 or true/false
+	colDate                       // "YYYY-MM-DD"; empty is null
+	colOptInt                     // a JSON integer; NULL or empty is null
+	colList                       // a JSON array stored as its wire JSON; empty is []
+	colCategorieen                // "id:naam" entries (erp.CategorieSeparator) as [{"id", "naam"}]; empty is []
 )
 
 // rowShape is how one kind of record (Artikel, Klant) is written: its wire
@@ -30,13 +36,16 @@ type rowShape struct {
 	what   string
 	prefix [][]byte // `{"naam":`, `,"beschrijving":`, ...
 	kinds  []colKind
+	// cols is how many columns a row has; the keys take the first ones
+	// (an older version's product by id leaves the richer columns out).
+	cols int
 }
 
 func newRowShape(what string, keys []string, kinds []colKind) *rowShape {
 	if len(keys) != len(kinds) {
 		panic(fmt.Sprintf("httpapi: %s has %d keys but %d column kinds", what, len(keys), len(kinds)))
 	}
-	sh := &rowShape{what: what, kinds: kinds, prefix: make([][]byte, len(keys))}
+	sh := &rowShape{what: what, kinds: kinds, prefix: make([][]byte, len(keys)), cols: len(kinds)}
 	for i, k := range keys {
 		sep := byte(',')
 		if i == 0 {
@@ -51,8 +60,29 @@ func newRowShape(what string, keys []string, kinds []colKind) *rowShape {
 // voorraad_bijhouden, op_voorraad, product_url, the four prices, BTW,
 // bestellingtype, units_per_bestelling, status.
 func artikelShape() *rowShape {
-	return newRowShape("artikel", cloudspot.ArtikelKeys(), []colKind{colText, colText, colText, colText, colDecimal, colText,
-		colDecimal, colDecimal, colDecimal, colDecimal, colDecimal, colText, colDecimal, colText})
+	return newRowShape("artikel", cloudspot.ArtikelKeys(), artikelKinds)
+}
+
+// artikelKinds are the kinds of the protocol's columns of a product.
+var artikelKinds = []colKind{colText, colText, colText, colText, colDecimal, colText,
+	colDecimal, colDecimal, colDecimal, colDecimal, colDecimal, colText, colDecimal, colText}
+
+// richArtikelShape follows erp.RichArtikelKeys: id, the protocol's keys,
+// interne_notitie, merk, merk_id, categorie, categorie_id, categorieen,
+// fotos, prijscategorieen, EAN, samenstellingen, ruwe_grondstoffen,
+// gebruiksaanwijzingen, meer_info.
+func richArtikelShape() *rowShape {
+	kinds := append(append([]colKind{colInt}, artikelKinds...), colText, colText, colOptInt, colText, colOptInt, colCategorieen,
+		colList, colList, colList, colList, colList, colList, colList)
+	return newRowShape("artikel", erp.RichArtikelKeys(), kinds)
+}
+
+// artikelByIDShape is a product asked for by id in a version before 0.6:
+// its id and the protocol's keys, the first columns of a rich row.
+func artikelByIDShape() *rowShape {
+	sh := newRowShape("artikel", erp.RichArtikelKeys()[:1+len(artikelKinds)], append([]colKind{colInt}, artikelKinds...))
+	sh.cols = len(erp.RichArtikelKeys())
+	return sh
 }
 
 // klantShape follows cloudspot.KlantKeys.
@@ -64,10 +94,10 @@ func klantShape() *rowShape {
 // appendRow appends one record as a JSON object. A column whose stored text
 // is not what its kind allows is an error, never a malformed body.
 func (sh *rowShape) appendRow(b []byte, cols [][]byte) ([]byte, error) {
-	if len(cols) != len(sh.kinds) {
-		return b, fmt.Errorf("%s: %d columns, want %d", sh.what, len(cols), len(sh.kinds))
+	if len(cols) != sh.cols {
+		return b, fmt.Errorf("%s: %d columns, want %d", sh.what, len(cols), sh.cols)
 	}
-	for i, c := range cols {
+	for i, c := range cols[:len(sh.kinds)] {
 		b = append(b, sh.prefix[i]...)
 		switch sh.kinds[i] {
 		case colText:
@@ -121,9 +151,60 @@ func (sh *rowShape) appendRow(b []byte, cols [][]byte) ([]byte, error) {
 				b = append(b, d.String()...)
 			}
 			b = append(b, '"')
+		case colOptInt:
+			if len(c) == 0 {
+				b = append(b, "null"...)
+				break
+			}
+			if !isInteger(c) {
+				return b, fmt.Errorf("%s column %d: %q is not an integer", sh.what, i, c)
+			}
+			b = append(b, c...)
+		case colList:
+			if len(c) == 0 {
+				b = append(b, "[]"...)
+				break
+			}
+			// Stored as the wire JSON the store wrote; checked whole, so
+			// that a damaged row is an error and never a broken body.
+			if c[0] != '[' || !json.Valid(c) {
+				return b, fmt.Errorf("%s column %d: not a JSON array", sh.what, i)
+			}
+			b = append(b, c...)
+		case colCategorieen:
+			var err error
+			if b, err = appendCategorieen(b, c); err != nil {
+				return b, fmt.Errorf("%s column %d: %w", sh.what, i, err)
+			}
 		}
 	}
 	return append(b, '}'), nil
+}
+
+// appendCategorieen writes a streamed categorieen column as its wire list.
+func appendCategorieen(b, c []byte) ([]byte, error) {
+	b = append(b, '[')
+	for i := 0; len(c) > 0; i++ {
+		e := c
+		if j := bytes.IndexByte(c, erp.CategorieSeparator); j >= 0 {
+			e, c = c[:j], c[j+1:]
+		} else {
+			c = nil
+		}
+		colon := bytes.IndexByte(e, ':')
+		if colon < 0 || !isInteger(e[:colon]) {
+			return b, fmt.Errorf("category entry %q is not id:naam", e)
+		}
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"id":`...)
+		b = append(b, e[:colon]...)
+		b = append(b, `,"naam":`...)
+		b = appendText(b, e[colon+1:])
+		b = append(b, '}')
+	}
+	return append(b, ']'), nil
 }
 
 // isPlainDecimal reports whether c is -?(0|[1-9][0-9]*)(\.[0-9]+)?, the only

@@ -71,6 +71,30 @@ var (
 	}
 )
 
+// artikel06Item is an Artikel of version 0.6: the id, the protocol's keys
+// and the later API's, transcribed from its documentation.
+var artikel06Item = func() shape {
+	s := withID(artikelItem)
+	for k, v := range map[string]string{
+		"interne_notitie":      str,
+		"merk":                 str,
+		"merk_id":              integ,
+		"categorie":            str,
+		"categorie_id":         integ,
+		"categorieen":          list,
+		"fotos":                list,
+		"prijscategorieen":     list,
+		"EAN":                  list,
+		"samenstellingen":      list,
+		"ruwe_grondstoffen":    list,
+		"gebruiksaanwijzingen": list,
+		"meer_info":            list,
+	} {
+		s[k] = v
+	}
+	return s
+}()
+
 // withID is an Artikel as the later API's GET /artikels/?id= sends it.
 func withID(s shape) shape {
 	out := shape{"id": integ}
@@ -100,6 +124,9 @@ var (
 	artikelsShape    = body{top: listBody, listKey: "data", item: artikelItem, nullable: true}
 	artikelByIDShape = body{top: listBody, listKey: "data", item: withID(artikelItem), nullable: true}
 	klantenShape     = body{top: listBody, listKey: "data", item: klantItem, nullable: true}
+	artikels06Shape  = body{top: listBody, listKey: "data", item: artikel06Item, nullable: true}
+	// A category of the later API: never null, children always a list.
+	categoriesShape = body{top: listBody, listKey: "data", item: shape{"id": integ, "naam": str, "children": list}}
 	errorShape       = body{top: errorBody}
 )
 

@@ -145,8 +145,20 @@ type failingStore struct {
 var errGone = errors.New("database connection lost")
 
 func (f failingStore) StreamArtikels(ctx context.Context, companyID int64, fn erp.RowFunc) error {
+	return f.failing(fn, func(fn erp.RowFunc) error { return f.Store.StreamArtikels(ctx, companyID, fn) })
+}
+
+// StreamRichArtikels fails the list of version 0.6, which the SDK asks for,
+// the same way.
+func (f failingStore) StreamRichArtikels(ctx context.Context, companyID, id int64, fn erp.RowFunc) error {
+	return f.failing(fn, func(fn erp.RowFunc) error { return f.Store.StreamRichArtikels(ctx, companyID, id, fn) })
+}
+
+// failing passes the rows of stream on to fn until the number of rows
+// where it fails.
+func (f failingStore) failing(fn erp.RowFunc, stream func(erp.RowFunc) error) error {
 	n := 0
-	err := f.Store.StreamArtikels(ctx, companyID, func(cols [][]byte) error {
+	err := stream(func(cols [][]byte) error {
 		if n == f.after {
 			return errGone
 		}

@@ -70,6 +70,8 @@ func versionCases(t *testing.T, st erp.Store) []wireCase {
 		// Asked for by the request.
 		{name: "SignIn05", srv: srv, req: request{"POST", signInPath, h(req, demo.App, ver, "0.5"), signIn}, status: 200, shape: signIn05Shape},
 		{name: "SignInLatest", srv: srv, req: request{"POST", signInPath, h(req, demo.App, ver, " Latest "), signIn}, status: 200, shape: signIn05Shape, golden: "SignIn05"},
+		{name: "SignIn06", srv: srv, req: request{"POST", signInPath, h(req, demo.App, ver, "0.6"), signIn}, status: 200, shape: signIn05Shape, golden: "SignIn05"},
+		{name: "User06", srv: srv, req: request{"GET", "/api/v1/auth/get-user/", h(req, demo.App, tok, old, ver, "0.6"), ""}, status: 200, shape: user05Shape, golden: "User05"},
 		{name: "SignIn050", srv: srv, req: request{"POST", signInPath, h(req, demo.App, ver, "0.5.0"), signIn}, status: 200, shape: signIn05Shape, golden: "SignIn05"},
 		{name: "User05", srv: srv, req: request{"GET", "/api/v1/auth/get-user/", h(req, demo.App, tok, old, ver, "0.5"), ""}, status: 200, shape: user05Shape},
 		{name: "User05NoPin", srv: srv, req: request{"GET", "/api/v1/auth/get-user/", h(req, demo.App, tok, viewer, ver, "latest"), ""}, status: 200, shape: user05Shape},
@@ -79,9 +81,10 @@ func versionCases(t *testing.T, st erp.Store) []wireCase {
 		// The request wins over the app's setting.
 		{name: "SignInApp05Asked04", srv: srv, req: request{"POST", signInPath, h(req, newApp, ver, "0.4"), signIn}, status: 200, shape: signInShape},
 		{name: "UserApp05Asked04", srv: srv, req: request{"GET", "/api/v1/auth/get-user/", h(req, newApp, tok, newer, ver, "0.4"), ""}, status: 200, shape: userShape, golden: "User"},
-		// Calls whose bodies 0.5 leaves alone.
+		// Calls whose bodies 0.5 leaves alone (version 0.6 and its
+		// products: wire06_test.go).
 		{name: "PermissionsLatest", srv: srv, req: request{"GET", "/api/v1/auth/get-permissions/", h(req, demo.App, tok, old, ver, "latest"), ""}, status: 200, shape: permissionsShape, golden: "Permissions"},
-		{name: "ArtikelsLatest", srv: srv, req: request{"GET", "/api/v1/artikels/", h(tok, company, ver, "latest"), ""}, status: 200, shape: artikelsShape, golden: "Artikels"},
+		{name: "Artikels05", srv: srv, req: request{"GET", "/api/v1/artikels/", h(tok, company, ver, "0.5"), ""}, status: 200, shape: artikelsShape, golden: "Artikels"},
 		{name: "ArtikelsDefault", srv: srv, req: request{"GET", "/api/v1/artikels/", h(tok, company), ""}, status: 200, shape: artikelsShape, golden: "Artikels"},
 		// A version nobody speaks is refused before anything happens.
 		{name: "ErrAPIVersionUnknown", srv: srv, req: request{"POST", signInPath, h(req, demo.App, ver, "0.9"), signIn}, status: 400, shape: errorShape},

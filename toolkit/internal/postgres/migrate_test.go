@@ -3,6 +3,7 @@ package postgres_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -123,6 +124,10 @@ func dump(t *testing.T, st erp.Store) map[string]any {
 	for _, c := range cs {
 		d["tokens "+c.Slug] = erptest.Must(st.CompanyTokens(ctx, c.ID))(t)
 		d["products "+c.Slug] = wire(t, erptest.Must(st.Artikels(ctx, c.ID))(t))
+		// Every field, the data of version 0.6 included, which the
+		// models' JSON leaves out.
+		d["full products "+c.Slug] = fmt.Sprintf("%+v", erptest.Must(st.Artikels(ctx, c.ID))(t))
+		d["categories "+c.Slug] = erptest.Must(st.Categorieen(ctx, c.ID))(t)
 		d["clients "+c.Slug] = wire(t, erptest.Must(st.Klanten(ctx, c.ID))(t))
 	}
 	return d
@@ -144,6 +149,21 @@ func TestCopyBothWays(t *testing.T) {
 	erptest.Must(svc.RevokeUserTokens(ctx, demo.Viewer))(t)
 	erptest.Must(svc.SignIn(ctx, demo.App, demo.Viewer, demo.Password))(t)
 	erptest.Must(svc.RevokeUserTokens(ctx, demo.Viewer))(t)
+	// Categories, a product in them with the data of version 0.6, and a
+	// company token's version.
+	erptest.Must(svc.ImportCategorieen(ctx, demo.Company, erp.Records([]erp.NewCategorie{
+		{Naam: "Dranken"}, {Naam: "Koffie", Parents: []string{"Dranken"}}, {Naam: "Thee", Parents: []string{"Dranken"}},
+	})))(t)
+	rich := cloudspot.Artikel{Naam: "Rijk", SKU: "RICH-1", VoorraadBijhouden: cloudspot.VoorraadBijhoudenNiet, Bestellingtype: cloudspot.BestellingtypeIdeaal,
+		Status: cloudspot.ArtikelStatusZichtbaar, Merk: "Merk", MerkID: 4, Categorie: "Koffie", Categorieen: []cloudspot.CategorieRef{{Naam: "Thee"}, {Naam: "Dranken"}},
+		Fotos: []cloudspot.Foto{{URL: "https://img.example.com/1.jpg", IsHoofdfoto: true}}, EAN: []string{"05411234567890"},
+		Prijscategorieen: []cloudspot.Prijscategorie{{Label: "Horeca", Korting: cloudspot.MustParseDecimal("7.50")}},
+		MeerInfo:         []cloudspot.Translation{{Text: "Meer", Taal: "nl", TaalDisplay: "Nederlands"}}}
+	erptest.Must(svc.ImportArtikels(ctx, demo.Company, erp.Records([]cloudspot.Artikel{rich})))(t)
+	demoToken := erptest.Must(svc.CompanyTokens(ctx, demo.Company))(t)[0]
+	if err := svc.SetCompanyTokenAPIVersion(ctx, demoToken.ID, erp.APIVersion06); err != nil {
+		t.Fatal(err)
+	}
 
 	pg, err := postgres.Open(ctx, erptest.PostgresDSN(t))
 	if err != nil {
@@ -161,6 +181,12 @@ func TestCopyBothWays(t *testing.T) {
 	want := dump(t, src)
 	for name, st := range map[string]erp.Store{"postgres": pg, "sqlite again": back} {
 		got := dump(t, st)
+		if toks := got["tokens "+demo.Company].([]erp.CompanyToken); toks[0].APIVersion != erp.APIVersion06 {
+			t.Errorf("%s: the demo token's version is %q, want 0.6", name, toks[0].APIVersion)
+		}
+		if ps := got["full products "+demo.Company].(string); !strings.Contains(ps, "Categorieen:[{ID:") || !strings.Contains(ps, "Naam:Thee}") {
+			t.Errorf("%s: the product's categories did not come along: %s", name, ps)
+		}
 		for k := range want {
 			if !reflect.DeepEqual(got[k], want[k]) {
 				t.Errorf("%s: %s differ:\n got %v\nwant %v", name, k, got[k], want[k])
@@ -175,7 +201,8 @@ func TestCopyBothWays(t *testing.T) {
 	for _, c := range counts {
 		rows[c.Table] = c.Rows
 	}
-	if rows["user_tokens"] != 2 || rows["products"] != 74 || rows["clients"] != 66 || rows["grants"] != 4 {
+	if rows["user_tokens"] != 2 || rows["products"] != 75 || rows["clients"] != 66 || rows["grants"] != 4 ||
+		rows["categories"] != len(want["categories "+demo.Company].([]erp.StoredCategorie)) || rows["product_details"] < 1 || rows["product_categories"] < 2 {
 		t.Errorf("copied %v", counts)
 	}
 

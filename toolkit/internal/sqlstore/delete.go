@@ -13,7 +13,12 @@ func (s *Store) DeleteCompany(ctx context.Context, id int64) error {
 			`DELETE FROM user_tokens WHERE user_id IN (SELECT id FROM users WHERE company_id = $1)`,
 			`DELETE FROM users WHERE company_id = $1`,
 			`DELETE FROM company_tokens WHERE company_id = $1`,
+			`DELETE FROM product_categories WHERE product_id IN (SELECT id FROM products WHERE company_id = $1)`,
+			`DELETE FROM product_details WHERE product_id IN (SELECT id FROM products WHERE company_id = $1)`,
 			`DELETE FROM products WHERE company_id = $1`,
+			// One statement: a child's reference to its parent is
+			// checked when it ends.
+			`DELETE FROM categories WHERE company_id = $1`,
 			`DELETE FROM clients WHERE company_id = $1`,
 		} {
 			if _, err := tx.ExecContext(ctx, q, id); err != nil {

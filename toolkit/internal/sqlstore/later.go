@@ -27,3 +27,8 @@ func (s *Store) SetUserPin(ctx context.Context, userID int64, pin string) error 
 func (s *Store) SetAppAPIVersion(ctx context.Context, appID int64, v erp.APIVersion) error {
 	return s.exactlyOne(s.db.ExecContext(ctx, `UPDATE apps SET api_version = $1 WHERE id = $2`, string(v), appID))
 }
+
+// SetCompanyTokenAPIVersion implements erp.Store.
+func (s *Store) SetCompanyTokenAPIVersion(ctx context.Context, id int64, v erp.APIVersion) error {
+	return s.exactlyOne(s.db.ExecContext(ctx, `UPDATE company_tokens SET api_version = $1 WHERE id = $2`, string(v), id))
+}

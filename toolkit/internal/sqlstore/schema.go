@@ -265,6 +265,10 @@ func (t textual) Scan(src any) error {
 // grant is a row of grants, which has no domain type of its own.
 type grant struct{ UserID, PermissionID int64 }
 
+// productCategory is a row of product_categories: a product is in a
+// category, at a place in its list.
+type productCategory struct{ ProductID, Position, CategoryID int64 }
+
 // signInCount is a row of sign_in_counts (see CountSignIn).
 type signInCount struct {
 	Key        []byte
@@ -346,6 +350,7 @@ var (
 		f("created_at", func(t *erp.CompanyToken) any { return micros{&t.CreatedAt} }),
 		f("last_used_at", func(t *erp.CompanyToken) any { return micros{&t.LastUsedAt} }),
 		f("revoked_at", func(t *erp.CompanyToken) any { return micros{&t.RevokedAt} }),
+		f("api_version", func(t *erp.CompanyToken) any { return (*string)(&t.APIVersion) }),
 	)
 	productRows = newRows("products",
 		f("id", func(p *erp.StoredArtikel) any { return &p.ID }),
@@ -364,6 +369,36 @@ var (
 		f("bestellingtype", func(p *erp.StoredArtikel) any { return &p.Bestellingtype }),
 		f("units_per_bestelling", func(p *erp.StoredArtikel) any { return textual{&p.UnitsPerBestelling} }),
 		f("status", func(p *erp.StoredArtikel) any { return &p.Status }),
+	)
+	categoryRows = newRows("categories",
+		f("id", func(c *erp.StoredCategorie) any { return &c.ID }),
+		f("company_id", func(c *erp.StoredCategorie) any { return &c.CompanyID }),
+		f("parent_id", func(c *erp.StoredCategorie) any { return optionalID{&c.ParentID} }),
+		f("naam", func(c *erp.StoredCategorie) any { return &c.Naam }),
+		f("position", func(c *erp.StoredCategorie) any { return &c.Position }),
+	)
+	// detailRows are a product's data of version 0.6 but its categories
+	// (see productCategoryRows); the lists are kept as their wire JSON.
+	detailRows = newRows("product_details",
+		f("product_id", func(p *erp.StoredArtikel) any { return &p.ID }),
+		f("interne_notitie", func(p *erp.StoredArtikel) any { return &p.InterneNotitie }),
+		f("merk", func(p *erp.StoredArtikel) any { return &p.Merk }),
+		f("merk_id", func(p *erp.StoredArtikel) any { return optionalID{&p.MerkID} }),
+		f("categorie_id", func(p *erp.StoredArtikel) any { return optionalID{&p.CategorieID} }),
+		f("fotos", func(p *erp.StoredArtikel) any { return listOf(&p.Fotos, fotoToWire, fotoFromWire) }),
+		f("prijscategorieen", func(p *erp.StoredArtikel) any {
+			return listOf(&p.Prijscategorieen, prijscategorieToWire, prijscategorieFromWire)
+		}),
+		f("ean", func(p *erp.StoredArtikel) any { return listOf(&p.EAN, same[string], same[string]) }),
+		f("samenstellingen", func(p *erp.StoredArtikel) any { return translations(&p.Samenstellingen) }),
+		f("ruwe_grondstoffen", func(p *erp.StoredArtikel) any { return translations(&p.RuweGrondstoffen) }),
+		f("gebruiksaanwijzingen", func(p *erp.StoredArtikel) any { return translations(&p.Gebruiksaanwijzingen) }),
+		f("meer_info", func(p *erp.StoredArtikel) any { return translations(&p.MeerInfo) }),
+	)
+	productCategoryRows = newRows("product_categories",
+		f("product_id", func(l *productCategory) any { return &l.ProductID }),
+		f("position", func(l *productCategory) any { return &l.Position }),
+		f("category_id", func(l *productCategory) any { return &l.CategoryID }),
 	)
 	clientRows = newRows("clients",
 		f("id", func(c *erp.StoredKlant) any { return &c.ID }),
@@ -391,6 +426,7 @@ var (
 // refers only to tables above it.
 var tables = []table{
 	companyRows.table, userRows.table, appRows.table, permissionRows.table, grantRows.table,
-	userTokenRows.table, companyTokenRows.table, productRows.table, clientRows.table,
+	userTokenRows.table, companyTokenRows.table, productRows.table, categoryRows.table, detailRows.table,
+	productCategoryRows.table, clientRows.table,
 	signInCountRows.table, auditRows.table,
 }

@@ -28,12 +28,16 @@ func dataColumns(t table) table {
 // sql.RawBytes reuses the same buffers row after row, so a list of any
 // length costs the memory of one row.
 func (s *Store) stream(ctx context.Context, t table, from string, fn erp.RowFunc, args ...any) error {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+t.list("")+` `+from, args...)
+	return s.streamQuery(ctx, `SELECT `+t.list("")+` `+from, len(t.cols), fn, args...)
+}
+
+// streamQuery is stream for a query of ncols columns.
+func (s *Store) streamQuery(ctx context.Context, query string, ncols int, fn erp.RowFunc, args ...any) error {
+	rows, err := s.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return s.wrap(err)
 	}
 	defer rows.Close()
-	ncols := len(t.cols)
 	raw := make([]sql.RawBytes, ncols)
 	dst := make([]any, ncols)
 	for i := range raw {

@@ -29,7 +29,9 @@ func testDeleteCompany(t *testing.T, st erp.Store) {
 		check(t, st.CreateUserToken(ctx, ut))
 		ct := &erp.CompanyToken{Hash: []byte("company-token-" + slug), Name: "t", CompanyID: f.company.ID, Rights: erp.Rights{Artikels: true}, CreatedAt: t0, LastUsedAt: t0}
 		check(t, st.CreateCompanyToken(ctx, ct))
-		erptest.Must(st.ImportArtikels(ctx, f.company.ID, erp.Each([]cloudspot.Artikel{artikel("SKU-1", slug)})))(t)
+		erptest.Must(st.ImportCategorieen(ctx, f.company.ID, erp.Each([]erp.NewCategorie{cat("Root"), cat("Root/Child"), cat("Root/Child/Grandchild")})))(t)
+		leaf := categoryID(t, st, f.company.ID, "Grandchild")
+		erptest.Must(st.ImportArtikels(ctx, f.company.ID, erp.Each([]cloudspot.Artikel{artikel("SKU-1", slug), richArtikel("SKU-2", leaf, leaf)})))(t)
 		erptest.Must(st.ImportKlanten(ctx, f.company.ID, erp.Each([]cloudspot.Klant{klant(1, slug)})))(t)
 		all = append(all, made{f, ut.Hash, ct.Hash})
 	}
@@ -47,6 +49,9 @@ func testDeleteCompany(t *testing.T, st erp.Store) {
 	if ps := artikels(t, st, gone.f.company.ID); len(ps) != 0 {
 		t.Errorf("%d products left", len(ps))
 	}
+	if cs := catTree(t, st, gone.f.company.ID); len(cs) != 0 {
+		t.Errorf("categories left: %q", cs)
+	}
 	if cs := klanten(t, st, gone.f.company.ID); len(cs) != 0 {
 		t.Errorf("%d clients left", len(cs))
 	}
@@ -57,8 +62,11 @@ func testDeleteCompany(t *testing.T, st erp.Store) {
 	if g := erptest.Must(st.Granted(ctx, kept.f.user.ID, app.ID))(t); len(g) != 1 {
 		t.Errorf("the other company's user has %d grants, want 1", len(g))
 	}
-	if ps := artikels(t, st, kept.f.company.ID); len(ps) != 1 {
-		t.Errorf("the other company has %d products, want 1", len(ps))
+	if ps := artikels(t, st, kept.f.company.ID); len(ps) != 2 || ps[1].Categorie != "Grandchild" || len(ps[1].Categorieen) != 1 || len(ps[1].Fotos) != 2 {
+		t.Errorf("the other company's products = %+v, want 2, the second with its category and photos", ps)
+	}
+	if cs := catTree(t, st, kept.f.company.ID); len(cs) != 3 {
+		t.Errorf("the other company's categories: %q, want 3", cs)
 	}
 	wantCode(t, "deleting it again", st.DeleteCompany(ctx, gone.f.company.ID), erp.ENotFound)
 }

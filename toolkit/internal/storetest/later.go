@@ -48,4 +48,22 @@ func testLaterAPI(t *testing.T, st erp.Store) {
 		t.Errorf("app version read back %q, want 0.5", got)
 	}
 	wantCode(t, "the version of a missing app", st.SetAppAPIVersion(ctx, app.ID+100, erp.APIVersion05), erp.ENotFound)
+
+	tok := &erp.CompanyToken{Hash: []byte("company-token"), Name: "t", CompanyID: b.company.ID, Rights: erp.Rights{Artikels: true}, CreatedAt: t0, LastUsedAt: t0}
+	check(t, st.CreateCompanyToken(ctx, tok))
+	if got := erptest.Must(st.CompanyTokenByID(ctx, tok.ID))(t).APIVersion; got != "" {
+		t.Errorf("a new company token's version = %q, want none chosen", got)
+	}
+	before := erptest.Must(st.TokenChanges(ctx))(t)
+	check(t, st.SetCompanyTokenAPIVersion(ctx, tok.ID, erp.APIVersion06))
+	if got := erptest.Must(st.CompanyTokenByHash(ctx, tok.Hash))(t).APIVersion; got != erp.APIVersion06 {
+		t.Errorf("company token version read back %q, want 0.6", got)
+	}
+	if got := erptest.Must(st.CompanyTokens(ctx, b.company.ID))(t)[0].APIVersion; got != erp.APIVersion06 {
+		t.Errorf("company token version listed %q, want 0.6", got)
+	}
+	if after := erptest.Must(st.TokenChanges(ctx))(t); after == before {
+		t.Error("a company token's new version did not move TokenChanges: token checks would keep the old one")
+	}
+	wantCode(t, "the version of a missing company token", st.SetCompanyTokenAPIVersion(ctx, tok.ID+100, erp.APIVersion06), erp.ENotFound)
 }

@@ -47,6 +47,8 @@ func Run(t *testing.T, open func(t *testing.T) erp.Store) {
 		{"ConcurrentGrantAndRevoke", testConcurrentGrantRevoke},
 		{"DeleteCompany", testDeleteCompany},
 		{"LaterAPI", testLaterAPI},
+		{"Categorieen", testCategorieen},
+		{"RichArtikels", testRichArtikels},
 		{"SignInCounts", testSignInCounts},
 		{"ConcurrentSignInCounts", testConcurrentSignInCounts},
 		{"Ping", func(t *testing.T, st erp.Store) {

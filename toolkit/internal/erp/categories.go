@@ -1,0 +1,185 @@
+package erp
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"iter"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/cloudspot-toolkit/cloudspot"
+)
+
+// NewCategorie is a category as imported: its name and the names of its
+// ancestors, root first.
+type NewCategorie struct {
+	Naam    string
+	Parents []string
+}
+
+// Limits of a category tree.
+const (
+	MaxCategorieNaam  = 200 // characters
+	MaxCategorieDepth = 10  // levels, the roots included
+)
+
+// CheckCategorieNaam returns what is wrong with a category's name, or "".
+// Control characters are refused: the store separates names with one (see
+// CategorieSeparator), and no name needs them.
+func CheckCategorieNaam(naam string) string {
+	switch {
+	case !utf8.ValidString(naam):
+		return "text must be UTF-8"
+	case strings.TrimSpace(naam) == "":
+		return "is required"
+	case utf8.RuneCountInString(naam) > MaxCategorieNaam:
+		return fmt.Sprintf("longer than %d characters", MaxCategorieNaam)
+	case strings.IndexFunc(naam, unicode.IsControl) >= 0:
+		return "holds a control character"
+	}
+	return ""
+}
+
+// pathKey is a category's path as one map key; CategorieSeparator cannot be
+// part of a name.
+func pathKey(names ...string) string { return strings.Join(names, string(rune(CategorieSeparator))) }
+
+// ImportCategorieen creates a company's missing categories (found by parent
+// and naam) in one transaction; existing ones keep their id and place, and
+// none is deleted. A new category goes after its existing siblings, in file
+// order. A record whose parents are neither stored nor earlier in the file,
+// a name that breaks CheckCategorieNaam, a tree deeper than
+// MaxCategorieDepth and a path given twice are problems of their record,
+// reported as ImportArtikels does.
+func (s *Service) ImportCategorieen(ctx context.Context, companySlug string, records iter.Seq2[Record[NewCategorie], error]) (ImportResult, error) {
+	c, err := s.company(ctx, companySlug)
+	if err != nil {
+		return ImportResult{}, err
+	}
+	stored, err := s.store.Categorieen(ctx, c.ID)
+	if err != nil {
+		return ImportResult{}, err
+	}
+	known := map[string]bool{}
+	byID := map[int64]StoredCategorie{}
+	for _, sc := range stored {
+		byID[sc.ID] = sc
+		known[pathKey(pathOf(byID, sc.ID)...)] = true
+	}
+	imp := &importer[NewCategorie, string]{
+		check: func(nc *NewCategorie) []Problem {
+			var ps []Problem
+			for _, p := range nc.Parents {
+				if msg := CheckCategorieNaam(p); msg != "" {
+					ps = append(ps, Problem{Field: "naam", Message: fmt.Sprintf("parent %q: %s", clip(p, 40), msg)})
+				}
+			}
+			if msg := CheckCategorieNaam(nc.Naam); msg != "" {
+				ps = append(ps, Problem{Field: "naam", Message: msg})
+			}
+			if len(nc.Parents)+1 > MaxCategorieDepth {
+				ps = append(ps, Problem{Field: "naam", Message: fmt.Sprintf("%d levels deep; a tree has at most %d", len(nc.Parents)+1, MaxCategorieDepth)})
+			}
+			if len(ps) > 0 {
+				return ps
+			}
+			if len(nc.Parents) > 0 && !known[pathKey(nc.Parents...)] {
+				return []Problem{{Field: "naam", Message: fmt.Sprintf("its parent %q is neither stored nor earlier in the file", strings.Join(nc.Parents, "/"))}}
+			}
+			known[pathKey(append(slices.Clone(nc.Parents), nc.Naam)...)] = true
+			return nil
+		},
+		keyField: "naam",
+		key:      func(nc NewCategorie) string { return pathKey(append(slices.Clone(nc.Parents), nc.Naam)...) },
+		seen:     map[string]int{},
+	}
+	res, err := imp.run(records, func(cats iter.Seq2[NewCategorie, error]) (ImportResult, error) {
+		return s.store.ImportCategorieen(ctx, c.ID, cats)
+	})
+	return res, s.audited(ctx, err, AuditEvent{Action: AuditImportCategorieen, Detail: fmt.Sprintf("company %s: %d created, %d existed", c.Slug, res.Created, res.Updated)})
+}
+
+// pathOf returns the names from the root down to the category id.
+func pathOf(byID map[int64]StoredCategorie, id int64) []string {
+	var names []string
+	for c, ok := byID[id]; ok && len(names) <= MaxCategorieDepth; c, ok = byID[c.ParentID] {
+		names = append(names, c.Naam)
+	}
+	slices.Reverse(names)
+	return names
+}
+
+// Categorieen returns a company's category tree: the roots, each with its
+// children, siblings in the order the administrator gave them. Children
+// are never nil.
+func (s *Service) Categorieen(ctx context.Context, companySlug string) ([]cloudspot.Categorie, error) {
+	c, err := s.company(ctx, companySlug)
+	if err != nil {
+		return nil, err
+	}
+	stored, err := s.store.Categorieen(ctx, c.ID)
+	if err != nil {
+		return nil, err
+	}
+	return tree(stored, 0), nil
+}
+
+// CategorieenForToken returns the category tree of a company token's
+// company; the token needs the right to see products.
+func (s *Service) CategorieenForToken(ctx context.Context, token string) ([]cloudspot.Categorie, error) {
+	t, err := s.companyForToken(ctx, token, func(r Rights) bool { return r.Artikels }, "products")
+	if err != nil {
+		return nil, err
+	}
+	stored, err := s.store.Categorieen(ctx, t.CompanyID)
+	if err != nil {
+		return nil, err
+	}
+	return tree(stored, 0), nil
+}
+
+// CategorieForToken returns one category of a company token's company with
+// its subtree; another company's category is ENotFound.
+func (s *Service) CategorieForToken(ctx context.Context, token string, id int64) (cloudspot.Categorie, error) {
+	t, err := s.companyForToken(ctx, token, func(r Rights) bool { return r.Artikels }, "products")
+	if err != nil {
+		return cloudspot.Categorie{}, err
+	}
+	stored, err := s.store.Categorieen(ctx, t.CompanyID)
+	if err != nil {
+		return cloudspot.Categorie{}, err
+	}
+	for _, sc := range stored {
+		if sc.ID == id {
+			return cloudspot.Categorie{ID: sc.ID, Naam: sc.Naam, Children: tree(stored, sc.ID)}, nil
+		}
+	}
+	return cloudspot.Categorie{}, Errorf(ENotFound, "Category not found.")
+}
+
+// tree builds the children of parent (0: the roots) from a company's
+// categories.
+func tree(stored []StoredCategorie, parent int64) []cloudspot.Categorie {
+	children := map[int64][]StoredCategorie{}
+	for _, sc := range stored {
+		children[sc.ParentID] = append(children[sc.ParentID], sc)
+	}
+	var build func(parent int64, depth int) []cloudspot.Categorie
+	build = func(parent int64, depth int) []cloudspot.Categorie {
+		cs := children[parent]
+		slices.SortStableFunc(cs, func(a, b StoredCategorie) int { return cmp.Compare(a.Position, b.Position) })
+		out := make([]cloudspot.Categorie, 0, len(cs))
+		for _, sc := range cs {
+			c := cloudspot.Categorie{ID: sc.ID, Naam: sc.Naam, Children: []cloudspot.Categorie{}}
+			if depth < MaxCategorieDepth { // a stored cycle cannot recurse forever
+				c.Children = build(sc.ID, depth+1)
+			}
+			out = append(out, c)
+		}
+		return out
+	}
+	return build(parent, 0)
+}

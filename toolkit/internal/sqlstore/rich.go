@@ -1,0 +1,206 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/cloudspot-toolkit/cloudspot"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
+)
+
+// richSelect selects a product with its data of version 0.6 in the order of
+// erp.RichArtikelKeys, from products p joined with their details d and
+// main category mc. A product without details (imported before version
+// 0.6) reads as one with none. The categories come as one text column,
+// their entries in the product's order and with their current names, so
+// that one statement reads one consistent snapshot and a row of any list
+// is read once.
+var richSelect = func() string {
+	cols := []string{"p.id"}
+	for _, c := range dataColumns(productRows.table).cols {
+		cols = append(cols, "p."+c.name)
+	}
+	detail := func(name string) string {
+		for _, c := range detailRows.cols {
+			if c.name == name && c.kind == kText {
+				return "COALESCE(d." + name + ", '')"
+			}
+		}
+		return "d." + name
+	}
+	cols = append(cols, detail("interne_notitie"), detail("merk"), detail("merk_id"), "mc.naam", detail("categorie_id"),
+		`(SELECT string_agg(CAST(c.id AS TEXT) || ':' || c.naam, '`+string(rune(erp.CategorieSeparator))+`' ORDER BY pc.position)
+			FROM product_categories pc JOIN categories c ON c.id = pc.category_id WHERE pc.product_id = p.id)`)
+	for _, c := range detailRows.cols[5:] {
+		cols = append(cols, detail(c.name))
+	}
+	return `SELECT ` + strings.Join(cols, ", ") + ` FROM products p
+		LEFT JOIN product_details d ON d.product_id = p.id
+		LEFT JOIN categories mc ON mc.id = d.categorie_id `
+}()
+
+// StreamRichArtikels implements erp.Store.
+func (s *Store) StreamRichArtikels(ctx context.Context, companyID, id int64, fn erp.RowFunc) error {
+	if id > 0 {
+		return s.streamQuery(ctx, richSelect+`WHERE p.company_id = $1 AND p.id = $2`, len(erp.RichArtikelKeys()), fn, companyID, id)
+	}
+	return s.streamQuery(ctx, richSelect+`WHERE p.company_id = $1 ORDER BY p.id`, len(erp.RichArtikelKeys()), fn, companyID)
+}
+
+// Artikels implements erp.Store.
+func (s *Store) Artikels(ctx context.Context, companyID int64) ([]erp.StoredArtikel, error) {
+	return list(ctx, s, richSelect+`WHERE p.company_id = $1 ORDER BY p.id`, []any{companyID}, scanRich(companyID))
+}
+
+// Artikel implements erp.Store.
+func (s *Store) Artikel(ctx context.Context, companyID, id int64) (*erp.StoredArtikel, error) {
+	p, err := scanRich(companyID)(s.db.QueryRowContext(ctx, richSelect+`WHERE p.company_id = $1 AND p.id = $2`, companyID, id))
+	return p, s.wrap(err)
+}
+
+// scanRich reads a row of richSelect.
+func scanRich(companyID int64) func(row scanner) (*erp.StoredArtikel, error) {
+	return func(row scanner) (*erp.StoredArtikel, error) {
+		p := &erp.StoredArtikel{CompanyID: companyID}
+		dest := []any{&p.ID}
+		for _, f := range productRows.fields[2:] {
+			dest = append(dest, f.ref(p))
+		}
+		var main, cats sql.NullString
+		refs := func(name string) any {
+			for _, f := range detailRows.fields {
+				if f.name == name {
+					return f.ref(p)
+				}
+			}
+			panic("sqlstore: no detail column " + name)
+		}
+		dest = append(dest, refs("interne_notitie"), refs("merk"), refs("merk_id"), &main, refs("categorie_id"), &cats)
+		for _, f := range detailRows.fields[5:] {
+			dest = append(dest, f.ref(p))
+		}
+		if err := row.Scan(dest...); err != nil {
+			return nil, err
+		}
+		p.Categorie = main.String
+		refsOf, err := parseCategorieen(cats.String)
+		if err != nil {
+			return nil, fmt.Errorf("product %d: %w", p.ID, err)
+		}
+		p.Categorieen = refsOf
+		return p, nil
+	}
+}
+
+// parseCategorieen reads a categorieen column (see erp.CategorieSeparator).
+func parseCategorieen(s string) ([]cloudspot.CategorieRef, error) {
+	if s == "" {
+		return nil, nil
+	}
+	var out []cloudspot.CategorieRef
+	for e := range strings.SplitSeq(s, string(rune(erp.CategorieSeparator))) {
+		id, naam, ok := strings.Cut(e, ":")
+		n, err := strconv.ParseInt(id, 10, 64)
+		if !ok || err != nil {
+			return nil, fmt.Errorf("categories column entry %q is not id:naam", e)
+		}
+		out = append(out, cloudspot.CategorieRef{ID: n, Naam: naam})
+	}
+	return out, nil
+}
+
+// hasDetails reports whether a product has data of version 0.6.
+func hasDetails(a *cloudspot.Artikel) bool {
+	return a.InterneNotitie != "" || a.Merk != "" || a.MerkID != 0 || a.CategorieID != 0 || len(a.Categorieen) > 0 ||
+		len(a.Fotos) > 0 || len(a.Prijscategorieen) > 0 || len(a.EAN) > 0 || len(a.Samenstellingen) > 0 ||
+		len(a.RuweGrondstoffen) > 0 || len(a.Gebruiksaanwijzingen) > 0 || len(a.MeerInfo) > 0
+}
+
+// detailWriter writes the details of the products of one import.
+type detailWriter struct {
+	companyID                 int64
+	upsert, clear, clearLinks *sql.Stmt
+	link, ownCategory         *sql.Stmt
+}
+
+func newDetailWriter(ctx context.Context, tx *sql.Tx, companyID int64) (*detailWriter, error) {
+	w := &detailWriter{companyID: companyID}
+	cols := detailRows.without()
+	var set []string
+	for _, c := range cols[1:] {
+		set = append(set, c+" = excluded."+c)
+	}
+	for _, q := range []struct {
+		stmt **sql.Stmt
+		sql  string
+	}{
+		{&w.upsert, `INSERT INTO product_details (` + strings.Join(cols, ", ") + `) VALUES (` + params(1, len(cols)) + `)
+			ON CONFLICT (product_id) DO UPDATE SET ` + strings.Join(set, ", ")},
+		{&w.clear, `DELETE FROM product_details WHERE product_id = $1`},
+		{&w.clearLinks, `DELETE FROM product_categories WHERE product_id = $1`},
+		{&w.link, `INSERT INTO product_categories (product_id, position, category_id)
+			SELECT $1, $2, id FROM categories WHERE id = $3 AND company_id = $4`},
+		{&w.ownCategory, `SELECT COUNT(*) FROM categories WHERE id = $1 AND company_id = $2`},
+	} {
+		st, err := tx.PrepareContext(ctx, q.sql)
+		if err != nil {
+			w.close()
+			return nil, err
+		}
+		*q.stmt = st
+	}
+	return w, nil
+}
+
+func (w *detailWriter) close() {
+	for _, st := range []*sql.Stmt{w.upsert, w.clear, w.clearLinks, w.link, w.ownCategory} {
+		if st != nil {
+			st.Close()
+		}
+	}
+}
+
+// write replaces the details of product id with those of p.
+func (w *detailWriter) write(ctx context.Context, p *erp.StoredArtikel) error {
+	if _, err := w.clearLinks.ExecContext(ctx, p.ID); err != nil {
+		return err
+	}
+	if !hasDetails(&p.Artikel) {
+		_, err := w.clear.ExecContext(ctx, p.ID)
+		return err
+	}
+	if p.CategorieID != 0 {
+		var n int
+		if err := w.ownCategory.QueryRowContext(ctx, p.CategorieID, w.companyID).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return erp.Errorf(erp.EInvalid, "categorie_id %d is not a category of this company", p.CategorieID)
+		}
+	}
+	args, err := detailRows.values(p)
+	if err != nil {
+		return err
+	}
+	if err := checkText(args...); err != nil {
+		return err
+	}
+	if _, err := w.upsert.ExecContext(ctx, args...); err != nil {
+		return err
+	}
+	for i, c := range p.Categorieen {
+		res, err := w.link.ExecContext(ctx, p.ID, i, c.ID, w.companyID)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n != 1 {
+			return erp.Errorf(erp.EInvalid, "categorieen: %d is not a category of this company", c.ID)
+		}
+	}
+	return nil
+}
