@@ -127,7 +127,7 @@ var (
 	artikels06Shape  = body{top: listBody, listKey: "data", item: artikel06Item, nullable: true}
 	// A category of the later API: never null, children always a list.
 	categoriesShape = body{top: listBody, listKey: "data", item: shape{"id": integ, "naam": str, "children": list}}
-	errorShape       = body{top: errorBody}
+	errorShape      = body{top: errorBody}
 )
 
 // check returns every way b departs from the shape: a missing or extra
