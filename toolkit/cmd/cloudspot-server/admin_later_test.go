@@ -55,7 +55,7 @@ func TestAdminLaterAPI(t *testing.T) {
 	a.fails(1, "is not one this server speaks", "", "app", "set-api-version", "shopapp", "0.9")
 	a.fails(1, "does not exist", "", "app", "set-api-version", "nosuchapp", "0.5")
 	a.ok("", "app", "set-api-version", "shopapp", "latest")
-	if out := a.ok("", "app", "list"); !strings.Contains(out, "shopapp  ShopApp  0.5") {
+	if out := a.ok("", "app", "list"); !strings.Contains(out, "shopapp  ShopApp  0.6") {
 		t.Errorf("app list after set-api-version latest:\n%s", out)
 	}
 
