@@ -132,7 +132,7 @@ func errPath(err error) string {
 func forbiddenWhat(err error) string {
 	p := errPath(err)
 	switch {
-	case strings.HasSuffix(p, "/artikels/"):
+	case strings.HasSuffix(p, "/artikels/"), strings.HasSuffix(p, "/categories/"):
 		return "no right to see products"
 	case strings.HasSuffix(p, "/klanten/"):
 		return "no right to see clients"

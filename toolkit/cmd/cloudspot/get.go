@@ -14,15 +14,18 @@ import (
 // of later versions of the API.
 func (c *cli) artikelGetCmd() *cobra.Command {
 	tok := tokenFlags{token: &c.token}
-	var out outputFlags
+	out := outputFlags{extra: cloudspot.ArtikelExtensionKeys()}
 	keys := append([]string{"id"}, cloudspot.ArtikelKeys()...)
 	get := &cobra.Command{
 		Use:   "get ID",
 		Short: "Show one product by its id in the ERP",
 		Long: `get prints one product of the company the token belongs to, by the product's
-id in the ERP (GET /artikels/?id=, a call of later versions of the API).`,
+id in the ERP (GET /artikels/?id=, a call of later versions of the API).
+--fields takes the fields of artikels list (see its --help), all of them
+with --fields all.`,
 		Example: `  CLOUDSPOT_TOKEN=... cloudspot artikels get 42 --test
-  cloudspot artikels get 42 -o json --fields id,SKU,verkoopprijs_incl`,
+  cloudspot artikels get 42 -o json --fields id,SKU,verkoopprijs_incl
+  cloudspot artikels get 42 -o json --fields all`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) != 1 {
 				return usagef("%s takes one product id (see %s --help)", cmd.CommandPath(), cmd.CommandPath())
@@ -55,7 +58,7 @@ id in the ERP (GET /artikels/?id=, a call of later versions of the API).`,
 			if err != nil {
 				return c.explain(err, base, src)
 			}
-			r, err := toRecord(a, keys)
+			r, err := toRecord(a, out.every())
 			if err != nil {
 				return err
 			}

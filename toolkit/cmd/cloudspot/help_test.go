@@ -73,7 +73,11 @@ func TestCompletion(t *testing.T) {
 		args []string
 		want []string
 	}{
-		{[]string{"__complete", ""}, []string{"artikels", "klanten", "login", "logout", "whoami", "permissions", "auth", "completion"}},
+		{[]string{"__complete", ""}, []string{"artikels", "klanten", "categorieen", "login", "logout", "whoami", "permissions", "auth", "completion"}},
+		{[]string{"__complete", "categorieen", ""}, []string{"list", "get"}},
+		{[]string{"__complete", "categorieen", "list", "--fields", "id,"}, []string{"id,naam", "id,parent_id", "id,path"}},
+		{[]string{"__complete", "artikels", "list", "--fields", "SKU,"}, []string{"SKU,naam", "SKU,id", "SKU,categorieen", "SKU,EAN", "SKU,fotos", "SKU,meer_info"}},
+		{[]string{"__complete", "artikels", "get", "1", "--fields", ""}, []string{"all", "id", "merk", "prijscategorieen"}},
 		{[]string{"__complete", "artikels", "list", "--status", ""}, []string{"ZICHTBAAR", "NIET_VERKOOPBAAR", "GEDEACTIVEERD"}},
 		{[]string{"__complete", "artikels", "list", "--stock", ""}, []string{"NIET", "FYSIEK", "DIGITAAL"}},
 		{[]string{"__complete", "klanten", "list", "-o", ""}, []string{"table", "json", "ndjson", "csv"}},
@@ -116,7 +120,7 @@ func reportTo(err error, w *bytes.Buffer) int {
 // for them, only pointed at them.
 func TestEnglishNounsPointToTheERPs(t *testing.T) {
 	t.Parallel()
-	for noun, want := range map[string]string{"products": "did you mean artikels?", "clients": "did you mean klanten?"} {
+	for noun, want := range map[string]string{"products": "did you mean artikels?", "clients": "did you mean klanten?", "categories": "did you mean categorieen?", "category": "did you mean categorieen?"} {
 		r := newSandbox(t, "http://127.0.0.1:1/api/v1").run("", nil, noun, "list")
 		if r.code != 2 || !strings.Contains(r.stderr, want) {
 			t.Errorf("cloudspot %s list: exit %d, stderr %q; want exit 2 and %q", noun, r.code, r.stderr, want)

@@ -135,10 +135,16 @@ func (c *cli) artikelsCmd() *cobra.Command {
 		Long: `list prints the products of the company the token belongs to, optionally
 filtered by status, stock mode and a text in the name or SKU.
 
-Fields (for --fields): ` + strings.Join(cloudspot.ArtikelKeys(), ", ") + `.`,
+Fields (for --fields): ` + strings.Join(cloudspot.ArtikelKeys(), ", ") + `;
+and from a server of a later API version (0.6), shown only when asked for
+or with --fields all: ` + strings.Join(cloudspot.ArtikelExtensionKeys(), ", ") + `.
+A table or CSV shows their lists in short: category names, the main photo's
+URL, prices per price category, EAN codes joined by "|", texts as "nl: ...";
+JSON and NDJSON keep them whole.`,
 		Example: `  CLOUDSPOT_TOKEN=... cloudspot artikels list --test
   cloudspot artikels list --status ZICHTBAAR --stock FYSIEK -o csv > voorraad.csv
-  cloudspot artikels list --search arabica --fields SKU,naam,verkoopprijs_incl -o json`,
+  cloudspot artikels list --search arabica --fields SKU,naam,verkoopprijs_incl -o json
+  cloudspot artikels list --fields SKU,naam,merk,categorieen,EAN,fotos -o table`,
 		Args: noArgs,
 		RunE: runE(func(cmd *cobra.Command, _ []string) error {
 			format, keys, err := l.resolve(c)
@@ -173,7 +179,7 @@ Fields (for --fields): ` + strings.Join(cloudspot.ArtikelKeys(), ", ") + `.`,
 				if l.limit > 0 && len(rows) == l.limit {
 					break
 				}
-				r, err := toRecord(a, cloudspot.ArtikelKeys())
+				r, err := toRecord(a, l.every())
 				if err != nil {
 					return err
 				}
@@ -182,6 +188,7 @@ Fields (for --fields): ` + strings.Join(cloudspot.ArtikelKeys(), ", ") + `.`,
 			return write(c.stdout, c.stderr, format, keys, rows, false, c.width())
 		}),
 	}
+	l.extra = cloudspot.ArtikelExtensionKeys()
 	l.add(list, cloudspot.ArtikelKeys(), artikelTable, "name or SKU")
 	list.Flags().StringVar(&status, "status", "", "only these statuses, comma-separated: "+choiceList(statusChoices))
 	list.Flags().StringVar(&stock, "stock", "", "only these stock modes, comma-separated: "+choiceList(stockChoices))

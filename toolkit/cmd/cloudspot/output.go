@@ -63,15 +63,21 @@ type outputFlags struct {
 	format string
 	fields string
 
-	keys     []string // every key, in order
+	keys     []string // the keys shown by default, in order
+	extra    []string // keys shown only when asked for, or with "all" (a later API version's)
 	defTable []string // the keys a table shows by default
 	auto     string   // the default format, if not table on a terminal and json in a pipe
 }
 
 func (o *outputFlags) add(cmd *cobra.Command, keys, defTable []string) {
 	o.keys, o.defTable = keys, defTable
+	others := "all"
+	if o.extra != nil {
+		others = `all but those of later API versions, which "all" adds`
+	}
+	keys = o.every()
 	cmd.Flags().StringVarP(&o.format, "output", "o", "", "output format: table, json, ndjson or csv (default table on a terminal, json in a pipe)")
-	cmd.Flags().StringVar(&o.fields, "fields", "", "comma-separated fields to show, or \"all\" (default for tables: "+strings.Join(defTable, ",")+"; others: all)")
+	cmd.Flags().StringVar(&o.fields, "fields", "", "comma-separated fields to show, or \"all\" (default for tables: "+strings.Join(defTable, ",")+"; others: "+others+")")
 	_ = cmd.RegisterFlagCompletionFunc("output", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return formats, cobra.ShellCompDirectiveNoFileComp
 	})
@@ -116,19 +122,32 @@ func (o *outputFlags) resolve(c *cli) (format string, keys []string, err error) 
 		}
 		return format, o.keys, nil
 	}
+	every := o.every()
 	for _, name := range strings.Split(o.fields, ",") {
 		name = strings.TrimSpace(name)
 		if strings.EqualFold(name, "all") {
-			keys = append(keys, o.keys...)
+			keys = append(keys, every...)
 			continue
 		}
-		i := slices.IndexFunc(o.keys, func(k string) bool { return strings.EqualFold(k, name) })
+		i := slices.IndexFunc(every, func(k string) bool { return strings.EqualFold(k, name) })
 		if i < 0 {
-			return "", nil, usagef("--fields: no field %q; choose from %s", name, strings.Join(o.keys, ","))
+			return "", nil, usagef("--fields: no field %q; choose from %s", name, strings.Join(every, ","))
 		}
-		keys = append(keys, o.keys[i])
+		keys = append(keys, every[i])
 	}
 	return format, keys, nil
+}
+
+// every is every key --fields accepts, in order: the default ones, then
+// the extra ones not among them.
+func (o *outputFlags) every() []string {
+	out := slices.Clone(o.keys)
+	for _, k := range o.extra {
+		if !slices.Contains(out, k) {
+			out = append(out, k)
+		}
+	}
+	return out
 }
 
 // project keeps the fields of r named by keys, in the order of keys.
@@ -151,6 +170,14 @@ func project(r record, keys []string) record {
 func write(w, note io.Writer, format string, keys []string, rows []record, single bool, width int) error {
 	for i := range rows {
 		rows[i] = project(rows[i], keys)
+		if format == formatTable || format == formatCSV {
+			// A cell holds text: a list becomes its short form.
+			for j, f := range rows[i] {
+				if raw := bytes.TrimSpace(f.raw); len(raw) > 0 && (raw[0] == '[' || raw[0] == '{') {
+					rows[i][j].raw = compact(f.key, raw)
+				}
+			}
+		}
 	}
 	switch format {
 	case formatJSON:

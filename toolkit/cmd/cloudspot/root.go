@@ -58,7 +58,8 @@ func (c *cli) rootCmd() *cobra.Command {
 		Use:   "cloudspot",
 		Short: "The Cloudspot ERP API from a terminal",
 		Long: `cloudspot signs users of an external app in to the Cloudspot ERP, shows their
-permissions, and lists a company's products (artikels) and clients (klanten):
+permissions, and lists a company's products (artikels), clients (klanten)
+and product categories (categorieen):
 as a table on a terminal, as JSON in a pipe, or as NDJSON or CSV on request.
 
 Environment:
@@ -96,7 +97,7 @@ Exit codes: 0 success, 1 a failed call, 2 wrong usage, 4 authentication needed.`
 	root.AddCommand(
 		c.loginCmd(), c.logoutCmd(), c.authCmd(),
 		c.whoamiCmd(), c.permissionsCmd(),
-		c.artikelsCmd(), c.klantenCmd(),
+		c.artikelsCmd(), c.klantenCmd(), c.categorieenCmd(),
 		c.completionCmd(),
 	)
 	command.RefuseUnknownSubcommands(root, func(msg string) error { return usageError{errors.New(msg)} })
