@@ -58,6 +58,8 @@ func TestEndToEnd(t *testing.T) {
 		{"SignInThrottle", testSignInThrottle},
 		{"CompanyIsolation", testCompanyIsolation},
 		{"ConcurrentSignIns", testConcurrentSignIns},
+		{"RichProducts", testRichProducts},
+		{"OldClientsGetOldKeys", testOldClientsGetOldKeys},
 	}
 	for _, e := range erptest.Engines(t) {
 		for _, process := range []bool{false, true} {
