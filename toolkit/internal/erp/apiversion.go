@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 )
 
 // APIVersion names the release of the reference client whose bodies an
@@ -60,9 +61,13 @@ func versionList() string {
 	return strings.Join(names, ", ")
 }
 
-// clip shortens what a client sent before an error message repeats it.
+// clip shortens what a client sent before an error message repeats it,
+// to at most n bytes and never inside a character.
 func clip(s string, n int) string {
 	if len(s) > n {
+		for n > 0 && !utf8.RuneStart(s[n]) {
+			n--
+		}
 		return s[:n] + "…"
 	}
 	return s
