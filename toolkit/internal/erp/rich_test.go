@@ -112,13 +112,13 @@ func TestImportArtikelsCategories(t *testing.T) {
 
 		good := artikel("GOOD-1")
 		good.Categorie = "Brood"
-		good.Categorieen = []cloudspot.CategorieRef{{ID: ids["Dranken/Bier"]}, {Naam: "Dranken"}, {ID: ids["Eten"], Naam: "Eten"}}
+		good.Categorieen = []cloudspot.CategorieRef{{ID: ids["Eten"], Naam: "Eten"}, {ID: ids["Dranken/Bier"]}, {Naam: "Dranken"}}
 		if _, err := w.svc.ImportArtikels(ctx, "acme", erp.Records([]cloudspot.Artikel{good})); err != nil {
 			t.Fatal(err)
 		}
 		as := erptest.Must(w.svc.ArtikelsForToken(ctx, w.acmeAll))(t)
 		got := as[len(as)-1]
-		wantRefs := []cloudspot.CategorieRef{{ID: ids["Dranken/Bier"], Naam: "Bier"}, {ID: ids["Dranken"], Naam: "Dranken"}, {ID: ids["Eten"], Naam: "Eten"}}
+		wantRefs := []cloudspot.CategorieRef{{ID: ids["Eten"], Naam: "Eten"}, {ID: ids["Dranken/Bier"], Naam: "Bier"}, {ID: ids["Dranken"], Naam: "Dranken"}}
 		if got.SKU != "GOOD-1" || got.CategorieID != ids["Eten/Brood"] || got.Categorie != "Brood" || !slices.Equal(got.Categorieen, wantRefs) {
 			t.Errorf("stored %q in %d %q and %v; want %d Brood and %v", got.SKU, got.CategorieID, got.Categorie, got.Categorieen, ids["Eten/Brood"], wantRefs)
 		}

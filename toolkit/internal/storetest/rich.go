@@ -138,7 +138,7 @@ func testRichArtikels(t *testing.T, st erp.Store) {
 	theirs := categoryID(t, st, b.company.ID, "Vreemd")
 	names := map[int64]string{dranken: "Dranken", bier: "Bier"}
 
-	rich := richArtikel("R-1", bier, bier, dranken)
+	rich := richArtikel("R-1", bier, dranken, bier) // not in the order of their names
 	plain := artikel("P-1", "Plain")
 	wantResult(t, erptest.Must(st.ImportArtikels(ctx, a.company.ID, erp.Each([]cloudspot.Artikel{rich, plain})))(t), 2, 0)
 	if got, want := full(artikels(t, st, a.company.ID)...), full(named(rich, names), plain); got != want {
@@ -165,7 +165,7 @@ func testRichArtikels(t *testing.T, st erp.Store) {
 	}
 	sep := string(rune(erp.CategorieSeparator))
 	wantRich := []string{fmt.Sprint(ps[0].ID), "Niet voor klanten & <intern>", "Brouwerij “De Ster”", "7", "Bier", fmt.Sprint(bier),
-		fmt.Sprintf("%d:Bier%s%d:Dranken", bier, sep, dranken),
+		fmt.Sprintf("%d:Dranken%s%d:Bier", dranken, sep, bier),
 		`[{"url":"https://img.example.com/R-1.jpg","is_hoofdfoto":true},{"url":"https://img.example.com/2.jpg","is_hoofdfoto":false}]`,
 		`[{"label":"Horeca","label_id":2,"type":"VAST","korting":10,"verkoopprijs_excl":9.50,"verkoopprijs_incl":11.495},` +
 			`{"label":null,"label_id":null,"type":null,"korting":null,"verkoopprijs_excl":null,"verkoopprijs_incl":null}]`,
