@@ -53,7 +53,7 @@ func TestCheckArtikelRich(t *testing.T) {
 		{`EAN: "1234567X" is not 8 to 14 digits`, func(a *cloudspot.Artikel) { a.EAN = []string{"1234567X"} }},
 		{`EAN: "１２３４５６…" is not 8 to 14 digits`, func(a *cloudspot.Artikel) { a.EAN = []string{"１２３４５６７８"} }},
 		{"fotos: photo 1: the URL is longer than 2048 bytes", func(a *cloudspot.Artikel) {
-			a.Fotos = []cloudspot.Foto{{URL: "https://img.example/" + strings.Repeat("a", 2048)}}
+			a.Fotos = []cloudspot.Foto{{URL: "https://img.example/" + strings.Repeat("a", 2049-len("https://img.example/"))}}
 		}},
 		{`fotos: photo 1: "/relative.jpg" is not an absolute http or https URL`, func(a *cloudspot.Artikel) { a.Fotos = []cloudspot.Foto{{URL: "/relative.jpg"}} }},
 		{`fotos: photo 1: "javascript:alert(1)" is not an absolute http or https URL`, func(a *cloudspot.Artikel) {
