@@ -23,9 +23,9 @@ import (
 // bench runs every phase and prints its table as soon as it is measured.
 func bench(ctx context.Context, c config, stdout, stderr io.Writer) error {
 	db := filepath.Join(c.dir, "bench.db")
-	fmt.Fprintf(stderr, "seeding %v products and clients into %s ...\n", c.sizes, db)
+	fmt.Fprintf(stderr, "seeding %v products and clients and %v rich products into %s ...\n", c.sizes, c.rich, db)
 	start := time.Now()
-	companies, err := seedFile(ctx, db, c.sizes, c.signIns)
+	companies, richCompanies, err := seedFile(ctx, db, c)
 	if err != nil {
 		return err
 	}
@@ -54,24 +54,35 @@ func bench(ctx context.Context, c config, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
+	for _, co := range richCompanies {
+		if err := benchRichLists(ctx, c, srv, co, stdout); err != nil {
+			return err
+		}
+	}
 	return benchSignIns(ctx, c, srv, stdout)
 }
 
-func seedFile(ctx context.Context, db string, sizes []int, users int) ([]seeded, error) {
+func seedFile(ctx context.Context, db string, c config) (plain, rich []seeded, err error) {
 	st, err := sqlite.Open(ctx, db)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer st.Close()
 	svc, err := erp.NewService(erp.Config{Store: st})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	out, err := seed(ctx, svc, sizes)
-	if err != nil {
-		return nil, err
+	if plain, err = seed(ctx, svc, c.sizes); err != nil {
+		return nil, nil, err
 	}
-	return out, seedUsers(ctx, st, users)
+	for _, n := range c.rich {
+		co, err := seedRich(ctx, svc, n)
+		if err != nil {
+			return nil, nil, err
+		}
+		rich = append(rich, co)
+	}
+	return plain, rich, seedUsers(ctx, st, c.signIns)
 }
 
 // benchTokens loads get-permissions and get-user with one user token, beside

@@ -53,7 +53,7 @@ type plainArtikel struct {
 // runClient is `cloudspot-bench client MODE BASEURL TOKEN RUNS`.
 func runClient(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(args) != 4 {
-		return errors.New("usage: cloudspot-bench client list|all|stdjson|signin BASEURL TOKEN RUNS")
+		return errors.New("usage: cloudspot-bench client list|all|stdjson|stdjson06|signin BASEURL TOKEN RUNS")
 	}
 	mode, base, token := args[0], args[1], args[2]
 	runs, err := strconv.Atoi(args[3])
@@ -84,7 +84,9 @@ func runClient(ctx context.Context, args []string, stdout io.Writer) error {
 					n++
 				}
 			case "stdjson":
-				n, err = decodeStdlib(ctx, base+"/artikels/", token)
+				n, err = decodeStdlib[plainArtikel](ctx, base+"/artikels/", token)
+			case "stdjson06":
+				n, err = decodeStdlib[plainRichArtikel](ctx, base+"/artikels/", token)
 			default:
 				return fmt.Errorf("unknown client mode %q", mode)
 			}
@@ -101,7 +103,7 @@ func runClient(ctx context.Context, args []string, stdout io.Writer) error {
 	return json.NewEncoder(stdout).Encode(res)
 }
 
-func decodeStdlib(ctx context.Context, url, token string) (int, error) {
+func decodeStdlib[T any](ctx context.Context, url, token string) (int, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
 		return 0, err
@@ -113,7 +115,7 @@ func decodeStdlib(ctx context.Context, url, token string) (int, error) {
 	}
 	defer resp.Body.Close()
 	var body struct {
-		Data []plainArtikel `json:"data"`
+		Data []T `json:"data"`
 	}
 	if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
 		return 0, err

@@ -37,6 +37,7 @@ func main() {
 // config is what the flags choose.
 type config struct {
 	sizes    []int
+	rich     []int // sizes of the rich catalogue (API version 0.6)
 	duration time.Duration
 	runs     int
 	signIns  int
@@ -52,6 +53,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("cloudspot-bench", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	sizes := fs.String("sizes", "10000,100000", "comma-separated numbers of products and clients to seed, one company each")
+	rich := fs.String("rich", "10000", "comma-separated numbers of rich products (every field of API version 0.6) to seed, one company each; empty for none")
 	var c config
 	fs.DurationVar(&c.duration, "duration", 5*time.Second, "how long each wrk load runs")
 	fs.IntVar(&c.runs, "runs", 3, "how many times each client call runs (median and slowest are shown)")
@@ -61,12 +63,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	for _, s := range strings.Split(*sizes, ",") {
-		n, err := strconv.Atoi(strings.TrimSpace(s))
-		if err != nil || n < 1 {
-			return fmt.Errorf("-sizes: %q is not a positive number", s)
+	var err error
+	if c.sizes, err = parseSizes("-sizes", *sizes); err != nil {
+		return err
+	}
+	if *rich != "" {
+		if c.rich, err = parseSizes("-rich", *rich); err != nil {
+			return err
 		}
-		c.sizes = append(c.sizes, n)
 	}
 	if c.duration < time.Second || c.runs < 1 || c.signIns < 1 {
 		return errors.New("-duration must be at least 1s, -runs and -signins at least 1")
@@ -83,4 +87,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		defer os.RemoveAll(c.dir)
 	}
 	return bench(ctx, c, stdout, stderr)
+}
+
+// parseSizes reads a flag's comma-separated positive numbers.
+func parseSizes(flag, list string) ([]int, error) {
+	var out []int
+	for _, s := range strings.Split(list, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil || n < 1 {
+			return nil, fmt.Errorf("%s: %q is not a positive number", flag, s)
+		}
+		out = append(out, n)
+	}
+	return out, nil
 }

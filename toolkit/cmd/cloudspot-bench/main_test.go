@@ -22,7 +22,7 @@ func TestBenchRunsAtATinySize(t *testing.T) {
 	}
 	bench := erptest.Build(t, "./cmd/cloudspot-bench")
 	server := erptest.Build(t, "./cmd/cloudspot-server")
-	out, errOut, code := erptest.Run(t, "", nil, bench, "-sizes", "30", "-duration", "1s", "-runs", "1", "-signins", "3",
+	out, errOut, code := erptest.Run(t, "", nil, bench, "-sizes", "30", "-rich", "20", "-duration", "1s", "-runs", "1", "-signins", "3",
 		"-server", server, "-dir", t.TempDir())
 	if code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
@@ -33,6 +33,9 @@ func TestBenchRunsAtATinySize(t *testing.T) {
 		regexp.MustCompile(`(?m)^## Artikels, 30 products \(body [\d.]+ MB, \d+ bytes each\)$`),
 		regexp.MustCompile(`(?m)^\| server: GET /artikels/ \(wrk -c1\) \| \d+ \| \d+ \| `),
 		regexp.MustCompile(`(?m)^\| SDK Artikels.All \(median, slowest of 1\) \| \d+ \| \d+ \| .* \| [\d.]+ MB \|  \|$`),
+		regexp.MustCompile(`(?m)^## Artikels in API version 0\.6, 20 rich products \(body [\d.]+ MB, \d+ bytes each\)$`),
+		regexp.MustCompile(`(?m)^\| server: GET /artikels/ in 0\.6 \(wrk -c1\) \| \d+ \| \d+ \| `),
+		regexp.MustCompile(`(?m)^\| ceiling: encoding/json into plain structs \(median, slowest of 1\) \| \d+ \| \d+ \| .*\n\| SDK Artikels.List \(median, slowest of 1\) \| \d+ \| \d+ \| .*\n\| SDK Artikels.All \(median, slowest of 1\) \| \d+ \| \d+ \| .*\n\n## Sign-in`),
 		regexp.MustCompile(`(?m)^\| server: POST /auth/signin-external-app/ \| \d+ \| \d+ % \| .* \| 0 \| [\d.]+ MB \|$`),
 	} {
 		if !want.MatchString(out) {
