@@ -44,13 +44,13 @@ func (a *admin) tokenCmd() *cobra.Command {
 				return err
 			}
 			w := a.table()
-			fmt.Fprintln(w, "ID\tNAME\tRIGHTS\tCREATED\tLAST USED\tREVOKED")
+			fmt.Fprintln(w, "ID\tNAME\tRIGHTS\tVERSION\tCREATED\tLAST USED\tREVOKED")
 			for _, t := range ts {
 				revoked := "-"
 				if !t.RevokedAt.IsZero() {
 					revoked = t.RevokedAt.Format(time.DateTime)
 				}
-				fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Name, t.Rights, t.CreatedAt.Format(time.DateTime), lastUsed(t.Used(), t.LastUsedAt), revoked)
+				fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Name, t.Rights, t.APIVersion.OrDefault(), t.CreatedAt.Format(time.DateTime), lastUsed(t.Used(), t.LastUsedAt), revoked)
 			}
 			return w.Flush()
 		}),
@@ -70,7 +70,7 @@ func (a *admin) tokenCmd() *cobra.Command {
 			return nil
 		}),
 	}
-	c.AddCommand(create, list, revoke)
+	c.AddCommand(create, list, revoke, a.tokenSetAPIVersionCmd())
 	return c
 }
 

@@ -17,11 +17,20 @@ func (a *admin) importCmd() *cobra.Command {
 	var template, company, format string
 	c := &cobra.Command{
 		Use:   "import",
-		Short: "Import artikels or klanten from JSON or CSV, all or nothing",
-		Long: `Import artikels (products) or klanten (clients) into a company from a JSON file
-(a list of objects, or the API's own {"data": [...]}) or a CSV file with a
-header row (, or ;). Keys and columns are the API's keys (naam, SKU, ...;
+		Short: "Import artikels, klanten or categorieen from JSON or CSV, all or nothing",
+		Long: `Import artikels (products), klanten (clients) or categorieen (the product
+category tree) into a company from a JSON file (a list of objects, or the
+API's own {"data": [...]}) or a CSV file with a header row (, or ;). Keys and
+columns are the API's keys (naam, SKU, merk, categorieen, fotos, EAN, ...;
 klantennummer, ...); --template prints a file with every key and an example.
+In CSV a list (fotos, categorieen, ...) is written as its JSON, and EAN codes
+also as 5411234567897|8712345678906.
+
+Categories come as the API's tree ([{"naam": "Dranken", "children": [...]}],
+without ids) or as CSV with one column, categorie, holding a path such as
+Dranken/Bier (\/ for a / inside a name). Missing ones are created, existing
+ones keep their id, none is deleted. Import them before the products that
+name them: a product names a category by id or by its name.
 
 Records are created or updated by SKU / klantennummer in one transaction, as
 they are read: a file of any size is imported whole or not at all. When any
@@ -29,17 +38,18 @@ record has a problem nothing is imported, and every problem of the file is
 listed (the first ` + fmt.Sprint(erp.MaxReportedProblems) + ` different ones, and the total), each with its
 record, line and key.`,
 		Example: `  cloudspot-server admin import --template artikels --format csv > artikels.csv
+  cloudspot-server admin import categorieen --company acme categorieen.json
   cloudspot-server admin import artikels --company acme artikels.csv
   cloudspot-server admin import klanten --company acme --format json - < klanten.txt`,
 		Args: func(_ *cobra.Command, args []string) error {
 			if len(args) > 0 {
-				return usageError{fmt.Errorf("unknown command %q for import: use artikels or klanten", args[0])}
+				return usageError{fmt.Errorf("unknown command %q for import: use artikels, klanten or categorieen", args[0])}
 			}
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if template == "" {
-				return usageError{fmt.Errorf("say what to import (artikels or klanten), or ask for --template artikels|klanten")}
+				return usageError{fmt.Errorf("say what to import (artikels, klanten or categorieen), or ask for --template artikels|klanten|categorieen")}
 			}
 			if format == "" {
 				format = string(importfile.CSV)
@@ -73,21 +83,29 @@ record, line and key.`,
 				}
 				defer r.Close()
 				var res erp.ImportResult
-				if kind == importfile.KindArtikels {
+				switch kind {
+				case importfile.KindArtikels:
 					res, err = a.svc.ImportArtikels(ctx, company, importfile.Artikels(r, f))
-				} else {
+				case importfile.KindKlanten:
 					res, err = a.svc.ImportKlanten(ctx, company, importfile.Klanten(r, f))
+				default:
+					res, err = a.svc.ImportCategorieen(ctx, company, importfile.Categorieen(r, f))
 				}
 				if err != nil {
 					return err
 				}
-				fmt.Fprintf(a.e.stdout, "imported %s into %s: %d created, %d updated\n", kind, company, res.Created, res.Updated)
+				if kind == importfile.KindCategorieen {
+					// A category is never changed by an import: it exists or is created.
+					fmt.Fprintf(a.e.stdout, "imported %s into %s: %d created, %d already there\n", kind, company, res.Created, res.Updated)
+				} else {
+					fmt.Fprintf(a.e.stdout, "imported %s into %s: %d created, %d updated\n", kind, company, res.Created, res.Updated)
+				}
 				return nil
 			}),
 		}
 		return cmd
 	}
-	c.AddCommand(sub(importfile.KindArtikels), sub(importfile.KindKlanten))
+	c.AddCommand(sub(importfile.KindArtikels), sub(importfile.KindKlanten), sub(importfile.KindCategorieen))
 	return c
 }
 

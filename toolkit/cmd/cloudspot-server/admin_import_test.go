@@ -25,13 +25,19 @@ func TestAdminImportTemplate(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	for _, kind := range []string{"artikels", "klanten"} {
+	// The categories first: the example products name them.
+	for _, kind := range []string{"categorieen", "artikels", "klanten"} {
 		for _, format := range []string{"csv", "json"} {
 			tpl := noDB.ok("", "import", "--template", kind, "--format", format)
 			p := filepath.Join(dir, kind+"."+format)
 			writeFile(t, p, tpl)
 			want := "1 created, 0 updated"
-			if format == "json" {
+			switch {
+			case kind == "categorieen" && format == "csv":
+				want = "6 created, 0 already there"
+			case kind == "categorieen":
+				want = "0 created, 6 already there" // the same tree again
+			case format == "json":
 				want = "0 created, 1 updated" // the same example record again
 			}
 			if out := a.ok("", "import", kind, "--company", "acme", p); !strings.Contains(out, want) {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"strconv"
 
 	"github.com/spf13/cobra"
 
@@ -10,7 +11,8 @@ import (
 )
 
 // What the later API versions add to the admin commands: a company's uid, a
-// user's pin, and the version of the bodies an app's users get.
+// user's pin, and the version of the bodies an app's users and a company
+// token's calls get.
 
 func (a *admin) companySetUIDCmd() *cobra.Command {
 	return &cobra.Command{
@@ -88,6 +90,38 @@ that sends X-Cloudspot-API-Version gets what it asks for, whatever is set.
 				return err
 			}
 			fmt.Fprintf(a.e.stdout, "app %s now answers in API version %s by default\n", args[0], v)
+			return nil
+		}),
+	}
+}
+
+func (a *admin) tokenSetAPIVersionCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "set-api-version ID VERSION",
+		Short: "Choose the API version (0.4, 0.5, 0.6 or latest) a company token's calls get by default",
+		Long: `An integration built on a later reference client reads products with the keys
+of its version and rejects others, and sends nothing that tells its version:
+give its company token that version. 0.6 adds the richer products (brand,
+categories, photos, price categories, EAN codes, texts per language); 0.4
+(the default) answers with the protocol's bodies. A client that sends
+X-Cloudspot-API-Version gets what it asks for, whatever is set. "latest" is
+stored as the newest version this server speaks. The token's id is in
+'admin token list'.`,
+		Example: `  cloudspot-server admin token set-api-version 3 0.6`,
+		Args:    exactArgs(2, "a token id and a version"),
+		RunE: a.runE(func(ctx context.Context, args []string) error {
+			id, err := strconv.ParseInt(args[0], 10, 64)
+			if err != nil {
+				return usageError{fmt.Errorf("token id %q is not a number (see token list)", args[0])}
+			}
+			v, err := erp.ParseAPIVersion(args[1])
+			if err != nil {
+				return err
+			}
+			if err := a.svc.SetCompanyTokenAPIVersion(ctx, id, v); err != nil {
+				return err
+			}
+			fmt.Fprintf(a.e.stdout, "company token %d now answers in API version %s by default\n", id, v)
 			return nil
 		}),
 	}

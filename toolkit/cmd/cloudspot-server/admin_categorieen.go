@@ -1,0 +1,69 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cloudspot-toolkit/cloudspot"
+)
+
+func (a *admin) categorieenCmd() *cobra.Command {
+	c := &cobra.Command{Use: "categorieen", Short: "Show a company's product categories (import them with 'admin import categorieen')"}
+	var company string
+	var asJSON bool
+	list := &cobra.Command{
+		Use:   "list --company SLUG",
+		Short: "Show a company's category tree with the ids products name",
+		Long: `Show a company's categories as a tree, each with its id: an artikels import
+names a category by id (categorie_id, or a number in categorieen) or by its
+name. --json prints the tree as GET /categories/ sends it.`,
+		Example: `  cloudspot-server admin categorieen list --company acme
+  cloudspot-server admin categorieen list --company acme --json`,
+		Args: exactArgs(0, "no arguments (the company is --company)"),
+		RunE: a.runE(func(ctx context.Context, _ []string) error {
+			cs, err := a.svc.Categorieen(ctx, company)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				enc := json.NewEncoder(a.e.stdout)
+				enc.SetIndent("", "  ")
+				return enc.Encode(wireTree(cs))
+			}
+			w := a.table()
+			fmt.Fprintln(w, "ID\tNAAM")
+			var rows func(cs []cloudspot.Categorie, depth int)
+			rows = func(cs []cloudspot.Categorie, depth int) {
+				for _, c := range cs {
+					fmt.Fprintf(w, "%d\t%s%s\n", c.ID, strings.Repeat("  ", depth), c.Naam)
+					rows(c.Children, depth+1)
+				}
+			}
+			rows(cs, 0)
+			return w.Flush()
+		}),
+	}
+	list.Flags().StringVar(&company, "company", "", "the company's slug (required)")
+	list.Flags().BoolVar(&asJSON, "json", false, "print the tree as JSON, with the API's keys")
+	c.AddCommand(list)
+	return c
+}
+
+// wireCategorie is a category with the API's keys, children always a list.
+type wireCategorie struct {
+	ID       int64           `json:"id"`
+	Naam     string          `json:"naam"`
+	Children []wireCategorie `json:"children"`
+}
+
+func wireTree(cs []cloudspot.Categorie) []wireCategorie {
+	out := make([]wireCategorie, len(cs))
+	for i, c := range cs {
+		out[i] = wireCategorie{ID: c.ID, Naam: c.Naam, Children: wireTree(c.Children)}
+	}
+	return out
+}

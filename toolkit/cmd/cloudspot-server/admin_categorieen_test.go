@@ -1,0 +1,168 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erptest"
+)
+
+// TestAdminCategorieen imports a category tree in both formats, lists it
+// with its ids, imports products that name categories by name and by id,
+// and reads them over HTTP in API version 0.6 from a server on the same
+// database.
+func TestAdminCategorieen(t *testing.T) {
+	t.Parallel()
+	a := newAdmin(t)
+	dir := t.TempDir()
+	a.ok("", "company", "create", "acme", "--name", "Acme BV")
+	tree := filepath.Join(dir, "tree.json")
+	writeFile(t, tree, `[{"naam": "Dranken", "children": [{"naam": "Bier", "children": [{"naam": "Trappist"}]}, {"naam": "Wijn"}]}, {"naam": "Ontbijt"}]`)
+	if out := a.ok("", "import", "categorieen", "--company", "acme", tree); out != "imported categorieen into acme: 5 created, 0 already there\n" {
+		t.Errorf("import: %q", out)
+	}
+	paths := filepath.Join(dir, "paths.csv")
+	writeFile(t, paths, "categorie\nDranken/Bier\nDranken/Fris\\/Sap\n")
+	if out := a.ok("", "import", "categorieen", "--company", "acme", paths); out != "imported categorieen into acme: 1 created, 1 already there\n" {
+		t.Errorf("second import: %q", out)
+	}
+	want := "ID  NAAM\n" +
+		"1   Dranken\n" +
+		"2     Bier\n" +
+		"3       Trappist\n" +
+		"4     Wijn\n" +
+		"6     Fris/Sap\n" +
+		"5   Ontbijt\n"
+	if out := a.ok("", "categorieen", "list", "--company", "acme"); out != want {
+		t.Errorf("categorieen list:\n%s\nwant:\n%s", out, want)
+	}
+	var got any
+	if err := json.Unmarshal([]byte(a.ok("", "categorieen", "list", "--company", "acme", "--json")), &got); err != nil {
+		t.Fatal(err)
+	}
+	leaf := func(id float64, naam string) map[string]any {
+		return map[string]any{"id": id, "naam": naam, "children": []any{}}
+	}
+	wantJSON := []any{
+		map[string]any{"id": 1.0, "naam": "Dranken", "children": []any{
+			map[string]any{"id": 2.0, "naam": "Bier", "children": []any{leaf(3, "Trappist")}},
+			leaf(4, "Wijn"), leaf(6, "Fris/Sap"),
+		}},
+		leaf(5, "Ontbijt"),
+	}
+	if diff := cmp.Diff(wantJSON, got); diff != "" {
+		t.Errorf("categorieen list --json (-want +got):\n%s", diff)
+	}
+
+	// Bad files import nothing and say why.
+	bad := filepath.Join(dir, "bad.csv")
+	writeFile(t, bad, "categorie\nSnoep\nKoffie/Bonen\nDranken//Bier\n")
+	_, errOut, code := a.run("", "import", "categorieen", "--company", "acme", bad)
+	for _, want := range []string{"2 problems; nothing was imported", `record 2 (line 3): naam: its parent "Koffie" is neither stored nor earlier in the file`, "record 3 (line 4): categorie: the path \"Dranken//Bier\" has an empty name"} {
+		if code != 1 || !strings.Contains(errOut, want) {
+			t.Errorf("a bad categories file: exit %d; stderr lacks %q:\n%s", code, want, errOut)
+		}
+	}
+	withID := filepath.Join(dir, "ids.json")
+	writeFile(t, withID, `[{"id": 1, "naam": "Dranken"}]`)
+	a.fails(1, "ids are given by the server", "", "import", "categorieen", "--company", "acme", withID)
+	if out := a.ok("", "categorieen", "list", "--company", "acme"); out != want {
+		t.Errorf("a refused import changed the tree:\n%s", out)
+	}
+	a.fails(1, "does not exist", "", "categorieen", "list", "--company", "nosuch")
+	a.fails(2, "no arguments", "", "categorieen", "list", "acme")
+
+	// Products name categories by name or id.
+	artikels := filepath.Join(dir, "artikels.json")
+	writeFile(t, artikels, `[{"naam": "Westmalle Tripel", "SKU": "B-1", "voorraad_bijhouden": "NIET", "bestellingtype": "IDEAAL", "status": "ZICHTBAAR",
+	  "merk": "Westmalle", "categorie": "Trappist", "categorieen": [3, "Ontbijt"], "EAN": ["5411234567897"],
+	  "fotos": [{"url": "https://img.example.com/tripel.jpg", "is_hoofdfoto": true}]}]`)
+	a.ok("", "import", "artikels", "--company", "acme", artikels)
+	unknown := filepath.Join(dir, "unknown.json")
+	writeFile(t, unknown, `[{"naam": "Cola", "SKU": "F-1", "voorraad_bijhouden": "NIET", "bestellingtype": "IDEAAL", "status": "ZICHTBAAR", "categorie": "Frisdrank"}]`)
+	a.fails(1, "Frisdrank", "", "import", "artikels", "--company", "acme", unknown)
+
+	secret := strings.TrimSpace(a.ok("", "token", "create", "--company", "acme", "--name", "shop", "--rights", "artikels"))
+	srv := erptest.Start(t, erptest.Options{Store: openForTest(t, a.db)})
+	body := getJSON(t, srv.URL+"/artikels/", secret, "0.6")
+	data, _ := body["data"].([]any)
+	if len(data) != 1 {
+		t.Fatalf("GET /artikels/ in 0.6: %v", body)
+	}
+	p := data[0].(map[string]any)
+	if p["categorie"] != "Trappist" || p["categorie_id"] != 3.0 || p["merk"] != "Westmalle" ||
+		!reflect.DeepEqual(p["categorieen"], []any{map[string]any{"id": 3.0, "naam": "Trappist"}, map[string]any{"id": 5.0, "naam": "Ontbijt"}}) {
+		t.Errorf("the imported product in 0.6: %v", p)
+	}
+	cats := getJSON(t, srv.URL+"/categories/?id=2", secret, "")
+	if !reflect.DeepEqual(cats["data"], []any{map[string]any{"id": 2.0, "naam": "Bier", "children": []any{leaf(3, "Trappist")}}}) {
+		t.Errorf("GET /categories/?id=2: %v", cats)
+	}
+}
+
+// TestAdminTokenAPIVersion: a company token's version, set by the admin,
+// chooses the bodies its calls get, and the token list shows it.
+func TestAdminTokenAPIVersion(t *testing.T) {
+	t.Parallel()
+	a := newAdmin(t)
+	a.ok("", "company", "create", "acme", "--name", "Acme BV")
+	p := filepath.Join(t.TempDir(), "artikels.csv")
+	writeFile(t, p, "naam,SKU,voorraad_bijhouden,bestellingtype,status,merk\nKoffie,K-1,NIET,IDEAAL,ZICHTBAAR,Noord\n")
+	a.ok("", "import", "artikels", "--company", "acme", p)
+	secret := strings.TrimSpace(a.ok("", "token", "create", "--company", "acme", "--name", "shop", "--rights", "artikels"))
+	if out := a.ok("", "token", "list", "--company", "acme"); !strings.Contains(out, "VERSION") || !strings.Contains(out, "shop  artikels  0.4") {
+		t.Errorf("token list before set-api-version:\n%s", out)
+	}
+	srv := erptest.Start(t, erptest.Options{Store: openForTest(t, a.db)})
+	keys := func() int {
+		t.Helper()
+		data, _ := getJSON(t, srv.URL+"/artikels/", secret, "")["data"].([]any)
+		if len(data) != 1 {
+			t.Fatalf("GET /artikels/: %v", data)
+		}
+		return len(data[0].(map[string]any))
+	}
+	if n := keys(); n != 14 {
+		t.Errorf("a product by default has %d keys, want the protocol's 14", n)
+	}
+	for _, tc := range []struct {
+		version, shown string
+		keys           int
+	}{{"0.6", "0.6", 28}, {"0.5", "0.5", 14}, {"latest", "0.6", 28}, {"0.4", "0.4", 14}} {
+		if out := a.ok("", "token", "set-api-version", "1", tc.version); !strings.Contains(out, "company token 1 now answers in API version "+tc.shown) {
+			t.Errorf("set-api-version %s: %q", tc.version, out)
+		}
+		if out := a.ok("", "token", "list", "--company", "acme"); !strings.Contains(out, "shop  artikels  "+tc.shown) {
+			t.Errorf("token list after set-api-version %s:\n%s", tc.version, out)
+		}
+		if n := keys(); n != tc.keys {
+			t.Errorf("after set-api-version %s a product has %d keys, want %d", tc.version, n, tc.keys)
+		}
+	}
+	a.fails(1, "is not one this server speaks", "", "token", "set-api-version", "1", "0.9")
+	a.fails(1, "does not exist", "", "token", "set-api-version", "99", "0.5")
+	a.fails(2, "is not a number", "", "token", "set-api-version", "shop", "0.5")
+	a.fails(2, "a token id and a version", "", "token", "set-api-version", "1")
+}
+
+// getJSON GETs url with a company token and, when version is given, the
+// version header; the answer must be 200 with a JSON object.
+func getJSON(t *testing.T, url, token, version string) map[string]any {
+	t.Helper()
+	req, err := http.NewRequestWithContext(context.Background(), http.MethodGet, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("X-ERP-TOKEN", token)
+	if version != "" {
+		req.Header.Set("X-Cloudspot-API-Version", version)
+	}
+	return answerOf(t, req)
+}
