@@ -1,5 +1,7 @@
 // Package demo creates the example that the reference wrapper's
-// documentation describes: a company with a catalogue, the external app
+// documentation describes: a company with a catalogue (in API version 0.6
+// with a category tree, brands, photos, price categories, EAN codes and
+// texts in Dutch, French and English), the external app
 // "timeapp" with its permission tree, a user holding its first three
 // permissions and a company token with both rights. The credentials are
 // fixed and public, for local use only.
@@ -48,6 +50,9 @@ func Tree() [][3]string {
 func Granted() []string {
 	return []string{"timeapp_use", "timeapp_timetracking_use", "timeapp_timetracking_create"}
 }
+
+//go:embed data/categorieen.json
+var categorieenJSON []byte
 
 //go:embed data/artikels.json
 var artikelsJSON []byte
@@ -124,6 +129,12 @@ func Seed(ctx context.Context, svc *erp.Service) (Result, error) {
 	_, err = svc.RegisterCompanyToken(ctx, Company, "demo (products and clients)", CompanyToken, erp.Rights{Artikels: true, Klanten: true})
 	if err := step("company token", err); err != nil {
 		return res, err
+	}
+	// The categories first: the products name them.
+	if r, err := svc.ImportCategorieen(ctx, Company, importfile.Categorieen(bytes.NewReader(categorieenJSON), importfile.JSON)); err != nil {
+		return res, fmt.Errorf("demo categorieen: %w", err)
+	} else if r.Created > 0 {
+		res.Created = true
 	}
 	if r, err := svc.ImportArtikels(ctx, Company, importfile.Artikels(bytes.NewReader(artikelsJSON), importfile.JSON)); err != nil {
 		return res, fmt.Errorf("demo artikels: %w", err)
