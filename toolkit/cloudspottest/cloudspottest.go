@@ -24,6 +24,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 
@@ -40,6 +41,7 @@ type Server struct {
 	BaseURL string
 
 	http   *httptest.Server
+	svc    *erp.Service
 	store  erp.Store
 	dir    string
 	tokens map[[2]string]string // company slug, token name → secret
@@ -80,7 +82,7 @@ func New(ctx context.Context, f Fixtures) (*Server, error) {
 		os.RemoveAll(dir)
 		return nil, err
 	}
-	s := &Server{store: st, dir: dir, tokens: map[[2]string]string{}, faults: &faults{}}
+	s := &Server{svc: svc, store: st, dir: dir, tokens: map[[2]string]string{}, faults: &faults{}}
 	if err := s.seed(ctx, svc, f); err != nil {
 		st.Close()
 		os.RemoveAll(dir)
@@ -120,4 +122,31 @@ func (s *Server) CompanyToken(company, name string) string {
 		panic(fmt.Sprintf("cloudspottest: no company token %q for company %q in the fixtures", name, company))
 	}
 	return secret
+}
+
+// CategorieID returns the id the server gave the category at path (its
+// name after the names of its parents, root first) of company, as products
+// and GET /categories/ show it. It panics when the fixtures hold no such
+// category, which is a mistake in the test itself.
+func (s *Server) CategorieID(company string, path ...string) int64 {
+	cs, err := s.svc.Categorieen(context.Background(), company)
+	if err != nil {
+		panic(fmt.Sprintf("cloudspottest: categories of company %q: %v", company, err))
+	}
+	for i, naam := range path {
+		found := false
+		for _, c := range cs {
+			if c.Naam == naam {
+				if i == len(path)-1 {
+					return c.ID
+				}
+				cs, found = c.Children, true
+				break
+			}
+		}
+		if !found {
+			break
+		}
+	}
+	panic(fmt.Sprintf("cloudspottest: no category %q in company %q in the fixtures", strings.Join(path, "/"), company))
 }

@@ -39,8 +39,15 @@ type Company struct {
 	Slug   string // short handle: Users name it, CompanyToken takes it
 	Name   string // default Slug
 	Tokens []CompanyToken
+	// Categorieen is the product category tree, by Naam and Children;
+	// the server gives the ids (leave ID 0), which Server.CategorieID
+	// finds. Names are unique among siblings.
+	Categorieen []cloudspot.Categorie
 	// Artikels need a Naam and a unique SKU; an empty VoorraadBijhouden,
-	// Bestellingtype or Status is NIET, IDEAAL or ZICHTBAAR.
+	// Bestellingtype or Status is NIET, IDEAAL or ZICHTBAAR. The fields of
+	// API version 0.6 (Merk, Fotos, EAN, ...) are stored as given; a
+	// category is named by its Naam (unique in the company) or by the id
+	// Server.CategorieID returns, which a fixture cannot know yet.
 	Artikels []cloudspot.Artikel
 	Klanten  []cloudspot.Klant // by unique Klantennummer
 }
@@ -50,9 +57,15 @@ type Company struct {
 // least 32 characters) is given; Server.CompanyToken returns it.
 type CompanyToken struct {
 	Name     string
-	Artikels bool // may read the products
+	Artikels bool // may read the products and the categories
 	Klanten  bool // may read the clients
 	Secret   string
+	// APIVersion is the version of the bodies the token's calls get when
+	// the client does not ask for one: "0.4" (the default, the protocol's
+	// bodies), "0.5", "0.6" or "latest". The SDK asks for the latest on
+	// every call, so this matters to code that does not use it, such as
+	// a test of the reference client's expectations.
+	APIVersion string
 }
 
 // App is an external app that signs users in, with its permission tree.
@@ -98,6 +111,14 @@ func (s *Server) seed(ctx context.Context, svc *erp.Service, f Fixtures) error {
 		if _, err := svc.CreateCompany(ctx, c.Slug, name); err != nil {
 			return err
 		}
+		if err := categorieRecords(c.Categorieen, nil, nil); err != nil {
+			return fmt.Errorf("company %q: %w", c.Slug, err)
+		}
+		if _, err := svc.ImportCategorieen(ctx, c.Slug, func(yield func(erp.Record[erp.NewCategorie], error) bool) {
+			categorieRecords(c.Categorieen, nil, yield)
+		}); err != nil {
+			return fmt.Errorf("company %q: categorieen: %w", c.Slug, err)
+		}
 		if _, err := svc.ImportArtikels(ctx, c.Slug, erp.Records(withDefaults(c.Artikels))); err != nil {
 			return fmt.Errorf("company %q: artikels: %w", c.Slug, err)
 		}
@@ -110,12 +131,19 @@ func (s *Server) seed(ctx context.Context, svc *erp.Service, f Fixtures) error {
 				return fmt.Errorf("company %q: two tokens named %q", c.Slug, tok.Name)
 			}
 			rights := erp.Rights{Artikels: tok.Artikels, Klanten: tok.Klanten}
+			version, err := erp.ParseAPIVersion(tok.APIVersion)
+			if err != nil {
+				return fmt.Errorf("company %q: token %q: %w", c.Slug, tok.Name, err)
+			}
 			secret := tok.Secret
-			var err error
+			var issued *erp.CompanyToken
 			if secret == "" {
-				secret, _, err = svc.IssueCompanyToken(ctx, c.Slug, tok.Name, rights)
+				secret, issued, err = svc.IssueCompanyToken(ctx, c.Slug, tok.Name, rights)
 			} else {
-				_, err = svc.RegisterCompanyToken(ctx, c.Slug, tok.Name, secret, rights)
+				issued, err = svc.RegisterCompanyToken(ctx, c.Slug, tok.Name, secret, rights)
+			}
+			if err == nil && version != "" {
+				err = svc.SetCompanyTokenAPIVersion(ctx, issued.ID, version)
 			}
 			if err != nil {
 				return fmt.Errorf("company %q: token %q: %w", c.Slug, tok.Name, err)
@@ -148,6 +176,23 @@ func (s *Server) seed(ctx context.Context, svc *erp.Service, f Fixtures) error {
 			if err := svc.SetUserActive(ctx, u.Username, false); err != nil {
 				return err
 			}
+		}
+	}
+	return nil
+}
+
+// categorieRecords yields a tree as import records, parents first; with
+// yield nil it only checks that the fixture gives no ids.
+func categorieRecords(cs []cloudspot.Categorie, parents []string, yield func(erp.Record[erp.NewCategorie], error) bool) error {
+	for _, c := range cs {
+		if c.ID != 0 {
+			return fmt.Errorf("categorie %q has ID %d: leave it 0, the server gives the ids (Server.CategorieID finds them)", c.Naam, c.ID)
+		}
+		if yield != nil && !yield(erp.Record[erp.NewCategorie]{Value: erp.NewCategorie{Naam: c.Naam, Parents: parents}}, nil) {
+			return nil
+		}
+		if err := categorieRecords(c.Children, append(parents[:len(parents):len(parents)], c.Naam), yield); err != nil {
+			return err
 		}
 	}
 	return nil
