@@ -276,6 +276,8 @@ func printDemo(e *env, base string) {
     curl -s -X POST %s/auth/signin-external-app/ -H 'X-ERP-REQUESTOR: %s' \
       -H 'Content-Type: application/json' -d '{"username": "%s", "password": "%s"}'
     curl -s %s/artikels/ -H 'X-ERP-TOKEN: %s'
+    curl -s %s/artikels/ -H 'X-ERP-TOKEN: %s' -H 'X-Cloudspot-API-Version: 0.6'   # brands, categories, photos, EAN, texts
+    curl -s %s/categories/ -H 'X-ERP-TOKEN: %s'
 
   and with the CLI (go install ./toolkit/cmd/cloudspot):
     cloudspot login %s --app %s
@@ -283,6 +285,8 @@ func printDemo(e *env, base string) {
 
 `, demo.Username, demo.Password, demo.App, demo.Viewer, demo.CompanyToken,
 		base, demo.App, demo.Username, demo.Password,
+		base, demo.CompanyToken,
+		base, demo.CompanyToken,
 		base, demo.CompanyToken,
 		target, demo.App,
 		demo.CompanyToken, target)

@@ -166,6 +166,8 @@ func TestDemoBannerNamesTheCLIsERP(t *testing.T) {
 			"\n    cloudspot login --base-url http://127.0.0.1:43210/api/v1 --app timeapp\n",
 			" cloudspot artikels list --base-url http://127.0.0.1:43210/api/v1\n",
 			"curl -s http://127.0.0.1:43210/api/v1/artikels/ ",
+			"curl -s http://127.0.0.1:43210/api/v1/categories/ -H 'X-ERP-TOKEN: " + demo.CompanyToken + "'\n",
+			"-H 'X-Cloudspot-API-Version: 0.6'",
 		},
 	} {
 		var out strings.Builder
