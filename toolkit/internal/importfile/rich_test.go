@@ -1,6 +1,8 @@
 package importfile_test
 
 import (
+	"bytes"
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -138,5 +140,40 @@ func TestRichArtikelHostile(t *testing.T) {
 	recs, err = read(t, strings.NewReader(`[{"naam": "A", "EAN": `+many+`}]`), importfile.JSON)
 	if err != nil || len(recs) != 1 || len(recs[0].Problems) != 0 || len(recs[0].Value.EAN) != 60001 {
 		t.Errorf("60001 EAN codes: %d records, err %v", len(recs), err)
+	}
+}
+
+// TestRichArtikelKeysAreTheSDKs: the keys an import reads beside the
+// protocol's are those the SDK writes for a product with every field set,
+// in the same order.
+func TestRichArtikelKeysAreTheSDKs(t *testing.T) {
+	t.Parallel()
+	one := []cloudspot.Translation{{Text: "t", Taal: "nl"}}
+	a := cloudspot.Artikel{ID: 1, Naam: "A", InterneNotitie: "n", Merk: "m", MerkID: 1, Categorie: "c", CategorieID: 1,
+		Categorieen: []cloudspot.CategorieRef{{ID: 1}}, Fotos: []cloudspot.Foto{{URL: "u"}}, Prijscategorieen: []cloudspot.Prijscategorie{{Label: "l"}},
+		EAN: []string{"12345678"}, Samenstellingen: one, RuweGrondstoffen: one, Gebruiksaanwijzingen: one, MeerInfo: one}
+	b, err := a.MarshalJSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := json.NewDecoder(bytes.NewReader(b))
+	d.Token()
+	protocol := map[string]bool{"id": true}
+	for _, k := range cloudspot.ArtikelKeys() {
+		protocol[k] = true
+	}
+	var rich []string
+	for d.More() {
+		tok, _ := d.Token()
+		var skip json.RawMessage
+		if err := d.Decode(&skip); err != nil {
+			t.Fatal(err)
+		}
+		if k := tok.(string); !protocol[k] {
+			rich = append(rich, k)
+		}
+	}
+	if diff := cmp.Diff(rich, importfile.RichArtikelKeys()); diff != "" {
+		t.Errorf("the SDK's richer keys (-) and the import's (+):\n%s", diff)
 	}
 }
