@@ -152,10 +152,10 @@ func TestCopyBothWays(t *testing.T) {
 	// Categories, a product in them with the data of version 0.6, and a
 	// company token's version.
 	erptest.Must(svc.ImportCategorieen(ctx, demo.Company, erp.Records([]erp.NewCategorie{
-		{Naam: "Dranken"}, {Naam: "Koffie", Parents: []string{"Dranken"}}, {Naam: "Thee", Parents: []string{"Dranken"}},
+		{Naam: "Dranken"}, {Naam: "Filterkoffie", Parents: []string{"Dranken"}}, {Naam: "IJsthee", Parents: []string{"Dranken"}},
 	})))(t)
 	rich := cloudspot.Artikel{Naam: "Rijk", SKU: "RICH-1", VoorraadBijhouden: cloudspot.VoorraadBijhoudenNiet, Bestellingtype: cloudspot.BestellingtypeIdeaal,
-		Status: cloudspot.ArtikelStatusZichtbaar, Merk: "Merk", MerkID: 4, Categorie: "Koffie", Categorieen: []cloudspot.CategorieRef{{Naam: "Thee"}, {Naam: "Dranken"}},
+		Status: cloudspot.ArtikelStatusZichtbaar, Merk: "Merk", MerkID: 4, Categorie: "Filterkoffie", Categorieen: []cloudspot.CategorieRef{{Naam: "IJsthee"}, {Naam: "Dranken"}},
 		Fotos: []cloudspot.Foto{{URL: "https://img.example.com/1.jpg", IsHoofdfoto: true}}, EAN: []string{"05411234567890"},
 		Prijscategorieen: []cloudspot.Prijscategorie{{Label: "Horeca", Korting: cloudspot.MustParseDecimal("7.50")}},
 		MeerInfo:         []cloudspot.Translation{{Text: "Meer", Taal: "nl", TaalDisplay: "Nederlands"}}}
@@ -184,7 +184,7 @@ func TestCopyBothWays(t *testing.T) {
 		if toks := got["tokens "+demo.Company].([]erp.CompanyToken); toks[0].APIVersion != erp.APIVersion06 {
 			t.Errorf("%s: the demo token's version is %q, want 0.6", name, toks[0].APIVersion)
 		}
-		if ps := got["full products "+demo.Company].(string); !strings.Contains(ps, "Categorieen:[{ID:") || !strings.Contains(ps, "Naam:Thee}") {
+		if ps := got["full products "+demo.Company].(string); !strings.Contains(ps, "Categorieen:[{ID:") || !strings.Contains(ps, "Naam:IJsthee}") {
 			t.Errorf("%s: the product's categories did not come along: %s", name, ps)
 		}
 		for k := range want {
