@@ -282,6 +282,8 @@ func printDemo(e *env, base string) {
   and with the CLI (go install ./toolkit/cmd/cloudspot):
     cloudspot login %s --app %s
     CLOUDSPOT_TOKEN=%s cloudspot artikels list %s
+    CLOUDSPOT_TOKEN=%s cloudspot artikels list %s --fields SKU,naam,merk,categorie,EAN
+    CLOUDSPOT_TOKEN=%s cloudspot categorieen list %s
 
 `, demo.Username, demo.Password, demo.App, demo.Viewer, demo.CompanyToken,
 		base, demo.App, demo.Username, demo.Password,
@@ -289,6 +291,8 @@ func printDemo(e *env, base string) {
 		base, demo.CompanyToken,
 		base, demo.CompanyToken,
 		target, demo.App,
+		demo.CompanyToken, target,
+		demo.CompanyToken, target,
 		demo.CompanyToken, target)
 }
 

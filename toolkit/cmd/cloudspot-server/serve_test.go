@@ -161,6 +161,8 @@ func TestDemoBannerNamesTheCLIsERP(t *testing.T) {
 		"http://127.0.0.1:8000/api/v1": {
 			"\n    cloudspot login --test --app timeapp\n",
 			" cloudspot artikels list --test\n",
+			" cloudspot artikels list --test --fields SKU,naam,merk,categorie,EAN\n",
+			" cloudspot categorieen list --test\n",
 		},
 		"http://127.0.0.1:43210/api/v1": {
 			"\n    cloudspot login --base-url http://127.0.0.1:43210/api/v1 --app timeapp\n",
