@@ -8,23 +8,10 @@ import (
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
 )
 
-// categorie is a category on the wire: children always a list.
-type categorie struct {
-	ID       int64       `json:"id"`
-	Naam     string      `json:"naam"`
-	Children []categorie `json:"children"`
-}
-
+// categoriesResponse is the answer of /categories/; the SDK's Categorie
+// writes the wire tree, children always a list.
 type categoriesResponse struct {
-	Data []categorie `json:"data"`
-}
-
-func wireCategorieen(cs []cloudspot.Categorie) []categorie {
-	out := make([]categorie, len(cs))
-	for i, c := range cs {
-		out[i] = categorie{ID: c.ID, Naam: c.Naam, Children: wireCategorieen(c.Children)}
-	}
-	return out
+	Data []cloudspot.Categorie `json:"data"`
 }
 
 // categories is GET /categories/ of the later API: the company's category
@@ -43,7 +30,7 @@ func (h *Handler) categories(w http.ResponseWriter, r *http.Request) {
 			h.fail(w, r, err)
 			return
 		}
-		writeJSON(w, http.StatusOK, categoriesResponse{Data: wireCategorieen([]cloudspot.Categorie{c})})
+		writeJSON(w, http.StatusOK, categoriesResponse{Data: []cloudspot.Categorie{c}})
 		return
 	}
 	cs, err := h.svc.CategorieenForToken(r.Context(), token)
@@ -51,5 +38,5 @@ func (h *Handler) categories(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, categoriesResponse{Data: wireCategorieen(cs)})
+	writeJSON(w, http.StatusOK, categoriesResponse{Data: cs})
 }

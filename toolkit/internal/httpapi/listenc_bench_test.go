@@ -48,3 +48,46 @@ func BenchmarkEncodeArtikelCeiling(b *testing.B) {
 		buf = append(buf[:0], enc...)
 	}
 }
+
+// benchRow06 is the same product in version 0.6, with a brand, two
+// categories, two photos, a price category, two EANs and texts in three
+// languages, as the store streams it.
+func benchRow06() [][]byte {
+	row := append([][]byte{[]byte("1042")}, benchRow()...)
+	return append(row,
+		[]byte("Nieuwe oogst vanaf maart; leverancier belt op maandag."), []byte("Koffiehuis"), []byte("12"),
+		[]byte("Koffiebonen"), []byte("31"), []byte("31:Koffiebonen\x1f30:Koffie & thee"),
+		[]byte(`[{"url":"https://img.koffiehuis-demo.be/arabica-1kg.jpg","is_hoofdfoto":true},{"url":"https://img.koffiehuis-demo.be/arabica-1kg-zak.jpg","is_hoofdfoto":false}]`),
+		[]byte(`[{"label":"Horeca","label_id":2,"type":"VAST","korting":10,"verkoopprijs_excl":19.53,"verkoopprijs_incl":20.70}]`),
+		[]byte(`["5412345000013","05412345000020"]`),
+		[]byte(`[{"text":"100 % arabica","taal":"nl","taal_display":"Nederlands"},{"text":"100 % arabica","taal":"fr","taal_display":"Français"},{"text":"100 % arabica","taal":"en","taal_display":"English"}]`),
+		nil, []byte(`[{"text":"Koel en droog bewaren, na opening luchtdicht.","taal":"nl","taal_display":"Nederlands"}]`), []byte{})
+}
+
+func BenchmarkEncodeArtikel06(b *testing.B) {
+	sh, row := richArtikelShape(), benchRow06()
+	buf, err := sh.appendRow(nil, row)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(buf)))
+	b.ReportAllocs()
+	for b.Loop() {
+		buf, _ = sh.appendRow(buf[:0], row)
+	}
+}
+
+// BenchmarkEncodeArtikel06Ceiling copies the encoded 0.6 row.
+func BenchmarkEncodeArtikel06Ceiling(b *testing.B) {
+	sh, row := richArtikelShape(), benchRow06()
+	enc, err := sh.appendRow(nil, row)
+	if err != nil {
+		b.Fatal(err)
+	}
+	buf := make([]byte, 0, len(enc))
+	b.SetBytes(int64(len(enc)))
+	b.ReportAllocs()
+	for b.Loop() {
+		buf = append(buf[:0], enc...)
+	}
+}

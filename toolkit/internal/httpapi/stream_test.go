@@ -58,6 +58,37 @@ func hostileKlanten(n int) []cloudspot.Klant {
 	return out
 }
 
+// hostileRichArtikels imports n products of company with every key of
+// version 0.6 set, hostile text in each, and returns them.
+func hostileRichArtikels(t *testing.T, srv *erptest.Server, company string, n int) []cloudspot.Artikel {
+	t.Helper()
+	ctx := context.Background()
+	var cats []erp.NewCategorie
+	for _, txt := range hostileText {
+		if erp.CheckCategorieNaam(txt) == "" {
+			cats = append(cats, erp.NewCategorie{Naam: txt}, erp.NewCategorie{Naam: txt + " kind", Parents: []string{txt}})
+		}
+	}
+	erptest.Must(srv.Service.ImportCategorieen(ctx, company, erp.Records(cats)))(t)
+	as := hostileArtikels(n)
+	for i := range as {
+		txt := hostileText[i%len(hostileText)]
+		a := &as[i]
+		a.InterneNotitie, a.Merk, a.MerkID = txt+" intern", txt, int64(i+1)
+		c := cats[(2*i)%len(cats)]
+		a.Categorie = c.Naam
+		a.Categorieen = []cloudspot.CategorieRef{{Naam: cats[(2*i+1)%len(cats)].Naam}, {Naam: c.Naam}}
+		a.Fotos = []cloudspot.Foto{{URL: "https://img.example/p?a=1&b=<" + fmt.Sprint(i) + ">", IsHoofdfoto: i%2 == 0}}
+		d := cloudspot.MustParseDecimal([]string{"0", "12.50", "1000000000000000000000.000001", "7"}[i%4])
+		a.Prijscategorieen = []cloudspot.Prijscategorie{{Label: txt, LabelID: int64(i), Type: "VAST", Korting: d, VerkoopprijsExcl: d, VerkoopprijsIncl: d}, {Label: "leeg"}}
+		a.EAN = []string{fmt.Sprintf("%013d", i)}
+		tr := []cloudspot.Translation{{Text: txt, Taal: "nl", TaalDisplay: "Nederlands"}, {Text: txt + txt, Taal: "fr"}}
+		a.Samenstellingen, a.RuweGrondstoffen, a.Gebruiksaanwijzingen, a.MeerInfo = tr, tr[:1], tr[1:], tr
+	}
+	erptest.Must(srv.Service.ImportArtikels(ctx, company, erp.Records(as)))(t)
+	return as
+}
+
 // modelBody is the body as encoding/json makes it from the SDK's models,
 // which is how the server wrote lists before it streamed them.
 func modelBody[T any](t *testing.T, data []T) []byte {
@@ -127,6 +158,35 @@ func TestListsMatchModels(t *testing.T) {
 					t.Errorf("%s: body differs from the models' at byte %d of %d:\n got …%s…\nwant …%s…", c.path, i, len(c.want),
 						got[max(0, i-80):min(len(got), i+80)], c.want[max(0, i-80):min(len(c.want), i+80)])
 				}
+			}
+
+			// Version 0.6, for products with every key of 0.6 set (the
+			// models write a later key only when it is set), hostile text
+			// in each.
+			erptest.Must(srv.Service.CreateCompany(ctx, "rijk", "Rijk BV"))(t)
+			rich := hostileRichArtikels(t, srv, "rijk", 300)
+			rijk := erptest.Must(srv.Store.CompanyBySlug(ctx, "rijk"))(t)
+			stored := erptest.Must(srv.Store.Artikels(ctx, rijk.ID))(t)
+			if len(stored) != len(rich) {
+				t.Fatalf("%d rich products stored, want %d", len(stored), len(rich))
+			}
+			as = make([]cloudspot.Artikel, len(stored))
+			for i, p := range stored {
+				as[i] = p.Artikel
+				as[i].ID = p.ID
+			}
+			token, _, err := srv.Service.IssueCompanyToken(ctx, "rijk", "t", erp.Rights{Artikels: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			code, _, got := send(t, srv.URL, request{"GET", "/api/v1/artikels/", map[string]string{"X-ERP-TOKEN": token, "X-Cloudspot-API-Version": "0.6"}, ""})
+			if want := modelBody(t, as); code != http.StatusOK || !bytes.Equal(got, want) {
+				i := 0
+				for i < len(got) && i < len(want) && got[i] == want[i] {
+					i++
+				}
+				t.Errorf("0.6 list: %d, body differs from the models' at byte %d of %d:\n got …%s…\nwant …%s…", code, i, len(want),
+					got[max(0, i-80):min(len(got), i+80)], want[max(0, i-80):min(len(want), i+80)])
 			}
 
 			// A company with nothing in it: an empty list, not null.

@@ -385,15 +385,13 @@ var (
 		f("merk", func(p *erp.StoredArtikel) any { return &p.Merk }),
 		f("merk_id", func(p *erp.StoredArtikel) any { return optionalID{&p.MerkID} }),
 		f("categorie_id", func(p *erp.StoredArtikel) any { return optionalID{&p.CategorieID} }),
-		f("fotos", func(p *erp.StoredArtikel) any { return listOf(&p.Fotos, fotoToWire, fotoFromWire) }),
-		f("prijscategorieen", func(p *erp.StoredArtikel) any {
-			return listOf(&p.Prijscategorieen, prijscategorieToWire, prijscategorieFromWire)
-		}),
-		f("ean", func(p *erp.StoredArtikel) any { return listOf(&p.EAN, same[string], same[string]) }),
-		f("samenstellingen", func(p *erp.StoredArtikel) any { return translations(&p.Samenstellingen) }),
-		f("ruwe_grondstoffen", func(p *erp.StoredArtikel) any { return translations(&p.RuweGrondstoffen) }),
-		f("gebruiksaanwijzingen", func(p *erp.StoredArtikel) any { return translations(&p.Gebruiksaanwijzingen) }),
-		f("meer_info", func(p *erp.StoredArtikel) any { return translations(&p.MeerInfo) }),
+		f("fotos", func(p *erp.StoredArtikel) any { return listOf(&p.Fotos) }),
+		f("prijscategorieen", func(p *erp.StoredArtikel) any { return listOf(&p.Prijscategorieen) }),
+		f("ean", func(p *erp.StoredArtikel) any { return listOf(&p.EAN) }),
+		f("samenstellingen", func(p *erp.StoredArtikel) any { return listOf(&p.Samenstellingen) }),
+		f("ruwe_grondstoffen", func(p *erp.StoredArtikel) any { return listOf(&p.RuweGrondstoffen) }),
+		f("gebruiksaanwijzingen", func(p *erp.StoredArtikel) any { return listOf(&p.Gebruiksaanwijzingen) }),
+		f("meer_info", func(p *erp.StoredArtikel) any { return listOf(&p.MeerInfo) }),
 	)
 	productCategoryRows = newRows("product_categories",
 		f("product_id", func(l *productCategory) any { return &l.ProductID }),

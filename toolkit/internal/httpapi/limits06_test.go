@@ -1,0 +1,112 @@
+package httpapi_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/cloudspot-toolkit/cloudspot"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erptest"
+)
+
+// TestRichProductAtEveryLimit stores a product with every list of version
+// 0.6 at its longest and every text at its largest, in hostile encodings,
+// and reads it back over HTTP with several clients at once: each gets it whole
+// and equal to what was stored. One more of anything is refused at import,
+// with nothing written.
+func TestRichProductAtEveryLimit(t *testing.T) {
+	t.Parallel()
+	for _, e := range erptest.Engines(t) {
+		t.Run(e.Name, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			srv := erptest.Start(t, erptest.Options{Store: e.Open(t)})
+			erptest.Must(srv.Service.CreateCompany(ctx, "groot", "Groot BV"))(t)
+			var path []string
+			var cats []erp.NewCategorie
+			for i := range erp.MaxCategorieDepth {
+				naam := fmt.Sprintf("%d %s", i, strings.Repeat("ü\u2028<", (erp.MaxCategorieNaam-3)/3))
+				cats = append(cats, erp.NewCategorie{Naam: naam, Parents: append([]string(nil), path...)})
+				path = append(path, naam)
+			}
+			for i := range erp.MaxCategorieen - len(cats) {
+				cats = append(cats, erp.NewCategorie{Naam: fmt.Sprintf("blad %03d \"&\\", i)})
+			}
+			erptest.Must(srv.Service.ImportCategorieen(ctx, "groot", erp.Records(cats)))(t)
+			// 64 KiB of text in a hostile mix: 4-byte characters, the
+			// line separators, HTML, quotes and control characters.
+			unit := "𝄞\u2028\u2029<>&\"\\\t\x01é"
+			big := strings.Repeat(unit, erp.MaxText/len(unit))
+			texts := make([]cloudspot.Translation, erp.MaxTranslations)
+			for i := range texts {
+				texts[i] = cloudspot.Translation{Text: big, Taal: fmt.Sprintf("t%c", 'a'+i), TaalDisplay: unit}
+			}
+			a := cloudspot.Artikel{Naam: "Groot", SKU: "GROOT-1", VoorraadBijhouden: cloudspot.VoorraadBijhoudenNiet,
+				Bestellingtype: cloudspot.BestellingtypeIdeaal, Status: cloudspot.ArtikelStatusZichtbaar,
+				InterneNotitie: big, Merk: big, MerkID: 1 << 62, Categorie: cats[0].Naam,
+				Samenstellingen: texts, RuweGrondstoffen: texts, Gebruiksaanwijzingen: texts, MeerInfo: texts}
+			for _, c := range cats {
+				a.Categorieen = append(a.Categorieen, cloudspot.CategorieRef{Naam: c.Naam})
+			}
+			for i := range erp.MaxFotos {
+				u := fmt.Sprintf("https://img.example/%02d?q=", i)
+				u += strings.Repeat("%3C", (erp.MaxFotoURL-len(u))/3)
+				a.Fotos = append(a.Fotos, cloudspot.Foto{URL: u + strings.Repeat("a", erp.MaxFotoURL-len(u)), IsHoofdfoto: i == 0})
+			}
+			for i := range erp.MaxPrijscategorieen {
+				a.Prijscategorieen = append(a.Prijscategorieen, cloudspot.Prijscategorie{Label: big[:1000], LabelID: int64(i),
+					Korting: cloudspot.MustParseDecimal("99999999999999999999.999999")})
+			}
+			for i := range erp.MaxEANs {
+				a.EAN = append(a.EAN, fmt.Sprintf("%014d", i))
+			}
+			if ps := erp.CheckArtikel(a); len(ps) != 0 {
+				t.Fatalf("the product at every limit has problems: %v", ps)
+			}
+			erptest.Must(srv.Service.ImportArtikels(ctx, "groot", erp.Records([]cloudspot.Artikel{a})))(t)
+			co := erptest.Must(srv.Store.CompanyBySlug(ctx, "groot"))(t)
+			stored := erptest.Must(srv.Store.Artikels(ctx, co.ID))(t)[0]
+			want := stored.Artikel
+			want.ID = stored.ID
+
+			token, _, err := srv.Service.IssueCompanyToken(ctx, "groot", "t", erp.Rights{Artikels: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			api := erptest.Must(cloudspot.NewCompanyAPI(token, cloudspot.WithBaseURL(srv.URL), cloudspot.WithMaxResponseBytes(64<<20)))(t)
+			var wg sync.WaitGroup
+			for range 4 {
+				wg.Go(func() {
+					got, err := api.Artikels.List(ctx)
+					if err != nil || len(got) != 1 {
+						t.Errorf("List: %d products, %v", len(got), err)
+						return
+					}
+					if g, w := fmt.Sprintf("%+v", got[0]), fmt.Sprintf("%+v", want); g != w {
+						t.Errorf("List read back a different product (%d and %d characters)", len(g), len(w))
+					}
+				})
+			}
+			wg.Wait()
+
+			// One over each limit: refused, nothing written.
+			over := a
+			over.SKU = "GROOT-2"
+			over.EAN = append(append([]string(nil), a.EAN...), "12345678")
+			over.MeerInfo = append(append([]cloudspot.Translation(nil), texts...), texts[0])
+			over.Fotos = []cloudspot.Foto{{URL: a.Fotos[0].URL + "x"}}
+			_, err = srv.Service.ImportArtikels(ctx, "groot", erp.Records([]cloudspot.Artikel{over}))
+			var ie *erp.ImportError
+			if !errors.As(err, &ie) || ie.Total != 3 {
+				t.Errorf("one over three limits: %v, want 3 problems", err)
+			}
+			if n := len(erptest.Must(srv.Store.Artikels(ctx, co.ID))(t)); n != 1 {
+				t.Errorf("%d products after a refused import, want 1", n)
+			}
+		})
+	}
+}
