@@ -41,10 +41,17 @@ func artikelExtras() map[string]extra[cloudspot.Artikel] {
 }
 
 // RichArtikelKeys returns the keys that API version 0.6 added to a product,
-// in wire order: an import reads them beside cloudspot.ArtikelKeys.
+// in wire order: an import reads them beside cloudspot.ArtikelKeys. The
+// product's id is not among them: the import finds products by SKU, and
+// ids are the server's.
 func RichArtikelKeys() []string {
-	return []string{"interne_notitie", "merk", "merk_id", "categorie", "categorie_id", "categorieen", "fotos",
-		"prijscategorieen", "EAN", "samenstellingen", "ruwe_grondstoffen", "gebruiksaanwijzingen", "meer_info"}
+	var keys []string
+	for _, k := range cloudspot.ArtikelExtensionKeys() {
+		if k != "id" {
+			keys = append(keys, k)
+		}
+	}
+	return keys
 }
 
 func text[T any](at func(*T) *string) extra[T] {
