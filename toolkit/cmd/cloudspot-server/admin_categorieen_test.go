@@ -3,10 +3,12 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"path/filepath"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -165,4 +167,40 @@ func getJSON(t *testing.T, url, token, version string) map[string]any {
 		req.Header.Set("X-Cloudspot-API-Version", version)
 	}
 	return answerOf(t, req)
+}
+
+// TestAdminCategorieenInParallel: administrators importing the same tree
+// at once get it once: every import succeeds or says why, and no category
+// is created twice.
+func TestAdminCategorieenInParallel(t *testing.T) {
+	t.Parallel()
+	a := newAdmin(t)
+	a.ok("", "company", "create", "acme", "--name", "Acme BV")
+	tree := filepath.Join(t.TempDir(), "tree.csv")
+	writeFile(t, tree, "categorie\nDranken\nDranken/Bier\nDranken/Wijn\nOntbijt\n")
+	const n = 6
+	var wg sync.WaitGroup
+	results := make([]string, n)
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			out, errOut, code := a.run("", "import", "categorieen", "--company", "acme", tree)
+			results[i] = fmt.Sprintf("exit %d: %s%s", code, out, errOut)
+		}()
+	}
+	wg.Wait()
+	created := 0
+	for _, r := range results {
+		var c, there int
+		if _, err := fmt.Sscanf(r, "exit 0: imported categorieen into acme: %d created, %d already there", &c, &there); err != nil {
+			t.Errorf("a parallel import: %s", r)
+			continue
+		}
+		created += c
+	}
+	want := "ID  NAAM\n1   Dranken\n2     Bier\n3     Wijn\n4   Ontbijt\n"
+	if out := a.ok("", "categorieen", "list", "--company", "acme"); out != want || created != 4 {
+		t.Errorf("after %d parallel imports, %d created in all; the tree:\n%s", n, created, out)
+	}
 }
