@@ -36,8 +36,11 @@ func (f Fixtures) signInLimits() erp.SignInLimits {
 
 // Company is a company with its data and the API tokens that read it.
 type Company struct {
-	Slug   string // short handle: Users name it, CompanyToken takes it
-	Name   string // default Slug
+	Slug string // short handle: Users name it, CompanyToken takes it
+	Name string // default Slug
+	// UID is the company's uid, which API version 0.5 sends with the
+	// sign-in and the user; a random UUID when empty.
+	UID    string
 	Tokens []CompanyToken
 	// Categorieen is the product category tree, by Naam and Children;
 	// the server gives the ids (leave ID 0), which Server.CategorieID
@@ -75,6 +78,10 @@ type App struct {
 	Slug        string
 	Name        string
 	Permissions []Permission
+	// APIVersion is the version of the bodies the app's sign-ins and users
+	// get when the client does not ask for one: "0.4" (the default),
+	// "0.5" (the company's uid and the user's pin), "0.6" or "latest".
+	APIVersion string
 }
 
 // Permission is a node of an app's permission tree.
@@ -95,6 +102,7 @@ type User struct {
 	LastName    string
 	Email       string
 	Company     string // a Company's Slug
+	Pin         string // 4 to 12 digits, which API version 0.5 sends with the user; none when empty
 	Permissions []string
 	// Inactive users are refused at sign-in like a wrong password.
 	Inactive bool
@@ -110,6 +118,11 @@ func (s *Server) seed(ctx context.Context, svc *erp.Service, f Fixtures) error {
 		}
 		if _, err := svc.CreateCompany(ctx, c.Slug, name); err != nil {
 			return err
+		}
+		if c.UID != "" {
+			if err := svc.SetCompanyUID(ctx, c.Slug, c.UID); err != nil {
+				return fmt.Errorf("company %q: %w", c.Slug, err)
+			}
 		}
 		if err := categorieRecords(c.Categorieen, nil, nil); err != nil {
 			return fmt.Errorf("company %q: %w", c.Slug, err)
@@ -156,6 +169,15 @@ func (s *Server) seed(ctx context.Context, svc *erp.Service, f Fixtures) error {
 		if _, err := svc.CreateApp(ctx, a.Slug, a.Name); err != nil {
 			return err
 		}
+		if a.APIVersion != "" {
+			v, err := erp.ParseAPIVersion(a.APIVersion)
+			if err == nil {
+				err = svc.SetAppAPIVersion(ctx, a.Slug, v)
+			}
+			if err != nil {
+				return fmt.Errorf("app %q: %w", a.Slug, err)
+			}
+		}
 		if err := addPermissions(ctx, svc, a.Slug, "", a.Permissions, 0, depth); err != nil {
 			return err
 		}
@@ -164,6 +186,11 @@ func (s *Server) seed(ctx context.Context, svc *erp.Service, f Fixtures) error {
 		if _, err := svc.CreateUser(ctx, erp.NewUser{Username: u.Username, Password: u.Password,
 			FirstName: u.FirstName, LastName: u.LastName, Email: u.Email, Company: u.Company}); err != nil {
 			return err
+		}
+		if u.Pin != "" {
+			if err := svc.SetUserPin(ctx, u.Username, u.Pin); err != nil {
+				return fmt.Errorf("user %q: %w", u.Username, err)
+			}
 		}
 		perms := append([]string(nil), u.Permissions...)
 		sort.SliceStable(perms, func(i, j int) bool { return depth[perms[i]] < depth[perms[j]] })
