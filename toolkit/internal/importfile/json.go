@@ -1,7 +1,6 @@
 package importfile
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -149,37 +148,10 @@ func jsonError(d *json.Decoder, lc *lineCounter, err error) error {
 	return fmt.Errorf("line %d: %v", lc.lineAt(d.InputOffset()), err)
 }
 
-// parseObject reads a record's keys and values in their order.
-func parseObject(raw json.RawMessage) (object, error) {
-	if len(raw) > MaxRecordBytes {
-		return object{}, fmt.Errorf("the record is larger than %d MiB, the limit of one record", MaxRecordBytes>>20)
-	}
-	d := json.NewDecoder(bytes.NewReader(raw))
-	if tok, err := d.Token(); err != nil || tok != json.Delim('{') {
-		return object{}, fmt.Errorf("want an object with the record's keys, not %s", kindOf(raw))
-	}
-	var o object
-	seen := map[string]bool{}
-	for d.More() {
-		tok, err := d.Token()
-		if err != nil {
-			return object{}, err
-		}
-		key := tok.(string)
-		var v json.RawMessage
-		if err := d.Decode(&v); err != nil {
-			return object{}, err
-		}
-		if seen[key] {
-			return object{}, fmt.Errorf("the key %q is given twice", key)
-		}
-		seen[key] = true
-		o.fields = append(o.fields, field{key, v})
-	}
-	return o, nil
-}
-
 func kindOf(raw json.RawMessage) string {
+	if len(raw) == 0 {
+		return "nothing"
+	}
 	switch raw[0] {
 	case '{':
 		return "an object"

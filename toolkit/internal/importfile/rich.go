@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/cloudspot-toolkit/cloudspot"
 )
@@ -132,6 +133,9 @@ func textOf(raw json.RawMessage) (string, error) {
 	if raw[0] != '"' {
 		return "", fmt.Errorf("want text, not %s", kindOf(raw))
 	}
+	if bytes.IndexByte(raw, '\\') < 0 && utf8.Valid(raw) {
+		return string(raw[1 : len(raw)-1]), nil // nothing to unescape
+	}
 	var s string
 	err := json.Unmarshal(raw, &s)
 	return s, err
@@ -176,7 +180,7 @@ func isRuneStart(b byte) bool { return b&0xc0 != 0x80 }
 
 // members reads an object of an item, refusing keys other than those
 // allowed, each once.
-func members(raw json.RawMessage, want string, allowed ...string) (map[string]json.RawMessage, error) {
+func members(raw json.RawMessage, want string, allowed ...string) (item, error) {
 	if raw[0] != '{' {
 		return nil, fmt.Errorf("want %s, not %s", want, kindOf(raw))
 	}
@@ -184,7 +188,6 @@ func members(raw json.RawMessage, want string, allowed ...string) (map[string]js
 	if err != nil {
 		return nil, err
 	}
-	m := make(map[string]json.RawMessage, len(o.fields))
 	for _, f := range o.fields {
 		ok := false
 		for _, a := range allowed {
@@ -193,9 +196,21 @@ func members(raw json.RawMessage, want string, allowed ...string) (map[string]js
 		if !ok {
 			return nil, fmt.Errorf("unknown key %s (an item has %s)", clip(f.key), strings.Join(allowed, ", "))
 		}
-		m[f.key] = f.value
 	}
-	return m, nil
+	return item(o.fields), nil
+}
+
+// item is the keys and values of a list's item: a few, searched in order.
+type item []field
+
+// get returns the value of key and whether it was given.
+func (it item) get(key string) (json.RawMessage, bool) {
+	for _, f := range it {
+		if f.key == key {
+			return f.value, true
+		}
+	}
+	return nil, false
 }
 
 // categorieRef reads a category of a product: its id (a number), its name
@@ -221,12 +236,12 @@ func categorieRef(raw json.RawMessage) (cloudspot.CategorieRef, error) {
 	if err != nil {
 		return c, err
 	}
-	if v, ok := m["id"]; ok {
+	if v, ok := m.get("id"); ok {
 		if c.ID, err = idOf(v); err != nil {
 			return c, fmt.Errorf("id: %w", err)
 		}
 	}
-	if v, ok := m["naam"]; ok {
+	if v, ok := m.get("naam"); ok {
 		if c.Naam, err = textOf(v); err != nil {
 			return c, fmt.Errorf("naam: %w", err)
 		}
@@ -243,13 +258,14 @@ func foto(raw json.RawMessage) (cloudspot.Foto, error) {
 	if err != nil {
 		return f, err
 	}
-	if f.URL, err = textOf(m["url"]); err != nil || f.URL == "" {
+	url, _ := m.get("url")
+	if f.URL, err = textOf(url); err != nil || f.URL == "" {
 		if err == nil {
 			err = errors.New("is required")
 		}
 		return f, fmt.Errorf("url: %w", err)
 	}
-	if v, ok := m["is_hoofdfoto"]; ok && !isNull(v) {
+	if v, ok := m.get("is_hoofdfoto"); ok && !isNull(v) {
 		if err := json.Unmarshal(v, &f.IsHoofdfoto); err != nil {
 			return f, fmt.Errorf("is_hoofdfoto: want true or false, not %s", kindOf(v))
 		}
@@ -274,7 +290,7 @@ func prijscategorie(raw json.RawMessage) (cloudspot.Prijscategorie, error) {
 		{"verkoopprijs_excl", decimalInto(&p.VerkoopprijsExcl)},
 		{"verkoopprijs_incl", decimalInto(&p.VerkoopprijsIncl)},
 	} {
-		if v, ok := m[f.key]; ok {
+		if v, ok := m.get(f.key); ok {
 			if err := f.read(v); err != nil {
 				return p, fmt.Errorf("%s: %w", f.key, err)
 			}
@@ -305,7 +321,7 @@ func translation(raw json.RawMessage) (cloudspot.Translation, error) {
 		key string
 		at  *string
 	}{{"text", &t.Text}, {"taal", &t.Taal}, {"taal_display", &t.TaalDisplay}} {
-		if v, ok := m[f.key]; ok {
+		if v, ok := m.get(f.key); ok {
 			if *f.at, err = textOf(v); err != nil {
 				return t, fmt.Errorf("%s: %w", f.key, err)
 			}
