@@ -2,6 +2,8 @@ package httpapi_test
 
 import (
 	"context"
+	"io"
+	"net/http"
 	"testing"
 
 	"github.com/cloudspot-toolkit/cloudspot"
@@ -48,6 +50,31 @@ func BenchmarkAPI(b *testing.B) {
 			}
 		}
 	})
+	// The protocol's list as the reference client asks for it (no version
+	// header), and version 0.6, over plain HTTP: what the server sends,
+	// without the SDK's decoding.
+	for _, c := range []struct{ name, version string }{{"ArtikelsList74Protocol", ""}, {"ArtikelsList74V06", "0.6"}} {
+		b.Run(c.name, func(b *testing.B) {
+			req, _ := http.NewRequest("GET", srv.URL+"/artikels/", nil)
+			req.Header.Set("X-ERP-TOKEN", demo.CompanyToken)
+			if c.version != "" {
+				req.Header.Set("X-Cloudspot-API-Version", c.version)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				res, err := http.DefaultClient.Do(req)
+				if err != nil {
+					b.Fatal(err)
+				}
+				n, err := io.Copy(io.Discard, res.Body)
+				res.Body.Close()
+				if err != nil || res.StatusCode != 200 {
+					b.Fatal(res.StatusCode, err)
+				}
+				b.SetBytes(n)
+			}
+		})
+	}
 	b.Run("KlantenList66", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {

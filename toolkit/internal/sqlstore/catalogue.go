@@ -31,7 +31,7 @@ func (t tableOf[T]) upsertSQL(key string) string {
 // label(v) and its place in the sequence. With then, each row gets its id
 // and then writes what goes with it (a product's details).
 func importRecords[T, R any](ctx context.Context, s *Store, companyID int64, t tableOf[R], key string, records iter.Seq2[T, error],
-	set func(row *R, v T), label func(v T) string, then *follower[R]) (erp.ImportResult, error) {
+	set func(row *R, v T), label func(v T) string, then follower[R]) (erp.ImportResult, error) {
 	var r erp.ImportResult
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		// One import into a company at a time, so that concurrent imports
@@ -46,22 +46,25 @@ func importRecords[T, R any](ctx context.Context, s *Store, companyID int64, t t
 		if err := tx.QueryRowContext(ctx, count, companyID).Scan(&before); err != nil {
 			return err
 		}
-		q := t.upsertSQL(key)
-		var write func(context.Context, *R) error
-		if then != nil {
-			q += ` RETURNING id`
-			w, closeAll, err := then.prepare(ctx, tx, companyID)
-			if err != nil {
-				return err
-			}
-			defer closeAll()
-			write = w
-		}
-		upsert, err := tx.PrepareContext(ctx, q)
+		upsert, err := tx.PrepareContext(ctx, t.upsertSQL(key))
 		if err != nil {
 			return err
 		}
 		defer upsert.Close()
+		// Rows that something goes with are written by a statement that
+		// also returns their id.
+		var follow rowFollower[R]
+		var upsertID *sql.Stmt
+		if then != nil {
+			if follow, err = then(ctx, tx, companyID); err != nil {
+				return err
+			}
+			defer follow.close()
+			if upsertID, err = tx.PrepareContext(ctx, t.upsertSQL(key)+` RETURNING id`); err != nil {
+				return err
+			}
+			defer upsertID.Close()
+		}
 		var row R
 		n := 0
 		for v, err := range records {
@@ -77,10 +80,10 @@ func importRecords[T, R any](ctx context.Context, s *Store, companyID int64, t t
 			if err := checkText(args...); err != nil {
 				return erp.Errorf(erp.EInvalid, "record %d (%s): %s", n, label(v), err.Message)
 			}
-			if write == nil {
+			if follow == nil || !follow.wants(&row) {
 				_, err = upsert.ExecContext(ctx, args...)
-			} else if err = upsert.QueryRowContext(ctx, args...).Scan(then.id(&row)); err == nil {
-				err = write(ctx, &row)
+			} else if err = upsertID.QueryRowContext(ctx, args...).Scan(follow.id(&row)); err == nil {
+				err = follow.write(ctx, &row)
 			}
 			if err != nil {
 				if de, ok := err.(*erp.Error); ok {
@@ -101,22 +104,22 @@ func importRecords[T, R any](ctx context.Context, s *Store, companyID int64, t t
 	return r, nil
 }
 
-// follower writes what goes with each imported row once it has its id.
-type follower[R any] struct {
-	id      func(*R) *int64
-	prepare func(ctx context.Context, tx *sql.Tx, companyID int64) (write func(context.Context, *R) error, closeAll func(), err error)
+// follower prepares a rowFollower for one import's transaction.
+type follower[R any] func(ctx context.Context, tx *sql.Tx, companyID int64) (rowFollower[R], error)
+
+// rowFollower writes what goes with each imported row once it has its id.
+type rowFollower[R any] interface {
+	// wants reports whether the row needs its id and write: a row with
+	// nothing to write and nothing to clear is upserted alone.
+	wants(row *R) bool
+	id(row *R) *int64
+	write(ctx context.Context, row *R) error
+	close()
 }
 
 // withDetails writes a product's data of version 0.6.
-var withDetails = &follower[erp.StoredArtikel]{
-	id: func(p *erp.StoredArtikel) *int64 { return &p.ID },
-	prepare: func(ctx context.Context, tx *sql.Tx, companyID int64) (func(context.Context, *erp.StoredArtikel) error, func(), error) {
-		w, err := newDetailWriter(ctx, tx, companyID)
-		if err != nil {
-			return nil, nil, err
-		}
-		return w.write, w.close, nil
-	},
+func withDetails(ctx context.Context, tx *sql.Tx, companyID int64) (rowFollower[erp.StoredArtikel], error) {
+	return newDetailWriter(ctx, tx, companyID)
 }
 
 // ImportArtikels implements erp.Store.

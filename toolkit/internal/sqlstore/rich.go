@@ -124,10 +124,21 @@ type detailWriter struct {
 	companyID                 int64
 	upsert, clear, clearLinks *sql.Stmt
 	link, ownCategory         *sql.Stmt
+	// dirty is false while no product of the company can have details:
+	// none had when the import began, and it wrote none yet. A product
+	// without details then needs no statement beyond its own, so that an
+	// import of the protocol's products costs what it did before 0.6.
+	dirty bool
 }
 
 func newDetailWriter(ctx context.Context, tx *sql.Tx, companyID int64) (*detailWriter, error) {
 	w := &detailWriter{companyID: companyID}
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM product_details d JOIN products p ON p.id = d.product_id
+		WHERE p.company_id = $1 LIMIT 1) x`, companyID).Scan(&n); err != nil {
+		return nil, err
+	}
+	w.dirty = n > 0
 	cols := detailRows.without()
 	var set []string
 	for _, c := range cols[1:] {
@@ -163,8 +174,13 @@ func (w *detailWriter) close() {
 	}
 }
 
+func (w *detailWriter) wants(p *erp.StoredArtikel) bool { return w.dirty || hasDetails(&p.Artikel) }
+
+func (w *detailWriter) id(p *erp.StoredArtikel) *int64 { return &p.ID }
+
 // write replaces the details of product id with those of p.
 func (w *detailWriter) write(ctx context.Context, p *erp.StoredArtikel) error {
+	w.dirty = true
 	if _, err := w.clearLinks.ExecContext(ctx, p.ID); err != nil {
 		return err
 	}

@@ -207,6 +207,17 @@ func testRichArtikels(t *testing.T, st erp.Store) {
 	if got, want := full(artikels(t, st, a.company.ID)...), full(cleared, named(moved, names)); got != want {
 		t.Errorf("after an update\n%s\nwant\n%s", got, want)
 	}
+	// Within one import into a company that had no such data: a SKU that
+	// comes with it and then without it ends without it.
+	c := newFixture(t, st, "charlie")
+	erptest.Must(st.ImportCategorieen(ctx, c.company.ID, erp.Each([]erp.NewCategorie{cat("Een")})))(t)
+	een := categoryID(t, st, c.company.ID, "Een")
+	twice := []cloudspot.Artikel{richArtikel("T-1", een, een), artikel("T-2", "Plain"), artikel("T-1", "Plain again")}
+	wantResult(t, erptest.Must(st.ImportArtikels(ctx, c.company.ID, erp.Each(twice)))(t), 2, 1)
+	if got, want := full(artikels(t, st, c.company.ID)...), full(twice[2], twice[1]); got != want {
+		t.Errorf("a SKU with the data of 0.6 and then without, in one import:\n%s\nwant\n%s", got, want)
+	}
+
 	// Another company's category, or none, refuses the whole import.
 	before := full(artikels(t, st, a.company.ID)...)
 	for _, bad := range []cloudspot.Artikel{richArtikel("X-1", theirs), richArtikel("X-2", 0, bier, theirs), richArtikel("X-3", 1<<40)} {
