@@ -16,9 +16,6 @@ type (
 		Token       string                `json:"token"`
 		Permissions cloudspot.Permissions `json:"permissions"`
 	}
-	artikelsResponse struct {
-		Data []cloudspot.Artikel `json:"data"`
-	}
 )
 
 // signIn is POST /auth/signin-external-app/.
