@@ -1,0 +1,72 @@
+package sqlstore_test
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cloudspot-toolkit/cloudspot"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erptest"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/postgres"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/sqlite"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/sqlstore"
+)
+
+// TestRenamedCategoryShowsEverywhere: a product keeps its categories by id,
+// so a category renamed in the database (no command does it yet) shows
+// with its new name in every product at once, in every way a product is
+// read.
+func TestRenamedCategoryShowsEverywhere(t *testing.T) {
+	ctx := context.Background()
+	for name, open := range map[string]func(t *testing.T) *sqlstore.Store{
+		"sqlite": func(t *testing.T) *sqlstore.Store {
+			return erptest.Must(sqlite.Open(ctx, filepath.Join(t.TempDir(), "erp.db")))(t)
+		},
+		"postgres": func(t *testing.T) *sqlstore.Store { return erptest.Must(postgres.Open(ctx, erptest.PostgresDSN(t)))(t) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			st := open(t)
+			defer st.Close()
+			c := &erp.Company{Slug: "acme", Name: "Acme", CreatedAt: time.Now()}
+			if err := st.CreateCompany(ctx, c); err != nil {
+				t.Fatal(err)
+			}
+			erptest.Must(st.ImportCategorieen(ctx, c.ID, erp.Each([]erp.NewCategorie{{Naam: "Oud"}})))(t)
+			id := erptest.Must(st.Categorieen(ctx, c.ID))(t)[0].ID
+			var as []cloudspot.Artikel
+			for _, sku := range []string{"A-1", "A-2"} {
+				as = append(as, cloudspot.Artikel{Naam: sku, SKU: sku, CategorieID: id, Categorieen: []cloudspot.CategorieRef{{ID: id}}})
+			}
+			erptest.Must(st.ImportArtikels(ctx, c.ID, erp.Each(as)))(t)
+			if _, err := st.DB().ExecContext(ctx, `UPDATE categories SET naam = 'Nieuw' WHERE id = $1`, id); err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range erptest.Must(st.Artikels(ctx, c.ID))(t) {
+				if p.Categorie != "Nieuw" || len(p.Categorieen) != 1 || p.Categorieen[0].Naam != "Nieuw" {
+					t.Errorf("%s after the rename: %q, %+v", p.SKU, p.Categorie, p.Categorieen)
+				}
+			}
+			err := st.StreamRichArtikels(ctx, c.ID, 0, func(cols [][]byte) error {
+				if row := string(bytesJoin(cols)); !strings.Contains(row, "|Nieuw|") || strings.Contains(row, "Oud") {
+					t.Errorf("streamed after the rename: %s", row)
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}
+
+func bytesJoin(cols [][]byte) []byte {
+	var out []byte
+	for _, c := range cols {
+		out = append(append(out, c...), '|')
+	}
+	return out
+}
