@@ -1,8 +1,10 @@
 // Package cloudspottest starts a real Cloudspot ERP server for the tests of
 // code that uses the SDK. The server is cloudspot-server itself, in the
 // test's process, on a fresh SQLite database in a temporary directory, with
-// the companies, users, apps, company tokens, products and clients a test
-// declares in Go:
+// the companies, users, apps, company tokens, categories, products and
+// clients a test declares in Go, in every API version the server speaks
+// (a company token or an app can be set to answer clients that do not ask
+// in 0.5 or 0.6, as the reference clients of those versions need):
 //
 //	srv := cloudspottest.Start(t, cloudspottest.Fixtures{...})
 //	api, err := cloudspot.NewCompanyAPI(srv.CompanyToken("acme", "shop"), srv.Options()...)
