@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -92,9 +91,7 @@ func writeAuditJSON(a *admin, es []erp.AuditEvent) error {
 	for i, e := range es {
 		out[i] = entry{e.ID, e.At.UTC().Format(time.RFC3339Nano), e.Action, e.Username, e.App, e.Address, e.Detail}
 	}
-	enc := json.NewEncoder(a.e.stdout)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	return a.writeJSON(out)
 }
 
 // dash shows an empty cell as "-", and keeps a cell on one line.

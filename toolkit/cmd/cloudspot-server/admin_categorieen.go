@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -30,9 +29,7 @@ name. --json prints the tree as GET /categories/ sends it.`,
 				return err
 			}
 			if asJSON {
-				enc := json.NewEncoder(a.e.stdout)
-				enc.SetIndent("", "  ")
-				return enc.Encode(wireTree(cs))
+				return a.writeJSON(wireTree(cs))
 			}
 			w := a.table()
 			fmt.Fprintln(w, "ID\tNAAM")

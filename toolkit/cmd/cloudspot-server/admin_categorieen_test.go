@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"unicode"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -202,5 +203,32 @@ func TestAdminCategorieenInParallel(t *testing.T) {
 	want := "ID  NAAM\n1   Dranken\n2     Bier\n3     Wijn\n4   Ontbijt\n"
 	if out := a.ok("", "categorieen", "list", "--company", "acme"); out != want || created != 4 {
 		t.Errorf("after %d parallel imports, %d created in all; the tree:\n%s", n, created, out)
+	}
+}
+
+// TestAdminCategorieenListIsInert: a category's name, chosen by whoever
+// writes the import file, cannot turn the administrator's terminal around,
+// in the table or in JSON.
+func TestAdminCategorieenListIsInert(t *testing.T) {
+	t.Parallel()
+	a := newAdmin(t)
+	a.ok("", "company", "create", "acme", "--name", "Acme BV")
+	tree := filepath.Join(t.TempDir(), "tree.json")
+	writeFile(t, tree, `[{"naam": "Bier\u202e reeB"}]`)
+	a.ok("", "import", "categorieen", "--company", "acme", tree)
+	out := a.ok("", "categorieen", "list", "--company", "acme")
+	for i, r := range out {
+		if (unicode.IsControl(r) && r != '\n') || unicode.Is(unicode.Bidi_Control, r) {
+			t.Fatalf("categorieen list: %U at byte %d reaches the terminal:\n%q", r, i, out)
+		}
+	}
+	if !strings.Contains(out, `Bier\u202e reeB`) {
+		t.Errorf("categorieen list does not show the name's escape:\n%s", out)
+	}
+	// In JSON the same name, escaped: a JSON reader gets it as it is.
+	out = a.ok("", "categorieen", "list", "--company", "acme", "--json")
+	var got []wireCategorie
+	if err := json.Unmarshal([]byte(out), &got); err != nil || len(got) != 1 || got[0].Naam != "Bier\u202e reeB" || strings.ContainsRune(out, '\u202e') {
+		t.Errorf("categorieen list --json: %+v, %v\n%s", got, err, out)
 	}
 }
