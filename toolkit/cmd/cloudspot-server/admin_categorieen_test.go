@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"path/filepath"
 	"reflect"
@@ -104,6 +105,17 @@ func TestAdminCategorieen(t *testing.T) {
 		!reflect.DeepEqual(p["categorieen"], []any{map[string]any{"id": 3.0, "naam": "Trappist"}, map[string]any{"id": 5.0, "naam": "Ontbijt"}}) {
 		t.Errorf("the imported product in 0.6: %v", p)
 	}
+	// What the API sends in 0.6 imports again as it is, and changes
+	// nothing: an export is a file to edit and import.
+	export := getBody(t, srv.URL+"/artikels/", secret, "0.6")
+	exported := filepath.Join(dir, "export.json")
+	writeFile(t, exported, string(export))
+	if out := a.ok("", "import", "artikels", "--company", "acme", exported); out != "imported artikels into acme: 0 created, 1 updated\n" {
+		t.Errorf("importing the export: %q", out)
+	}
+	if again := getBody(t, srv.URL+"/artikels/", secret, "0.6"); string(again) != string(export) {
+		t.Errorf("the export imported again changed the product:\n%s\nwas\n%s", again, export)
+	}
 	cats := getJSON(t, srv.URL+"/categories/?id=2", secret, "")
 	if !reflect.DeepEqual(cats["data"], []any{map[string]any{"id": 2.0, "naam": "Bier", "children": []any{leaf(3, "Trappist")}}}) {
 		t.Errorf("GET /categories/?id=2: %v", cats)
@@ -153,6 +165,30 @@ func TestAdminTokenAPIVersion(t *testing.T) {
 	a.fails(1, "does not exist", "", "token", "set-api-version", "99", "0.5")
 	a.fails(2, "is not a number", "", "token", "set-api-version", "shop", "0.5")
 	a.fails(2, "a token id and a version", "", "token", "set-api-version", "1")
+}
+
+// getBody GETs url with a company token and, when version is given, the
+// version header, and returns the 200 answer's body.
+func getBody(t *testing.T, url, token, version string) []byte {
+	t.Helper()
+	req, err := http.NewRequestWithContext(context.Background(), http.MethodGet, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("X-ERP-TOKEN", token)
+	if version != "" {
+		req.Header.Set("X-Cloudspot-API-Version", version)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s: %d %s %v", url, resp.StatusCode, b, err)
+	}
+	return b
 }
 
 // getJSON GETs url with a company token and, when version is given, the

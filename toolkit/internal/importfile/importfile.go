@@ -61,10 +61,12 @@ const MaxRecordBytes = 1 << 20
 // The keys of API version 0.6 (RichArtikelKeys) take their wire shapes; in
 // CSV a list is written as its JSON, and EAN also as codes separated by
 // "|". A category of a product may be given by id (a number) or by name
-// (text). The sequence ends early with an error when the rest of the file
+// (text). An "id" key, as an export of the API carries, is read and not
+// used: products are found by SKU. The sequence ends early with an error when the rest of the file
 // cannot be read.
 func Artikels(r io.Reader, f Format) iter.Seq2[erp.Record[cloudspot.Artikel], error] {
-	return records[cloudspot.Artikel, *cloudspot.Artikel](r, f, append(cloudspot.ArtikelKeys(), RichArtikelKeys()...), artikelExtras())
+	keys := append([]string{"id"}, cloudspot.ArtikelKeys()...)
+	return records[cloudspot.Artikel, *cloudspot.Artikel](r, f, append(keys, RichArtikelKeys()...), artikelExtras())
 }
 
 // Klanten reads clients as Artikels reads products.

@@ -22,9 +22,16 @@ import (
 // the value is the text of a CSV cell, where a list is written as its JSON.
 type extra[T any] func(raw json.RawMessage, csv bool, v *T) error
 
-// artikelExtras returns the decoders of the richer product keys, by key.
+// artikelExtras returns the decoders of the richer product keys, by key,
+// and of the product's id, which an export of version 0.6 carries: it is
+// read (a whole number or null) and not used, since products are found
+// by SKU and ids are the server's.
 func artikelExtras() map[string]extra[cloudspot.Artikel] {
 	return map[string]extra[cloudspot.Artikel]{
+		"id": func(raw json.RawMessage, _ bool, _ *cloudspot.Artikel) error {
+			_, err := idOf(raw)
+			return err
+		},
 		"interne_notitie":      text(func(a *cloudspot.Artikel) *string { return &a.InterneNotitie }),
 		"merk":                 text(func(a *cloudspot.Artikel) *string { return &a.Merk }),
 		"merk_id":              id(func(a *cloudspot.Artikel) *int64 { return &a.MerkID }),

@@ -37,7 +37,8 @@ func TestRichArtikel(t *testing.T) {
 		samenstellingen  = `[{"text": "Water, gerstemout", "taal": "nl", "taal_display": "Nederlands"}, {"text": "Eau, malt d'orge", "taal": "fr"}]`
 		gebruik          = `[{"text": "Koel schenken", "taal": "nl"}]`
 	)
-	jsonIn := `[{"naam": "Tripel", "SKU": "BIER-3", "interne_notitie": "Nieuw\nsinds mei", "merk": "Westmalle", "merk_id": 12,
+	// The id, as an export carries it, is read and not used.
+	jsonIn := `[{"id": 12, "naam": "Tripel", "SKU": "BIER-3", "interne_notitie": "Nieuw\nsinds mei", "merk": "Westmalle", "merk_id": 12,
 	  "categorie": "Bier", "categorie_id": "3", "categorieen": ` + categorieen + `, "fotos": ` + fotos + `,
 	  "prijscategorieen": ` + prijscategorieen + `, "EAN": ["05411234567897", "87123456"], "samenstellingen": ` + samenstellingen + `,
 	  "ruwe_grondstoffen": [], "gebruiksaanwijzingen": ` + gebruik + `, "meer_info": null}]`
@@ -77,6 +78,7 @@ func TestRichArtikelProblems(t *testing.T) {
 		format     importfile.Format
 		want       string
 	}{
+		"IDText":               {"id", `"twelve"`, importfile.JSON, `want an id (a whole number from 1), not "twelve"`},
 		"MerkNumber":           {"merk", `12`, importfile.JSON, "want text, not a number"},
 		"MerkIDText":           {"merk_id", `"twelve"`, importfile.JSON, `want an id (a whole number from 1), not "twelve"`},
 		"MerkIDNegative":       {"merk_id", `-3`, importfile.JSON, "whole number from 1"},
