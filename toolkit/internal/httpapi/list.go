@@ -24,8 +24,9 @@ type lists struct {
 
 // streamList writes the rows that stream passes on as the protocol's
 // {"data": [...]} body, encoding each row as it comes in the shape that
-// stream settles on (a product's depends on the version of the answer). An error before the
-// first byte reached the client is an ordinary error response. After that
+// stream settles on (a product's depends on the version of the answer).
+// An error before the first byte reached the client is an ordinary error
+// response. After that
 // the status line has gone out and a JSON error cannot follow, so the
 // connection is aborted: the client sees a truncated body, never a body
 // that parses as a complete but short list.

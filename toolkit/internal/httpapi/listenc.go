@@ -13,8 +13,9 @@ import (
 // The list calls write each stored row straight into the response: a
 // product's prices are stored as their exact decimal text, which is already
 // the JSON number the protocol sends, so nothing is parsed and re-formatted
-// on the way. The output is byte for byte what encoding/json makes of the
-// SDK's models (TestListEncoderMatchesModels holds the two together).
+// on the way; a list-valued key of version 0.6 is stored as its wire JSON
+// and copied once checked. The output is byte for byte what encoding/json
+// makes of the SDK's models (TestListsMatchModels holds the two together).
 
 // colKind is how a stored column is written as JSON.
 type colKind uint8

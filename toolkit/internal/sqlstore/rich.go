@@ -16,8 +16,8 @@ import (
 // main category mc. A product without details (imported before version
 // 0.6) reads as one with none. The categories come as one text column,
 // their entries in the product's order and with their current names, so
-// that one statement reads one consistent snapshot and a row of any list
-// is read once.
+// that one statement reads everything from one consistent snapshot, one
+// row per product, whatever the length of the list.
 var richSelect = func() string {
 	cols := []string{"p.id"}
 	for _, c := range dataColumns(productRows.table).cols {
@@ -34,13 +34,17 @@ var richSelect = func() string {
 	cols = append(cols, detail("interne_notitie"), detail("merk"), detail("merk_id"), "mc.naam", detail("categorie_id"),
 		`(SELECT string_agg(CAST(c.id AS TEXT) || ':' || c.naam, '`+string(rune(erp.CategorieSeparator))+`' ORDER BY pc.position)
 			FROM product_categories pc JOIN categories c ON c.id = pc.category_id WHERE pc.product_id = p.id)`)
-	for _, c := range detailRows.cols[5:] {
+	for _, c := range detailRows.cols[firstDetailList:] {
 		cols = append(cols, detail(c.name))
 	}
 	return `SELECT ` + strings.Join(cols, ", ") + ` FROM products p
 		LEFT JOIN product_details d ON d.product_id = p.id
 		LEFT JOIN categories mc ON mc.id = d.categorie_id `
 }()
+
+// firstDetailList is where the lists (fotos, ...) begin among detailRows'
+// columns, after product_id and the scalars; they end the wire order too.
+const firstDetailList = 5
 
 // StreamRichArtikels implements erp.Store.
 func (s *Store) StreamRichArtikels(ctx context.Context, companyID, id int64, fn erp.RowFunc) error {
@@ -79,7 +83,7 @@ func scanRich(companyID int64) func(row scanner) (*erp.StoredArtikel, error) {
 			panic("sqlstore: no detail column " + name)
 		}
 		dest = append(dest, refs("interne_notitie"), refs("merk"), refs("merk_id"), &main, refs("categorie_id"), &cats)
-		for _, f := range detailRows.fields[5:] {
+		for _, f := range detailRows.fields[firstDetailList:] {
 			dest = append(dest, f.ref(p))
 		}
 		if err := row.Scan(dest...); err != nil {
