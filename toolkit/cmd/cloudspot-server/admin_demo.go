@@ -31,9 +31,9 @@ func (a *admin) demoCmd() *cobra.Command {
 		}),
 	}, &cobra.Command{
 		Use:   "remove",
-		Short: "Delete the demo company with its users, tokens, products and clients",
+		Short: "Delete the demo company with its users, tokens, categories, products and clients",
 		Long: `Delete the demo company with its users, their grants and tokens, its company
-tokens, products and clients, then check that no published demo credential
+tokens, categories, products and clients, then check that no published demo credential
 works any more. The app timeapp and its permissions stay (they hold no
 credential, and real users may hold them).`,
 		Args: exactArgs(0, "no arguments"),
@@ -43,7 +43,7 @@ credential, and real users may hold them).`,
 				return err
 			}
 			if removed {
-				fmt.Fprintf(a.e.stdout, "removed the demo company %q with its users, tokens, products and clients\n", demo.Company)
+				fmt.Fprintf(a.e.stdout, "removed the demo company %q with its users, tokens, categories, products and clients\n", demo.Company)
 			} else {
 				fmt.Fprintln(a.e.stdout, "no demo company in this database")
 			}
