@@ -33,7 +33,9 @@ ones keep their id, none is deleted. Import them before the products that
 name them: a product names a category by id or by its name.
 
 Records are created or updated by SKU / klantennummer in one transaction, as
-they are read: a file of any size is imported whole or not at all. When any
+they are read: a file of any size is imported whole or not at all. An update
+replaces the whole record: a key left out clears that field (the API's own
+answer in version 0.6 has every key and imports as it is). When any
 record has a problem nothing is imported, and every problem of the file is
 listed (the first ` + fmt.Sprint(erp.MaxReportedProblems) + ` different ones, and the total), each with its
 record, line and key.`,
