@@ -48,6 +48,9 @@ const (
 	AuditAppAPIVersion          = "app.api_version"
 	AuditImportCategorieen      = "import.categorieen"
 	AuditCompanyTokenAPIVersion = "company.token.api_version"
+	AuditCategorieRename        = "categorie.rename"
+	AuditCategorieMove          = "categorie.move"
+	AuditCategorieDelete        = "categorie.delete"
 	auditThrottleSpacing        = time.Minute
 )
 

@@ -67,6 +67,8 @@ func (s *Service) ImportCategorieen(ctx context.Context, companySlug string, rec
 	byID := map[int64]StoredCategorie{}
 	for _, sc := range stored {
 		byID[sc.ID] = sc
+	}
+	for _, sc := range stored { // a moved category may come before its parent
 		known[pathKey(pathOf(byID, sc.ID)...)] = true
 	}
 	imp := &importer[NewCategorie, string]{

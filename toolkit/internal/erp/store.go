@@ -96,9 +96,26 @@ type Store interface {
 	// sequence (EInvalid otherwise). Existing categories keep their id and
 	// place and count as updated; a new one goes after its siblings.
 	ImportCategorieen(ctx context.Context, companyID int64, cats iter.Seq2[NewCategorie, error]) (ImportResult, error)
-	// Categorieen returns a company's categories in creation order, which
-	// puts every parent before its children.
+	// Categorieen returns a company's categories by id. A moved category
+	// may come before its parent.
 	Categorieen(ctx context.Context, companyID int64) ([]StoredCategorie, error)
+	// RenameCategorie renames a company's category: another company's or
+	// none is ENotFound, a sibling of that name EConflict.
+	RenameCategorie(ctx context.Context, companyID, id int64, naam string) error
+	// MoveCategorie puts a company's category under parentID (0: among the
+	// roots), after the children parentID has. In the same transaction, and
+	// alone among the changes of the company's categories, it first passes
+	// them as they stand to check: an error from check refuses the move, so
+	// that two moves at once are judged each on the other's result. A
+	// sibling of the same name is EConflict.
+	MoveCategorie(ctx context.Context, companyID, id, parentID int64, check func([]StoredCategorie) error) error
+	// DeleteCategorieen deletes the company's categories that plan, given
+	// them as they stand in the same transaction (alone among the changes
+	// of the company's categories), returns, children before their parent.
+	// Products keep their place but lose the deleted categories from
+	// their list, and a product whose main category is deleted has none.
+	// An error from plan deletes nothing.
+	DeleteCategorieen(ctx context.Context, companyID int64, plan func([]StoredCategorie) ([]int64, error)) (CategorieDeletion, error)
 
 	// ImportArtikels creates or updates (by SKU) a company's products as
 	// they come, in one transaction: a sequence that ends with an error

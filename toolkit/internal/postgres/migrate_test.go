@@ -154,6 +154,21 @@ func TestCopyBothWays(t *testing.T) {
 	erptest.Must(svc.ImportCategorieen(ctx, demo.Company, erp.Records([]erp.NewCategorie{
 		{Naam: "Dranken"}, {Naam: "Filterkoffie", Parents: []string{"Dranken"}}, {Naam: "IJsthee", Parents: []string{"Dranken"}},
 	})))(t)
+	// A category moved under one created after it: the copy writes
+	// parents first whatever their ids.
+	erptest.Must(svc.ImportCategorieen(ctx, demo.Company, erp.Records([]erp.NewCategorie{{Naam: "Later"}})))(t)
+	var dranken, later int64
+	for _, c := range erptest.Must(src.Categorieen(ctx, erptest.Must(src.CompanyBySlug(ctx, demo.Company))(t).ID))(t) {
+		switch {
+		case c.Naam == "Dranken" && c.ParentID == 0:
+			dranken = c.ID
+		case c.Naam == "Later":
+			later = c.ID
+		}
+	}
+	if err := svc.MoveCategorie(ctx, demo.Company, dranken, later); err != nil || dranken > later {
+		t.Fatalf("moving Dranken (%d) under Later (%d): %v", dranken, later, err)
+	}
 	rich := cloudspot.Artikel{Naam: "Rijk", SKU: "RICH-1", VoorraadBijhouden: cloudspot.VoorraadBijhoudenNiet, Bestellingtype: cloudspot.BestellingtypeIdeaal,
 		Status: cloudspot.ArtikelStatusZichtbaar, Merk: "Merk", MerkID: 4, Categorie: "Filterkoffie", Categorieen: []cloudspot.CategorieRef{{Naam: "IJsthee"}, {Naam: "Dranken"}},
 		Fotos: []cloudspot.Foto{{URL: "https://img.example.com/1.jpg", IsHoofdfoto: true}}, EAN: []string{"05411234567890"},

@@ -92,7 +92,7 @@ func (s *Store) emptyTarget(ctx context.Context, tx *sql.Tx, replace bool) error
 }
 
 func copyTable(ctx context.Context, from *Store, src *sql.Tx, to *Store, dst *sql.Tx, t table) (int, error) {
-	rows, err := src.QueryContext(ctx, `SELECT `+t.list("")+` FROM `+t.name+` ORDER BY `+t.order())
+	rows, err := src.QueryContext(ctx, t.selectAll())
 	if err != nil {
 		return 0, from.wrap(err)
 	}

@@ -65,6 +65,19 @@ func (t table) order() string {
 	return t.list("")
 }
 
+// selectAll is the query Copy reads a table with, in order(). Categories
+// go level by level, roots first: a moved category can have a smaller id
+// than its new parent.
+func (t table) selectAll() string {
+	if t.name != "categories" {
+		return `SELECT ` + t.list("") + ` FROM ` + t.name + ` ORDER BY ` + t.order()
+	}
+	return `WITH RECURSIVE level (id, n) AS (
+			SELECT id, 0 FROM categories WHERE parent_id IS NULL
+			UNION ALL SELECT c.id, level.n + 1 FROM categories c JOIN level ON c.parent_id = level.id)
+		SELECT ` + t.list("c") + ` FROM categories c JOIN level ON level.id = c.id ORDER BY level.n, c.id`
+}
+
 // list is the comma-separated column names, each prefixed with alias and a
 // dot when alias is set.
 func (t table) list(alias string) string {

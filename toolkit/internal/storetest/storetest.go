@@ -49,6 +49,8 @@ func Run(t *testing.T, open func(t *testing.T) erp.Store) {
 		{"LaterAPI", testLaterAPI},
 		{"Categorieen", testCategorieen},
 		{"RichArtikels", testRichArtikels},
+		{"EditCategorieen", testEditCategorieen},
+		{"ConcurrentMoves", testConcurrentMoves},
 		{"SignInCounts", testSignInCounts},
 		{"ConcurrentSignInCounts", testConcurrentSignInCounts},
 		{"Ping", func(t *testing.T, st erp.Store) {

@@ -1,0 +1,218 @@
+package storetest
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/cloudspot-toolkit/cloudspot"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erptest"
+)
+
+// paths lists a company's categories as "path @position", sorted: a moved
+// category may come before its parent in the store's order.
+func paths(t *testing.T, st erp.Store, companyID int64) []string {
+	t.Helper()
+	cs := erptest.Must(st.Categorieen(ctx, companyID))(t)
+	byID := map[int64]erp.StoredCategorie{}
+	for _, c := range cs {
+		byID[c.ID] = c
+	}
+	var out []string
+	for _, c := range cs {
+		p := c.Naam
+		for up, n := c.ParentID, 0; up != 0; up, n = byID[up].ParentID, n+1 {
+			parent, ok := byID[up]
+			if !ok || n > len(cs) {
+				t.Fatalf("category %q has a parent %d that is not the company's, or a cycle", c.Naam, c.ParentID)
+			}
+			p = parent.Naam + "/" + p
+		}
+		out = append(out, fmt.Sprintf("%s @%d", p, c.Position))
+	}
+	slices.Sort(out)
+	return out
+}
+
+// pathID returns the id of the category at path ("Dranken/Bier").
+func pathID(t *testing.T, st erp.Store, companyID int64, path string) int64 {
+	t.Helper()
+	cs := erptest.Must(st.Categorieen(ctx, companyID))(t)
+	byID := map[int64]erp.StoredCategorie{}
+	for _, c := range cs {
+		byID[c.ID] = c
+	}
+	for _, c := range cs {
+		p := c.Naam
+		for up, n := c.ParentID, 0; up != 0 && n <= len(cs); up, n = byID[up].ParentID, n+1 {
+			p = byID[up].Naam + "/" + p
+		}
+		if p == path {
+			return c.ID
+		}
+	}
+	t.Fatalf("no category %q", path)
+	return 0
+}
+
+// noCycle refuses to put id under parent when parent is id or below it.
+func noCycle(id, parent int64) func([]erp.StoredCategorie) error {
+	return func(cs []erp.StoredCategorie) error {
+		up := map[int64]int64{}
+		for _, c := range cs {
+			up[c.ID] = c.ParentID
+		}
+		for p, n := parent, 0; p != 0 && n <= len(cs); p, n = up[p], n+1 {
+			if p == id {
+				return erp.Errorf(erp.EInvalid, "cycle")
+			}
+		}
+		return nil
+	}
+}
+
+func testEditCategorieen(t *testing.T, st erp.Store) {
+	a := newFixture(t, st, "acme")
+	b := newFixture(t, st, "globex")
+	wantResult(t, erptest.Must(st.ImportCategorieen(ctx, a.company.ID, erp.Each([]erp.NewCategorie{
+		cat("Dranken"), cat("Dranken/Bier"), cat("Dranken/Wijn"), cat("Eten"), cat("Eten/Brood")})))(t), 5, 0)
+	erptest.Must(st.ImportCategorieen(ctx, b.company.ID, erp.Each([]erp.NewCategorie{cat("Vreemd")})))(t)
+	id := func(path string) int64 { return pathID(t, st, a.company.ID, path) }
+	theirs := categoryID(t, st, b.company.ID, "Vreemd")
+	want := func(what string, w ...string) {
+		t.Helper()
+		if got := paths(t, st, a.company.ID); !slices.Equal(got, w) {
+			t.Fatalf("%s:\n%q\nwant\n%q", what, got, w)
+		}
+	}
+
+	// Rename: the products show the new name at once.
+	p := artikel("P-1", "Pils")
+	p.CategorieID, p.Categorieen = id("Dranken/Bier"), []cloudspot.CategorieRef{{ID: id("Dranken/Wijn")}, {ID: id("Dranken/Bier")}, {ID: id("Eten/Brood")}}
+	q := artikel("P-2", "Brood")
+	q.CategorieID, q.Categorieen = id("Eten/Brood"), []cloudspot.CategorieRef{{ID: id("Eten/Brood")}}
+	wantResult(t, erptest.Must(st.ImportArtikels(ctx, a.company.ID, erp.Each([]cloudspot.Artikel{p, q})))(t), 2, 0)
+	check(t, st.RenameCategorie(ctx, a.company.ID, id("Dranken/Bier"), "Pils & Co"))
+	got := erptest.Must(st.Artikels(ctx, a.company.ID))(t)
+	if got[0].Categorie != "Pils & Co" || got[0].Categorieen[1].Naam != "Pils & Co" {
+		t.Errorf("after a rename the product shows %q and %+v", got[0].Categorie, got[0].Categorieen)
+	}
+	wantCode(t, "renaming next to a sibling of that name", st.RenameCategorie(ctx, a.company.ID, id("Dranken/Wijn"), "Pils & Co"), erp.EConflict)
+	wantCode(t, "renaming another company's category", st.RenameCategorie(ctx, a.company.ID, theirs, "Mijn"), erp.ENotFound)
+	wantCode(t, "renaming into text no engine stores", st.RenameCategorie(ctx, a.company.ID, id("Dranken/Wijn"), "Nul\x00"), erp.EInvalid)
+	check(t, st.RenameCategorie(ctx, a.company.ID, id("Eten"), "Pils & Co")) // a cousin may share the name
+	check(t, st.RenameCategorie(ctx, a.company.ID, id("Dranken/Pils & Co"), "Bier"))
+	check(t, st.RenameCategorie(ctx, a.company.ID, id("Pils & Co"), "Eten"))
+	tree := []string{"Dranken @1", "Dranken/Bier @1", "Dranken/Wijn @2", "Eten @2", "Eten/Brood @1"}
+	want("after renames", tree...)
+
+	// Move: check sees the categories as they stand; the moved one goes
+	// last among its new siblings, and a refusal changes nothing.
+	var seen []erp.StoredCategorie
+	check(t, st.MoveCategorie(ctx, a.company.ID, id("Dranken"), id("Eten/Brood"), func(cs []erp.StoredCategorie) error { seen = cs; return nil }))
+	if len(seen) != 5 {
+		t.Errorf("check was given %d categories, want the company's 5", len(seen))
+	}
+	want("Dranken under Brood", "Eten @2", "Eten/Brood @1", "Eten/Brood/Dranken @1", "Eten/Brood/Dranken/Bier @1", "Eten/Brood/Dranken/Wijn @2")
+	refused := erp.Errorf(erp.EInvalid, "no")
+	if err := st.MoveCategorie(ctx, a.company.ID, id("Eten/Brood/Dranken/Bier"), 0, func([]erp.StoredCategorie) error { return refused }); !errors.Is(err, refused) {
+		t.Errorf("a move check refused: %v, want check's error", err)
+	}
+	dranken := id("Eten/Brood/Dranken")
+	check(t, st.MoveCategorie(ctx, a.company.ID, dranken, 0, noCycle(dranken, 0)))
+	tree = []string{"Dranken @3", "Dranken/Bier @1", "Dranken/Wijn @2", "Eten @2", "Eten/Brood @1"}
+	want("Dranken among the roots again, last", tree...)
+	erptest.Must(st.ImportCategorieen(ctx, a.company.ID, erp.Each([]erp.NewCategorie{cat("Eten/Bier")})))(t)
+	wantCode(t, "a move next to a sibling of the same name", st.MoveCategorie(ctx, a.company.ID, id("Dranken/Bier"), id("Eten"), func([]erp.StoredCategorie) error { return nil }), erp.EConflict)
+	wantCode(t, "moving another company's category", st.MoveCategorie(ctx, a.company.ID, theirs, 0, func([]erp.StoredCategorie) error { return nil }), erp.ENotFound)
+	tree = append(tree, "Eten/Bier @2")
+	slices.Sort(tree)
+	want("after refused moves", tree...)
+	// The store lists every category after a move, with its children
+	// whatever their ids.
+	if got := artikels(t, st, a.company.ID); got[0].Categorie != "Bier" || got[1].Categorie != "Brood" {
+		t.Errorf("products after the moves: %q, %q", got[0].Categorie, got[1].Categorie)
+	}
+
+	// Delete: products keep their place and lose the category; a main
+	// category deleted is none.
+	var plan []erp.StoredCategorie
+	res := erptest.Must(st.DeleteCategorieen(ctx, a.company.ID, func(cs []erp.StoredCategorie) ([]int64, error) {
+		plan = cs
+		return []int64{id("Eten/Brood"), id("Dranken/Bier")}, nil
+	}))(t)
+	if res != (erp.CategorieDeletion{Categorieen: 2, Listed: 2, Main: 2}) || len(plan) != 6 {
+		t.Errorf("deleting Brood and Bier: %+v (plan given %d categories)", res, len(plan))
+	}
+	want("after the delete", "Dranken @3", "Dranken/Wijn @2", "Eten @2", "Eten/Bier @2")
+	got = erptest.Must(st.Artikels(ctx, a.company.ID))(t)
+	if len(got) != 2 || got[0].CategorieID != 0 || got[0].Categorie != "" || len(got[0].Categorieen) != 1 || got[0].Categorieen[0].Naam != "Wijn" ||
+		got[1].CategorieID != 0 || len(got[1].Categorieen) != 0 {
+		t.Errorf("products after the delete: %+v", got)
+	}
+	// All or nothing: another company's category, or a parent before its
+	// child, deletes nothing.
+	for what, ids := range map[string][]int64{
+		"another company's": {id("Dranken/Wijn"), theirs},
+		"a parent first":    {id("Dranken"), id("Dranken/Wijn")},
+	} {
+		_, err := st.DeleteCategorieen(ctx, a.company.ID, func([]erp.StoredCategorie) ([]int64, error) { return ids, nil })
+		if err == nil {
+			t.Errorf("deleting %s succeeded", what)
+		}
+		want("after deleting "+what, "Dranken @3", "Dranken/Wijn @2", "Eten @2", "Eten/Bier @2")
+	}
+	if _, err := st.DeleteCategorieen(ctx, a.company.ID, func([]erp.StoredCategorie) ([]int64, error) { return nil, refused }); !errors.Is(err, refused) {
+		t.Errorf("a delete plan refused: %v", err)
+	}
+	if got := paths(t, st, b.company.ID); !slices.Equal(got, []string{"Vreemd @1"}) {
+		t.Errorf("globex's tree: %q", got)
+	}
+	_, err := st.DeleteCategorieen(ctx, a.company.ID+100, func([]erp.StoredCategorie) ([]int64, error) { return nil, nil })
+	wantCode(t, "deleting in a missing company", err, erp.ENotFound)
+}
+
+// testConcurrentMoves moves two categories under each other at once, many
+// times: whichever goes second sees the first's result and refuses, so
+// that there is never a cycle.
+func testConcurrentMoves(t *testing.T, st erp.Store) {
+	f := newFixture(t, st, "acme")
+	erptest.Must(st.ImportCategorieen(ctx, f.company.ID, erp.Each([]erp.NewCategorie{cat("A"), cat("B")})))(t)
+	a, b := categoryID(t, st, f.company.ID, "A"), categoryID(t, st, f.company.ID, "B")
+	for round := range 5 {
+		// Each check waits a while for the other to be checking too: a
+		// store that let both read the tree before either moved would
+		// let both pass.
+		var checking atomic.Int32
+		meet := func(check func([]erp.StoredCategorie) error) func([]erp.StoredCategorie) error {
+			return func(cs []erp.StoredCategorie) error {
+				checking.Add(1)
+				for end := time.Now().Add(100 * time.Millisecond); checking.Load() < 2 && time.Now().Before(end); {
+					time.Sleep(time.Millisecond)
+				}
+				return check(cs)
+			}
+		}
+		errs := parallel(2, func(i int) error {
+			if i == 0 {
+				return st.MoveCategorie(ctx, f.company.ID, a, b, meet(noCycle(a, b)))
+			}
+			return st.MoveCategorie(ctx, f.company.ID, b, a, meet(noCycle(b, a)))
+		})
+		if ok := (errs[0] == nil) != (errs[1] == nil); !ok {
+			t.Fatalf("round %d: two moves that together make a cycle: %v", round, errs)
+		}
+		for _, err := range errs {
+			if err != nil && erp.ErrorCode(err) != erp.EInvalid {
+				t.Fatalf("round %d: the refused move: %v", round, err)
+			}
+		}
+		paths(t, st, f.company.ID) // fails on a cycle
+		check(t, st.MoveCategorie(ctx, f.company.ID, a, 0, noCycle(a, 0)))
+		check(t, st.MoveCategorie(ctx, f.company.ID, b, 0, noCycle(b, 0)))
+	}
+}
