@@ -11,7 +11,7 @@ import (
 )
 
 func (a *admin) categorieenCmd() *cobra.Command {
-	c := &cobra.Command{Use: "categorieen", Short: "Show a company's product categories (import them with 'admin import categorieen')"}
+	c := &cobra.Command{Use: "categorieen", Short: "Show, rename, move and delete a company's product categories (import them with 'admin import categorieen')"}
 	var company string
 	var asJSON bool
 	list := &cobra.Command{
@@ -46,7 +46,7 @@ name. --json prints the tree as GET /categories/ sends it.`,
 	}
 	list.Flags().StringVar(&company, "company", "", "the company's slug (required)")
 	list.Flags().BoolVar(&asJSON, "json", false, "print the tree as JSON, with the API's keys")
-	c.AddCommand(list)
+	c.AddCommand(list, a.categorieRenameCmd(), a.categorieMoveCmd(), a.categorieDeleteCmd())
 	return c
 }
 
