@@ -101,7 +101,15 @@ func TestEditCategorieen(t *testing.T) {
 		if res.Categorieen != 3 {
 			t.Errorf("deleting Eten with Bier and Bieren: %+v", res)
 		}
-		if got, want := tree(), "Dranken(Wijn), K0(K1(K2(K3(K4(K5(K6(K7(K8)))))))), Trappist"; got != want {
+		// A category under a parent with a larger id is found by its path
+		// when the tree is imported again.
+		must(t, w.svc.MoveCategorie(ctx, "acme", dranken, idOf(t, w, "K0")))
+		res2, err := w.svc.ImportCategorieen(ctx, "acme", erp.Records(cats("K0/Dranken/Wijn", "K0/Dranken/Wijn/Rood")))
+		if err != nil || res2.Created != 1 || res2.Updated != 1 {
+			t.Errorf("importing paths through a moved category: %+v, %v", res2, err)
+		}
+		must(t, w.svc.MoveCategorie(ctx, "acme", dranken, 0))
+		if got, want := tree(), "K0(K1(K2(K3(K4(K5(K6(K7(K8)))))))), Trappist, Dranken(Wijn(Rood))"; got != want {
 			t.Errorf("tree %s, want %s", got, want)
 		}
 		var details []string
@@ -114,6 +122,8 @@ func TestEditCategorieen(t *testing.T) {
 			fmt.Sprintf("categorie.move: company acme: category %d moved under category %d", bier, eten),
 			fmt.Sprintf("categorie.move: company acme: category %d moved among the roots", trappist),
 			fmt.Sprintf(`categorie.delete: company acme: category %d ("Eten") deleted with 2 subcategories; 0 products listed them, 0 had one as main category`, eten),
+			fmt.Sprintf("categorie.move: company acme: category %d moved under category %d", dranken, idOf(t, w, "K0")),
+			fmt.Sprintf("categorie.move: company acme: category %d moved among the roots", dranken),
 		}
 		if strings.Join(details, "\n") != strings.Join(want, "\n") {
 			t.Errorf("audit:\n%s\nwant\n%s", strings.Join(details, "\n"), strings.Join(want, "\n"))
