@@ -128,6 +128,10 @@ func TestAdminCategorieenEdit(t *testing.T) {
 			a.fails(2, `--parent "x" is not a category id`, "", "categorieen", "move", "--company", "acme", "2", "--parent", "x")
 			a.fails(2, `ID "-1" is not a category id`, "", "categorieen", "delete", "--company", "acme", "--", "-1")
 			a.fails(2, "a category id and its new name", "", "categorieen", "rename", "--company", "acme", "1")
+			a.fails(2, `ID "99999999999999999999" is not a category id`, "", "categorieen", "rename", "--company", "acme", "99999999999999999999", "X")
+			a.fails(2, `ID "0" is not a category id`, "", "categorieen", "move", "--company", "acme", "0", "--root")
+			a.fails(1, "naam: text must be UTF-8", "", "categorieen", "rename", "--company", "acme", "1", "Dranken \xff")
+			a.fails(1, "naam: holds a control character", "", "categorieen", "rename", "--company", "acme", "1", "Dranken\x1b[2J")
 			want("after refusals", after)
 
 			out := a.ok("", "categorieen", "delete", "--company", "acme", "6", "--recursive")

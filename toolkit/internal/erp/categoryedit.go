@@ -30,7 +30,7 @@ func (s *Service) RenameCategorie(ctx context.Context, companySlug string, id in
 	case EConflict:
 		err = Errorf(EConflict, "category %d has a sibling named %q already", id, naam)
 	}
-	return s.audited(ctx, err, AuditEvent{Action: AuditCategorieRename, Detail: fmt.Sprintf("company %s: category %d now named %q", c.Slug, id, naam)})
+	return s.audited(ctx, err, AuditEvent{Action: AuditCategorieRename, Detail: fmt.Sprintf("company %s: category %d now named %q", c.Slug, id, clip(naam, 100))})
 }
 
 // MoveCategorie puts a company's category, with its subtree, under

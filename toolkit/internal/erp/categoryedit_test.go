@@ -56,6 +56,9 @@ func TestEditCategorieen(t *testing.T) {
 		}{
 			{"an empty name", w.svc.RenameCategorie(ctx, "acme", bier, " "), erp.EInvalid, "naam: is required"},
 			{"a control character", w.svc.RenameCategorie(ctx, "acme", bier, "a\tb"), erp.EInvalid, "naam: holds a control character"},
+			{"invalid UTF-8", w.svc.RenameCategorie(ctx, "acme", bier, "Bier \xff"), erp.EInvalid, "naam: text must be UTF-8"},
+			{"a NUL", w.svc.RenameCategorie(ctx, "acme", bier, "Bier\x00"), erp.EInvalid, "naam: holds a control character"},
+			{"too long", w.svc.RenameCategorie(ctx, "acme", bier, strings.Repeat("é", erp.MaxCategorieNaam+1)), erp.EInvalid, "naam: longer than 200 characters"},
 			{"a sibling's name", w.svc.RenameCategorie(ctx, "acme", bier, "Wijn"), erp.EConflict, `category ` + fmt.Sprint(bier) + ` has a sibling named "Wijn" already`},
 			{"another company's", w.svc.RenameCategorie(ctx, "acme", vreemd, "Mijn"), erp.ENotFound, fmt.Sprintf("there is no category %d in company acme", vreemd)},
 			{"a missing company", w.svc.RenameCategorie(ctx, "nosuch", bier, "X"), erp.ENotFound, `company "nosuch" does not exist`},
@@ -94,6 +97,7 @@ func TestEditCategorieen(t *testing.T) {
 		}
 
 		// What is allowed, and its audit.
+		must(t, w.svc.RenameCategorie(ctx, "acme", bier, strings.Repeat("é", erp.MaxCategorieNaam)))
 		must(t, w.svc.RenameCategorie(ctx, "acme", bier, "Bieren"))
 		must(t, w.svc.MoveCategorie(ctx, "acme", bier, eten))
 		must(t, w.svc.MoveCategorie(ctx, "acme", trappist, 0))
@@ -118,6 +122,7 @@ func TestEditCategorieen(t *testing.T) {
 		}
 		want := []string{
 			fmt.Sprintf("categorie.move: company acme: category %d moved under category %d", trappist, last),
+			fmt.Sprintf(`categorie.rename: company acme: category %d now named %q`, bier, strings.Repeat("é", 50)+"…"), // clipped to 100 bytes
 			fmt.Sprintf(`categorie.rename: company acme: category %d now named "Bieren"`, bier),
 			fmt.Sprintf("categorie.move: company acme: category %d moved under category %d", bier, eten),
 			fmt.Sprintf("categorie.move: company acme: category %d moved among the roots", trappist),
