@@ -109,7 +109,7 @@ func copyTable(ctx context.Context, from *Store, src *sql.Tx, to *Store, dst *sq
 		switch c.kind {
 		case kInt:
 			vals[i] = new(sql.NullInt64)
-		case kText:
+		case kText, kJSON:
 			vals[i] = new(sql.NullString)
 		case kBool:
 			vals[i] = new(sql.NullBool)

@@ -27,6 +27,10 @@ const (
 	kText  kind = 's' // text; also decimals and dates in their text form
 	kBool  kind = 'b'
 	kBytes kind = 'x'
+	// kJSON is a JSON array, kept as its text: the database refuses any
+	// other value (a CHECK in SQLite, the json type and a CHECK in
+	// PostgreSQL), so that readers may copy it into a body unchecked.
+	kJSON kind = 'j'
 )
 
 // String names the kind as the schema test reports it.
@@ -40,6 +44,8 @@ func (k kind) String() string {
 		return "boolean"
 	case kBytes:
 		return "bytes"
+	case kJSON:
+		return "json"
 	}
 	return "kind " + strconv.Itoa(int(k))
 }
@@ -57,12 +63,19 @@ type table struct {
 }
 
 // order is what Copy sorts rows by, so that a row comes after the rows it
-// refers to (a parent permission has the smaller id).
+// refers to (a parent permission has the smaller id). JSON columns are left
+// out: PostgreSQL's json type has no order.
 func (t table) order() string {
 	if t.cols[0].name == "id" {
 		return "id"
 	}
-	return t.list("")
+	var names []string
+	for _, c := range t.cols {
+		if c.kind != kJSON {
+			names = append(names, c.name)
+		}
+	}
+	return strings.Join(names, ", ")
 }
 
 // selectAll is the query Copy reads a table with, in order(). Categories

@@ -1,0 +1,60 @@
+-- A product's lists of version 0.6 (fotos, prijscategorieen, ...) are copied
+-- into the list bodies as stored, so the schema now guarantees what the list
+-- call used to check on every row: each is a JSON array. The json type keeps
+-- the text exactly as written (jsonb would reorder keys and respace it); an
+-- empty list, stored as '' until now, becomes '[]'.
+--
+-- A row that is not a JSON array stops the migration with its product and
+-- column, so that nothing is dropped; repair or delete it and start again.
+-- The rows are checked one by one only when the conversion fails: the
+-- usual case pays for one rewrite of the table.
+CREATE FUNCTION pg_temp.json_array_text(t text) RETURNS boolean LANGUAGE plpgsql AS $$
+BEGIN
+	RETURN t = '' OR json_typeof(t::json) = 'array';
+EXCEPTION WHEN data_exception THEN
+	RETURN false;
+END $$;
+
+DO $$
+DECLARE
+	bad record;
+BEGIN
+	BEGIN
+		ALTER TABLE product_details
+			ALTER COLUMN fotos TYPE json USING CAST(CASE fotos WHEN '' THEN '[]' ELSE fotos END AS json),
+			ALTER COLUMN prijscategorieen TYPE json USING CAST(CASE prijscategorieen WHEN '' THEN '[]' ELSE prijscategorieen END AS json),
+			ALTER COLUMN ean TYPE json USING CAST(CASE ean WHEN '' THEN '[]' ELSE ean END AS json),
+			ALTER COLUMN samenstellingen TYPE json USING CAST(CASE samenstellingen WHEN '' THEN '[]' ELSE samenstellingen END AS json),
+			ALTER COLUMN ruwe_grondstoffen TYPE json USING CAST(CASE ruwe_grondstoffen WHEN '' THEN '[]' ELSE ruwe_grondstoffen END AS json),
+			ALTER COLUMN gebruiksaanwijzingen TYPE json USING CAST(CASE gebruiksaanwijzingen WHEN '' THEN '[]' ELSE gebruiksaanwijzingen END AS json),
+			ALTER COLUMN meer_info TYPE json USING CAST(CASE meer_info WHEN '' THEN '[]' ELSE meer_info END AS json),
+			ADD CONSTRAINT fotos_json_array CHECK (json_typeof(fotos) = 'array'),
+			ADD CONSTRAINT prijscategorieen_json_array CHECK (json_typeof(prijscategorieen) = 'array'),
+			ADD CONSTRAINT ean_json_array CHECK (json_typeof(ean) = 'array'),
+			ADD CONSTRAINT samenstellingen_json_array CHECK (json_typeof(samenstellingen) = 'array'),
+			ADD CONSTRAINT ruwe_grondstoffen_json_array CHECK (json_typeof(ruwe_grondstoffen) = 'array'),
+			ADD CONSTRAINT gebruiksaanwijzingen_json_array CHECK (json_typeof(gebruiksaanwijzingen) = 'array'),
+			ADD CONSTRAINT meer_info_json_array CHECK (json_typeof(meer_info) = 'array');
+	EXCEPTION WHEN data_exception OR check_violation THEN
+		SELECT product_id, CASE
+			WHEN NOT pg_temp.json_array_text(fotos) THEN 'fotos'
+			WHEN NOT pg_temp.json_array_text(prijscategorieen) THEN 'prijscategorieen'
+			WHEN NOT pg_temp.json_array_text(ean) THEN 'EAN'
+			WHEN NOT pg_temp.json_array_text(samenstellingen) THEN 'samenstellingen'
+			WHEN NOT pg_temp.json_array_text(ruwe_grondstoffen) THEN 'ruwe_grondstoffen'
+			WHEN NOT pg_temp.json_array_text(gebruiksaanwijzingen) THEN 'gebruiksaanwijzingen'
+			ELSE 'meer_info' END AS col
+		INTO bad FROM product_details
+		WHERE NOT (pg_temp.json_array_text(fotos) AND pg_temp.json_array_text(prijscategorieen) AND pg_temp.json_array_text(ean)
+			AND pg_temp.json_array_text(samenstellingen) AND pg_temp.json_array_text(ruwe_grondstoffen)
+			AND pg_temp.json_array_text(gebruiksaanwijzingen) AND pg_temp.json_array_text(meer_info))
+		ORDER BY product_id LIMIT 1;
+		IF NOT FOUND THEN
+			RAISE;
+		END IF;
+		RAISE EXCEPTION 'product %: its stored % is not a JSON array; repair or delete that product''s data of version 0.6, then start again', bad.product_id, bad.col
+			USING ERRCODE = 'check_violation';
+	END;
+END $$;
+
+DROP FUNCTION pg_temp.json_array_text(text);

@@ -1,0 +1,237 @@
+package sqlstore_test
+
+import (
+	"context"
+	"database/sql"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/demo"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erptest"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/postgres"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/sqlite"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/sqlstore"
+)
+
+// The list call copies a product's stored lists into the body unchecked, so
+// the database must refuse anything but a JSON array in those columns.
+
+// listColumns are product_details' list-valued columns.
+var listColumns = []string{"fotos", "prijscategorieen", "ean", "samenstellingen", "ruwe_grondstoffen", "gebruiksaanwijzingen", "meer_info"}
+
+// notArrays are values a list column must refuse: broken JSON, JSON that is
+// not an array, the ” that meant "none" before migration 0009, and text
+// that only starts like an array.
+var notArrays = []string{``, `[`, `[1,]`, `[{"url":"x"}`, `{}`, `{"0":[]}`, `"[]"`, `null`, `12`, `true`, `[] []`, `[]x`, `[01]`, "[\"\x01\"]"}
+
+// engine is one storage engine, opened from its raw database handle so that
+// a test can migrate it step by step.
+type engine struct {
+	name    string
+	dialect func() (sqlstore.Dialect, error)
+	open    func(t *testing.T) *sql.DB
+}
+
+func engines() []engine {
+	return []engine{
+		{"sqlite", sqlite.Dialect, func(t *testing.T) *sql.DB {
+			db, err := sql.Open("sqlite", sqlite.DSN(filepath.Join(t.TempDir(), "erp.db")))
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { db.Close() })
+			return db
+		}},
+		{"postgres", postgres.Dialect, func(t *testing.T) *sql.DB {
+			db, err := sql.Open("pgx", erptest.PostgresDSN(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { db.Close() })
+			return db
+		}},
+	}
+}
+
+// openAt migrates db up to version v (all of them when v is 0).
+func openAt(ctx context.Context, db *sql.DB, e engine, v int) (*sqlstore.Store, error) {
+	d, err := e.dialect()
+	if err != nil {
+		return nil, err
+	}
+	if v > 0 {
+		d.Migrations = d.Migrations[:v]
+	}
+	return sqlstore.New(ctx, db, d)
+}
+
+// seed fills st with the demo data, products with lists among them.
+func seed(t *testing.T, st *sqlstore.Store) {
+	t.Helper()
+	svc, err := erp.NewService(erp.Config{Store: st})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := demo.Seed(context.Background(), svc); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func scalar[T any](t *testing.T, db *sql.DB, query string, args ...any) T {
+	t.Helper()
+	var v T
+	if err := db.QueryRow(query, args...).Scan(&v); err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	return v
+}
+
+func TestListColumnsRefuseAllButArrays(t *testing.T) {
+	ctx := context.Background()
+	for _, e := range engines() {
+		t.Run(e.name, func(t *testing.T) {
+			t.Parallel()
+			db := e.open(t)
+			st, err := openAt(ctx, db, e, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			seed(t, st)
+			withDetails := scalar[int64](t, db, `SELECT product_id FROM product_details ORDER BY product_id LIMIT 1`)
+			// A product without details, for the inserts.
+			without := scalar[int64](t, db, `SELECT MAX(product_id) FROM product_details`)
+			if _, err := db.ExecContext(ctx, `DELETE FROM product_details WHERE product_id = $1`, without); err != nil {
+				t.Fatal(err)
+			}
+			bad := notArrays
+			if e.name == "sqlite" {
+				// Bytes bound as a BLOB: a JSON array, but not text.
+				bad = append(bad, "blob")
+			}
+			for _, col := range listColumns {
+				before := scalar[string](t, db, `SELECT `+col+` FROM product_details WHERE product_id = $1`, withDetails)
+				for _, v := range bad {
+					var arg any = v
+					if v == "blob" {
+						arg = []byte(`["5412345000013"]`)
+					}
+					if _, err := db.ExecContext(ctx, `UPDATE product_details SET `+col+` = $1 WHERE product_id = $2`, arg, withDetails); err == nil {
+						t.Errorf("%s: updating to %q was accepted", col, v)
+					}
+					if _, err := db.ExecContext(ctx, `INSERT INTO product_details (product_id, interne_notitie, merk, fotos, prijscategorieen, ean,
+						samenstellingen, ruwe_grondstoffen, gebruiksaanwijzingen, meer_info) VALUES ($1, '', '', `+values(col)+`)`, without, arg); err == nil {
+						t.Errorf("%s: inserting %q was accepted", col, v)
+						db.ExecContext(ctx, `DELETE FROM product_details WHERE product_id = $1`, without)
+					}
+				}
+				if got := scalar[string](t, db, `SELECT `+col+` FROM product_details WHERE product_id = $1`, withDetails); got != before {
+					t.Errorf("%s: %q after the refused writes, was %q", col, got, before)
+				}
+				// The same statements with an array go through, so the
+				// refusals above are the check's and not a mistake of the
+				// test's SQL.
+				if _, err := db.ExecContext(ctx, `UPDATE product_details SET `+col+` = $1 WHERE product_id = $2`, ` [ {"a": [1, 2.5e3, "\u00e9"]} ] `, withDetails); err != nil {
+					t.Errorf("%s: an array refused: %v", col, err)
+				}
+				if _, err := db.ExecContext(ctx, `INSERT INTO product_details (product_id, interne_notitie, merk, fotos, prijscategorieen, ean,
+					samenstellingen, ruwe_grondstoffen, gebruiksaanwijzingen, meer_info) VALUES ($1, '', '', `+values(col)+`)`, without, `[]`); err != nil {
+					t.Errorf("%s: inserting an array refused: %v", col, err)
+				}
+				if _, err := db.ExecContext(ctx, `DELETE FROM product_details WHERE product_id = $1`, without); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if n := scalar[int](t, db, `SELECT COUNT(*) FROM product_details WHERE product_id = $1`, without); n != 0 {
+				t.Errorf("%d rows of details for the product without", n)
+			}
+		})
+	}
+}
+
+// values lists the list columns' values for an insert: $2 for col, an empty
+// array for the others.
+func values(col string) string {
+	vs := make([]string, len(listColumns))
+	for i, c := range listColumns {
+		vs[i] = `'[]'`
+		if c == col {
+			vs[i] = `$2`
+		}
+	}
+	return strings.Join(vs, ", ")
+}
+
+// TestMigrationChecksStoredLists: migration 0009 keeps every healthy row as
+// it was (an empty list written ” becomes '[]'), and a damaged row stops it
+// with a message that names the product and the column, dropping nothing.
+func TestMigrationChecksStoredLists(t *testing.T) {
+	ctx := context.Background()
+	for _, e := range engines() {
+		t.Run(e.name, func(t *testing.T) {
+			t.Parallel()
+			db := e.open(t)
+			old, err := openAt(ctx, db, e, 8)
+			if err != nil {
+				t.Fatal(err)
+			}
+			seed(t, old)
+			// As version 8 stored an empty list.
+			if _, err := db.ExecContext(ctx, `UPDATE product_details SET ean = '' WHERE ean = '[]'`); err != nil {
+				t.Fatal(err)
+			}
+			emptied := scalar[int](t, db, `SELECT COUNT(*) FROM product_details WHERE ean = ''`)
+			rows := scalar[int](t, db, `SELECT COUNT(*) FROM product_details`)
+			damaged := scalar[int64](t, db, `SELECT MAX(product_id) FROM product_details`)
+			healthy := scalar[int64](t, db, `SELECT MIN(product_id) FROM product_details WHERE fotos <> '[]' AND fotos <> ''`)
+			fotos := scalar[string](t, db, `SELECT fotos FROM product_details WHERE product_id = $1`, healthy)
+			if emptied == 0 || rows < 2 || damaged == healthy {
+				t.Fatalf("the demo data has %d products with details, %d without EANs: too few to test with", rows, emptied)
+			}
+			for _, v := range []string{`[{"url": "https://img.example.com/1.jpg"}`, `{"url": "https://img.example.com/1.jpg"}`} {
+				if _, err := db.ExecContext(ctx, `UPDATE product_details SET samenstellingen = $1 WHERE product_id = $2`, v, damaged); err != nil {
+					t.Fatal(err)
+				}
+				_, err := openAt(ctx, db, e, 0)
+				want := "product " + strconv.FormatInt(damaged, 10) + ": its stored samenstellingen is not a JSON array"
+				if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "0009_") {
+					t.Fatalf("migrating with samenstellingen %s: %v, want an error saying %q", v, err, want)
+				}
+				if n := scalar[int](t, db, `SELECT MAX(version) FROM schema_migrations`); n != 8 {
+					t.Errorf("schema at version %d after the failed migration, want 8", n)
+				}
+				if n := scalar[int](t, db, `SELECT COUNT(*) FROM product_details`); n != rows {
+					t.Errorf("%d rows of details after the failed migration, want %d", n, rows)
+				}
+			}
+			if _, err := db.ExecContext(ctx, `UPDATE product_details SET samenstellingen = '[]' WHERE product_id = $1`, damaged); err != nil {
+				t.Fatal(err)
+			}
+			st, err := openAt(ctx, db, e, 0)
+			if err != nil {
+				t.Fatalf("migrating the repaired data: %v", err)
+			}
+			if n := scalar[int](t, db, `SELECT COUNT(*) FROM product_details`); n != rows {
+				t.Errorf("%d rows of details after the migration, want %d", n, rows)
+			}
+			if n := scalar[int](t, db, `SELECT COUNT(*) FROM product_details WHERE CAST(ean AS TEXT) = '[]'`); n < emptied {
+				t.Errorf("%d products with EAN '[]' after the migration, want at least the %d stored as ''", n, emptied)
+			}
+			// (Another query text than before: PostgreSQL refuses a
+			// statement prepared before the column changed type.)
+			if got := scalar[string](t, db, `SELECT CAST(fotos AS TEXT) FROM product_details WHERE product_id = $1`, healthy); got != fotos {
+				t.Errorf("fotos changed in the migration:\n got %s\nwant %s", got, fotos)
+			}
+			// The store reads the migrated rows: an empty list is none.
+			a, err := st.Artikel(ctx, scalar[int64](t, db, `SELECT company_id FROM products WHERE id = $1`, healthy), healthy)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(a.Fotos) == 0 || a.EAN != nil && len(a.EAN) == 0 {
+				t.Errorf("read back fotos %v, EAN %#v", a.Fotos, a.EAN)
+			}
+		})
+	}
+}
