@@ -132,6 +132,9 @@ func testEditCategorieen(t *testing.T, st erp.Store) {
 	tree = append(tree, "Eten/Bier @2")
 	slices.Sort(tree)
 	want("after refused moves", tree...)
+	// A move under the parent it has puts it last among its siblings.
+	check(t, st.MoveCategorie(ctx, a.company.ID, id("Dranken/Bier"), dranken, noCycle(id("Dranken/Bier"), dranken)))
+	want("Bier moved within Dranken", "Dranken @3", "Dranken/Bier @3", "Dranken/Wijn @2", "Eten @2", "Eten/Bier @2", "Eten/Brood @1")
 	// The store lists every category after a move, with its children
 	// whatever their ids.
 	if got := artikels(t, st, a.company.ID); got[0].Categorie != "Bier" || got[1].Categorie != "Brood" {
@@ -174,6 +177,43 @@ func testEditCategorieen(t *testing.T, st erp.Store) {
 	}
 	_, err := st.DeleteCategorieen(ctx, a.company.ID+100, func([]erp.StoredCategorie) ([]int64, error) { return nil, nil })
 	wantCode(t, "deleting in a missing company", err, erp.ENotFound)
+}
+
+// testDeleteWhileImporting deletes a category while an import of products
+// names it, many times: either the import comes first and the delete takes
+// the category from its product, or the delete comes first and the import
+// is refused; never a product naming a category that is gone.
+func testDeleteWhileImporting(t *testing.T, st erp.Store) {
+	f := newFixture(t, st, "acme")
+	for round := range 5 {
+		naam := fmt.Sprint("C", round)
+		erptest.Must(st.ImportCategorieen(ctx, f.company.ID, erp.Each([]erp.NewCategorie{cat(naam)})))(t)
+		c := pathID(t, st, f.company.ID, naam)
+		p := artikel(fmt.Sprint("P-", round), "Product")
+		p.CategorieID, p.Categorieen = c, []cloudspot.CategorieRef{{ID: c}}
+		var res erp.CategorieDeletion
+		errs := parallel(2, func(i int) error {
+			if i == 0 {
+				_, err := st.ImportArtikels(ctx, f.company.ID, erp.Each([]cloudspot.Artikel{p}))
+				return err
+			}
+			var err error
+			res, err = st.DeleteCategorieen(ctx, f.company.ID, func([]erp.StoredCategorie) ([]int64, error) { return []int64{c}, nil })
+			return err
+		})
+		check(t, errs[1])
+		switch {
+		case errs[0] == nil && res != (erp.CategorieDeletion{Categorieen: 1, Listed: 1, Main: 1}):
+			t.Errorf("round %d: the import came first, yet the delete says %+v", round, res)
+		case errs[0] != nil && (erp.ErrorCode(errs[0]) != erp.EInvalid || res != (erp.CategorieDeletion{Categorieen: 1})):
+			t.Errorf("round %d: the delete came first (%+v); the import: %v", round, res, errs[0])
+		}
+		for _, got := range erptest.Must(st.Artikels(ctx, f.company.ID))(t) {
+			if got.CategorieID != 0 || len(got.Categorieen) != 0 {
+				t.Errorf("round %d: product %s still names %d %+v", round, got.SKU, got.CategorieID, got.Categorieen)
+			}
+		}
+	}
 }
 
 // testConcurrentMoves moves two categories under each other at once, many

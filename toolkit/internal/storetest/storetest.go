@@ -51,6 +51,7 @@ func Run(t *testing.T, open func(t *testing.T) erp.Store) {
 		{"RichArtikels", testRichArtikels},
 		{"EditCategorieen", testEditCategorieen},
 		{"ConcurrentMoves", testConcurrentMoves},
+		{"DeleteWhileImporting", testDeleteWhileImporting},
 		{"SignInCounts", testSignInCounts},
 		{"ConcurrentSignInCounts", testConcurrentSignInCounts},
 		{"Ping", func(t *testing.T, st erp.Store) {
