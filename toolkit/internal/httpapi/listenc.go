@@ -26,7 +26,7 @@ const (
 	colBool                       // true or false, stored as 0/1 or true/false
 	colDate                       // "YYYY-MM-DD"; empty is null
 	colOptInt                     // a JSON integer; NULL or empty is null
-	colList                       // a JSON array stored as its wire JSON; NULL (no details) is []
+	colList                       // a JSON array stored as its wire JSON; NULL (empty, or no details) is []
 	colCategorieen                // "id:naam" entries (erp.CategorieSeparator) as [{"id", "naam"}]; empty is []
 )
 
@@ -93,7 +93,8 @@ func klantShape() *rowShape {
 
 // appendRow appends one record as a JSON object. A column whose stored text
 // is not what its kind allows is an error, never a malformed body; a list
-// column is copied, since the schema lets only a JSON array be stored.
+// column is copied, since the schema lets only a JSON array (or NULL) be
+// stored.
 func (sh *rowShape) appendRow(b []byte, cols [][]byte) ([]byte, error) {
 	if len(cols) != sh.cols {
 		return b, fmt.Errorf("%s: %d columns, want %d", sh.what, len(cols), sh.cols)

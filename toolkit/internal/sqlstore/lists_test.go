@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cloudspot-toolkit/cloudspot"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/demo"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erptest"
@@ -165,8 +166,9 @@ func values(col string) string {
 }
 
 // TestMigrationChecksStoredLists: migration 0009 keeps every healthy row as
-// it was (an empty list written ” becomes '[]'), and a damaged row stops it
-// with a message that names the product and the column, dropping nothing.
+// it was (byte for byte; an empty list, written ” before, becomes NULL),
+// and a damaged row stops it with a message that names the product and the
+// column, dropping nothing.
 func TestMigrationChecksStoredLists(t *testing.T) {
 	ctx := context.Background()
 	for _, e := range engines() {
@@ -177,20 +179,51 @@ func TestMigrationChecksStoredLists(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			seed(t, old)
-			// As version 8 stored an empty list.
-			if _, err := db.ExecContext(ctx, `UPDATE product_details SET ean = '' WHERE ean = '[]'`); err != nil {
+			// Products as version 8 stored them: the protocol's fields
+			// by the service, the lists by hand, '' for none.
+			svc, err := erp.NewService(erp.Config{Store: old})
+			if err != nil {
 				t.Fatal(err)
 			}
-			emptied := scalar[int](t, db, `SELECT COUNT(*) FROM product_details WHERE ean = ''`)
-			rows := scalar[int](t, db, `SELECT COUNT(*) FROM product_details`)
-			damaged := scalar[int64](t, db, `SELECT MAX(product_id) FROM product_details`)
-			healthy := scalar[int64](t, db, `SELECT MIN(product_id) FROM product_details WHERE fotos <> '[]' AND fotos <> ''`)
-			fotos := scalar[string](t, db, `SELECT fotos FROM product_details WHERE product_id = $1`, healthy)
-			if emptied == 0 || rows < 2 || damaged == healthy {
-				t.Fatalf("the demo data has %d products with details, %d without EANs: too few to test with", rows, emptied)
+			erptest.Must(svc.CreateCompany(ctx, "lijsten", "Lijsten"))(t)
+			var as []cloudspot.Artikel
+			for _, sku := range []string{"A-1", "A-2", "A-3"} {
+				as = append(as, cloudspot.Artikel{Naam: "Product " + sku, SKU: sku, VoorraadBijhouden: "NIET", Bestellingtype: "IDEAAL", Status: "ZICHTBAAR",
+					VerkoopprijsExcl: cloudspot.MustParseDecimal("1"), VerkoopprijsIncl: cloudspot.MustParseDecimal("1.21"), BTW: cloudspot.MustParseDecimal("21")})
 			}
-			for _, v := range []string{`[{"url": "https://img.example.com/1.jpg"}`, `{"url": "https://img.example.com/1.jpg"}`} {
+			if res, err := svc.ImportArtikels(ctx, "lijsten", erp.Records(as)); err != nil || res.Created != 3 {
+				t.Fatalf("import: %v, %d created", err, res.Created)
+			}
+			ids := make([]int64, 0, 3)
+			rows, err := db.QueryContext(ctx, `SELECT id FROM products ORDER BY id`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for rows.Next() {
+				var id int64
+				if err := rows.Scan(&id); err != nil {
+					t.Fatal(err)
+				}
+				ids = append(ids, id)
+			}
+			rows.Close()
+			if len(ids) != 3 {
+				t.Fatalf("%d products, want 3", len(ids))
+			}
+			// Spaced and in an order jsonb would change: kept as is.
+			const fotos = `[ {"url": "https://img.example.com/1.jpg", "is_hoofdfoto": true}, {"is_hoofdfoto": false, "url": "https://img.example.com/2.jpg"} ]`
+			for i, id := range ids {
+				f := ""
+				if i == 0 {
+					f = fotos
+				}
+				if _, err := db.ExecContext(ctx, `INSERT INTO product_details (product_id, interne_notitie, merk, fotos, prijscategorieen, ean,
+					samenstellingen, ruwe_grondstoffen, gebruiksaanwijzingen, meer_info) VALUES ($1, '', 'Merk', $2, '', '["5412345000013"]', '', '', '', '')`, id, f); err != nil {
+					t.Fatal(err)
+				}
+			}
+			damaged := ids[2]
+			for _, v := range []string{`[{"text": "x", "taal": "nl"}`, `{"text": "x", "taal": "nl"}`} {
 				if _, err := db.ExecContext(ctx, `UPDATE product_details SET samenstellingen = $1 WHERE product_id = $2`, v, damaged); err != nil {
 					t.Fatal(err)
 				}
@@ -202,35 +235,39 @@ func TestMigrationChecksStoredLists(t *testing.T) {
 				if n := scalar[int](t, db, `SELECT MAX(version) FROM schema_migrations`); n != 8 {
 					t.Errorf("schema at version %d after the failed migration, want 8", n)
 				}
-				if n := scalar[int](t, db, `SELECT COUNT(*) FROM product_details`); n != rows {
-					t.Errorf("%d rows of details after the failed migration, want %d", n, rows)
+				if n := scalar[int](t, db, `SELECT COUNT(*) FROM product_details`); n != 3 {
+					t.Errorf("%d rows of details after the failed migration, want 3", n)
 				}
 			}
-			if _, err := db.ExecContext(ctx, `UPDATE product_details SET samenstellingen = '[]' WHERE product_id = $1`, damaged); err != nil {
+			if _, err := db.ExecContext(ctx, `UPDATE product_details SET samenstellingen = '' WHERE product_id = $1`, damaged); err != nil {
 				t.Fatal(err)
 			}
 			st, err := openAt(ctx, db, e, 0)
 			if err != nil {
 				t.Fatalf("migrating the repaired data: %v", err)
 			}
-			if n := scalar[int](t, db, `SELECT COUNT(*) FROM product_details`); n != rows {
-				t.Errorf("%d rows of details after the migration, want %d", n, rows)
+			if n := scalar[int](t, db, `SELECT COUNT(*) FROM product_details`); n != 3 {
+				t.Errorf("%d rows of details after the migration, want 3", n)
 			}
-			if n := scalar[int](t, db, `SELECT COUNT(*) FROM product_details WHERE CAST(ean AS TEXT) = '[]'`); n < emptied {
-				t.Errorf("%d products with EAN '[]' after the migration, want at least the %d stored as ''", n, emptied)
+			if n := scalar[int](t, db, `SELECT COUNT(*) FROM product_details WHERE fotos IS NULL AND prijscategorieen IS NULL AND ean IS NOT NULL
+				AND samenstellingen IS NULL AND ruwe_grondstoffen IS NULL AND gebruiksaanwijzingen IS NULL AND meer_info IS NULL`); n != 2 {
+				t.Errorf("%d products with their empty lists NULL after the migration, want 2", n)
 			}
 			// (Another query text than before: PostgreSQL refuses a
 			// statement prepared before the column changed type.)
-			if got := scalar[string](t, db, `SELECT CAST(fotos AS TEXT) FROM product_details WHERE product_id = $1`, healthy); got != fotos {
+			if got := scalar[string](t, db, `SELECT CAST(fotos AS TEXT) FROM product_details WHERE product_id = $1`, ids[0]); got != fotos {
 				t.Errorf("fotos changed in the migration:\n got %s\nwant %s", got, fotos)
 			}
 			// The store reads the migrated rows: an empty list is none.
-			a, err := st.Artikel(ctx, scalar[int64](t, db, `SELECT company_id FROM products WHERE id = $1`, healthy), healthy)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(a.Fotos) == 0 || a.EAN != nil && len(a.EAN) == 0 {
-				t.Errorf("read back fotos %v, EAN %#v", a.Fotos, a.EAN)
+			companyID := scalar[int64](t, db, `SELECT company_id FROM products WHERE id = $1`, ids[0])
+			for i, id := range ids {
+				a, err := st.Artikel(ctx, companyID, id)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(a.Fotos) != map[bool]int{true: 2, false: 0}[i == 0] || a.Samenstellingen != nil || len(a.EAN) != 1 || a.Merk != "Merk" {
+					t.Errorf("product %d read back as fotos %v, samenstellingen %#v, EAN %v, merk %q", id, a.Fotos, a.Samenstellingen, a.EAN, a.Merk)
+				}
 			}
 		})
 	}

@@ -9,7 +9,8 @@ import (
 // A product's list-valued keys of version 0.6 are stored as the wire JSON
 // of the list, written by the SDK's models of its parts (the one source of
 // the wire format), so that the list call copies them out as they are. An
-// empty list is stored as "[]". The schema lets nothing but a JSON array
+// empty list is stored as NULL, which a reader fetches for free and the
+// list call writes as []. The schema lets nothing but a JSON array or NULL
 // into these columns (migration 0009), which is what makes copying safe.
 
 // jsonList stores a list of the SDK's wire types as its JSON.
@@ -21,14 +22,14 @@ func (jsonList[T]) kind() kind { return kJSON }
 
 func (l jsonList[T]) Value() (driver.Value, error) {
 	if len(*l.p) == 0 {
-		return "[]", nil
+		return nil, nil
 	}
 	b, err := json.Marshal(*l.p)
 	return string(b), err
 }
 
-// Scan reads a stored list; NULL (a product without details) and an empty
-// list both leave the field nil, as an import without the key does.
+// Scan reads a stored list; NULL and [] both leave the field nil, as an
+// import without the key does.
 func (l jsonList[T]) Scan(src any) error {
 	var s sql.NullString
 	if err := s.Scan(src); err != nil {

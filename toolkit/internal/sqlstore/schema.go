@@ -27,9 +27,10 @@ const (
 	kText  kind = 's' // text; also decimals and dates in their text form
 	kBool  kind = 'b'
 	kBytes kind = 'x'
-	// kJSON is a JSON array, kept as its text: the database refuses any
-	// other value (a CHECK in SQLite, the json type and a CHECK in
-	// PostgreSQL), so that readers may copy it into a body unchecked.
+	// kJSON is a JSON array kept as its text, or NULL: the database
+	// refuses any other value (a CHECK in SQLite, the json type and a
+	// CHECK in PostgreSQL), so that readers may copy it into a body
+	// unchecked.
 	kJSON kind = 'j'
 )
 
