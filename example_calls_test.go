@@ -344,3 +344,18 @@ func ExampleError_Unwrap() {
 	}
 	// Output: true
 }
+
+// A program that needs only the protocol's fields asks for version 0.4:
+// a cloudspot-server then sends products without brands, categories,
+// photos and texts, several times smaller. What is not a version is
+// refused when the client is made.
+func ExampleWithAPIVersion() {
+	_, err := cloudspot.NewCompanyAPI("tok-koffiehuis", cloudspot.WithTestMode(), cloudspot.WithAPIVersion("0.4"))
+	fmt.Println(err)
+
+	_, err = cloudspot.NewCompanyAPI("tok-koffiehuis", cloudspot.WithAPIVersion("newest"))
+	fmt.Println(err)
+	// Output:
+	// <nil>
+	// cloudspot: WithAPIVersion("newest"): want "latest" or a version such as "0.4"
+}

@@ -23,6 +23,7 @@ type transport struct {
 	retries      int
 	maxBytes     int64
 	insecureHTTP bool
+	apiVersion   string        // the X-Cloudspot-API-Version asked for; "" is latest
 	stall        time.Duration // see stallTimeout
 }
 
@@ -255,10 +256,14 @@ func (t *transport) request(ctx context.Context, c call, u *url.URL, payload []b
 	if c.token != "" {
 		req.Header.Set("X-ERP-TOKEN", c.token)
 	}
-	// The richest bodies the server speaks: the SDK reads every version's
-	// keys and ignores the rest, and a server that does not know the
-	// header (the ERP itself) answers as it always does.
-	req.Header.Set(apiVersionHeader, "latest")
+	// By default the richest bodies the server speaks: the SDK reads every
+	// version's keys and ignores the rest, and a server that does not know
+	// the header (the ERP itself) answers as it always does.
+	v := t.apiVersion
+	if v == "" {
+		v = "latest"
+	}
+	req.Header.Set(apiVersionHeader, v)
 	return req, nil
 }
 

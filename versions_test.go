@@ -82,3 +82,44 @@ func TestUserMarshalKeepsVersion1Keys(t *testing.T) {
 		}
 	}
 }
+
+// TestWithAPIVersion: the version asked for goes on every call, user and
+// company alike; without the option it is latest; what could not be a
+// version (or could smuggle a header) is refused by the constructor.
+func TestWithAPIVersion(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	for _, tc := range []struct {
+		opts []cloudspot.Option
+		want string
+	}{
+		{nil, "latest"},
+		{[]cloudspot.Option{cloudspot.WithAPIVersion("0.4")}, "0.4"},
+		{[]cloudspot.Option{cloudspot.WithAPIVersion(" 0.5.1 ")}, "0.5.1"},
+		{[]cloudspot.Option{cloudspot.WithAPIVersion("0.4"), cloudspot.WithAPIVersion("latest")}, "latest"},
+	} {
+		st, base := newStub(t, nil)
+		opts := append([]cloudspot.Option{cloudspot.WithBaseURL(base)}, tc.opts...)
+		st.fn = reply(200, "application/json", `{"data": []}`)
+		company := must(cloudspot.NewCompanyAPI("tok", opts...))(t)
+		if _, err := company.Artikels.List(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if got := st.last().Header.Get("X-Cloudspot-API-Version"); got != tc.want {
+			t.Errorf("list sent X-Cloudspot-API-Version %q, want %q", got, tc.want)
+		}
+		st.fn = reply(200, "application/json", `{"permissions": []}`)
+		users := must(cloudspot.NewUserAPI("timeapp", opts...))(t)
+		if _, err := users.Permissions(ctx, "t0k"); err != nil {
+			t.Fatal(err)
+		}
+		if got := st.last().Header.Get("X-Cloudspot-API-Version"); got != tc.want {
+			t.Errorf("get-permissions sent X-Cloudspot-API-Version %q, want %q", got, tc.want)
+		}
+	}
+	for _, bad := range []string{"", "4", "v0.4", "0.4.1.2", "0..4", "0.4\r\nX-ERP-TOKEN: x", "0.12345", "Latest "} {
+		if _, err := cloudspot.NewCompanyAPI("tok", cloudspot.WithAPIVersion(bad)); err == nil {
+			t.Errorf("WithAPIVersion(%q) was accepted", bad)
+		}
+	}
+}
