@@ -145,4 +145,8 @@ type StoredKlant struct {
 type ImportResult struct {
 	Created int
 	Updated int
+	// Kept counts the updated products that kept their data of API
+	// version 0.6 because their records carried none of its keys (see
+	// Record.KeepRich), so that an import can say what it left alone.
+	Kept int
 }

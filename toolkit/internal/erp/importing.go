@@ -86,6 +86,12 @@ type Record[T any] struct {
 	Value    T
 	Line     int // where the record starts in the file; 0 when unknown
 	Problems []Problem
+	// KeepRich (products only) says that the record carries none of the
+	// keys of API version 0.6, so that the product it updates keeps its
+	// data of that version: a file written before 0.6 must not erase what
+	// it never knew. Only the reader knows which keys a record had; a
+	// zero value from a zero field cannot tell "absent" from "cleared".
+	KeepRich bool
 }
 
 // Records yields items as the records of a file, for callers that hold
@@ -126,9 +132,9 @@ func (s *Service) ImportArtikels(ctx context.Context, companySlug string, record
 	if err != nil {
 		return ImportResult{}, err
 	}
-	imp := &importer[cloudspot.Artikel, uint64]{
-		check: func(a *cloudspot.Artikel) []Problem {
-			return append(CheckArtikel(*a), cats.resolve(a)...)
+	imp := &importer[ArtikelImport, uint64]{
+		check: func(a *ArtikelImport) []Problem {
+			return append(CheckArtikel(a.Artikel), cats.resolve(&a.Artikel)...)
 		},
 		keyField: "SKU",
 		// SKUs are compared by a 64-bit hash, not kept whole, so that a
@@ -137,13 +143,54 @@ func (s *Service) ImportArtikels(ctx context.Context, companySlug string, record
 		// one in ten million; such a file is refused as if it repeated a
 		// SKU (never written wrongly), and accepted on the next run, which
 		// hashes with another seed.
-		key:  func(a cloudspot.Artikel) uint64 { return maphash.String(seed, a.SKU) },
+		key:  func(a ArtikelImport) uint64 { return maphash.String(seed, a.SKU) },
 		seen: map[uint64]int{},
 	}
-	res, err := imp.run(records, func(artikels iter.Seq2[cloudspot.Artikel, error]) (ImportResult, error) {
+	res, err := imp.run(artikelImports(records), func(artikels iter.Seq2[ArtikelImport, error]) (ImportResult, error) {
 		return s.store.ImportArtikels(ctx, c.ID, artikels)
 	})
-	return res, s.audited(ctx, err, AuditEvent{Action: AuditImportArtikels, Detail: fmt.Sprintf("company %s: %d created, %d updated", c.Slug, res.Created, res.Updated)})
+	detail := fmt.Sprintf("company %s: %d created, %d updated", c.Slug, res.Created, res.Updated)
+	if res.Kept > 0 {
+		detail += fmt.Sprintf(", %d of them keeping their data of API version 0.6", res.Kept)
+	}
+	return res, s.audited(ctx, err, AuditEvent{Action: AuditImportArtikels, Detail: detail})
+}
+
+// ArtikelImport is a product as an import hands it to the store.
+type ArtikelImport struct {
+	cloudspot.Artikel
+	// KeepRich leaves the stored product's data of API version 0.6 as it
+	// is (see Record.KeepRich); otherwise the fields of that version
+	// replace it, zero ones clearing it.
+	KeepRich bool
+}
+
+// ArtikelImports yields products for a Store's import, each replacing the
+// stored product whole, for callers that hold them in memory.
+func ArtikelImports(items []cloudspot.Artikel) iter.Seq2[ArtikelImport, error] {
+	return func(yield func(ArtikelImport, error) bool) {
+		for _, a := range items {
+			if !yield(ArtikelImport{Artikel: a}, nil) {
+				return
+			}
+		}
+	}
+}
+
+// artikelImports carries each record's KeepRich into its value, which is
+// what the store sees.
+func artikelImports(records iter.Seq2[Record[cloudspot.Artikel], error]) iter.Seq2[Record[ArtikelImport], error] {
+	return func(yield func(Record[ArtikelImport], error) bool) {
+		for rec, err := range records {
+			out := Record[ArtikelImport]{
+				Value: ArtikelImport{Artikel: rec.Value, KeepRich: rec.KeepRich},
+				Line:  rec.Line, Problems: rec.Problems, KeepRich: rec.KeepRich,
+			}
+			if !yield(out, err) {
+				return
+			}
+		}
+	}
 }
 
 // ImportKlanten creates or updates a company's clients (klanten) by

@@ -122,8 +122,11 @@ type Store interface {
 	// changes nothing. A SKU that comes twice is written twice, counting
 	// once as created and then as updated. A product's categories are
 	// named by id (CategorieID, Categorieen[i].ID; names are ignored) and
-	// must be the company's (EInvalid otherwise).
-	ImportArtikels(ctx context.Context, companyID int64, artikels iter.Seq2[cloudspot.Artikel, error]) (ImportResult, error)
+	// must be the company's (EInvalid otherwise). A product with KeepRich
+	// writes the protocol's fields alone and keeps its stored data of
+	// version 0.6 (counted in Kept when it has any); without KeepRich that
+	// data is replaced whole.
+	ImportArtikels(ctx context.Context, companyID int64, artikels iter.Seq2[ArtikelImport, error]) (ImportResult, error)
 	// Artikels returns a company's products in creation order, with the
 	// data of every API version and their categories' current names.
 	Artikels(ctx context.Context, companyID int64) ([]StoredArtikel, error)

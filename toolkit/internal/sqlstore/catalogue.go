@@ -31,7 +31,7 @@ func (t tableOf[T]) upsertSQL(key string) string {
 // label(v) and its place in the sequence. With then, each row gets its id
 // and then writes what goes with it (a product's details).
 func importRecords[T, R any](ctx context.Context, s *Store, companyID int64, t tableOf[R], key string, records iter.Seq2[T, error],
-	set func(row *R, v T), label func(v T) string, then follower[R]) (erp.ImportResult, error) {
+	set func(row *R, v T), label func(v T) string, then follower[T, R]) (erp.ImportResult, error) {
 	var r erp.ImportResult
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		// One import into a company at a time, so that concurrent imports
@@ -53,7 +53,7 @@ func importRecords[T, R any](ctx context.Context, s *Store, companyID int64, t t
 		defer upsert.Close()
 		// Rows that something goes with are written by a statement that
 		// also returns their id.
-		var follow rowFollower[R]
+		var follow rowFollower[T, R]
 		var upsertID *sql.Stmt
 		if then != nil {
 			if follow, err = then(ctx, tx, companyID); err != nil {
@@ -80,10 +80,10 @@ func importRecords[T, R any](ctx context.Context, s *Store, companyID int64, t t
 			if err := checkText(args...); err != nil {
 				return erp.Errorf(erp.EInvalid, "record %d (%s): %s", n, label(v), err.Message)
 			}
-			if follow == nil || !follow.wants(&row) {
+			if follow == nil || !follow.wants(v, &row) {
 				_, err = upsert.ExecContext(ctx, args...)
 			} else if err = upsertID.QueryRowContext(ctx, args...).Scan(follow.id(&row)); err == nil {
-				err = follow.write(ctx, &row)
+				err = follow.write(ctx, v, &row)
 			}
 			if err != nil {
 				if de, ok := err.(*erp.Error); ok {
@@ -96,6 +96,9 @@ func importRecords[T, R any](ctx context.Context, s *Store, companyID int64, t t
 			return err
 		}
 		r = erp.ImportResult{Created: after - before, Updated: n - (after - before)}
+		if follow != nil {
+			follow.count(&r)
+		}
 		return nil
 	})
 	if err != nil {
@@ -105,30 +108,32 @@ func importRecords[T, R any](ctx context.Context, s *Store, companyID int64, t t
 }
 
 // follower prepares a rowFollower for one import's transaction.
-type follower[R any] func(ctx context.Context, tx *sql.Tx, companyID int64) (rowFollower[R], error)
+type follower[T, R any] func(ctx context.Context, tx *sql.Tx, companyID int64) (rowFollower[T, R], error)
 
 // rowFollower writes what goes with each imported row once it has its id.
-type rowFollower[R any] interface {
-	// wants reports whether the row needs its id and write: a row with
-	// nothing to write and nothing to clear is upserted alone.
-	wants(row *R) bool
+type rowFollower[T, R any] interface {
+	// wants reports whether the row of record v needs its id and write:
+	// a row with nothing to write, clear or count is upserted alone.
+	wants(v T, row *R) bool
 	id(row *R) *int64
-	write(ctx context.Context, row *R) error
+	write(ctx context.Context, v T, row *R) error
+	// count adds what it counted to an import's result.
+	count(r *erp.ImportResult)
 	close()
 }
 
 // withDetails writes a product's data of version 0.6.
-func withDetails(ctx context.Context, tx *sql.Tx, companyID int64) (rowFollower[erp.StoredArtikel], error) {
+func withDetails(ctx context.Context, tx *sql.Tx, companyID int64) (rowFollower[erp.ArtikelImport, erp.StoredArtikel], error) {
 	return newDetailWriter(ctx, tx, companyID)
 }
 
 // ImportArtikels implements erp.Store.
-func (s *Store) ImportArtikels(ctx context.Context, companyID int64, artikels iter.Seq2[cloudspot.Artikel, error]) (erp.ImportResult, error) {
+func (s *Store) ImportArtikels(ctx context.Context, companyID int64, artikels iter.Seq2[erp.ArtikelImport, error]) (erp.ImportResult, error) {
 	return importRecords(ctx, s, companyID, productRows, "sku", artikels,
-		func(p *erp.StoredArtikel, a cloudspot.Artikel) {
-			*p = erp.StoredArtikel{CompanyID: companyID, Artikel: a}
+		func(p *erp.StoredArtikel, a erp.ArtikelImport) {
+			*p = erp.StoredArtikel{CompanyID: companyID, Artikel: a.Artikel}
 		},
-		func(a cloudspot.Artikel) string { return fmt.Sprintf("SKU %q", a.SKU) }, withDetails)
+		func(a erp.ArtikelImport) string { return fmt.Sprintf("SKU %q", a.SKU) }, withDetails)
 }
 
 // ImportKlanten implements erp.Store.

@@ -41,7 +41,7 @@ func TestRenamedCategoryShowsEverywhere(t *testing.T) {
 			for _, sku := range []string{"A-1", "A-2"} {
 				as = append(as, cloudspot.Artikel{Naam: sku, SKU: sku, CategorieID: id, Categorieen: []cloudspot.CategorieRef{{ID: id}}})
 			}
-			erptest.Must(st.ImportArtikels(ctx, c.ID, erp.Each(as)))(t)
+			erptest.Must(st.ImportArtikels(ctx, c.ID, erp.ArtikelImports(as)))(t)
 			if _, err := st.DB().ExecContext(ctx, `UPDATE categories SET naam = 'Nieuw' WHERE id = $1`, id); err != nil {
 				t.Fatal(err)
 			}

@@ -127,12 +127,13 @@ func hasDetails(a *cloudspot.Artikel) bool {
 type detailWriter struct {
 	companyID                 int64
 	upsert, clear, clearLinks *sql.Stmt
-	link, ownCategory         *sql.Stmt
+	link, ownCategory, has    *sql.Stmt
 	// dirty is false while no product of the company can have details:
 	// none had when the import began, and it wrote none yet. A product
 	// without details then needs no statement beyond its own, so that an
 	// import of the protocol's products costs what it did before 0.6.
 	dirty bool
+	kept  int // products that kept their details (erp.ArtikelImport.KeepRich)
 }
 
 func newDetailWriter(ctx context.Context, tx *sql.Tx, companyID int64) (*detailWriter, error) {
@@ -159,6 +160,9 @@ func newDetailWriter(ctx context.Context, tx *sql.Tx, companyID int64) (*detailW
 		{&w.link, `INSERT INTO product_categories (product_id, position, category_id)
 			SELECT $1, $2, id FROM categories WHERE id = $3 AND company_id = $4`},
 		{&w.ownCategory, `SELECT COUNT(*) FROM categories WHERE id = $1 AND company_id = $2`},
+		// A product's category links exist only beside its details row
+		// (write clears them with it), so the row alone tells.
+		{&w.has, `SELECT COUNT(*) FROM product_details WHERE product_id = $1`},
 	} {
 		st, err := tx.PrepareContext(ctx, q.sql)
 		if err != nil {
@@ -171,19 +175,37 @@ func newDetailWriter(ctx context.Context, tx *sql.Tx, companyID int64) (*detailW
 }
 
 func (w *detailWriter) close() {
-	for _, st := range []*sql.Stmt{w.upsert, w.clear, w.clearLinks, w.link, w.ownCategory} {
+	for _, st := range []*sql.Stmt{w.upsert, w.clear, w.clearLinks, w.link, w.ownCategory, w.has} {
 		if st != nil {
 			st.Close()
 		}
 	}
 }
 
-func (w *detailWriter) wants(p *erp.StoredArtikel) bool { return w.dirty || hasDetails(&p.Artikel) }
+// wants is true for a product with details to write, and for any product
+// once one of the company's may have some: to clear them, or, when the
+// record keeps them, to count it.
+func (w *detailWriter) wants(a erp.ArtikelImport, p *erp.StoredArtikel) bool {
+	return w.dirty || (!a.KeepRich && hasDetails(&p.Artikel))
+}
 
 func (w *detailWriter) id(p *erp.StoredArtikel) *int64 { return &p.ID }
 
-// write replaces the details of product id with those of p.
-func (w *detailWriter) write(ctx context.Context, p *erp.StoredArtikel) error {
+func (w *detailWriter) count(r *erp.ImportResult) { r.Kept += w.kept }
+
+// write replaces the details of product id with those of p, or, when a
+// keeps them, counts the product if it has any.
+func (w *detailWriter) write(ctx context.Context, a erp.ArtikelImport, p *erp.StoredArtikel) error {
+	if a.KeepRich {
+		var n int
+		if err := w.has.QueryRowContext(ctx, p.ID).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			w.kept++
+		}
+		return nil
+	}
 	w.dirty = true
 	if _, err := w.clearLinks.ExecContext(ctx, p.ID); err != nil {
 		return err

@@ -67,10 +67,12 @@ func klanten(t *testing.T, st erp.Store, companyID int64) []cloudspot.Klant {
 	return out
 }
 
+// wantResult checks an import of records that keep nothing (see
+// testImportKeepsRich for those that do).
 func wantResult(t *testing.T, got erp.ImportResult, created, updated int) {
 	t.Helper()
-	if got.Created != created || got.Updated != updated {
-		t.Errorf("import result %+v, want %d created and %d updated", got, created, updated)
+	if want := (erp.ImportResult{Created: created, Updated: updated}); got != want {
+		t.Errorf("import result %+v, want %+v", got, want)
 	}
 }
 
@@ -81,7 +83,7 @@ func testImportArtikels(t *testing.T, st erp.Store) {
 	}
 	first := []cloudspot.Artikel{artikel("B-2", "Bravo"), artikel("A-1", "Alpha"), artikel("C-3", "Charlie")}
 	first[2].VoorraadBijhouden, first[2].OpVoorraad, first[2].Status = cloudspot.VoorraadBijhoudenNiet, cloudspot.Decimal{}, cloudspot.ArtikelStatusGedeactiveerd
-	wantResult(t, erptest.Must(st.ImportArtikels(ctx, f.company.ID, erp.Each(first)))(t), 3, 0)
+	wantResult(t, erptest.Must(st.ImportArtikels(ctx, f.company.ID, erp.ArtikelImports(first)))(t), 3, 0)
 	if got, want := wire(t, artikels(t, st, f.company.ID)), wire(t, first); got != want {
 		t.Fatalf("products read back\n%s\nwant (in creation order)\n%s", got, want)
 	}
@@ -89,23 +91,23 @@ func testImportArtikels(t *testing.T, st erp.Store) {
 	changed := artikel("A-1", "Alpha v2")
 	changed.VerkoopprijsExcl = dec("11.00")
 	second := []cloudspot.Artikel{artikel("D-4", "Delta"), changed}
-	wantResult(t, erptest.Must(st.ImportArtikels(ctx, f.company.ID, erp.Each(second)))(t), 1, 1)
+	wantResult(t, erptest.Must(st.ImportArtikels(ctx, f.company.ID, erp.ArtikelImports(second)))(t), 1, 1)
 	// An update keeps the product's place.
 	want := []cloudspot.Artikel{first[0], changed, first[2], second[0]}
 	if got := wire(t, artikels(t, st, f.company.ID)); got != wire(t, want) {
 		t.Errorf("after an update:\n%s\nwant\n%s", got, wire(t, want))
 	}
-	wantResult(t, erptest.Must(st.ImportArtikels(ctx, f.company.ID, erp.Each[cloudspot.Artikel](nil)))(t), 0, 0)
-	_, err := st.ImportArtikels(ctx, f.company.ID+100, erp.Each(first))
+	wantResult(t, erptest.Must(st.ImportArtikels(ctx, f.company.ID, erp.ArtikelImports(nil)))(t), 0, 0)
+	_, err := st.ImportArtikels(ctx, f.company.ID+100, erp.ArtikelImports(first))
 	wantCode(t, "importing into a missing company", err, erp.ENotFound)
 }
 
 func testImportArtikelsAllOrNothing(t *testing.T, st erp.Store) {
 	f := newFixture(t, st, "acme")
 	before := []cloudspot.Artikel{artikel("A-1", "Alpha")}
-	erptest.Must(st.ImportArtikels(ctx, f.company.ID, erp.Each(before)))(t)
+	erptest.Must(st.ImportArtikels(ctx, f.company.ID, erp.ArtikelImports(before)))(t)
 	bad := artikel("X-9", "Broken \xff text")
-	_, err := st.ImportArtikels(ctx, f.company.ID, erp.Each([]cloudspot.Artikel{artikel("A-1", "Alpha changed"), artikel("B-2", "Bravo"), bad}))
+	_, err := st.ImportArtikels(ctx, f.company.ID, erp.ArtikelImports([]cloudspot.Artikel{artikel("A-1", "Alpha changed"), artikel("B-2", "Bravo"), bad}))
 	wantCode(t, "an import with a bad record", err, erp.EInvalid)
 	if got := wire(t, artikels(t, st, f.company.ID)); got != wire(t, before) {
 		t.Errorf("a failed import changed the products:\n%s\nwant\n%s", got, wire(t, before))
@@ -113,8 +115,9 @@ func testImportArtikelsAllOrNothing(t *testing.T, st erp.Store) {
 	// A sequence that ends with an error, as a file that turns out bad
 	// after some good records does, changes nothing either.
 	refused := errors.New("the file was cut short")
-	cut := func(yield func(cloudspot.Artikel, error) bool) {
-		_ = yield(artikel("A-1", "Alpha changed"), nil) && yield(artikel("B-2", "Bravo"), nil) && yield(cloudspot.Artikel{}, refused)
+	cut := func(yield func(erp.ArtikelImport, error) bool) {
+		_ = yield(erp.ArtikelImport{Artikel: artikel("A-1", "Alpha changed")}, nil) && yield(erp.ArtikelImport{Artikel: artikel("B-2", "Bravo")}, nil) &&
+			yield(erp.ArtikelImport{}, refused)
 	}
 	if _, err := st.ImportArtikels(ctx, f.company.ID, cut); !errors.Is(err, refused) {
 		t.Errorf("an import whose records end with an error: err = %v, want that error", err)
@@ -163,9 +166,9 @@ func testImportKlantenAllOrNothing(t *testing.T, st erp.Store) {
 func testCompanyIsolation(t *testing.T, st erp.Store) {
 	a := newFixture(t, st, "acme")
 	b := newFixture(t, st, "globex")
-	wantResult(t, erptest.Must(st.ImportArtikels(ctx, a.company.ID, erp.Each([]cloudspot.Artikel{artikel("SKU-1", "Acme's")})))(t), 1, 0)
+	wantResult(t, erptest.Must(st.ImportArtikels(ctx, a.company.ID, erp.ArtikelImports([]cloudspot.Artikel{artikel("SKU-1", "Acme's")})))(t), 1, 0)
 	// The same SKU and client number in another company are other records.
-	wantResult(t, erptest.Must(st.ImportArtikels(ctx, b.company.ID, erp.Each([]cloudspot.Artikel{artikel("SKU-1", "Globex's"), artikel("SKU-2", "Two")})))(t), 2, 0)
+	wantResult(t, erptest.Must(st.ImportArtikels(ctx, b.company.ID, erp.ArtikelImports([]cloudspot.Artikel{artikel("SKU-1", "Globex's"), artikel("SKU-2", "Two")})))(t), 2, 0)
 	wantResult(t, erptest.Must(st.ImportKlanten(ctx, a.company.ID, erp.Each([]cloudspot.Klant{klant(1, "Acme's")})))(t), 1, 0)
 	wantResult(t, erptest.Must(st.ImportKlanten(ctx, b.company.ID, erp.Each([]cloudspot.Klant{klant(1, "Globex's")})))(t), 1, 0)
 	if ps := artikels(t, st, a.company.ID); len(ps) != 1 || ps[0].Naam != "Acme's" {
@@ -205,7 +208,7 @@ func testText(t *testing.T, st erp.Store) {
 	wantCode(t, "user name", st.CreateUser(ctx, &erp.User{Username: "u", PasswordHash: "h", FirstName: "\xff", CompanyID: f.company.ID, Active: true, CreatedAt: t0}), erp.EInvalid)
 	odd := "Emoji 🍕, combining e\u0301, RTL \u05d0, tab\tand newline\n"
 	p := artikel("ODD", odd)
-	wantResult(t, erptest.Must(st.ImportArtikels(ctx, f.company.ID, erp.Each([]cloudspot.Artikel{p})))(t), 1, 0)
+	wantResult(t, erptest.Must(st.ImportArtikels(ctx, f.company.ID, erp.ArtikelImports([]cloudspot.Artikel{p})))(t), 1, 0)
 	if got := artikels(t, st, f.company.ID); !reflect.DeepEqual(got[0].Naam, odd) {
 		t.Errorf("name read back as %q, want %q", got[0].Naam, odd)
 	}

@@ -95,7 +95,7 @@ func testEditCategorieen(t *testing.T, st erp.Store) {
 	p.CategorieID, p.Categorieen = id("Dranken/Bier"), []cloudspot.CategorieRef{{ID: id("Dranken/Wijn")}, {ID: id("Dranken/Bier")}, {ID: id("Eten/Brood")}}
 	q := artikel("P-2", "Brood")
 	q.CategorieID, q.Categorieen = id("Eten/Brood"), []cloudspot.CategorieRef{{ID: id("Eten/Brood")}}
-	wantResult(t, erptest.Must(st.ImportArtikels(ctx, a.company.ID, erp.Each([]cloudspot.Artikel{p, q})))(t), 2, 0)
+	wantResult(t, erptest.Must(st.ImportArtikels(ctx, a.company.ID, erp.ArtikelImports([]cloudspot.Artikel{p, q})))(t), 2, 0)
 	check(t, st.RenameCategorie(ctx, a.company.ID, id("Dranken/Bier"), "Pils & Co"))
 	got := erptest.Must(st.Artikels(ctx, a.company.ID))(t)
 	if got[0].Categorie != "Pils & Co" || got[0].Categorieen[1].Naam != "Pils & Co" {
@@ -194,7 +194,7 @@ func testDeleteWhileImporting(t *testing.T, st erp.Store) {
 		var res erp.CategorieDeletion
 		errs := parallel(2, func(i int) error {
 			if i == 0 {
-				_, err := st.ImportArtikels(ctx, f.company.ID, erp.Each([]cloudspot.Artikel{p}))
+				_, err := st.ImportArtikels(ctx, f.company.ID, erp.ArtikelImports([]cloudspot.Artikel{p}))
 				return err
 			}
 			var err error

@@ -45,7 +45,7 @@ func testConcurrentImports(t *testing.T, st erp.Store) {
 		var r erp.ImportResult
 		var err error
 		if i%2 == 0 {
-			r, err = st.ImportArtikels(ctx, f.company.ID, erp.Each(ps))
+			r, err = st.ImportArtikels(ctx, f.company.ID, erp.ArtikelImports(ps))
 		} else {
 			r, err = st.ImportKlanten(ctx, f.company.ID, erp.Each(ks))
 		}

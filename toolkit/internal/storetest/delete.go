@@ -31,7 +31,7 @@ func testDeleteCompany(t *testing.T, st erp.Store) {
 		check(t, st.CreateCompanyToken(ctx, ct))
 		erptest.Must(st.ImportCategorieen(ctx, f.company.ID, erp.Each([]erp.NewCategorie{cat("Root"), cat("Root/Child"), cat("Root/Child/Grandchild")})))(t)
 		leaf := categoryID(t, st, f.company.ID, "Grandchild")
-		erptest.Must(st.ImportArtikels(ctx, f.company.ID, erp.Each([]cloudspot.Artikel{artikel("SKU-1", slug), richArtikel("SKU-2", leaf, leaf)})))(t)
+		erptest.Must(st.ImportArtikels(ctx, f.company.ID, erp.ArtikelImports([]cloudspot.Artikel{artikel("SKU-1", slug), richArtikel("SKU-2", leaf, leaf)})))(t)
 		erptest.Must(st.ImportKlanten(ctx, f.company.ID, erp.Each([]cloudspot.Klant{klant(1, slug)})))(t)
 		all = append(all, made{f, ut.Hash, ct.Hash})
 	}

@@ -140,7 +140,7 @@ func testRichArtikels(t *testing.T, st erp.Store) {
 
 	rich := richArtikel("R-1", bier, dranken, bier) // not in the order of their names
 	plain := artikel("P-1", "Plain")
-	wantResult(t, erptest.Must(st.ImportArtikels(ctx, a.company.ID, erp.Each([]cloudspot.Artikel{rich, plain})))(t), 2, 0)
+	wantResult(t, erptest.Must(st.ImportArtikels(ctx, a.company.ID, erp.ArtikelImports([]cloudspot.Artikel{rich, plain})))(t), 2, 0)
 	if got, want := full(artikels(t, st, a.company.ID)...), full(named(rich, names), plain); got != want {
 		t.Fatalf("products read back\n%s\nwant\n%s", got, want)
 	}
@@ -203,7 +203,7 @@ func testRichArtikels(t *testing.T, st erp.Store) {
 	// An update replaces the data of 0.6, to nothing as well.
 	cleared := artikel("R-1", "Rijk R-1")
 	moved := richArtikel("P-1", 0, dranken)
-	wantResult(t, erptest.Must(st.ImportArtikels(ctx, a.company.ID, erp.Each([]cloudspot.Artikel{cleared, moved})))(t), 0, 2)
+	wantResult(t, erptest.Must(st.ImportArtikels(ctx, a.company.ID, erp.ArtikelImports([]cloudspot.Artikel{cleared, moved})))(t), 0, 2)
 	if got, want := full(artikels(t, st, a.company.ID)...), full(cleared, named(moved, names)); got != want {
 		t.Errorf("after an update\n%s\nwant\n%s", got, want)
 	}
@@ -213,7 +213,7 @@ func testRichArtikels(t *testing.T, st erp.Store) {
 	erptest.Must(st.ImportCategorieen(ctx, c.company.ID, erp.Each([]erp.NewCategorie{cat("Een")})))(t)
 	een := categoryID(t, st, c.company.ID, "Een")
 	twice := []cloudspot.Artikel{richArtikel("T-1", een, een), artikel("T-2", "Plain"), artikel("T-1", "Plain again")}
-	wantResult(t, erptest.Must(st.ImportArtikels(ctx, c.company.ID, erp.Each(twice)))(t), 2, 1)
+	wantResult(t, erptest.Must(st.ImportArtikels(ctx, c.company.ID, erp.ArtikelImports(twice)))(t), 2, 1)
 	if got, want := full(artikels(t, st, c.company.ID)...), full(twice[2], twice[1]); got != want {
 		t.Errorf("a SKU with the data of 0.6 and then without, in one import:\n%s\nwant\n%s", got, want)
 	}
@@ -221,7 +221,7 @@ func testRichArtikels(t *testing.T, st erp.Store) {
 	// Another company's category, or none, refuses the whole import.
 	before := full(artikels(t, st, a.company.ID)...)
 	for _, bad := range []cloudspot.Artikel{richArtikel("X-1", theirs), richArtikel("X-2", 0, bier, theirs), richArtikel("X-3", 1<<40)} {
-		_, err := st.ImportArtikels(ctx, a.company.ID, erp.Each([]cloudspot.Artikel{artikel("N-1", "Nieuw"), bad}))
+		_, err := st.ImportArtikels(ctx, a.company.ID, erp.ArtikelImports([]cloudspot.Artikel{artikel("N-1", "Nieuw"), bad}))
 		wantCode(t, "a product in another company's category", err, erp.EInvalid)
 	}
 	if got := full(artikels(t, st, a.company.ID)...); got != before {

@@ -52,6 +52,7 @@ func Run(t *testing.T, open func(t *testing.T) erp.Store) {
 		{"EditCategorieen", testEditCategorieen},
 		{"ConcurrentMoves", testConcurrentMoves},
 		{"DeleteWhileImporting", testDeleteWhileImporting},
+		{"ImportKeepsRich", testImportKeepsRich},
 		{"SignInCounts", testSignInCounts},
 		{"ConcurrentSignInCounts", testConcurrentSignInCounts},
 		{"Ping", func(t *testing.T, st erp.Store) {
