@@ -62,16 +62,25 @@ const MaxRecordBytes = 1 << 20
 // CSV a list is written as its JSON, and EAN also as codes separated by
 // "|". A category of a product may be given by id (a number) or by name
 // (text). An "id" key, as an export of the API carries, is read and not
-// used: products are found by SKU. The sequence ends early with an error when the rest of the file
-// cannot be read.
+// used: products are found by SKU. A record that carries none of the keys
+// of version 0.6 (in CSV: a file without their columns) is marked
+// erp.Record.KeepRich, so that the product it updates keeps that data; one
+// that carries any of them, even as null or an empty cell, replaces it.
+// The sequence ends early with an error when the rest of the file cannot
+// be read.
 func Artikels(r io.Reader, f Format) iter.Seq2[erp.Record[cloudspot.Artikel], error] {
 	keys := append([]string{"id"}, cloudspot.ArtikelKeys()...)
-	return records[cloudspot.Artikel, *cloudspot.Artikel](r, f, append(keys, RichArtikelKeys()...), artikelExtras())
+	rich := RichArtikelKeys()
+	richSet := make(map[string]bool, len(rich))
+	for _, k := range rich {
+		richSet[k] = true
+	}
+	return records[cloudspot.Artikel, *cloudspot.Artikel](r, f, append(keys, rich...), artikelExtras(), richSet)
 }
 
 // Klanten reads clients as Artikels reads products.
 func Klanten(r io.Reader, f Format) iter.Seq2[erp.Record[cloudspot.Klant], error] {
-	return records[cloudspot.Klant, *cloudspot.Klant](r, f, cloudspot.KlantKeys(), nil)
+	return records[cloudspot.Klant, *cloudspot.Klant](r, f, cloudspot.KlantKeys(), nil, nil)
 }
 
 // object is one record's keys and values as JSON, before decoding.
@@ -93,10 +102,11 @@ type objects func(yield func(object, error) bool)
 
 // records reads the records of a file; PT is how a record decodes itself
 // (the SDK's tolerant decoder), except for the keys that extras decode.
+// With keepable keys, a record that has none of them is marked KeepRich.
 func records[T any, PT interface {
 	*T
 	json.Unmarshaler
-}](r io.Reader, f Format, keys []string, extras map[string]extra[T]) iter.Seq2[erp.Record[T], error] {
+}](r io.Reader, f Format, keys []string, extras map[string]extra[T], keepable map[string]bool) iter.Seq2[erp.Record[T], error] {
 	return func(yield func(erp.Record[T], error) bool) {
 		var objs objects
 		switch f {
@@ -117,7 +127,7 @@ func records[T any, PT interface {
 				yield(erp.Record[T]{}, err)
 				return
 			}
-			if !yield(decode[T, PT](o, known, extras), nil) {
+			if !yield(decode[T, PT](o, known, extras, keepable), nil) {
 				return
 			}
 		}
@@ -131,13 +141,14 @@ func records[T any, PT interface {
 func decode[T any, PT interface {
 	*T
 	json.Unmarshaler
-}](o object, known map[string]bool, extras map[string]extra[T]) erp.Record[T] {
+}](o object, known map[string]bool, extras map[string]extra[T], keepable map[string]bool) erp.Record[T] {
 	rec := erp.Record[T]{Line: o.line}
 	if o.problem != "" {
 		rec.Problems = []erp.Problem{{Message: o.problem}}
 		return rec
 	}
 	rec.Problems = o.problems
+	rec.KeepRich = keepable != nil && !hasAny(o, keepable)
 	fields, later := o.fields[:0:0], o.fields[:0:0]
 	for _, f := range o.fields {
 		if !known[f.key] {
@@ -175,6 +186,22 @@ func decode[T any, PT interface {
 		}
 	}
 	return rec
+}
+
+// hasAny reports whether the record has any of keys, with any value, null
+// and unreadable ones included: a key that is there was meant.
+func hasAny(o object, keys map[string]bool) bool {
+	for _, f := range o.fields {
+		if keys[f.key] {
+			return true
+		}
+	}
+	for _, p := range o.problems {
+		if keys[p.Field] {
+			return true
+		}
+	}
+	return false
 }
 
 func without(fields []field, key string) []field {
