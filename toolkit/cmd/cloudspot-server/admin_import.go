@@ -35,7 +35,11 @@ name them: a product names a category by id or by its name.
 Records are created or updated by SKU / klantennummer in one transaction, as
 they are read: a file of any size is imported whole or not at all. An update
 replaces the whole record: a key left out clears that field (the API's own
-answer in version 0.6 has every key and imports as it is). When any
+answer in version 0.6 has every key and imports as it is). One exception: a
+product record with none of the keys of API version 0.6 (merk, categorieen,
+fotos, EAN, ...; in CSV, a file without their columns) keeps the product's
+data of that version, so that a file written before 0.6 updates what it has
+and erases nothing else; a record with any of them replaces all of it. When any
 record has a problem nothing is imported, and every problem of the file is
 listed (the first ` + fmt.Sprint(erp.MaxReportedProblems) + ` different ones, and the total), each with its
 record, line and key.`,
@@ -100,7 +104,7 @@ record, line and key.`,
 					// A category is never changed by an import: it exists or is created.
 					fmt.Fprintf(a.e.stdout, "imported %s into %s: %d created, %d already there\n", kind, company, res.Created, res.Updated)
 				} else {
-					fmt.Fprintf(a.e.stdout, "imported %s into %s: %d created, %d updated\n", kind, company, res.Created, res.Updated)
+					fmt.Fprintf(a.e.stdout, "imported %s into %s: %d created, %d updated%s\n", kind, company, res.Created, res.Updated, keptNote(res))
 				}
 				return nil
 			}),
@@ -109,6 +113,19 @@ record, line and key.`,
 	}
 	c.AddCommand(sub(importfile.KindArtikels), sub(importfile.KindKlanten), sub(importfile.KindCategorieen))
 	return c
+}
+
+// keptNote says how many updated products kept their data of API version
+// 0.6, when any did: an administrator who imports an old file learns that
+// it left that data alone, and why.
+func keptNote(res erp.ImportResult) string {
+	switch res.Kept {
+	case 0:
+		return ""
+	case 1:
+		return " (1 kept its data of API version 0.6: its record has none of that version's keys)"
+	}
+	return fmt.Sprintf(" (%d kept their data of API version 0.6: their records have none of that version's keys)", res.Kept)
 }
 
 // openInput opens name ("-" for standard input) and tells its format,
