@@ -102,7 +102,8 @@ type objects func(yield func(object, error) bool)
 
 // records reads the records of a file; PT is how a record decodes itself
 // (the SDK's tolerant decoder), except for the keys that extras decode.
-// With keepable keys, a record that has none of them is marked KeepRich.
+// With keepable keys (some of extras' keys), a record that has none of
+// them is marked KeepRich.
 func records[T any, PT interface {
 	*T
 	json.Unmarshaler
@@ -148,23 +149,32 @@ func decode[T any, PT interface {
 		return rec
 	}
 	rec.Problems = o.problems
-	rec.KeepRich = keepable != nil && !hasAny(o, keepable)
+	// A keepable key that is there, with any value (null, unreadable),
+	// was meant: only a record without any of them keeps.
+	kept := keepable != nil && !blamesAny(o.problems, keepable)
 	fields, later := o.fields[:0:0], o.fields[:0:0]
 	for _, f := range o.fields {
 		if !known[f.key] {
 			rec.Problems = append(rec.Problems, erp.Problem{Field: f.key, Message: "unknown key"})
 			continue
 		}
+		// Looked up only for the few keys that extras decode, which a
+		// file of the protocol's keys does not have.
+		_, extra := extras[f.key]
+		if extra && keepable[f.key] {
+			kept = false
+		}
 		if !utf8.Valid(f.value) {
 			rec.Problems = append(rec.Problems, erp.Problem{Field: f.key, Message: "text must be UTF-8"})
 			continue
 		}
-		if _, ok := extras[f.key]; ok {
+		if extra {
 			later = append(later, f)
 			continue
 		}
 		fields = append(fields, f)
 	}
+	rec.KeepRich = kept
 	for {
 		// The object is valid JSON (the JSON reader checked it, the CSV
 		// reader wrote it), so the record decodes itself directly.
@@ -188,15 +198,10 @@ func decode[T any, PT interface {
 	return rec
 }
 
-// hasAny reports whether the record has any of keys, with any value, null
-// and unreadable ones included: a key that is there was meant.
-func hasAny(o object, keys map[string]bool) bool {
-	for _, f := range o.fields {
-		if keys[f.key] {
-			return true
-		}
-	}
-	for _, p := range o.problems {
+// blamesAny reports whether one of the problems the reader found (a CSV
+// cell that is not UTF-8) is about one of keys.
+func blamesAny(ps []erp.Problem, keys map[string]bool) bool {
+	for _, p := range ps {
 		if keys[p.Field] {
 			return true
 		}

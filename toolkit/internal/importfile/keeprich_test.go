@@ -47,6 +47,18 @@ func TestKeepRich(t *testing.T) {
 			t.Errorf("%s: KeepRich %v, want %v", tc.name, got, tc.want)
 		}
 	}
+	// Each key of 0.6 alone, given as null, in JSON and as an empty cell.
+	for _, k := range importfile.RichArtikelKeys() {
+		for f, in := range map[importfile.Format]string{
+			importfile.JSON: `[{"naam": "Oud", "SKU": "A-1", "` + k + `": null}]`,
+			importfile.CSV:  "naam,SKU," + k + "\nOud,A-1,\n",
+		} {
+			recs, err := read(t, strings.NewReader(in), f)
+			if err != nil || len(recs) != 1 || recs[0].KeepRich {
+				t.Errorf("%s with %s alone: %+v, %v; want a record that does not keep", f, k, recs, err)
+			}
+		}
+	}
 	// Clients have no such keys: nothing to keep.
 	for rec, err := range importfile.Klanten(strings.NewReader("klantennummer,voornaam\n1,An\n"), importfile.CSV) {
 		if err != nil || rec.KeepRich {
