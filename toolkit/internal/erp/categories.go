@@ -24,6 +24,9 @@ type NewCategorie struct {
 const (
 	MaxCategorieNaam  = 200 // characters
 	MaxCategorieDepth = 10  // levels, the roots included
+	// MaxCompanyCategorieen bounds a company's categories, so that the
+	// whole tree GET /categories/ answers stays a few hundred kilobytes.
+	MaxCompanyCategorieen = 10_000
 )
 
 // CheckCategorieNaam returns what is wrong with a category's name, or "".
@@ -52,8 +55,10 @@ func pathKey(names ...string) string { return strings.Join(names, string(rune(Ca
 // none is deleted. A new category goes after its existing siblings, in file
 // order. A record whose parents are neither stored nor earlier in the file,
 // a name that breaks CheckCategorieNaam, a tree deeper than
-// MaxCategorieDepth and a path given twice are problems of their record,
-// reported as ImportArtikels does.
+// MaxCategorieDepth, a category past MaxCompanyCategorieen and a path
+// given twice are problems of their record, reported as ImportArtikels
+// does. Imports at once that together pass MaxCompanyCategorieen are held
+// to it by the store: the later one fails with EInvalid.
 func (s *Service) ImportCategorieen(ctx context.Context, companySlug string, records iter.Seq2[Record[NewCategorie], error]) (ImportResult, error) {
 	c, err := s.company(ctx, companySlug)
 	if err != nil {
@@ -64,6 +69,7 @@ func (s *Service) ImportCategorieen(ctx context.Context, companySlug string, rec
 		return ImportResult{}, err
 	}
 	known := map[string]bool{}
+	count := len(stored)
 	byID := map[int64]StoredCategorie{}
 	for _, sc := range stored {
 		byID[sc.ID] = sc
@@ -91,7 +97,14 @@ func (s *Service) ImportCategorieen(ctx context.Context, companySlug string, rec
 			if len(nc.Parents) > 0 && !known[pathKey(nc.Parents...)] {
 				return []Problem{{Field: "naam", Message: fmt.Sprintf("its parent %q is neither stored nor earlier in the file", strings.Join(nc.Parents, "/"))}}
 			}
-			known[pathKey(append(slices.Clone(nc.Parents), nc.Naam)...)] = true
+			path := pathKey(append(slices.Clone(nc.Parents), nc.Naam)...)
+			if !known[path] {
+				if count >= MaxCompanyCategorieen {
+					return []Problem{{Field: "naam", Message: fmt.Sprintf("a company has at most %d categories", MaxCompanyCategorieen)}}
+				}
+				count++
+			}
+			known[path] = true
 			return nil
 		},
 		keyField: "naam",
@@ -150,7 +163,7 @@ func (s *Service) CategorieForToken(ctx context.Context, token string, id int64)
 	if err != nil {
 		return cloudspot.Categorie{}, err
 	}
-	stored, err := s.store.Categorieen(ctx, t.CompanyID)
+	stored, err := s.store.CategorieSubtree(ctx, t.CompanyID, id)
 	if err != nil {
 		return cloudspot.Categorie{}, err
 	}

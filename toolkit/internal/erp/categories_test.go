@@ -182,3 +182,77 @@ func TestImportCategorieenInParallel(t *testing.T) {
 		}
 	})
 }
+
+// roots are n categories at the root, named prefix0, prefix1, ...
+func roots(prefix string, n int) []erp.NewCategorie {
+	out := make([]erp.NewCategorie, n)
+	for i := range out {
+		out[i] = erp.NewCategorie{Naam: fmt.Sprint(prefix, i)}
+	}
+	return out
+}
+
+// TestImportCategorieenCap: a company holds at most MaxCompanyCategorieen
+// categories, whether one file passes the cap or several imports at once
+// do together.
+func TestImportCategorieenCap(t *testing.T) {
+	t.Parallel()
+	forEachEngine(t, erp.Config{}, func(t *testing.T, w *world) {
+		ctx := context.Background()
+		count := func() int {
+			n := 0
+			var walk func([]cloudspot.Categorie)
+			walk = func(cs []cloudspot.Categorie) {
+				for _, c := range cs {
+					n++
+					walk(c.Children)
+				}
+			}
+			walk(erptest.Must(w.svc.Categorieen(ctx, "acme"))(t))
+			return n
+		}
+		erptest.Must(w.svc.ImportCategorieen(ctx, "acme", erp.Records(roots("c", erp.MaxCompanyCategorieen-12))))(t)
+
+		// Existing categories do not count again; the first new one past
+		// the cap is the first problem.
+		file := append(cats("c0", "c1"), roots("n", 4)...)
+		_, err := w.svc.ImportCategorieen(ctx, "acme", erp.Records(file))
+		if err != nil {
+			t.Fatalf("an import up to the cap: %v", err)
+		}
+		file = append(cats("c2"), roots("p", 10)...)
+		_, err = w.svc.ImportCategorieen(ctx, "acme", erp.Records(file))
+		got := importErr(t, err)
+		want := fmt.Sprintf("record 10: naam: a company has at most %d categories", erp.MaxCompanyCategorieen)
+		if !strings.HasPrefix(got, want) || strings.Contains(got, "record 9:") {
+			t.Errorf("an import past the cap: problems\n%s\nwant them to start at %q", got, want)
+		}
+		if n := count(); n != erp.MaxCompanyCategorieen-8 {
+			t.Fatalf("a refused import changed the tree: %d categories", n)
+		}
+
+		// Six imports of two new categories each at once, where room is
+		// left for eight: four pass and the others are refused, whether
+		// they saw the others' categories before they began or not.
+		var wg sync.WaitGroup
+		errs := make([]error, 6)
+		for i := range errs {
+			wg.Go(func() {
+				_, errs[i] = w.svc.ImportCategorieen(ctx, "acme", erp.Records(roots(fmt.Sprint("par", i, "-"), 2)))
+			})
+		}
+		wg.Wait()
+		passed := 0
+		for _, err := range errs {
+			switch {
+			case err == nil:
+				passed++
+			case !strings.Contains(err.Error(), fmt.Sprintf("a company has at most %d categories", erp.MaxCompanyCategorieen)):
+				t.Errorf("a refused parallel import: %v, want it to name the cap", err)
+			}
+		}
+		if n := count(); passed != 4 || n != erp.MaxCompanyCategorieen {
+			t.Errorf("after parallel imports: %d passed and %d categories; want 4 and %d", passed, n, erp.MaxCompanyCategorieen)
+		}
+	})
+}

@@ -93,8 +93,10 @@ type Store interface {
 	// ImportCategorieen creates a company's missing categories, found by
 	// parent and naam, in one transaction, as they come: each record's
 	// Parents must name existing categories or ones created earlier in the
-	// sequence (EInvalid otherwise). Existing categories keep their id and
-	// place and count as updated; a new one goes after its siblings.
+	// sequence (EInvalid otherwise), and the company may not pass
+	// MaxCompanyCategorieen (EInvalid, checked under the import's lock).
+	// Existing categories keep their id and place and count as updated; a
+	// new one goes after its siblings.
 	ImportCategorieen(ctx context.Context, companyID int64, cats iter.Seq2[NewCategorie, error]) (ImportResult, error)
 	// Categorieen returns a company's categories by id. A moved category
 	// may come before its parent.
@@ -116,6 +118,10 @@ type Store interface {
 	// their list, and a product whose main category is deleted has none.
 	// An error from plan deletes nothing.
 	DeleteCategorieen(ctx context.Context, companyID int64, plan func([]StoredCategorie) ([]int64, error)) (CategorieDeletion, error)
+	// CategorieSubtree returns a company's category id and its descendants
+	// (at most MaxCategorieDepth levels) by id; none when id is not the
+	// company's.
+	CategorieSubtree(ctx context.Context, companyID, id int64) ([]StoredCategorie, error)
 
 	// ImportArtikels creates or updates (by SKU) a company's products as
 	// they come, in one transaction: a sequence that ends with an error

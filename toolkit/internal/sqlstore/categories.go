@@ -23,6 +23,7 @@ func (s *Store) ImportCategorieen(ctx context.Context, companyID int64, cats ite
 		}
 		ids := map[key]int64{}
 		last := map[int64]int64{} // the largest position among a parent's children
+		count := 0
 		rows, err := tx.QueryContext(ctx, `SELECT id, COALESCE(parent_id, 0), naam, position FROM categories WHERE company_id = $1`, companyID)
 		if err != nil {
 			return err
@@ -35,6 +36,7 @@ func (s *Store) ImportCategorieen(ctx context.Context, companyID int64, cats ite
 			}
 			ids[key{c.ParentID, c.Naam}] = c.ID
 			last[c.ParentID] = max(last[c.ParentID], c.Position)
+			count++
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
@@ -63,6 +65,11 @@ func (s *Store) ImportCategorieen(ctx context.Context, companyID int64, cats ite
 				r.Updated++
 				continue
 			}
+			// Checked under the lock: imports at once cannot together
+			// pass the cap that each checked alone.
+			if count >= erp.MaxCompanyCategorieen {
+				return erp.Errorf(erp.EInvalid, "record %d (%q): a company has at most %d categories", n, c.Naam, erp.MaxCompanyCategorieen)
+			}
 			row := erp.StoredCategorie{CompanyID: companyID, ParentID: parent, Naam: c.Naam, Position: last[parent] + 1}
 			args, err := categoryRows.values(&row, "id")
 			if err != nil {
@@ -76,6 +83,7 @@ func (s *Store) ImportCategorieen(ctx context.Context, companyID int64, cats ite
 			}
 			ids[key{parent, c.Naam}] = row.ID
 			last[parent] = row.Position
+			count++
 			r.Created++
 		}
 		return nil
@@ -89,4 +97,17 @@ func (s *Store) ImportCategorieen(ctx context.Context, companyID int64, cats ite
 // Categorieen implements erp.Store.
 func (s *Store) Categorieen(ctx context.Context, companyID int64) ([]erp.StoredCategorie, error) {
 	return all(ctx, s, categoryRows, `WHERE company_id = $1 ORDER BY id`, companyID)
+}
+
+// CategorieSubtree implements erp.Store: one recursive query, so that a
+// category is read without the rest of its company's tree.
+func (s *Store) CategorieSubtree(ctx context.Context, companyID, id int64) ([]erp.StoredCategorie, error) {
+	return list(ctx, s, `WITH RECURSIVE sub (id, depth) AS (
+			SELECT id, 1 FROM categories WHERE id = $1 AND company_id = $2
+			UNION ALL
+			SELECT c.id, sub.depth + 1 FROM categories c JOIN sub ON c.parent_id = sub.id
+			WHERE sub.depth < $3 AND c.company_id = $2
+		)
+		SELECT `+categoryRows.list("c")+` FROM categories c JOIN sub ON c.id = sub.id ORDER BY c.id`,
+		[]any{id, companyID, erp.MaxCategorieDepth}, categoryRows.scan)
 }

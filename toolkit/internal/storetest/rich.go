@@ -92,6 +92,20 @@ func testCategorieen(t *testing.T, st erp.Store) {
 	}
 	_, err := st.ImportCategorieen(ctx, a.company.ID+100, erp.Each(first))
 	wantCode(t, "importing into a missing company", err, erp.ENotFound)
+
+	// A subtree is the category and its descendants, nothing else; another
+	// company's category has none.
+	dranken := categoryID(t, st, a.company.ID, "Dranken")
+	var names []string
+	for _, c := range erptest.Must(st.CategorieSubtree(ctx, a.company.ID, dranken))(t) {
+		names = append(names, c.Naam)
+	}
+	if want := []string{"Dranken", "Bier", "Wijn", "Koffie", "Bonen"}; !slices.Equal(names, want) {
+		t.Errorf("the subtree of Dranken: %q, want %q", names, want)
+	}
+	if cs := erptest.Must(st.CategorieSubtree(ctx, b.company.ID, dranken))(t); len(cs) != 0 {
+		t.Errorf("globex reads acme's Dranken: %+v", cs)
+	}
 }
 
 // richArtikel is a product with every key of version 0.6 set.
