@@ -31,13 +31,17 @@ const (
 
 // CheckCategorieNaam returns what is wrong with a category's name, or "".
 // Control characters are refused: the store separates names with one (see
-// CategorieSeparator), and no name needs them.
+// CategorieSeparator), and no name needs them. Spaces around a name are
+// refused so that "Bier " cannot stand beside "Bier"; ImportCategorieen
+// trims them first, as a CSV file's reader does.
 func CheckCategorieNaam(naam string) string {
 	switch {
 	case !utf8.ValidString(naam):
 		return "text must be UTF-8"
 	case strings.TrimSpace(naam) == "":
 		return "is required"
+	case strings.TrimSpace(naam) != naam:
+		return "has spaces around it"
 	case utf8.RuneCountInString(naam) > MaxCategorieNaam:
 		return fmt.Sprintf("longer than %d characters", MaxCategorieNaam)
 	case strings.IndexFunc(naam, unicode.IsControl) >= 0:
@@ -79,6 +83,7 @@ func (s *Service) ImportCategorieen(ctx context.Context, companySlug string, rec
 	}
 	imp := &importer[NewCategorie, string]{
 		check: func(nc *NewCategorie) []Problem {
+			trimNames(nc)
 			var ps []Problem
 			for _, p := range nc.Parents {
 				if msg := CheckCategorieNaam(p); msg != "" {
@@ -115,6 +120,16 @@ func (s *Service) ImportCategorieen(ctx context.Context, companySlug string, rec
 		return s.store.ImportCategorieen(ctx, c.ID, cats)
 	})
 	return res, s.audited(ctx, err, AuditEvent{Action: AuditImportCategorieen, Detail: fmt.Sprintf("company %s: %d created, %d existed", c.Slug, res.Created, res.Updated)})
+}
+
+// trimNames takes the spaces around a record's names off, in a copy of its
+// parents: records read from one tree share them.
+func trimNames(nc *NewCategorie) {
+	nc.Naam = strings.TrimSpace(nc.Naam)
+	nc.Parents = slices.Clone(nc.Parents)
+	for i, p := range nc.Parents {
+		nc.Parents[i] = strings.TrimSpace(p)
+	}
 }
 
 // pathOf returns the names from the root down to the category id.

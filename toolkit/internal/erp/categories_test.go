@@ -256,3 +256,38 @@ func TestImportCategorieenCap(t *testing.T) {
 		}
 	})
 }
+
+// TestImportCategorieenTrimsNames: spaces around a name are not part of it,
+// whichever file format brought them (CSV trims them when reading), so
+// "Bier " is the same category as "Bier".
+func TestImportCategorieenTrimsNames(t *testing.T) {
+	t.Parallel()
+	forEachEngine(t, erp.Config{}, func(t *testing.T, w *world) {
+		ctx := context.Background()
+		file := []erp.NewCategorie{
+			{Naam: "Dranken"},
+			{Naam: " Bier\t", Parents: []string{"Dranken "}},
+		}
+		res, err := w.svc.ImportCategorieen(ctx, "acme", erp.Records(file))
+		if err != nil || res.Created != 2 {
+			t.Fatalf("import: %+v, %v", res, err)
+		}
+		res, err = w.svc.ImportCategorieen(ctx, "acme", erp.Records([]erp.NewCategorie{{Naam: "Bier", Parents: []string{"Dranken"}}}))
+		if err != nil || res.Created != 0 || res.Updated != 1 {
+			t.Fatalf("importing Bier again: %+v, %v", res, err)
+		}
+		_, err = w.svc.ImportCategorieen(ctx, "acme", erp.Records([]erp.NewCategorie{{Naam: "Wijn"}, {Naam: "Wijn  "}}))
+		if got := importErr(t, err); got != "record 2: naam: the same as record 1" {
+			t.Errorf("a name given twice, once with spaces: %s", got)
+		}
+		tree := erptest.Must(w.svc.Categorieen(ctx, "acme"))(t)
+		if got := render(tree); got != "Dranken(Bier)" || tree[0].Children[0].Naam != "Bier" {
+			t.Errorf("tree %q, want Dranken(Bier) with names trimmed", got)
+		}
+	})
+	for _, naam := range []string{" Bier", "Bier ", "Bier\u00a0"} {
+		if msg := erp.CheckCategorieNaam(naam); msg != "has spaces around it" {
+			t.Errorf("CheckCategorieNaam(%q) = %q, want it refused", naam, msg)
+		}
+	}
+}
