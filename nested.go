@@ -64,7 +64,8 @@ func (s *scanner) leaf() *leaves {
 // namedRef is a key that holds a name, such as a product's brand (merk) or
 // main category, whose id the ERP sends under a key of its own. A server
 // may send the key as an object ({"id": 3, "naam": "Bier"}); then both
-// are read from it, and the id key, coming later, still has the last word.
+// are read from it, and the id key, coming later, still has the last word
+// unless it is null, which means "not sent" (see field.nullKeeps).
 type namedRef struct {
 	naam *string
 	id   *int64

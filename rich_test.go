@@ -120,6 +120,10 @@ func TestRichArtikelTolerance(t *testing.T) {
 			cloudspot.Artikel{Fotos: []cloudspot.Foto{{URL: "u"}}, EAN: []string{"1"}, Samenstellingen: []cloudspot.Translation{}}},
 		{"MainCategorieAsObject", `{"categorie": {"id": 3, "naam": "Bier", "pad": "Dranken/Bier"}, "merk": {"naam": "Abdij"}}`,
 			cloudspot.Artikel{Categorie: "Bier", CategorieID: 3, Merk: "Abdij"}},
+		{"NullIDKeepsTheObjects", `{"merk": {"id": 2, "naam": "M"}, "merk_id": null, "categorie": {"id": 3, "naam": "Bier"}, "categorie_id": null}`,
+			cloudspot.Artikel{Merk: "M", MerkID: 2, Categorie: "Bier", CategorieID: 3}},
+		{"IDAfterObjectWins", `{"merk": {"id": 2, "naam": "M"}, "merk_id": 5, "categorie_id": 4, "categorie": {"naam": "Bier"}}`,
+			cloudspot.Artikel{Merk: "M", MerkID: 5, Categorie: "Bier", CategorieID: 4}},
 		{"KeyTwiceKeepsLast", `{"fotos": [{"url": "a"}], "fotos": [{"url": "b"}], "EAN": ["1"], "EAN": null}`,
 			cloudspot.Artikel{Fotos: []cloudspot.Foto{{URL: "b"}}}},
 	} {

@@ -18,6 +18,9 @@ type field struct {
 	extension bool
 	// nullZero writes an *int64 of 0 as null: an id the ERP may not know.
 	nullZero bool
+	// nullKeeps decodes null as "not sent": the value another key gave
+	// (merk_id after a merk object holding the id) stays.
+	nullKeeps bool
 }
 
 // keysOf lists the protocol's keys of fs, leaving out extensions.
@@ -192,6 +195,14 @@ func decodeFields(s *scanner, what string, fs []field) error {
 			continue
 		}
 		next = k + 1
+		if fs[k].nullKeeps {
+			if c, err := s.peek(); err == nil && c == 'n' {
+				if err := s.literal("null"); err != nil {
+					return err
+				}
+				continue
+			}
+		}
 		if err := s.field(fs[k].ptr); err != nil {
 			if s.broken != nil {
 				return s.broken
