@@ -124,7 +124,7 @@ func (s *Server) seed(ctx context.Context, svc *erp.Service, f Fixtures) error {
 				return fmt.Errorf("company %q: %w", c.Slug, err)
 			}
 		}
-		if err := categorieRecords(c.Categorieen, nil, nil); err != nil {
+		if err := checkCategorieIDs(c.Categorieen); err != nil {
 			return fmt.Errorf("company %q: %w", c.Slug, err)
 		}
 		if _, err := svc.ImportCategorieen(ctx, c.Slug, func(yield func(erp.Record[erp.NewCategorie], error) bool) {
@@ -208,21 +208,31 @@ func (s *Server) seed(ctx context.Context, svc *erp.Service, f Fixtures) error {
 	return nil
 }
 
-// categorieRecords yields a tree as import records, parents first; with
-// yield nil it only checks that the fixture gives no ids.
-func categorieRecords(cs []cloudspot.Categorie, parents []string, yield func(erp.Record[erp.NewCategorie], error) bool) error {
+// checkCategorieIDs reports a fixture's category that gives an id.
+func checkCategorieIDs(cs []cloudspot.Categorie) error {
 	for _, c := range cs {
 		if c.ID != 0 {
 			return fmt.Errorf("categorie %q has ID %d: leave it 0, the server gives the ids (Server.CategorieID finds them)", c.Naam, c.ID)
 		}
-		if yield != nil && !yield(erp.Record[erp.NewCategorie]{Value: erp.NewCategorie{Naam: c.Naam, Parents: parents}}, nil) {
-			return nil
-		}
-		if err := categorieRecords(c.Children, append(parents[:len(parents):len(parents)], c.Naam), yield); err != nil {
+		if err := checkCategorieIDs(c.Children); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// categorieRecords yields a tree as import records, parents first. It
+// reports false when yield asked to stop, so that no level goes on.
+func categorieRecords(cs []cloudspot.Categorie, parents []string, yield func(erp.Record[erp.NewCategorie], error) bool) bool {
+	for _, c := range cs {
+		if !yield(erp.Record[erp.NewCategorie]{Value: erp.NewCategorie{Naam: c.Naam, Parents: parents}}, nil) {
+			return false
+		}
+		if !categorieRecords(c.Children, append(parents[:len(parents):len(parents)], c.Naam), yield) {
+			return false
+		}
+	}
+	return true
 }
 
 func addPermissions(ctx context.Context, svc *erp.Service, app, parent string, ps []Permission, level int, depth map[string]int) error {
