@@ -70,9 +70,23 @@ func TestRichProductAtEveryLimit(t *testing.T) {
 			}
 			erptest.Must(srv.Service.ImportArtikels(ctx, "groot", erp.Records([]cloudspot.Artikel{a})))(t)
 			co := erptest.Must(srv.Store.CompanyBySlug(ctx, "groot"))(t)
-			stored := erptest.Must(srv.Store.Artikels(ctx, co.ID))(t)[0]
-			want := stored.Artikel
-			want.ID = stored.ID
+			// What the list must give back is the imported product with
+			// the ids the server gave filled in: its own and its
+			// categories' (named by their unique names in the file).
+			ids := map[string]int64{}
+			for _, c := range erptest.Must(srv.Store.Categorieen(ctx, co.ID))(t) {
+				ids[c.Naam] = c.ID
+			}
+			want := a
+			want.ID = erptest.Must(srv.Store.Artikels(ctx, co.ID))(t)[0].ID
+			want.CategorieID = ids[a.Categorie]
+			want.Categorieen = append([]cloudspot.CategorieRef(nil), a.Categorieen...)
+			for i := range want.Categorieen {
+				want.Categorieen[i].ID = ids[want.Categorieen[i].Naam]
+			}
+			if want.ID == 0 || want.CategorieID == 0 || len(ids) != len(cats) {
+				t.Fatalf("the stored ids: product %d, main category %d, %d categories of %d", want.ID, want.CategorieID, len(ids), len(cats))
+			}
 
 			token, _, err := srv.Service.IssueCompanyToken(ctx, "groot", "t", erp.Rights{Artikels: true})
 			if err != nil {
