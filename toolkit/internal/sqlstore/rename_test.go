@@ -45,19 +45,44 @@ func TestRenamedCategoryShowsEverywhere(t *testing.T) {
 			if _, err := st.DB().ExecContext(ctx, `UPDATE categories SET naam = 'Nieuw' WHERE id = $1`, id); err != nil {
 				t.Fatal(err)
 			}
-			for _, p := range erptest.Must(st.Artikels(ctx, c.ID))(t) {
+			renamed := func(what string, p cloudspot.Artikel) {
+				t.Helper()
 				if p.Categorie != "Nieuw" || len(p.Categorieen) != 1 || p.Categorieen[0].Naam != "Nieuw" {
-					t.Errorf("%s after the rename: %q, %+v", p.SKU, p.Categorie, p.Categorieen)
+					t.Errorf("%s %s after the rename: %q, %+v", what, p.SKU, p.Categorie, p.Categorieen)
 				}
 			}
-			err := st.StreamRichArtikels(ctx, c.ID, 0, func(cols [][]byte) error {
-				if row := string(bytesJoin(cols)); !strings.Contains(row, "|Nieuw|") || strings.Contains(row, "Oud") {
-					t.Errorf("streamed after the rename: %s", row)
+			listed := erptest.Must(st.Artikels(ctx, c.ID))(t)
+			if len(listed) != len(as) {
+				t.Fatalf("listed %d products, want %d", len(listed), len(as))
+			}
+			for _, p := range listed {
+				renamed("listed", p.Artikel)
+			}
+			one := erptest.Must(st.Artikel(ctx, c.ID, listed[1].ID))(t)
+			if one.SKU != "A-2" {
+				t.Fatalf("by id %d: %s, want A-2", listed[1].ID, one.SKU)
+			}
+			renamed("by id", one.Artikel)
+			// Streamed, all of them and one by id.
+			for _, streamID := range []int64{0, listed[1].ID} {
+				rows := 0
+				err := st.StreamRichArtikels(ctx, c.ID, streamID, func(cols [][]byte) error {
+					rows++
+					if row := string(bytesJoin(cols)); !strings.Contains(row, "|Nieuw|") || strings.Contains(row, "Oud") {
+						t.Errorf("streamed (id %d) after the rename: %s", streamID, row)
+					}
+					return nil
+				})
+				if err != nil {
+					t.Fatal(err)
 				}
-				return nil
-			})
-			if err != nil {
-				t.Fatal(err)
+				want := len(as)
+				if streamID != 0 {
+					want = 1
+				}
+				if rows != want {
+					t.Errorf("streamed (id %d) %d rows, want %d", streamID, rows, want)
+				}
 			}
 		})
 	}
