@@ -14,7 +14,7 @@ import (
 // token: every record and every item of a record's lists passes here.
 // BenchmarkReadArtikels measured it: with Token, a product of version 0.6
 // took 803 allocations (43 KB) and one of the protocol's keys alone 224;
-// split by hand 241 and 49. FuzzParseObject holds it to encoding/json.
+// split by hand 191 and 49. FuzzParseObject holds it to encoding/json.
 func parseObject(raw json.RawMessage) (object, error) {
 	if len(raw) > MaxRecordBytes {
 		return object{}, fmt.Errorf("the record is larger than %d MiB, the limit of one record", MaxRecordBytes>>20)
