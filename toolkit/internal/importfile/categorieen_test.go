@@ -231,7 +231,7 @@ func TestTemplateCategorieen(t *testing.T) {
 		if err := importfile.Template(&b, importfile.KindArtikels, f); err != nil {
 			t.Fatal(err)
 		}
-		for _, key := range importfile.RichArtikelKeys() {
+		for _, key := range importfile.ImportedExtensionKeys() {
 			if !strings.Contains(b.String(), key) {
 				t.Errorf("%s artikels template lacks %q", f, key)
 			}

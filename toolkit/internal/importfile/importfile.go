@@ -58,7 +58,7 @@ const MaxRecordBytes = 1 << 20
 // Artikels reads products: a JSON list of objects (or the API's own
 // {"data": [...]}), or CSV with a header row of wire keys. Unknown keys are
 // problems here, unlike in the SDK: a misspelt column must not be dropped.
-// The keys of API version 0.6 (RichArtikelKeys) take their wire shapes; in
+// The keys of API version 0.6 (ImportedExtensionKeys) take their wire shapes; in
 // CSV a list is written as its JSON, and EAN also as codes separated by
 // "|". A category of a product may be given by id (a number) or by name
 // (text). An "id" key, as an export of the API carries, is read and not
@@ -70,7 +70,7 @@ const MaxRecordBytes = 1 << 20
 // be read.
 func Artikels(r io.Reader, f Format) iter.Seq2[erp.Record[cloudspot.Artikel], error] {
 	keys := append([]string{"id"}, cloudspot.ArtikelKeys()...)
-	rich := RichArtikelKeys()
+	rich := ImportedExtensionKeys()
 	richSet := make(map[string]bool, len(rich))
 	for _, k := range rich {
 		richSet[k] = true

@@ -48,7 +48,7 @@ func TestKeepRich(t *testing.T) {
 		}
 	}
 	// Each key of 0.6 alone, given as null, in JSON and as an empty cell.
-	for _, k := range importfile.RichArtikelKeys() {
+	for _, k := range importfile.ImportedExtensionKeys() {
 		for f, in := range map[importfile.Format]string{
 			importfile.JSON: `[{"naam": "Oud", "SKU": "A-1", "` + k + `": null}]`,
 			importfile.CSV:  "naam,SKU," + k + "\nOud,A-1,\n",

@@ -48,11 +48,11 @@ func artikelExtras() map[string]extra[cloudspot.Artikel] {
 	}
 }
 
-// RichArtikelKeys returns the keys that API version 0.6 added to a product,
-// in wire order: an import reads them beside cloudspot.ArtikelKeys. The
-// product's id is not among them: the import finds products by SKU, and
-// ids are the server's.
-func RichArtikelKeys() []string {
+// ImportedExtensionKeys returns the keys that API version 0.6 added to a
+// product that an import reads, in wire order, beside cloudspot.ArtikelKeys.
+// Unlike erp.RichArtikelKeys (a stored row's columns) it leaves out the
+// product's id: the import finds products by SKU, and ids are the server's.
+func ImportedExtensionKeys() []string {
 	var keys []string
 	for _, k := range cloudspot.ArtikelExtensionKeys() {
 		if k != "id" {

@@ -143,14 +143,14 @@ func TestRichArtikelHostile(t *testing.T) {
 	}
 }
 
-// TestRichArtikelKeys: the keys an import reads beside the protocol's are
+// TestImportedExtensionKeys: the keys an import reads beside the protocol's are
 // those of the 0.6 product, as the wire lists them.
-func TestRichArtikelKeys(t *testing.T) {
+func TestImportedExtensionKeys(t *testing.T) {
 	t.Parallel()
 	want := []string{"interne_notitie", "merk", "merk_id", "categorie", "categorie_id", "categorieen", "fotos",
 		"prijscategorieen", "EAN", "samenstellingen", "ruwe_grondstoffen", "gebruiksaanwijzingen", "meer_info"}
-	if diff := cmp.Diff(want, importfile.RichArtikelKeys()); diff != "" {
-		t.Errorf("RichArtikelKeys (-want +got):\n%s", diff)
+	if diff := cmp.Diff(want, importfile.ImportedExtensionKeys()); diff != "" {
+		t.Errorf("ImportedExtensionKeys (-want +got):\n%s", diff)
 	}
 	// A value of the wrong shape under each key is a problem of that key.
 	for _, key := range want {
