@@ -29,7 +29,9 @@ name. --json prints the tree as GET /categories/ sends it.`,
 				return err
 			}
 			if asJSON {
-				return a.writeJSON(wireTree(cs))
+				// The SDK's Categorie writes the wire tree (children
+				// always a list): the shape GET /categories/ sends.
+				return a.writeJSON(cs)
 			}
 			w := a.table()
 			fmt.Fprintln(w, "ID\tNAAM")
@@ -48,19 +50,4 @@ name. --json prints the tree as GET /categories/ sends it.`,
 	list.Flags().BoolVar(&asJSON, "json", false, "print the tree as JSON, with the API's keys")
 	c.AddCommand(list, a.categorieRenameCmd(), a.categorieMoveCmd(), a.categorieDeleteCmd())
 	return c
-}
-
-// wireCategorie is a category with the API's keys, children always a list.
-type wireCategorie struct {
-	ID       int64           `json:"id"`
-	Naam     string          `json:"naam"`
-	Children []wireCategorie `json:"children"`
-}
-
-func wireTree(cs []cloudspot.Categorie) []wireCategorie {
-	out := make([]wireCategorie, len(cs))
-	for i, c := range cs {
-		out[i] = wireCategorie{ID: c.ID, Naam: c.Naam, Children: wireTree(c.Children)}
-	}
-	return out
 }

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/cloudspot-toolkit/cloudspot"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erptest"
 )
 
@@ -188,11 +189,11 @@ func TestAdminCategorieenMovesInParallel(t *testing.T) {
 				if codes[0]+codes[1] != 1 || !strings.Contains(errs[0]+errs[1], "would make a cycle") {
 					t.Fatalf("round %d: two moves into a cycle at once: exits %v, %q", round, codes, errs)
 				}
-				var got []wireCategorie
+				var got []cloudspot.Categorie
 				if err := json.Unmarshal([]byte(a.ok("", "categorieen", "list", "--company", "acme", "--json")), &got); err != nil {
 					t.Fatal(err)
 				}
-				if len(got) != 1 || len(got[0].Children) != 1 || !reflect.DeepEqual(got[0].Children[0].Children, []wireCategorie{}) {
+				if len(got) != 1 || len(got[0].Children) != 1 || !reflect.DeepEqual(got[0].Children[0].Children, []cloudspot.Categorie{}) {
 					t.Fatalf("round %d: the tree %+v, want one root with one child", round, got)
 				}
 				a.ok("", "categorieen", "move", "--company", "acme", "1", "--root")

@@ -15,6 +15,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/cloudspot-toolkit/cloudspot"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erptest"
 )
 
@@ -263,7 +264,7 @@ func TestAdminCategorieenListIsInert(t *testing.T) {
 	}
 	// In JSON the same name, escaped: a JSON reader gets it as it is.
 	out = a.ok("", "categorieen", "list", "--company", "acme", "--json")
-	var got []wireCategorie
+	var got []cloudspot.Categorie
 	if err := json.Unmarshal([]byte(out), &got); err != nil || len(got) != 1 || got[0].Naam != "Bier\u202e reeB" || strings.ContainsRune(out, '\u202e') {
 		t.Errorf("categorieen list --json: %+v, %v\n%s", got, err, out)
 	}
