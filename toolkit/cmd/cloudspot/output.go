@@ -170,8 +170,9 @@ func project(r record, keys []string) record {
 func write(w, note io.Writer, format string, keys []string, rows []record, single bool, width int) error {
 	for i := range rows {
 		rows[i] = project(rows[i], keys)
-		if format == formatTable || format == formatCSV {
-			// A cell holds text: a list becomes its short form.
+		if format == formatTable {
+			// A table's cell is read by people: a list becomes its short
+			// form. A CSV cell keeps the list's JSON (see wireCell).
 			for j, f := range rows[i] {
 				if raw := bytes.TrimSpace(f.raw); len(raw) > 0 && (raw[0] == '[' || raw[0] == '{') {
 					rows[i][j].raw = compact(f.key, raw)
@@ -215,6 +216,10 @@ func write(w, note io.Writer, format string, keys []string, rows []record, singl
 		for _, r := range rows {
 			cells := make([]string, len(r))
 			for i, f := range r {
+				if raw := bytes.TrimSpace(f.raw); len(raw) > 0 && (raw[0] == '[' || raw[0] == '{') {
+					cells[i] = wireCell(raw)
+					continue
+				}
 				cells[i] = csvCell(cellText(f.raw), isString(f.raw))
 			}
 			_ = cw.Write(cells)

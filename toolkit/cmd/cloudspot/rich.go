@@ -1,21 +1,24 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"strings"
 
 	"github.com/cloudspot-toolkit/cloudspot"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/command"
 )
 
-// A table or CSV cell holds text, so the lists of a richer product (API
-// version 0.6) are shown there in a short form that says what matters at a
-// glance; JSON and NDJSON keep their structure.
+// A table's cell holds text for people, so the lists of a richer product
+// (API version 0.6) are shown there in a short form that says what matters
+// at a glance. JSON and NDJSON keep their structure, and a CSV cell holds
+// the list's wire JSON (wireCell), so that a CSV export imports again.
 //
 //	categorieen       Bier, Promo (a category without a name: #5)
 //	fotos             the main photo's URL (else the first), and (+N) more
 //	prijscategorieen  Horeca 11.50, Groot 19.55 (the price incl. VAT, else excl.)
-//	EAN               5411234567890|5411234567891 (as the import reads them)
+//	EAN               5411234567890|5411234567891
 //	texts per language  nl: Water, hop. | fr: Eau, houblon.
 
 // compact returns the short form of the list under key as a JSON string,
@@ -95,6 +98,30 @@ func compactText(key string, raw json.RawMessage) (string, error) {
 		}), nil
 	}
 	return "", fmt.Errorf("no short form for %s", key)
+}
+
+// wireCell is a list's JSON for a CSV cell: compact, with every character
+// a terminal or a spreadsheet would act on (controls, bidirectional
+// overrides; see command.Visible) written as a JSON escape, which an
+// import reads back as that character.
+func wireCell(raw json.RawMessage) string {
+	var b bytes.Buffer
+	if json.Compact(&b, raw) != nil {
+		return command.Visible(string(raw), "")
+	}
+	s := b.String()
+	if command.Visible(s, "") == s {
+		return s
+	}
+	var out strings.Builder
+	for _, r := range strings.ToValidUTF8(s, "\ufffd") {
+		if command.Visible(string(r), "") != string(r) {
+			fmt.Fprintf(&out, `\u%04x`, r)
+			continue
+		}
+		out.WriteRune(r)
+	}
+	return out.String()
 }
 
 func join[T any](items []T, sep string, text func(T) string) string {

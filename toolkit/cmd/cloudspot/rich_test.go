@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -11,6 +12,7 @@ import (
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/command"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erptest"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/importfile"
 )
 
 // richSandbox starts an ERP that holds one company with a category tree
@@ -187,5 +189,57 @@ func TestCategorieenErrors(t *testing.T) {
 			}
 			assertOneLine(t, r.stderr)
 		})
+	}
+}
+
+// TestRichCSVImportsAgain: a CSV export holds each list as its wire JSON,
+// what an import reads, so the lists of every product come back whole;
+// only a table shows them shortened.
+func TestRichCSVImportsAgain(t *testing.T) {
+	t.Parallel()
+	s, env, _ := richSandbox(t)
+	var want []cloudspot.Artikel
+	if err := json.Unmarshal([]byte(s.ok("", env, "artikels", "list", "-o", "json", "--fields", "all").stdout), &want); err != nil {
+		t.Fatal(err)
+	}
+	csvOut := s.ok("", env, "artikels", "list", "-o", "csv", "--fields", "all").stdout
+	var got []cloudspot.Artikel
+	for rec, err := range importfile.Artikels(strings.NewReader(csvOut), importfile.CSV) {
+		if err != nil || len(rec.Problems) > 0 {
+			t.Fatalf("the CSV export does not import: %v %v", err, rec.Problems)
+		}
+		got = append(got, rec.Value)
+	}
+	lists := func(a cloudspot.Artikel) string {
+		return fmt.Sprintf("%+v", []any{a.Categorieen, a.Fotos, a.Prijscategorieen, a.EAN, a.Samenstellingen, a.RuweGrondstoffen, a.Gebruiksaanwijzingen, a.MeerInfo})
+	}
+	if len(got) != len(want) || len(want) != 3 {
+		t.Fatalf("the CSV export imports as %d products, want the %d listed", len(got), len(want))
+	}
+	for i := range want {
+		if g, w := lists(got[i]), lists(want[i]); g != w {
+			t.Errorf("%s: the lists imported from CSV\n%s\nwant\n%s", want[i].SKU, g, w)
+		}
+	}
+}
+
+// TestWireCellIsInertJSON: a list cell shows no character a terminal acts
+// on, and its JSON still reads back as the list the server sent.
+func TestWireCellIsInertJSON(t *testing.T) {
+	t.Parallel()
+	raw := json.RawMessage("[ {\"naam\": \"Bier\u202e reeB\u0085\x7f\", \"id\": 3}, \"\u2028\U0001D11E\"\n]")
+	cell := wireCell(raw)
+	if command.Visible(cell, "") != cell {
+		t.Errorf("the cell %q holds characters a terminal acts on", cell)
+	}
+	var got, want any
+	if err := json.Unmarshal([]byte(cell), &got); err != nil {
+		t.Fatalf("the cell %q is not JSON: %v", cell, err)
+	}
+	if err := json.Unmarshal(raw, &want); err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("the cell reads as %q, want %q", got, want)
 	}
 }
