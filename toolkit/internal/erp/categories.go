@@ -24,8 +24,10 @@ type NewCategorie struct {
 const (
 	MaxCategorieNaam  = 200 // characters
 	MaxCategorieDepth = 10  // levels, the roots included
-	// MaxCompanyCategorieen bounds a company's categories, so that the
-	// whole tree GET /categories/ answers stays a few hundred kilobytes.
+	// MaxCompanyCategorieen bounds a company's categories, and so the
+	// whole tree GET /categories/ answers: some 12 MB at worst (every
+	// name 200 characters that JSON escapes), a few hundred KB for
+	// ordinary names.
 	MaxCompanyCategorieen = 10_000
 )
 
