@@ -115,8 +115,13 @@ many products changed; an import of categories and products puts them back.`,
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(a.e.stdout, "deleted category %d of %s and %d subcategories; %d products no longer list them, %d products lost their main category and have none\n",
-				id, company, res.Categorieen-1, res.Listed, res.Main)
+			with := ""
+			if res.Categorieen > 1 {
+				with = " with its " + erp.Subcategories(res.Categorieen-1)
+			}
+			fmt.Fprintf(a.e.stdout, "deleted category %d of %s%s\n", id, company, with)
+			fmt.Fprintf(a.e.stdout, "products that listed a deleted category: %d (they keep their other categories)\n", res.Listed)
+			fmt.Fprintf(a.e.stdout, "products whose main category was deleted: %d (they now have none)\n", res.Main)
 			return nil
 		}),
 	}

@@ -136,14 +136,18 @@ func TestAdminCategorieenEdit(t *testing.T) {
 			want("after refusals", after)
 
 			out := a.ok("", "categorieen", "delete", "--company", "acme", "6", "--recursive")
-			if out != "deleted category 6 of acme and 2 subcategories; 2 products no longer list them, 2 products lost their main category and have none\n" {
+			if out != "deleted category 6 of acme with its 2 subcategories\n"+
+				"products that listed a deleted category: 2 (they keep their other categories)\n"+
+				"products whose main category was deleted: 2 (they now have none)\n" {
 				t.Errorf("delete --recursive: %q", out)
 			}
 			want("after the delete", "1:Dranken 5:Eten 4:Wijn | B-1 main <nil>:<nil> in [4:Wijn] | E-1 main <nil>:<nil> in []")
 			if code := statusOf(t, srv.URL+"/categories/?id=6", secret); code != http.StatusNotFound {
 				t.Errorf("GET /categories/?id=6 after its delete: %d", code)
 			}
-			if out := a.ok("", "categorieen", "delete", "--company", "acme", "4"); out != "deleted category 4 of acme and 0 subcategories; 1 products no longer list them, 0 products lost their main category and have none\n" {
+			if out := a.ok("", "categorieen", "delete", "--company", "acme", "4"); out != "deleted category 4 of acme\n"+
+				"products that listed a deleted category: 1 (they keep their other categories)\n"+
+				"products whose main category was deleted: 0 (they now have none)\n" {
 				t.Errorf("delete: %q", out)
 			}
 			// What the API sends imports again: a product without categories.

@@ -135,12 +135,12 @@ func (s *Service) DeleteCategorie(ctx context.Context, companySlug string, id in
 		case ids == nil:
 			return nil, noCategorie(c, id)
 		case len(ids) > 1 && !recursive:
-			return nil, Errorf(EConflict, "category %d (%q) has %d subcategories: delete them first, or delete it recursively with them", id, naam, len(ids)-1)
+			return nil, Errorf(EConflict, "category %d (%q) has %s: delete them first, or delete it recursively with them", id, naam, Subcategories(len(ids)-1))
 		}
 		return ids, nil
 	})
-	return res, s.audited(ctx, err, AuditEvent{Action: AuditCategorieDelete, Detail: fmt.Sprintf("company %s: category %d (%q) deleted with %d subcategories; %d products listed them, %d had one as main category",
-		c.Slug, id, clip(naam, 40), res.Categorieen-1, res.Listed, res.Main)})
+	return res, s.audited(ctx, err, AuditEvent{Action: AuditCategorieDelete, Detail: fmt.Sprintf("company %s: category %d (%q) deleted with %s; products that listed one: %d, whose main category was one: %d",
+		c.Slug, id, clip(naam, 40), Subcategories(res.Categorieen-1), res.Listed, res.Main)})
 }
 
 // subtree returns id and its descendants, children before their parent.
@@ -161,6 +161,14 @@ func subtree(stored []StoredCategorie, id int64) []int64 {
 	}
 	walk(id)
 	return out
+}
+
+// Subcategories says "1 subcategory" or "n subcategories".
+func Subcategories(n int) string {
+	if n == 1 {
+		return "1 subcategory"
+	}
+	return fmt.Sprintf("%d subcategories", n)
 }
 
 func noCategorie(c *Company, id int64) error {

@@ -126,7 +126,7 @@ func TestEditCategorieen(t *testing.T) {
 			fmt.Sprintf(`categorie.rename: company acme: category %d now named "Bieren"`, bier),
 			fmt.Sprintf("categorie.move: company acme: category %d moved under category %d", bier, eten),
 			fmt.Sprintf("categorie.move: company acme: category %d moved among the roots", trappist),
-			fmt.Sprintf(`categorie.delete: company acme: category %d ("Eten") deleted with 2 subcategories; 0 products listed them, 0 had one as main category`, eten),
+			fmt.Sprintf(`categorie.delete: company acme: category %d ("Eten") deleted with 2 subcategories; products that listed one: 0, whose main category was one: 0`, eten),
 			fmt.Sprintf("categorie.move: company acme: category %d moved under category %d", dranken, idOf(t, w, "K0")),
 			fmt.Sprintf("categorie.move: company acme: category %d moved among the roots", dranken),
 		}
