@@ -1,6 +1,8 @@
 package httpapi
 
 import (
+	"bufio"
+	"encoding/json"
 	"net/http"
 	"strconv"
 
@@ -38,5 +40,39 @@ func (h *Handler) categories(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, categoriesResponse{Data: cs})
+	h.writeTree(w, cs)
+}
+
+// writeTree writes the body categoriesResponse would, one root's subtree
+// at a time through a pooled buffer: a tree at the company's cap can be
+// some 12 MB, and requests at once would otherwise each hold it encoded,
+// twice, beside the tree itself.
+func (h *Handler) writeTree(w http.ResponseWriter, roots []cloudspot.Categorie) {
+	bw, _ := h.lists.writers.Get().(*bufio.Writer)
+	if bw == nil {
+		bw = bufio.NewWriterSize(w, listBufferSize)
+	} else {
+		bw.Reset(w)
+	}
+	defer func() {
+		bw.Reset(nil)
+		h.lists.writers.Put(bw)
+	}()
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusOK)
+	bw.WriteString(`{"data":[`)
+	for i, c := range roots {
+		if i > 0 {
+			bw.WriteByte(',')
+		}
+		b, err := json.Marshal(c)
+		if err != nil {
+			// The status has gone out: abort, so that the client sees a
+			// cut body and never a shorter tree.
+			panic(http.ErrAbortHandler)
+		}
+		bw.Write(b)
+	}
+	bw.WriteString("]}\n")
+	bw.Flush()
 }
