@@ -13,8 +13,9 @@ import (
 // product's prices are stored as their exact decimal text, which is already
 // the JSON number the protocol sends, so nothing is parsed and re-formatted
 // on the way; a list-valued key of version 0.6 is stored as its wire JSON,
-// which the database holds to a JSON array, and copied as it is. The output is byte for byte what encoding/json
-// makes of the SDK's models (TestListsMatchModels holds the two together).
+// which the database holds to a JSON array, and copied as it is. The output
+// is byte for byte what encoding/json makes of the SDK's models
+// (TestListsMatchModels holds the two together).
 
 // colKind is how a stored column is written as JSON.
 type colKind uint8
