@@ -51,12 +51,16 @@ func (s *Store) StreamRichArtikels(ctx context.Context, companyID, id int64, fn 
 	if id > 0 {
 		return s.streamQuery(ctx, richSelect+`WHERE p.company_id = $1 AND p.id = $2`, len(erp.RichArtikelKeys()), fn, companyID, id)
 	}
-	return s.streamQuery(ctx, richSelect+`WHERE p.company_id = $1 ORDER BY p.id`, len(erp.RichArtikelKeys()), fn, companyID)
+	rows, err := s.richList.QueryContext(ctx, companyID)
+	return s.streamRows(rows, err, len(erp.RichArtikelKeys()), fn)
 }
+
+// richListSQL is a company's products in version 0.6, in id order.
+var richListSQL = richSelect + `WHERE p.company_id = $1 ORDER BY p.id`
 
 // Artikels implements erp.Store.
 func (s *Store) Artikels(ctx context.Context, companyID int64) ([]erp.StoredArtikel, error) {
-	return list(ctx, s, richSelect+`WHERE p.company_id = $1 ORDER BY p.id`, []any{companyID}, scanRich(companyID))
+	return list(ctx, s, richListSQL, []any{companyID}, scanRich(companyID))
 }
 
 // Artikel implements erp.Store.

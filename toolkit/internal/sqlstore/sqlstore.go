@@ -47,6 +47,10 @@ type Store struct {
 	// changes reads token_changes, once per token check: prepared once,
 	// it skips parsing and planning on every call.
 	changes *sql.Stmt
+	// richList reads a company's products in version 0.6, prepared once
+	// for the same reason: parsing its long statement was about a fifth
+	// of a 74-product list's time on SQLite.
+	richList *sql.Stmt
 }
 
 var _ erp.Store = (*Store)(nil)
@@ -62,6 +66,10 @@ func New(ctx context.Context, db *sql.DB, d Dialect) (*Store, error) {
 	if s.changes, err = db.PrepareContext(ctx, tokenChangesSQL); err != nil {
 		return nil, s.wrap(err)
 	}
+	if s.richList, err = db.PrepareContext(ctx, richListSQL); err != nil {
+		s.changes.Close()
+		return nil, s.wrap(err)
+	}
 	return s, nil
 }
 
@@ -71,6 +79,7 @@ func (s *Store) DB() *sql.DB { return s.db }
 // Close closes the database.
 func (s *Store) Close() error {
 	s.changes.Close()
+	s.richList.Close()
 	return s.db.Close()
 }
 

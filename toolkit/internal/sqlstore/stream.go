@@ -34,6 +34,11 @@ func (s *Store) stream(ctx context.Context, t table, from string, fn erp.RowFunc
 // streamQuery is stream for a query of ncols columns.
 func (s *Store) streamQuery(ctx context.Context, query string, ncols int, fn erp.RowFunc, args ...any) error {
 	rows, err := s.db.QueryContext(ctx, query, args...)
+	return s.streamRows(rows, err, ncols, fn)
+}
+
+// streamRows is streamQuery for rows already queried (err is the query's).
+func (s *Store) streamRows(rows *sql.Rows, err error, ncols int, fn erp.RowFunc) error {
 	if err != nil {
 		return s.wrap(err)
 	}
