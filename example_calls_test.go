@@ -357,5 +357,5 @@ func ExampleWithAPIVersion() {
 	fmt.Println(err)
 	// Output:
 	// <nil>
-	// cloudspot: WithAPIVersion("newest"): want "latest" or a version such as "0.4"
+	// cloudspot: WithAPIVersion("newest"): want "latest", "0.6", "0.5" or "0.4"
 }

@@ -95,7 +95,7 @@ func TestWithAPIVersion(t *testing.T) {
 	}{
 		{nil, "latest"},
 		{[]cloudspot.Option{cloudspot.WithAPIVersion("0.4")}, "0.4"},
-		{[]cloudspot.Option{cloudspot.WithAPIVersion(" 0.5.1 ")}, "0.5.1"},
+		{[]cloudspot.Option{cloudspot.WithAPIVersion(" 0.5 ")}, "0.5"},
 		{[]cloudspot.Option{cloudspot.WithAPIVersion("0.4"), cloudspot.WithAPIVersion("latest")}, "latest"},
 	} {
 		st, base := newStub(t, nil)
@@ -117,7 +117,7 @@ func TestWithAPIVersion(t *testing.T) {
 			t.Errorf("get-permissions sent X-Cloudspot-API-Version %q, want %q", got, tc.want)
 		}
 	}
-	for _, bad := range []string{"", "4", "v0.4", "0.4.1.2", "0..4", "0.4\r\nX-ERP-TOKEN: x", "0.12345", "Latest "} {
+	for _, bad := range []string{"", "4", "v0.4", "0.5.1", "0.7", "1.0", "0.4.1.2", "0..4", "0.4\r\nX-ERP-TOKEN: x", "0.12345", "Latest "} {
 		if _, err := cloudspot.NewCompanyAPI("tok", cloudspot.WithAPIVersion(bad)); err == nil {
 			t.Errorf("WithAPIVersion(%q) was accepted", bad)
 		}

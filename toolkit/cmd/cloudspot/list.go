@@ -138,9 +138,10 @@ filtered by status, stock mode and a text in the name or SKU.
 Fields (for --fields): ` + strings.Join(cloudspot.ArtikelKeys(), ", ") + `;
 and from a server of a later API version (0.6), shown only when asked for
 or with --fields all: ` + strings.Join(cloudspot.ArtikelExtensionKeys(), ", ") + `.
-A table or CSV shows their lists in short: category names, the main photo's
-URL, prices per price category, EAN codes joined by "|", texts as "nl: ...";
-JSON and NDJSON keep them whole.`,
+A table shows their lists in short: category names, the main photo's URL,
+prices per price category, EAN codes joined by "|", texts as "nl: ...".
+A CSV cell holds the list's JSON, so an export imports again; JSON and NDJSON
+keep them whole.`,
 		Example: `  CLOUDSPOT_TOKEN=... cloudspot artikels list --test
   cloudspot artikels list --status ZICHTBAAR --stock FYSIEK -o csv > voorraad.csv
   cloudspot artikels list --search arabica --fields SKU,naam,verkoopprijs_incl -o json

@@ -24,7 +24,8 @@ import (
 
 // The tests in this file drive the real app, in front of the real ERP with
 // its demo data, from a headless Chromium, and save a screenshot of every
-// page they reach in $LOGINAPP_ARTEFACTS (default testdata/artefacts).
+// page they reach in $LOGINAPP_ARTEFACTS (by default cloudspot-loginapp-screenshots
+// in the system's temporary directory, outside the source tree).
 
 // chromePath finds Chromium: $CHROME_PATH, else chromium, chromium-browser
 // or google-chrome on the PATH. Without one the test is skipped, except in
