@@ -133,9 +133,9 @@ func WithInsecureHTTP() Option {
 // WithAPIVersion chooses which version's bodies to ask a cloudspot-server
 // for: "latest" (the default), "0.6", "0.5" or "0.4", the versions whose
 // keys the SDK reads. Products of version 0.6 carry brands, categories,
-// photos and texts and are several times the size of the protocol's (3x
-// for the demo's products, 5x for fully filled ones), so a program that
-// needs only the protocol's fields reads lists faster with "0.4". The ERP
+// photos and texts and are about three times the size of the protocol's,
+// so a program that needs only the protocol's fields reads lists faster
+// with "0.4". The ERP
 // itself ignores the request and answers as it always does, so the fields
 // of later versions then stay empty whatever is asked.
 func WithAPIVersion(v string) Option {

@@ -31,7 +31,7 @@
 // 0.6 are cloudspot-server's names for these bodies: which releases of the
 // ERP introduced them is not known. A program that needs only the
 // protocol's fields can ask for less with [WithAPIVersion]("0.4"): a
-// version 0.6 product is up to five times the size of the protocol's.
+// version 0.6 product is about three times the size of the protocol's.
 //
 // An Artikel encodes (MarshalJSON) to the protocol's 14 keys, as the
 // reference client expects, plus a later key only where it is set: see
