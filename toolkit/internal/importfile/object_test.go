@@ -6,9 +6,9 @@ import (
 	"testing"
 )
 
-// referenceObject reads an object with encoding/json's tokens, as
+// stdlibObject reads an object with encoding/json's tokens, as
 // parseObject did before it split objects by hand.
-func referenceObject(raw []byte) ([]field, bool, bool) {
+func stdlibObject(raw []byte) ([]field, bool, bool) {
 	d := json.NewDecoder(bytes.NewReader(raw))
 	if tok, err := d.Token(); err != nil || tok != json.Delim('{') {
 		return nil, false, false
@@ -48,7 +48,7 @@ func FuzzParseObject(f *testing.F) {
 			parseObject(raw) // must not panic
 			return
 		}
-		want, twice, isObject := referenceObject(raw)
+		want, twice, isObject := stdlibObject(raw)
 		got, err := parseObject(raw)
 		switch {
 		case !isObject:
