@@ -194,20 +194,8 @@ func benchLists(ctx context.Context, c config, srv *server, co seeded, stdout io
 	peak, _ := peakRSS(pid)
 	t.add("server: 8 lists at once (wrk -t2 -c8)", mbps(l.bytesPerSec), rate(l.reqPerSec*items), dur(l.p50), dur(l.p99), mb(peak), "-", l.errors)
 
-	for _, m := range []struct{ mode, name string }{
-		{"stdjson", "ceiling: encoding/json into plain structs"},
-		{"list", "SDK Artikels.List"},
-		{"all", "SDK Artikels.All"},
-	} {
-		r, err := client(ctx, c, m.mode, pre, co.token, c.runs)
-		if err != nil {
-			return fmt.Errorf("%s: %w", m.name, err)
-		}
-		if r.Items != co.n {
-			return fmt.Errorf("%s read %d products, want %d", m.name, r.Items, co.n)
-		}
-		med, slow := median(r.Durations), slices.Max(r.Durations)
-		t.add(m.name+fmt.Sprintf(" (median, slowest of %d)", len(r.Durations)), mbps(size/med.Seconds()), rate(items/med.Seconds()), dur(med), dur(slow), "-", mb(r.PeakRSS), "")
+	if err := addClientRows(ctx, c, &t, "stdjson", pre, co, size); err != nil {
+		return err
 	}
 	t.print(stdout)
 	return nil
@@ -277,4 +265,27 @@ func median(ds []time.Duration) time.Duration {
 	s := slices.Clone(ds)
 	slices.Sort(s)
 	return s[len(s)/2]
+}
+
+// addClientRows reads the list served pre-encoded at pre with the
+// encoding/json ceiling (ceilingMode: the plain structs of the body's
+// version), SDK List and SDK All, and adds a row for each.
+func addClientRows(ctx context.Context, c config, t *table, ceilingMode, pre string, co seeded, size float64) error {
+	items := float64(co.n)
+	for _, m := range []struct{ mode, name string }{
+		{ceilingMode, "ceiling: encoding/json into plain structs"},
+		{"list", "SDK Artikels.List"},
+		{"all", "SDK Artikels.All"},
+	} {
+		r, err := client(ctx, c, m.mode, pre, co.token, c.runs)
+		if err != nil {
+			return fmt.Errorf("%s: %w", m.name, err)
+		}
+		if r.Items != co.n {
+			return fmt.Errorf("%s read %d products, want %d", m.name, r.Items, co.n)
+		}
+		med, slow := median(r.Durations), slices.Max(r.Durations)
+		t.add(m.name+fmt.Sprintf(" (median, slowest of %d)", len(r.Durations)), mbps(size/med.Seconds()), rate(items/med.Seconds()), dur(med), dur(slow), "-", mb(r.PeakRSS), "")
+	}
+	return nil
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"iter"
-	"slices"
 	"strings"
 
 	"github.com/cloudspot-toolkit/cloudspot"
@@ -117,20 +116,8 @@ func benchRichLists(ctx context.Context, c config, srv *server, co seeded, stdou
 	peak, _ := peakRSS(pid)
 	t.add("server: GET /artikels/ in 0.6 (wrk -c1)", mbps(l.bytesPerSec), rate(l.reqPerSec*items), dur(l.p50), dur(l.p99), mb(peak), "-", l.errors)
 
-	for _, m := range []struct{ mode, name string }{
-		{"stdjson06", "ceiling: encoding/json into plain structs"},
-		{"list", "SDK Artikels.List"},
-		{"all", "SDK Artikels.All"},
-	} {
-		r, err := client(ctx, c, m.mode, pre, co.token, c.runs)
-		if err != nil {
-			return fmt.Errorf("%s: %w", m.name, err)
-		}
-		if r.Items != co.n {
-			return fmt.Errorf("%s read %d products, want %d", m.name, r.Items, co.n)
-		}
-		med, slow := median(r.Durations), slices.Max(r.Durations)
-		t.add(m.name+fmt.Sprintf(" (median, slowest of %d)", len(r.Durations)), mbps(size/med.Seconds()), rate(items/med.Seconds()), dur(med), dur(slow), "-", mb(r.PeakRSS), "")
+	if err := addClientRows(ctx, c, &t, "stdjson06", pre, co, size); err != nil {
+		return err
 	}
 	t.print(stdout)
 	return nil
