@@ -3,62 +3,91 @@ package main
 import (
 	"bufio"
 	"fmt"
+	"io/fs"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/demo"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erptest"
 )
 
-// step is one command of a README console session and what it prints.
+// sessionPages are the Markdown files, from the repository's root, whose
+// console sessions TestREADMESessions runs. The test fails when one of them
+// holds no session, and when a Markdown file not listed holds one, so that
+// a session moved between documents keeps running.
+var sessionPages = []string{
+	"README.md",
+	"toolkit/README.md",
+	"docs/cli.md",
+	"docs/server.md",
+}
+
+// step is one command of a console session and what it prints.
 type step struct {
-	line int    // in README.md
+	file string // the Markdown file, from the repository's root
+	line int    // in file
 	cmd  string // after "$ "
 	want []string
 }
 
-// readmeSessions reads the README's ```console blocks: a line starting with
-// "$ " is a command, the lines up to the next command are what it prints
-// (blank lines at the end of that output are spacing); a command that ends
-// in a backslash goes on on the next line. Two or more spaces and "# " start
-// a comment, on a command as in output.
-func readmeSessions(t *testing.T, path string) []step {
+// consoleSessions reads a Markdown file's ```console blocks: a line
+// starting with "$ " is a command, the lines up to the next command are
+// what it prints (blank lines at the end of that output are spacing); a
+// command that ends in a backslash goes on on the next line. Two or more
+// spaces and "# " start a comment, on a command as in output. A fence that
+// looks like a console block but is not spelt exactly "```console" at the
+// start of a line, a block without a command, and a block left open are
+// errors: each would drop commands without a word.
+func consoleSessions(t *testing.T, root, file string) []step {
 	t.Helper()
-	f, err := os.Open(path)
+	f, err := os.Open(filepath.Join(root, file))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
 	var steps []step
-	in := false
+	in, blockStart, blockSteps := false, 0, 0
 	sc := bufio.NewScanner(f)
-	for n := 1; sc.Scan(); n++ {
+	n := 1
+	for ; sc.Scan(); n++ {
 		l := sc.Text()
 		switch {
 		case !in && l == "```console":
-			in = true
+			in, blockStart, blockSteps = true, n, 0
+		case !in && strings.HasPrefix(strings.TrimSpace(l), "```console"):
+			t.Fatalf("%s:%d: a console block opens with exactly \"```console\" at the start of a line, not %q", file, n, l)
 		case in && l == "```":
+			if blockSteps == 0 {
+				t.Fatalf("%s:%d: a console block without a command (\"$ \")", file, blockStart)
+			}
 			in = false
 		case in && strings.HasPrefix(l, "$ "):
-			steps = append(steps, step{line: n, cmd: strings.TrimPrefix(l, "$ ")})
-		case in && len(steps) > 0 && strings.HasSuffix(steps[len(steps)-1].cmd, "\\") && len(steps[len(steps)-1].want) == 0:
+			steps = append(steps, step{file: file, line: n, cmd: strings.TrimPrefix(l, "$ ")})
+			blockSteps++
+		case in && blockSteps > 0 && strings.HasSuffix(steps[len(steps)-1].cmd, "\\") && len(steps[len(steps)-1].want) == 0:
 			steps[len(steps)-1].cmd += "\n" + l // a command continued on the next line
-		case in && len(steps) > 0:
+		case in && blockSteps > 0:
 			s := &steps[len(steps)-1]
 			s.want = append(s.want, stripComment(l))
 		case in:
-			t.Fatalf("%s:%d: a console block must start with a command (\"$ \")", path, n)
+			t.Fatalf("%s:%d: a console block must start with a command (\"$ \")", file, n)
 		}
 	}
 	if err := sc.Err(); err != nil {
 		t.Fatal(err)
+	}
+	if in {
+		t.Fatalf("%s:%d: a console block is not closed", file, blockStart)
 	}
 	for i := range steps {
 		steps[i].want = trimBlank(steps[i].want)
@@ -77,34 +106,100 @@ func trimBlank(lines []string) []string {
 	return lines
 }
 
-// TestREADMESessions runs the README's console sessions, in order, in one
-// shell on a terminal, against the demo ERP, and compares what the terminal
-// shows with the README, so that the documentation stays true. The
-// commands run as written, with the built cloudspot first on PATH and
-// CLOUDSPOT_TEST_URL pointing --test at the demo ERP. Two things differ from
-// the machine the README shows, and the comparison undoes only them: the
-// ERP's port (8000 in the README), and where login keeps the token (the OS
-// keyring in the README; this machine has none, so a file: its wording is
-// tested in TestLoginStoresToken).
+// repoRoot is the repository's root: the SDK module's directory.
+func repoRoot(t *testing.T) string {
+	return filepath.Dir(erptest.ModuleRoot(t))
+}
+
+// markdownFiles lists the repository's Markdown files, from its root,
+// leaving out hidden directories and test data.
+func markdownFiles(t *testing.T, root string) []string {
+	t.Helper()
+	var files []string
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && path != root && (strings.HasPrefix(d.Name(), ".") || d.Name() == "testdata") {
+			return filepath.SkipDir
+		}
+		if !d.IsDir() && strings.HasSuffix(d.Name(), ".md") {
+			rel, err := filepath.Rel(root, path)
+			if err != nil {
+				return err
+			}
+			files = append(files, filepath.ToSlash(rel))
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) == 0 {
+		t.Fatalf("no Markdown file under %s", root)
+	}
+	return files
+}
+
+// TestREADMESessions runs the console sessions of the repository's
+// Markdown files (sessionPages) against the demo ERP and compares what the
+// terminal shows with the file, so that the documentation stays true. Each
+// file's sessions run in order, in one shell on a terminal of their own, as
+// a reader of that page would type them; the commands run as written, with
+// the built cloudspot and cloudspot-server first on PATH and
+// CLOUDSPOT_TEST_URL pointing --test at the demo ERP. Two things differ
+// from the machine the documents show, and the comparison undoes only them:
+// the ERP's port (8000 in the documents), and where login keeps the token
+// (the OS keyring in the documents; this machine has none, so a file: its
+// wording is tested in TestLoginStoresToken).
 func TestREADMESessions(t *testing.T) {
 	t.Parallel()
 	for _, tool := range []string{"curl", "jq"} {
 		if _, err := exec.LookPath(tool); err != nil {
 			if os.Getenv("CI") == "true" {
-				t.Fatalf("the README's sessions use %s, which is not installed", tool)
+				t.Fatalf("the documentation's sessions use %s, which is not installed", tool)
 			}
-			t.Skipf("the README's sessions use %s, which is not installed (apt-get install curl jq)", tool)
+			t.Skipf("the documentation's sessions use %s, which is not installed (apt-get install curl jq)", tool)
 		}
 	}
-	steps := readmeSessions(t, filepath.Join(erptest.ModuleRoot(t), "..", "README.md"))
-	if len(steps) < 5 {
-		t.Fatalf("found %d console commands in README.md; the CLI section has more", len(steps))
+	root := repoRoot(t)
+	sessions := map[string][]step{}
+	for _, file := range markdownFiles(t, root) {
+		if steps := consoleSessions(t, root, file); len(steps) > 0 {
+			sessions[file] = steps
+		}
 	}
+	total := 0
+	for _, file := range sessionPages {
+		if len(sessions[file]) == 0 {
+			t.Errorf("%s holds no console session; it is listed in sessionPages", file)
+		}
+		total += len(sessions[file])
+	}
+	for file := range sessions {
+		if !slices.Contains(sessionPages, file) {
+			t.Errorf("%s holds console sessions but is not listed in sessionPages, so they would not run", file)
+		}
+	}
+	if t.Failed() {
+		t.FailNow()
+	}
+	t.Logf("%d commands in %d files", total, len(sessionPages))
+
 	srv := erptest.Start(t, erptest.Options{Demo: true})
 	port := strings.TrimPrefix(srv.URL[strings.LastIndex(srv.URL, ":"):], ":")
 	port = strings.TrimSuffix(port, "/api/v1")
 	bin := erptest.Build(t, "./cmd/cloudspot")
 	server := erptest.Build(t, "./cmd/cloudspot-server") // the server's configuration errors are sessions too
+	path := filepath.Dir(bin) + ":" + filepath.Dir(server) + ":" + os.Getenv("PATH")
+	for _, file := range sessionPages {
+		t.Run(file, func(t *testing.T) { runSession(t, sessions[file], port, path) })
+	}
+}
+
+// runSession runs steps in one shell on a terminal against the demo ERP on
+// port, and compares the screen with what they say.
+func runSession(t *testing.T, steps []step, port, path string) {
 	home := t.TempDir()
 
 	// One script: each command after a marker line, so that the screen can
@@ -123,7 +218,7 @@ func TestREADMESessions(t *testing.T) {
 	term := newTerminal(t, 80)
 	cmd := exec.Command("bash", "--noprofile", "--norc", file)
 	cmd.Env = []string{
-		"PATH=" + filepath.Dir(bin) + ":" + filepath.Dir(server) + ":" + os.Getenv("PATH"),
+		"PATH=" + path,
 		"HOME=" + home,
 		"XDG_CONFIG_HOME=",
 		"CLOUDSPOT_TOKEN_STORE=file",
@@ -140,8 +235,8 @@ func TestREADMESessions(t *testing.T) {
 	go func() { done <- cmd.Wait() }()
 	t.Cleanup(func() { cmd.Process.Kill() })
 
-	// Type what the README shows typed: the username after its prompt, the
-	// demo's password (not echoed, so not in the README's output).
+	// Type what the document shows typed: the username after its prompt,
+	// the demo's password (not echoed, so not in the document's output).
 	for i, s := range steps {
 		for _, w := range s.want {
 			switch {
@@ -189,9 +284,219 @@ func TestREADMESessions(t *testing.T) {
 	for i, s := range steps {
 		g := trimBlank(got[i])
 		if strings.Join(g, "\n") != strings.Join(s.want, "\n") {
-			t.Errorf("README.md:%d: $ %s\nprints:\n%s\nthe README says:\n%s", s.line, s.cmd, strings.Join(g, "\n"), strings.Join(s.want, "\n"))
+			t.Errorf("%s:%d: $ %s\nprints:\n%s\nthe document says:\n%s", s.file, s.line, s.cmd, strings.Join(g, "\n"), strings.Join(s.want, "\n"))
 		}
 	}
+}
+
+// program is a Go program of the README: a go block starting with
+// "package main", and the lines its "// Output:" comment says it prints.
+type program struct {
+	line int // of the block's first line, in README.md
+	src  string
+	want []string
+}
+
+// readmePrograms reads the README's Go programs.
+func readmePrograms(t *testing.T, root string) []program {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(root, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var progs []program
+	var cur *program
+	inOutput := false
+	for i, l := range strings.Split(string(b), "\n") {
+		switch {
+		case cur == nil && l == "```go":
+			cur = &program{line: i + 2}
+			inOutput = false
+		case cur != nil && l == "```":
+			if strings.HasPrefix(cur.src, "package main\n") {
+				progs = append(progs, *cur)
+			}
+			cur = nil
+		case cur != nil:
+			cur.src += l + "\n"
+			switch trimmed := strings.TrimSpace(l); {
+			case trimmed == "// Output:":
+				inOutput = true
+			case inOutput && strings.HasPrefix(trimmed, "// "):
+				cur.want = append(cur.want, strings.TrimPrefix(trimmed, "// "))
+			default:
+				inOutput = false
+			}
+		}
+	}
+	return progs
+}
+
+// TestREADMEPrograms builds each Go program of the README as a module of
+// its own that requires the SDK and replaces it with this clone, as the
+// README tells a reader to, runs it against the demo ERP and compares what
+// it prints with its "// Output:" comment. A program reaches the demo
+// through cloudspot.WithTestMode(), which means port 8000; the test points
+// it at the test's server instead, and that is the only change.
+func TestREADMEPrograms(t *testing.T) {
+	t.Parallel()
+	root := repoRoot(t)
+	progs := readmePrograms(t, root)
+	if len(progs) < 2 {
+		t.Fatalf("README.md holds %d Go programs (package main); it shows the SDK's two uses as programs", len(progs))
+	}
+	srv := erptest.Start(t, erptest.Options{Demo: true})
+	for _, p := range progs {
+		t.Run(fmt.Sprintf("README.md:%d", p.line), func(t *testing.T) {
+			if len(p.want) == 0 {
+				t.Fatalf("README.md:%d: the program has no \"// Output:\" comment to compare with", p.line)
+			}
+			if !strings.Contains(p.src, "cloudspot.WithTestMode()") {
+				t.Fatalf("README.md:%d: the program does not use cloudspot.WithTestMode(), so it cannot run against the demo", p.line)
+			}
+			src := strings.ReplaceAll(p.src, "cloudspot.WithTestMode()", fmt.Sprintf("cloudspot.WithBaseURL(%q)", srv.URL))
+			dir := t.TempDir()
+			gomod := "module readmeprogram\n\ngo 1.23\n\n" +
+				"require github.com/cloudspot-toolkit/cloudspot v0.0.0\n\n" +
+				"replace github.com/cloudspot-toolkit/cloudspot => " + root + "\n"
+			for name, body := range map[string]string{"go.mod": gomod, "main.go": src} {
+				if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o600); err != nil {
+					t.Fatal(err)
+				}
+			}
+			cmd := exec.Command("go", "run", ".")
+			cmd.Dir = dir
+			cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod", "GOPROXY=off")
+			var stdout, stderr strings.Builder
+			cmd.Stdout, cmd.Stderr = &stdout, &stderr
+			if err := cmd.Run(); err != nil {
+				t.Fatalf("README.md:%d: go run: %v\n%s%s", p.line, err, stdout.String(), stderr.String())
+			}
+			if got, want := strings.TrimRight(stdout.String(), "\n"), strings.Join(p.want, "\n"); got != want {
+				t.Errorf("README.md:%d: the program prints:\n%s\nits Output comment says:\n%s", p.line, got, want)
+			}
+		})
+	}
+}
+
+// mdLink is an inline Markdown link or image: [text](target "title").
+var mdLink = regexp.MustCompile(`!?\[[^\]]*\]\(([^)\s]+)(?:\s+"[^"]*")?\)`)
+
+// codeSpan is inline code, whose brackets are not links.
+var codeSpan = regexp.MustCompile("`[^`]*`")
+
+// markdownLinks returns the link targets of a Markdown file outside code,
+// each with its line.
+func markdownLinks(text string) (targets []string, lines []int) {
+	fenced := false
+	for i, l := range strings.Split(text, "\n") {
+		if strings.HasPrefix(strings.TrimSpace(l), "```") {
+			fenced = !fenced
+			continue
+		}
+		if fenced {
+			continue
+		}
+		for _, m := range mdLink.FindAllStringSubmatch(codeSpan.ReplaceAllString(l, ""), -1) {
+			targets = append(targets, m[1])
+			lines = append(lines, i+1)
+		}
+	}
+	return targets, lines
+}
+
+// headingAnchors are the anchors GitHub gives a Markdown file's headings:
+// the text in lower case, without inline code's backticks, links' targets
+// or punctuation other than "-" and "_", spaces as "-", and "-1", "-2", ...
+// after a repeated one.
+func headingAnchors(text string) map[string]bool {
+	anchors := map[string]bool{}
+	fenced := false
+	for _, l := range strings.Split(text, "\n") {
+		if strings.HasPrefix(strings.TrimSpace(l), "```") {
+			fenced = !fenced
+			continue
+		}
+		h := strings.TrimLeft(l, "#")
+		if fenced || h == l || len(l)-len(h) > 6 || !strings.HasPrefix(h, " ") {
+			continue
+		}
+		h = mdLink.ReplaceAllStringFunc(strings.TrimSpace(h), func(m string) string {
+			return m[strings.Index(m, "[")+1 : strings.Index(m, "]")]
+		})
+		var a strings.Builder
+		for _, r := range strings.ToLower(h) {
+			switch {
+			case unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '_':
+				a.WriteRune(r)
+			case r == ' ':
+				a.WriteByte('-')
+			}
+		}
+		anchor := a.String()
+		for n := 1; anchors[anchor]; n++ {
+			anchor = fmt.Sprintf("%s-%d", a.String(), n)
+		}
+		anchors[anchor] = true
+	}
+	return anchors
+}
+
+// TestMarkdownLinks checks every relative link of every Markdown file of
+// the repository: the file or directory it names exists, and a "#anchor"
+// names a heading of that Markdown file (or of the same file). Links to
+// other sites are left alone: the suite runs without network access.
+func TestMarkdownLinks(t *testing.T) {
+	t.Parallel()
+	root := repoRoot(t)
+	checked := 0
+	for _, file := range markdownFiles(t, root) {
+		b, err := os.ReadFile(filepath.Join(root, file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		targets, lines := markdownLinks(string(b))
+		for i, target := range targets {
+			if u, err := url.Parse(target); err != nil || u.Scheme != "" {
+				if err != nil {
+					t.Errorf("%s:%d: link %q: %v", file, lines[i], target, err)
+				}
+				continue
+			}
+			checked++
+			path, anchor, _ := strings.Cut(target, "#")
+			dest := filepath.Join(root, file) // a bare "#anchor" is in the same file
+			if path != "" {
+				dest = filepath.Join(root, filepath.Dir(file), filepath.FromSlash(path))
+			}
+			if rel, err := filepath.Rel(root, dest); err != nil || strings.HasPrefix(rel, "..") {
+				t.Errorf("%s:%d: link %q leaves the repository", file, lines[i], target)
+				continue
+			}
+			if _, err := os.Stat(dest); err != nil {
+				t.Errorf("%s:%d: link %q: no such file", file, lines[i], target)
+				continue
+			}
+			if anchor == "" {
+				continue
+			}
+			if !strings.HasSuffix(dest, ".md") {
+				t.Errorf("%s:%d: link %q: an anchor in a file that is not Markdown", file, lines[i], target)
+				continue
+			}
+			text, err := os.ReadFile(dest)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !headingAnchors(string(text))[anchor] {
+				t.Errorf("%s:%d: link %q: %s has no heading with the anchor #%s", file, lines[i], target, filepath.Base(dest), anchor)
+			}
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no relative link found in the repository's Markdown files")
+	}
+	t.Logf("%d relative links checked", checked)
 }
 
 // atPort moves the loopback addresses in s from one port to another.
