@@ -45,10 +45,10 @@ const DefaultSignInWait = 20 * time.Second
 
 // Service applies the domain's rules on top of a Store. It is safe for
 // concurrent use. It reaches each aggregate through that aggregate's store
-// alone, and its parts take only the stores they use: the token cache the
-// change number of the TokenStore, the sign-in limits the SignInStore, an
-// import's category lookups the CategorieStore, the audit log the
-// AuditStore.
+// alone, and its parts use only the store of their concern: the token
+// cache reads TokenStore.TokenChanges, the sign-in limits count in the
+// SignInStore, an import of products looks its categories up in the
+// CategorieStore, the audit log writes to the AuditStore.
 type Service struct {
 	accounts    AccountStore
 	tokens      TokenStore
