@@ -442,13 +442,7 @@ func testImportKeepsDetails(t *testing.T, st erp.Store) {
 	onlyMerk := repriced(r2)
 	onlyMerk.Merk = "Ander merk"
 	imports := append(keeping(repriced(r1), repriced(plain), artikel("N-1", "Nieuw")), erp.ArtikelImport{Artikel: onlyMerk}, keeping(repriced(r3))[0])
-	got := erptest.Must(st.ImportArtikels(ctx, a.company.ID, func(yield func(erp.ArtikelImport, error) bool) {
-		for _, v := range imports {
-			if !yield(v, nil) {
-				return
-			}
-		}
-	}))(t)
+	got := erptest.Must(st.ImportArtikels(ctx, a.company.ID, erp.Each(imports)))(t)
 	if want := (erp.ImportResult{Created: 1, Updated: 4, Kept: 2}); got != want {
 		t.Errorf("import result %+v, want %+v", got, want)
 	}
@@ -466,13 +460,7 @@ func testImportKeepsDetails(t *testing.T, st erp.Store) {
 	seq := append([]erp.ArtikelImport{{Artikel: artikel("T-2", "Plain")}}, keeping(artikel("T-2", "Plain again"))...)
 	seq = append(seq, erp.ArtikelImport{Artikel: t1})
 	seq = append(seq, keeping(repriced(t1))...)
-	got = erptest.Must(st.ImportArtikels(ctx, c.company.ID, func(yield func(erp.ArtikelImport, error) bool) {
-		for _, v := range seq {
-			if !yield(v, nil) {
-				return
-			}
-		}
-	}))(t)
+	got = erptest.Must(st.ImportArtikels(ctx, c.company.ID, erp.Each(seq)))(t)
 	if want := (erp.ImportResult{Created: 2, Updated: 2, Kept: 1}); got != want {
 		t.Errorf("import result %+v, want %+v", got, want)
 	}
