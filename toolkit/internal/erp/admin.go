@@ -28,7 +28,7 @@ func (s *Service) CreateCompany(ctx context.Context, slug, name string) (*Compan
 		return nil, Errorf(EInvalid, "company %q: a name is required", slug)
 	}
 	c := &Company{Slug: slug, Name: name, UID: NewCompanyUID(), CreatedAt: s.now()}
-	return c, s.audited(ctx, s.store.CreateCompany(ctx, c), AuditEvent{Action: AuditCompanyCreate, Detail: c.Slug})
+	return c, s.audited(ctx, s.accounts.CreateCompany(ctx, c), AuditEvent{Action: AuditCompanyCreate, Detail: c.Slug})
 }
 
 // NewUser is what an administrator gives to create a user.
@@ -67,7 +67,7 @@ func (s *Service) CreateUser(ctx context.Context, n NewUser) (*User, error) {
 	}
 	u := &User{Username: n.Username, PasswordHash: hash, FirstName: strings.TrimSpace(n.FirstName),
 		LastName: strings.TrimSpace(n.LastName), Email: n.Email, CompanyID: c.ID, Active: true, CreatedAt: s.now()}
-	return u, s.audited(ctx, s.store.CreateUser(ctx, u), AuditEvent{Action: AuditUserCreate, Username: u.Username, Detail: "company " + n.Company})
+	return u, s.audited(ctx, s.accounts.CreateUser(ctx, u), AuditEvent{Action: AuditUserCreate, Username: u.Username, Detail: "company " + n.Company})
 }
 
 func checkPassword(pw string) error {
@@ -94,10 +94,10 @@ func (s *Service) SetPassword(ctx context.Context, username, password string) er
 	if err != nil {
 		return err
 	}
-	if err := s.store.SetUserPassword(ctx, u.ID, hash); err != nil {
+	if err := s.accounts.SetUserPassword(ctx, u.ID, hash); err != nil {
 		return err
 	}
-	n, err := s.store.RevokeUserTokens(ctx, u.ID, s.now())
+	n, err := s.tokens.RevokeUserTokens(ctx, u.ID, s.now())
 	return s.audited(ctx, err, AuditEvent{Action: AuditUserPassword, Username: u.Username, Detail: fmt.Sprintf("password changed; %d user tokens revoked", n)})
 }
 
@@ -112,7 +112,7 @@ func (s *Service) SetUserActive(ctx context.Context, username string, active boo
 	if !active {
 		action = AuditUserDeactivate
 	}
-	return s.audited(ctx, s.store.SetUserActive(ctx, u.ID, active, s.now()), AuditEvent{Action: action, Username: u.Username})
+	return s.audited(ctx, s.accounts.SetUserActive(ctx, u.ID, active, s.now()), AuditEvent{Action: action, Username: u.Username})
 }
 
 // RevokeUserTokens signs a user out of every app.
@@ -121,12 +121,12 @@ func (s *Service) RevokeUserTokens(ctx context.Context, username string) (int, e
 	if err != nil {
 		return 0, err
 	}
-	n, err := s.store.RevokeUserTokens(ctx, u.ID, s.now())
+	n, err := s.tokens.RevokeUserTokens(ctx, u.ID, s.now())
 	return n, s.audited(ctx, err, AuditEvent{Action: AuditUserTokens, Username: u.Username, Detail: fmt.Sprintf("%d user tokens revoked", n)})
 }
 
 func (s *Service) user(ctx context.Context, username string) (*User, error) {
-	u, err := s.store.UserByUsername(ctx, strings.TrimSpace(username))
+	u, err := s.accounts.UserByUsername(ctx, strings.TrimSpace(username))
 	return u, notFoundAs(err, "user %q does not exist", username)
 }
 
@@ -140,7 +140,7 @@ func (s *Service) CreateApp(ctx context.Context, slug, name string) (*App, error
 		name = slug
 	}
 	a := &App{Slug: slug, Name: name, CreatedAt: s.now()}
-	return a, s.audited(ctx, s.store.CreateApp(ctx, a), AuditEvent{Action: AuditAppCreate, App: a.Slug})
+	return a, s.audited(ctx, s.accounts.CreateApp(ctx, a), AuditEvent{Action: AuditAppCreate, App: a.Slug})
 }
 
 // AddPermission adds a permission to an app's tree, under parent (a
@@ -160,7 +160,7 @@ func (s *Service) AddPermission(ctx context.Context, appSlug, slug, label, paren
 		p.Label = slug
 	}
 	if parent != "" {
-		pp, err := s.store.PermissionBySlug(ctx, normalSlug(parent))
+		pp, err := s.accounts.PermissionBySlug(ctx, normalSlug(parent))
 		if err != nil {
 			return nil, notFoundAs(err, "parent permission %q does not exist", parent)
 		}
@@ -169,7 +169,7 @@ func (s *Service) AddPermission(ctx context.Context, appSlug, slug, label, paren
 		}
 		p.ParentID = pp.ID
 	}
-	return p, s.audited(ctx, s.store.CreatePermission(ctx, p), AuditEvent{Action: AuditPermissionAdd, App: app.Slug, Detail: p.Slug})
+	return p, s.audited(ctx, s.accounts.CreatePermission(ctx, p), AuditEvent{Action: AuditPermissionAdd, App: app.Slug, Detail: p.Slug})
 }
 
 // Grant gives a user a permission; its parent must already be granted.
@@ -178,7 +178,7 @@ func (s *Service) Grant(ctx context.Context, username, permission string) error 
 	if err != nil {
 		return err
 	}
-	return s.audited(ctx, s.store.Grant(ctx, u.ID, p.ID), AuditEvent{Action: AuditGrant, Username: u.Username, Detail: p.Slug})
+	return s.audited(ctx, s.accounts.Grant(ctx, u.ID, p.ID), AuditEvent{Action: AuditGrant, Username: u.Username, Detail: p.Slug})
 }
 
 // Revoke takes a permission, and every permission under it, from a user.
@@ -187,7 +187,7 @@ func (s *Service) Revoke(ctx context.Context, username, permission string) error
 	if err != nil {
 		return err
 	}
-	return s.audited(ctx, s.store.Revoke(ctx, u.ID, p.ID), AuditEvent{Action: AuditRevoke, Username: u.Username, Detail: p.Slug})
+	return s.audited(ctx, s.accounts.Revoke(ctx, u.ID, p.ID), AuditEvent{Action: AuditRevoke, Username: u.Username, Detail: p.Slug})
 }
 
 // Granted returns a user's permission slugs in one app.
@@ -208,7 +208,7 @@ func (s *Service) userAndPermission(ctx context.Context, username, permission st
 	if err != nil {
 		return nil, nil, err
 	}
-	p, err := s.store.PermissionBySlug(ctx, normalSlug(permission))
+	p, err := s.accounts.PermissionBySlug(ctx, normalSlug(permission))
 	if err != nil {
 		return nil, nil, notFoundAs(err, "permission %q does not exist", permission)
 	}
@@ -241,7 +241,7 @@ func (s *Service) RegisterCompanyToken(ctx context.Context, companySlug, name, s
 	}
 	now := s.now()
 	t := &CompanyToken{Hash: HashToken(secret), Name: name, CompanyID: c.ID, Rights: r, CreatedAt: now, LastUsedAt: now}
-	if err := s.store.CreateCompanyToken(ctx, t); err != nil {
+	if err := s.tokens.CreateCompanyToken(ctx, t); err != nil {
 		return nil, err
 	}
 	s.audit(ctx, AuditEvent{Action: AuditCompanyToken, Detail: fmt.Sprintf("company %s, token %d %q, rights %s", c.Slug, t.ID, t.Name, r)})
@@ -250,11 +250,11 @@ func (s *Service) RegisterCompanyToken(ctx context.Context, companySlug, name, s
 
 // RevokeCompanyToken revokes a company token by its id.
 func (s *Service) RevokeCompanyToken(ctx context.Context, id int64) error {
-	t, err := s.store.CompanyTokenByID(ctx, id)
+	t, err := s.tokens.CompanyTokenByID(ctx, id)
 	if err != nil {
 		return notFoundAs(err, "company token %d does not exist", id)
 	}
-	return s.audited(ctx, s.store.RevokeCompanyToken(ctx, t.ID, s.now()), AuditEvent{Action: AuditCompanyRevoke, Detail: fmt.Sprintf("token %d %q", t.ID, t.Name)})
+	return s.audited(ctx, s.tokens.RevokeCompanyToken(ctx, t.ID, s.now()), AuditEvent{Action: AuditCompanyRevoke, Detail: fmt.Sprintf("token %d %q", t.ID, t.Name)})
 }
 
 // notFoundAs rewords a not-found error for an admin; other errors pass.

@@ -126,7 +126,7 @@ func (s *Service) SetCompanyUID(ctx context.Context, companySlug, uid string) er
 	if err != nil {
 		return err
 	}
-	return s.audited(ctx, s.store.SetCompanyUID(ctx, c.ID, uid), AuditEvent{Action: AuditCompanyUID, Detail: c.Slug + " uid " + uid})
+	return s.audited(ctx, s.accounts.SetCompanyUID(ctx, c.ID, uid), AuditEvent{Action: AuditCompanyUID, Detail: c.Slug + " uid " + uid})
 }
 
 // SetUserPin sets a user's pin, or clears it with "". The ERP hands the pin
@@ -144,7 +144,7 @@ func (s *Service) SetUserPin(ctx context.Context, username, pin string) error {
 	if pin == "" {
 		detail = "pin removed"
 	}
-	return s.audited(ctx, s.store.SetUserPin(ctx, u.ID, pin), AuditEvent{Action: AuditUserPin, Username: u.Username, Detail: detail})
+	return s.audited(ctx, s.accounts.SetUserPin(ctx, u.ID, pin), AuditEvent{Action: AuditUserPin, Username: u.Username, Detail: detail})
 }
 
 // SetAppAPIVersion chooses the version of the bodies an app's users get
@@ -158,7 +158,7 @@ func (s *Service) SetAppAPIVersion(ctx context.Context, appSlug string, v APIVer
 	if err != nil {
 		return err
 	}
-	return s.audited(ctx, s.store.SetAppAPIVersion(ctx, app.ID, v), AuditEvent{Action: AuditAppAPIVersion, App: app.Slug, Detail: "API version " + string(v)})
+	return s.audited(ctx, s.accounts.SetAppAPIVersion(ctx, app.ID, v), AuditEvent{Action: AuditAppAPIVersion, App: app.Slug, Detail: "API version " + string(v)})
 }
 
 // SetCompanyTokenAPIVersion chooses the version of the bodies a company
@@ -168,11 +168,11 @@ func (s *Service) SetCompanyTokenAPIVersion(ctx context.Context, tokenID int64, 
 	if err := checkVersion(v); err != nil {
 		return err
 	}
-	t, err := s.store.CompanyTokenByID(ctx, tokenID)
+	t, err := s.tokens.CompanyTokenByID(ctx, tokenID)
 	if err != nil {
 		return notFoundAs(err, "company token %d does not exist", tokenID)
 	}
-	return s.audited(ctx, s.store.SetCompanyTokenAPIVersion(ctx, t.ID, v),
+	return s.audited(ctx, s.tokens.SetCompanyTokenAPIVersion(ctx, t.ID, v),
 		AuditEvent{Action: AuditCompanyTokenAPIVersion, Detail: fmt.Sprintf("token %d %q: API version %s", t.ID, t.Name, v)})
 }
 

@@ -68,7 +68,7 @@ type AuditFilter struct {
 
 // Audit returns the audit entries f selects, oldest first.
 func (s *Service) Audit(ctx context.Context, f AuditFilter) ([]AuditEvent, error) {
-	return s.store.Audit(ctx, f)
+	return s.auditLog.Audit(ctx, f)
 }
 
 // audit records e now. A failure to record is logged, not returned: the
@@ -78,7 +78,7 @@ func (s *Service) audit(ctx context.Context, e AuditEvent) {
 	for _, p := range []*string{&e.Username, &e.App, &e.Address, &e.Detail} {
 		*p = printable(*p)
 	}
-	if err := s.store.AddAudit(context.WithoutCancel(ctx), &e); err != nil {
+	if err := s.auditLog.AddAudit(context.WithoutCancel(ctx), &e); err != nil {
 		s.log.Warn("writing the audit log failed", "action", e.Action, "err", err)
 	}
 }

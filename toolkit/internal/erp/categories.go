@@ -70,7 +70,7 @@ func (s *Service) ImportCategorieen(ctx context.Context, companySlug string, rec
 	if err != nil {
 		return ImportResult{}, err
 	}
-	stored, err := s.store.Categorieen(ctx, c.ID)
+	stored, err := s.categorieen.Categorieen(ctx, c.ID)
 	if err != nil {
 		return ImportResult{}, err
 	}
@@ -119,7 +119,7 @@ func (s *Service) ImportCategorieen(ctx context.Context, companySlug string, rec
 		seen:     map[string]int{},
 	}
 	res, err := imp.run(records, func(cats iter.Seq2[NewCategorie, error]) (ImportResult, error) {
-		return s.store.ImportCategorieen(ctx, c.ID, cats)
+		return s.categorieen.ImportCategorieen(ctx, c.ID, cats)
 	})
 	return res, s.audited(ctx, err, AuditEvent{Action: AuditImportCategorieen, Detail: fmt.Sprintf("company %s: %d created, %d existed", c.Slug, res.Created, res.Updated)})
 }
@@ -152,7 +152,7 @@ func (s *Service) Categorieen(ctx context.Context, companySlug string) ([]clouds
 	if err != nil {
 		return nil, err
 	}
-	stored, err := s.store.Categorieen(ctx, c.ID)
+	stored, err := s.categorieen.Categorieen(ctx, c.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -166,7 +166,7 @@ func (s *Service) CategorieenForToken(ctx context.Context, token string) ([]clou
 	if err != nil {
 		return nil, err
 	}
-	stored, err := s.store.Categorieen(ctx, t.CompanyID)
+	stored, err := s.categorieen.Categorieen(ctx, t.CompanyID)
 	if err != nil {
 		return nil, err
 	}
@@ -180,7 +180,7 @@ func (s *Service) CategorieForToken(ctx context.Context, token string, id int64)
 	if err != nil {
 		return cloudspot.Categorie{}, err
 	}
-	stored, err := s.store.CategorieSubtree(ctx, t.CompanyID, id)
+	stored, err := s.categorieen.CategorieSubtree(ctx, t.CompanyID, id)
 	if err != nil {
 		return cloudspot.Categorie{}, err
 	}
@@ -214,4 +214,82 @@ func tree(stored []StoredCategorie, parent int64) []cloudspot.Categorie {
 		return out
 	}
 	return build(parent, 0)
+}
+
+// categoryIndex is a company's categories as an import of products looks
+// them up.
+type categoryIndex struct {
+	byID   map[int64]string // naam by id
+	byNaam map[string][]int64
+}
+
+// loadCategoryIndex reads the company's categories from st.
+func loadCategoryIndex(ctx context.Context, st CategorieStore, companyID int64) (*categoryIndex, error) {
+	stored, err := st.Categorieen(ctx, companyID)
+	if err != nil {
+		return nil, err
+	}
+	ix := &categoryIndex{byID: map[int64]string{}, byNaam: map[string][]int64{}}
+	for _, c := range stored {
+		ix.byID[c.ID] = c.Naam
+		ix.byNaam[c.Naam] = append(ix.byNaam[c.Naam], c.ID)
+	}
+	return ix, nil
+}
+
+// resolve settles a product's categories: each names one of the company's
+// by id or, with no id, by a name no other category of the company has.
+// It fills in the ids and the current names, and reports what it cannot
+// settle.
+func (ix *categoryIndex) resolve(a *cloudspot.Artikel) []Problem {
+	var c checker
+	if a.CategorieID != 0 || a.Categorie != "" {
+		id, naam, msg := ix.find(a.CategorieID, a.Categorie)
+		if msg != "" {
+			field := "categorie"
+			if a.CategorieID != 0 {
+				field = "categorie_id"
+			}
+			c.add(field, "%s", msg)
+		}
+		a.CategorieID, a.Categorie = id, naam
+	}
+	if len(a.Categorieen) > MaxCategorieen {
+		return c.problems // checkDetails reports the length
+	}
+	seen := map[int64]bool{}
+	for i, r := range a.Categorieen {
+		id, naam, msg := ix.find(r.ID, r.Naam)
+		switch {
+		case msg != "":
+			c.add("categorieen", "entry %d: %s", i+1, msg)
+		case seen[id]:
+			c.add("categorieen", "entry %d: category %d (%q) is listed twice", i+1, id, naam)
+		}
+		seen[id] = true
+		a.Categorieen[i] = cloudspot.CategorieRef{ID: id, Naam: naam}
+	}
+	return c.problems
+}
+
+// find looks a category up by id, else by name.
+func (ix *categoryIndex) find(id int64, naam string) (int64, string, string) {
+	if id != 0 {
+		stored, ok := ix.byID[id]
+		switch {
+		case !ok:
+			return 0, "", fmt.Sprintf("there is no category %d in this company", id)
+		case naam != "" && naam != stored:
+			return 0, "", fmt.Sprintf("category %d is named %q, not %q", id, stored, clip(naam, 40))
+		}
+		return id, stored, ""
+	}
+	switch ids := ix.byNaam[naam]; len(ids) {
+	case 0:
+		return 0, "", fmt.Sprintf("there is no category named %q in this company", clip(naam, 40))
+	case 1:
+		return ids[0], naam, ""
+	default:
+		return 0, "", fmt.Sprintf("%d categories are named %q: name it by id", len(ids), clip(naam, 40))
+	}
 }

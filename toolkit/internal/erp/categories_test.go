@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -290,4 +291,73 @@ func TestImportCategorieenTrimsNames(t *testing.T) {
 			t.Errorf("CheckCategorieNaam(%q) = %q, want it refused", naam, msg)
 		}
 	}
+}
+
+// TestImportArtikelsCategories: a product names each category by id or by
+// a name no other category of the company has, and gets their current
+// names; anything else is a problem of its record.
+func TestImportArtikelsCategories(t *testing.T) {
+	t.Parallel()
+	forEachEngine(t, erp.Config{}, func(t *testing.T, w *world) {
+		ctx := context.Background()
+		erptest.Must(w.svc.ImportCategorieen(ctx, "acme", erp.Records(cats("Dranken", "Dranken/Bier", "Eten", "Eten/Bier", "Eten/Brood"))))(t)
+		erptest.Must(w.svc.ImportCategorieen(ctx, "globex", erp.Records(cats("Vreemd"))))(t)
+		ids := map[string]int64{}
+		var walk func(cs []cloudspot.Categorie, prefix string)
+		walk = func(cs []cloudspot.Categorie, prefix string) {
+			for _, c := range cs {
+				ids[prefix+c.Naam] = c.ID
+				walk(c.Children, prefix+c.Naam+"/")
+			}
+		}
+		walk(erptest.Must(w.svc.Categorieen(ctx, "acme"))(t), "")
+		walk(erptest.Must(w.svc.Categorieen(ctx, "globex"))(t), "")
+
+		good := artikel("GOOD-1")
+		good.Categorie = "Brood"
+		good.Categorieen = []cloudspot.CategorieRef{{ID: ids["Eten"], Naam: "Eten"}, {ID: ids["Dranken/Bier"]}, {Naam: "Dranken"}}
+		if _, err := w.svc.ImportArtikels(ctx, "acme", erp.Records([]cloudspot.Artikel{good})); err != nil {
+			t.Fatal(err)
+		}
+		as := erptest.Must(w.svc.ArtikelsForToken(ctx, w.acmeAll))(t)
+		got := as[len(as)-1]
+		wantRefs := []cloudspot.CategorieRef{{ID: ids["Eten"], Naam: "Eten"}, {ID: ids["Dranken/Bier"], Naam: "Bier"}, {ID: ids["Dranken"], Naam: "Dranken"}}
+		if got.SKU != "GOOD-1" || got.CategorieID != ids["Eten/Brood"] || got.Categorie != "Brood" || !slices.Equal(got.Categorieen, wantRefs) {
+			t.Errorf("stored %q in %d %q and %v; want %d Brood and %v", got.SKU, got.CategorieID, got.Categorie, got.Categorieen, ids["Eten/Brood"], wantRefs)
+		}
+
+		bad := func(sku string, change func(a *cloudspot.Artikel)) cloudspot.Artikel {
+			a := artikel(sku)
+			change(&a)
+			return a
+		}
+		_, err := w.svc.ImportArtikels(ctx, "acme", erp.Records([]cloudspot.Artikel{
+			bad("B-1", func(a *cloudspot.Artikel) { a.Categorie = "Bier" }),
+			bad("B-2", func(a *cloudspot.Artikel) { a.Categorie = "Snoep" }),
+			bad("B-3", func(a *cloudspot.Artikel) { a.CategorieID = ids["Vreemd"] }),
+			bad("B-4", func(a *cloudspot.Artikel) { a.CategorieID, a.Categorie = ids["Eten"], "Dranken" }),
+			bad("B-5", func(a *cloudspot.Artikel) {
+				a.Categorieen = []cloudspot.CategorieRef{{Naam: "Eten"}, {ID: ids["Eten"]}}
+			}),
+			bad("B-6", func(a *cloudspot.Artikel) { a.Categorieen = []cloudspot.CategorieRef{{ID: 1 << 40}} }),
+			bad("B-7", func(a *cloudspot.Artikel) { a.Categorieen = []cloudspot.CategorieRef{{}} }),
+		}))
+		problems := importErr(t, err)
+		for _, want := range []string{
+			`record 1: categorie: 2 categories are named "Bier": name it by id`,
+			`record 2: categorie: there is no category named "Snoep" in this company`,
+			fmt.Sprintf("record 3: categorie_id: there is no category %d in this company", ids["Vreemd"]),
+			fmt.Sprintf(`record 4: categorie_id: category %d is named "Eten", not "Dranken"`, ids["Eten"]),
+			fmt.Sprintf(`record 5: categorieen: entry 2: category %d ("Eten") is listed twice`, ids["Eten"]),
+			fmt.Sprintf("record 6: categorieen: entry 1: there is no category %d in this company", int64(1<<40)),
+			`record 7: categorieen: entry 1: there is no category named "" in this company`,
+		} {
+			if !strings.Contains(problems, want) {
+				t.Errorf("problems lack %q:\n%s", want, problems)
+			}
+		}
+		if n := len(erptest.Must(w.svc.ArtikelsForToken(ctx, w.acmeAll))(t)); n != len(as) {
+			t.Errorf("a refused import changed the products: %d, want %d", n, len(as))
+		}
+	})
 }

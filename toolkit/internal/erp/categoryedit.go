@@ -23,7 +23,7 @@ func (s *Service) RenameCategorie(ctx context.Context, companySlug string, id in
 	if err != nil {
 		return err
 	}
-	err = s.store.RenameCategorie(ctx, c.ID, id, naam)
+	err = s.categorieen.RenameCategorie(ctx, c.ID, id, naam)
 	switch ErrorCode(err) {
 	case ENotFound:
 		err = noCategorie(c, id)
@@ -45,7 +45,7 @@ func (s *Service) MoveCategorie(ctx context.Context, companySlug string, id, par
 	if err != nil {
 		return err
 	}
-	err = s.store.MoveCategorie(ctx, c.ID, id, parentID, func(stored []StoredCategorie) error {
+	err = s.categorieen.MoveCategorie(ctx, c.ID, id, parentID, func(stored []StoredCategorie) error {
 		return checkMove(c, stored, id, parentID)
 	})
 	where := "among the roots"
@@ -123,7 +123,7 @@ func (s *Service) DeleteCategorie(ctx context.Context, companySlug string, id in
 		return CategorieDeletion{}, err
 	}
 	var naam string
-	res, err := s.store.DeleteCategorieen(ctx, c.ID, func(stored []StoredCategorie) ([]int64, error) {
+	res, err := s.categorieen.DeleteCategorieen(ctx, c.ID, func(stored []StoredCategorie) ([]int64, error) {
 		var ids []int64
 		for _, sc := range stored {
 			if sc.ID == id {

@@ -2,6 +2,7 @@ package erp_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"testing"
 
@@ -98,7 +99,7 @@ func TestCompanyIsolation(t *testing.T) {
 			for _, v := range []erp.APIVersion{"", erp.APIVersion05, erp.APIVersion06} {
 				keys := cloudspot.ArtikelKeys()
 				if v == erp.APIVersion06 {
-					keys = erp.RichArtikelKeys()
+					keys = erp.DetailedArtikelKeys()
 				}
 				stream := func(ctx context.Context, token string, fn erp.RowFunc) error {
 					return w.svc.StreamArtikelsForToken(ctx, token, v, func(got erp.APIVersion) erp.RowFunc {
@@ -152,4 +153,53 @@ func streamed(t *testing.T, token string, stream func(context.Context, string, e
 		t.Fatal(err)
 	}
 	return out
+}
+
+// TestCompanyTokenAPIVersion: the version a company token's calls get when
+// they ask for none is the administrator's setting, a request's own wins,
+// and a new setting reaches a token already checked (and kept in memory).
+func TestCompanyTokenAPIVersion(t *testing.T) {
+	t.Parallel()
+	forEachEngine(t, erp.Config{}, func(t *testing.T, w *world) {
+		ctx := context.Background()
+		version := func(token string, asked erp.APIVersion) (erp.APIVersion, int) {
+			t.Helper()
+			var got erp.APIVersion
+			cols := 0
+			err := w.svc.StreamArtikelsForToken(ctx, token, asked, func(v erp.APIVersion) erp.RowFunc {
+				got = v
+				return func(c [][]byte) error { cols = len(c); return nil }
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return got, cols
+		}
+		protocol, detailed := len(cloudspot.ArtikelKeys()), len(erp.DetailedArtikelKeys())
+		if v, n := version(w.acmeProducts, ""); v != erp.APIVersion04 || n != protocol {
+			t.Errorf("a new token answers in %q with %d columns, want 0.4 and %d", v, n, protocol)
+		}
+		tokens := erptest.Must(w.svc.CompanyTokens(ctx, "acme"))(t)
+		id := tokens[1].ID // acmeProducts
+		if err := w.svc.SetCompanyTokenAPIVersion(ctx, id, erp.APIVersion06); err != nil {
+			t.Fatal(err)
+		}
+		if v, n := version(w.acmeProducts, ""); v != erp.APIVersion06 || n != detailed {
+			t.Errorf("after setting 0.6: %q with %d columns, want 0.6 and %d", v, n, detailed)
+		}
+		if v, n := version(w.acmeProducts, erp.APIVersion05); v != erp.APIVersion05 || n != protocol {
+			t.Errorf("asking for 0.5: %q with %d columns, want 0.5 and %d", v, n, protocol)
+		}
+		if v, _ := version(w.acmeAll, ""); v != erp.APIVersion04 {
+			t.Errorf("the company's other token answers in %q, want 0.4", v)
+		}
+		wantCode(t, "no version", w.svc.SetCompanyTokenAPIVersion(ctx, id, ""), erp.EInvalid, "")
+		wantCode(t, "an unknown version", w.svc.SetCompanyTokenAPIVersion(ctx, id, "0.9"), erp.EInvalid, "")
+		wantCode(t, "a missing token", w.svc.SetCompanyTokenAPIVersion(ctx, id+100, erp.APIVersion05), erp.ENotFound,
+			fmt.Sprintf("company token %d does not exist", id+100))
+		audit := erptest.Must(w.svc.Audit(ctx, erp.AuditFilter{Action: erp.AuditCompanyTokenAPIVersion}))(t)
+		if want := fmt.Sprintf("token %d %q: API version 0.6", id, tokens[1].Name); len(audit) != 1 || audit[0].Detail != want {
+			t.Errorf("audit %+v, want one entry %q", audit, want)
+		}
+	})
 }

@@ -6,7 +6,7 @@ import "context"
 // password. It is the operator's check (is a published password still in
 // use?): it issues no token and counts against no limit.
 func (s *Service) PasswordMatches(ctx context.Context, username, password string) (bool, error) {
-	u, err := s.store.UserByUsername(ctx, username)
+	u, err := s.accounts.UserByUsername(ctx, username)
 	if ErrorCode(err) == ENotFound {
 		return false, nil
 	} else if err != nil {
@@ -18,7 +18,7 @@ func (s *Service) PasswordMatches(ctx context.Context, username, password string
 // CompanyTokenLive reports whether secret is a company token that has not
 // been revoked.
 func (s *Service) CompanyTokenLive(ctx context.Context, secret string) (bool, error) {
-	t, err := s.store.CompanyTokenByHash(ctx, HashToken(secret))
+	t, err := s.tokens.CompanyTokenByHash(ctx, HashToken(secret))
 	if ErrorCode(err) == ENotFound {
 		return false, nil
 	} else if err != nil {
@@ -35,5 +35,5 @@ func (s *Service) DeleteCompany(ctx context.Context, slug string) error {
 	if err != nil {
 		return err
 	}
-	return s.audited(ctx, s.store.DeleteCompany(ctx, c.ID), AuditEvent{Action: AuditCompanyDelete, Detail: c.Slug})
+	return s.audited(ctx, s.accounts.DeleteCompany(ctx, c.ID), AuditEvent{Action: AuditCompanyDelete, Detail: c.Slug})
 }

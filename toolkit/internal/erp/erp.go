@@ -117,6 +117,11 @@ func (t *CompanyToken) Used() bool { return t.LastUsedAt.After(t.CreatedAt) }
 
 // StoredArtikel is a company's product as stored; its data is the wire
 // model itself, so the server cannot drift from what clients decode.
+//
+// Beside the protocol's fields a product has details: its internal note,
+// brand, categories, photos, price categories, EANs and texts, the keys
+// that API version 0.6 adds (DetailedArtikelKeys). Stores keep them apart
+// from the product's row.
 type StoredArtikel struct {
 	ID        int64
 	CompanyID int64
@@ -145,8 +150,8 @@ type StoredKlant struct {
 type ImportResult struct {
 	Created int
 	Updated int
-	// Kept counts the updated products that kept their data of API
-	// version 0.6 because their records carried none of its keys (see
+	// Kept counts the updated products that kept their details because
+	// their records carried none of the details' keys (see
 	// Record.KeepRich), so that an import can say what it left alone.
 	Kept int
 }

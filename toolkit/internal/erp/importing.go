@@ -87,9 +87,9 @@ type Record[T any] struct {
 	Line     int // where the record starts in the file; 0 when unknown
 	Problems []Problem
 	// KeepRich (products only) says that the record carries none of the
-	// keys of API version 0.6, so that the product it updates keeps its
-	// data of that version: a file written before 0.6 must not erase what
-	// it never knew. Only the reader knows which keys a record had; a
+	// keys of a product's details, so that the product it updates keeps
+	// its details: a file of the protocol's keys alone must not erase what
+	// it does not know. Only the reader knows which keys a record had; a
 	// zero value from a zero field cannot tell "absent" from "cleared".
 	KeepRich bool
 }
@@ -128,7 +128,7 @@ func (s *Service) ImportArtikels(ctx context.Context, companySlug string, record
 		return ImportResult{}, err
 	}
 	seed := maphash.MakeSeed()
-	cats, err := s.categoryIndex(ctx, c.ID)
+	cats, err := loadCategoryIndex(ctx, s.categorieen, c.ID)
 	if err != nil {
 		return ImportResult{}, err
 	}
@@ -147,7 +147,7 @@ func (s *Service) ImportArtikels(ctx context.Context, companySlug string, record
 		seen: map[uint64]int{},
 	}
 	res, err := imp.run(artikelImports(records), func(artikels iter.Seq2[ArtikelImport, error]) (ImportResult, error) {
-		return s.store.ImportArtikels(ctx, c.ID, artikels)
+		return s.catalogue.ImportArtikels(ctx, c.ID, artikels)
 	})
 	detail := fmt.Sprintf("company %s: %d created, %d updated", c.Slug, res.Created, res.Updated)
 	if res.Kept > 0 {
@@ -159,10 +159,10 @@ func (s *Service) ImportArtikels(ctx context.Context, companySlug string, record
 // ArtikelImport is a product as an import hands it to the store.
 type ArtikelImport struct {
 	cloudspot.Artikel
-	// KeepRich leaves the stored product's data of API version 0.6 as it
-	// is (see Record.KeepRich); otherwise the fields of that version
-	// replace it, zero ones clearing it.
-	KeepRich bool
+	// KeepDetails leaves the stored product's details as they are (see
+	// Record.KeepRich); otherwise the details' fields replace them, zero
+	// ones clearing them.
+	KeepDetails bool
 }
 
 // ArtikelImports yields products for a Store's import, each replacing the
@@ -177,13 +177,13 @@ func ArtikelImports(items []cloudspot.Artikel) iter.Seq2[ArtikelImport, error] {
 	}
 }
 
-// artikelImports carries each record's KeepRich into its value, which is
-// what the store sees.
+// artikelImports carries each record's KeepRich into its value's
+// KeepDetails, which is what the store sees.
 func artikelImports(records iter.Seq2[Record[cloudspot.Artikel], error]) iter.Seq2[Record[ArtikelImport], error] {
 	return func(yield func(Record[ArtikelImport], error) bool) {
 		for rec, err := range records {
 			out := Record[ArtikelImport]{
-				Value: ArtikelImport{Artikel: rec.Value, KeepRich: rec.KeepRich},
+				Value: ArtikelImport{Artikel: rec.Value, KeepDetails: rec.KeepRich},
 				Line:  rec.Line, Problems: rec.Problems, KeepRich: rec.KeepRich,
 			}
 			if !yield(out, err) {
@@ -208,7 +208,7 @@ func (s *Service) ImportKlanten(ctx context.Context, companySlug string, records
 		seen:     map[int64]int{},
 	}
 	res, err := imp.run(records, func(klanten iter.Seq2[cloudspot.Klant, error]) (ImportResult, error) {
-		return s.store.ImportKlanten(ctx, c.ID, klanten)
+		return s.catalogue.ImportKlanten(ctx, c.ID, klanten)
 	})
 	return res, s.audited(ctx, err, AuditEvent{Action: AuditImportKlanten, Detail: fmt.Sprintf("company %s: %d created, %d updated", c.Slug, res.Created, res.Updated)})
 }

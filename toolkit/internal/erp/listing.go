@@ -11,17 +11,17 @@ import (
 
 // Companies returns every company, oldest first.
 func (s *Service) Companies(ctx context.Context) ([]Company, error) {
-	return s.store.Companies(ctx)
+	return s.accounts.Companies(ctx)
 }
 
 // Users returns every user by username.
 func (s *Service) Users(ctx context.Context) ([]User, error) {
-	return s.store.Users(ctx)
+	return s.accounts.Users(ctx)
 }
 
 // Apps returns every external app by slug.
 func (s *Service) Apps(ctx context.Context) ([]App, error) {
-	return s.store.Apps(ctx)
+	return s.accounts.Apps(ctx)
 }
 
 // Permissions returns an app's permission tree, parents before children.
@@ -30,7 +30,7 @@ func (s *Service) Permissions(ctx context.Context, appSlug string) ([]Permission
 	if err != nil {
 		return nil, err
 	}
-	return s.store.Permissions(ctx, app.ID)
+	return s.accounts.Permissions(ctx, app.ID)
 }
 
 // CompanyTokens returns a company's tokens, never their secrets, which are
@@ -40,12 +40,12 @@ func (s *Service) CompanyTokens(ctx context.Context, companySlug string) ([]Comp
 	if err != nil {
 		return nil, err
 	}
-	return s.store.CompanyTokens(ctx, c.ID)
+	return s.tokens.CompanyTokens(ctx, c.ID)
 }
 
 // Ping reports whether the database answers.
 func (s *Service) Ping(ctx context.Context) error {
-	return s.store.Ping(ctx)
+	return s.ping(ctx)
 }
 
 // normalSlug is how every slug given by a person is compared: without surrounding
@@ -53,11 +53,11 @@ func (s *Service) Ping(ctx context.Context) error {
 func normalSlug(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 
 func (s *Service) company(ctx context.Context, companySlug string) (*Company, error) {
-	c, err := s.store.CompanyBySlug(ctx, normalSlug(companySlug))
+	c, err := s.accounts.CompanyBySlug(ctx, normalSlug(companySlug))
 	return c, notFoundAs(err, "company %q does not exist", companySlug)
 }
 
 func (s *Service) app(ctx context.Context, appSlug string) (*App, error) {
-	a, err := s.store.AppBySlug(ctx, normalSlug(appSlug))
+	a, err := s.accounts.AppBySlug(ctx, normalSlug(appSlug))
 	return a, notFoundAs(err, "app %q does not exist", appSlug)
 }

@@ -44,9 +44,20 @@ type Config struct {
 const DefaultSignInWait = 20 * time.Second
 
 // Service applies the domain's rules on top of a Store. It is safe for
-// concurrent use.
+// concurrent use. It reaches each aggregate through that aggregate's store
+// alone, and its parts use only the store of their concern: the token
+// cache reads TokenStore.TokenChanges, the sign-in limits count in the
+// SignInStore, an import of products looks its categories up in the
+// CategorieStore, the audit log writes to the AuditStore.
 type Service struct {
-	store     Store
+	accounts    AccountStore
+	tokens      TokenStore
+	catalogue   CatalogueStore
+	categorieen CategorieStore
+	signIns     SignInStore
+	auditLog    AuditStore
+	ping        func(context.Context) error
+
 	now       func() time.Time
 	log       *slog.Logger
 	ttl       time.Duration
@@ -56,7 +67,7 @@ type Service struct {
 	limits    SignInLimits
 	inFlight  *inFlight
 	throttled *throttleAudit
-	tokens    *tokenCache
+	cache     *tokenCache
 	// hashing bounds the password checks that run at once: each takes
 	// Argon2.Memory, and a burst of sign-ins must not exhaust the machine.
 	hashing chan struct{}
@@ -76,7 +87,9 @@ func NewService(cfg Config) (*Service, error) {
 	if cfg.Store == nil {
 		return nil, errors.New("erp: no store")
 	}
-	s := &Service{store: cfg.Store, now: cfg.Now, log: cfg.Logger, ttl: cfg.TokenTTL, strict: cfg.StrictApps, argon: cfg.Argon2, wait: cfg.SignInWait}
+	st := cfg.Store
+	s := &Service{accounts: st, tokens: st, catalogue: st, categorieen: st, signIns: st, auditLog: st, ping: st.Ping,
+		now: cfg.Now, log: cfg.Logger, ttl: cfg.TokenTTL, strict: cfg.StrictApps, argon: cfg.Argon2, wait: cfg.SignInWait}
 	if s.wait <= 0 {
 		s.wait = DefaultSignInWait
 	}
@@ -98,7 +111,7 @@ func NewService(cfg Config) (*Service, error) {
 	s.limits = cfg.SignInLimits.withDefaults(cap(s.hashing))
 	s.inFlight = &inFlight{share: s.limits.Concurrent, addrs: map[string]*addressSlots{}}
 	s.throttled = &throttleAudit{last: map[string]time.Time{}}
-	s.tokens = newTokenCache(s.store.TokenChanges)
+	s.cache = newTokenCache(s.tokens.TokenChanges)
 	// Unknown usernames are checked against this hash so that they take as
 	// long as known ones and do not reveal which usernames exist.
 	h, err := HashPassword(NewToken(), s.argon)
@@ -113,8 +126,8 @@ func NewService(cfg Config) (*Service, error) {
 type SignIn struct {
 	Token       string
 	Permissions []string
-	// CompanyUID is the uid of the user's company, for version 0.5 and
-	// later.
+	// CompanyUID is the uid of the user's company, which versions 0.5 and
+	// up send.
 	CompanyUID string
 	// APIVersion is the requesting app's setting: the version to answer in
 	// when the client did not ask for one (APIVersion04 for an unknown app).
@@ -142,7 +155,7 @@ func (s *Service) SignInFrom(ctx context.Context, address, requestor, username, 
 	if requestor == "" {
 		return nil, Errorf(EInvalid, "The X-ERP-REQUESTOR header is required.")
 	}
-	app, err := s.store.AppBySlug(ctx, requestor)
+	app, err := s.accounts.AppBySlug(ctx, requestor)
 	switch {
 	case ErrorCode(err) == ENotFound:
 		app = nil
@@ -171,7 +184,7 @@ func (s *Service) SignInFrom(ctx context.Context, address, requestor, username, 
 		}
 		return nil, err
 	}
-	u, err := s.store.UserByUsername(ctx, username)
+	u, err := s.accounts.UserByUsername(ctx, username)
 	hash := s.dummyHash
 	switch {
 	case err == nil:
@@ -195,7 +208,7 @@ func (s *Service) SignInFrom(ctx context.Context, address, requestor, username, 
 		s.audit(ctx, e)
 		return nil, errBadCredentials()
 	}
-	if err := s.store.RefundSignIn(ctx, keys, now); err != nil {
+	if err := s.signIns.RefundSignIn(ctx, keys, now); err != nil {
 		s.log.Warn("refunding a successful sign-in's attempt failed", "err", err)
 	}
 	if app == nil {
@@ -203,7 +216,7 @@ func (s *Service) SignInFrom(ctx context.Context, address, requestor, username, 
 	}
 	token := NewUserToken()
 	t := &UserToken{Hash: HashToken(token), UserID: u.ID, AppSlug: requestor, CreatedAt: now, LastUsedAt: now, ExpiresAt: now.Add(s.ttl)}
-	if err := s.store.CreateUserToken(ctx, t); err != nil {
+	if err := s.tokens.CreateUserToken(ctx, t); err != nil {
 		return nil, err
 	}
 	s.audit(ctx, AuditEvent{Action: AuditSignIn, Username: u.Username, App: requestor, Address: address, Detail: fmt.Sprintf("user token %d issued", t.ID)})
@@ -217,7 +230,7 @@ func (s *Service) SignInFrom(ctx context.Context, address, requestor, username, 
 	if app != nil {
 		res.APIVersion = app.APIVersion.OrDefault()
 	}
-	c, err := s.store.CompanyByID(ctx, u.CompanyID)
+	c, err := s.accounts.CompanyByID(ctx, u.CompanyID)
 	if err != nil {
 		return nil, err
 	}
@@ -240,7 +253,7 @@ func (s *Service) verify(ctx context.Context, hash, password string) (bool, erro
 // TokenCacheStats says how many token checks were answered from memory
 // (hits) and how many read the database (misses) since the service started.
 func (s *Service) TokenCacheStats() (hits, misses uint64) {
-	return s.tokens.hits.Load(), s.tokens.misses.Load()
+	return s.cache.hits.Load(), s.cache.misses.Load()
 }
 
 // PurgeTokens deletes user tokens that expired or were revoked more than
@@ -249,13 +262,13 @@ func (s *Service) TokenCacheStats() (hits, misses uint64) {
 // says how many tokens went.
 func (s *Service) PurgeTokens(ctx context.Context) (int, error) {
 	now := s.now()
-	if _, err := s.store.PurgeSignInCounts(ctx, now); err != nil {
+	if _, err := s.signIns.PurgeSignInCounts(ctx, now); err != nil {
 		return 0, err
 	}
-	if _, err := s.store.PurgeAudit(ctx, now.Add(-AuditRetention)); err != nil {
+	if _, err := s.auditLog.PurgeAudit(ctx, now.Add(-AuditRetention)); err != nil {
 		return 0, err
 	}
-	return s.store.PurgeUserTokens(ctx, now.Add(-TokenRetention))
+	return s.tokens.PurgeUserTokens(ctx, now.Add(-TokenRetention))
 }
 
 // UserTokens returns a user's tokens, newest first; never their secrets,
@@ -265,11 +278,11 @@ func (s *Service) UserTokens(ctx context.Context, username string) ([]UserToken,
 	if err != nil {
 		return nil, err
 	}
-	return s.store.UserTokens(ctx, u.ID)
+	return s.tokens.UserTokens(ctx, u.ID)
 }
 
 func (s *Service) grantedSlugs(ctx context.Context, userID, appID int64) ([]string, error) {
-	ps, err := s.store.Granted(ctx, userID, appID)
+	ps, err := s.accounts.Granted(ctx, userID, appID)
 	if err != nil {
 		return nil, err
 	}
@@ -287,16 +300,16 @@ func (s *Service) userForToken(ctx context.Context, requestor, token string) (*u
 		return nil, errNoValidToken()
 	}
 	key := sha256.Sum256([]byte(token))
-	gen, err := s.tokens.changes.current(ctx)
+	gen, err := s.cache.changes.current(ctx)
 	if err != nil {
 		return nil, err
 	}
-	e := s.tokens.user(key, gen)
+	e := s.cache.user(key, gen)
 	if e == nil {
 		if e, err = s.loadUserToken(ctx, key[:]); err != nil {
 			return nil, err
 		}
-		s.tokens.putUser(key, gen, e)
+		s.cache.putUser(key, gen, e)
 	}
 	now := s.now()
 	t := &e.token
@@ -304,7 +317,7 @@ func (s *Service) userForToken(ctx context.Context, requestor, token string) (*u
 		return nil, errNoValidToken()
 	}
 	if dueForTouch(&e.lastUsed, now) {
-		if err := s.store.TouchUserToken(ctx, t.ID, now); err != nil {
+		if err := s.tokens.TouchUserToken(ctx, t.ID, now); err != nil {
 			s.log.Warn("recording token use failed", "err", err)
 		}
 	}
@@ -313,17 +326,17 @@ func (s *Service) userForToken(ctx context.Context, requestor, token string) (*u
 
 // loadUserToken reads what a check of the token with this hash needs.
 func (s *Service) loadUserToken(ctx context.Context, hash []byte) (*userEntry, error) {
-	t, err := s.store.UserTokenByHash(ctx, hash)
+	t, err := s.tokens.UserTokenByHash(ctx, hash)
 	if ErrorCode(err) == ENotFound {
 		return nil, errNoValidToken()
 	} else if err != nil {
 		return nil, err
 	}
-	u, err := s.store.UserByID(ctx, t.UserID)
+	u, err := s.accounts.UserByID(ctx, t.UserID)
 	if err != nil {
 		return nil, err
 	}
-	c, err := s.store.CompanyByID(ctx, u.CompanyID)
+	c, err := s.accounts.CompanyByID(ctx, u.CompanyID)
 	if err != nil {
 		return nil, err
 	}
@@ -331,7 +344,7 @@ func (s *Service) loadUserToken(ctx context.Context, hash []byte) (*userEntry, e
 	if t.Used() { // else the first use is written at once
 		e.lastUsed.Store(t.LastUsedAt.UnixNano())
 	}
-	app, err := s.store.AppBySlug(ctx, t.AppSlug)
+	app, err := s.accounts.AppBySlug(ctx, t.AppSlug)
 	switch {
 	case ErrorCode(err) == ENotFound:
 	case err != nil:
@@ -361,13 +374,13 @@ func (s *Service) companyForToken(ctx context.Context, token string, need func(R
 		return nil, errNoValidToken()
 	}
 	key := sha256.Sum256([]byte(token))
-	gen, err := s.tokens.changes.current(ctx)
+	gen, err := s.cache.changes.current(ctx)
 	if err != nil {
 		return nil, err
 	}
-	e := s.tokens.company(key, gen)
+	e := s.cache.company(key, gen)
 	if e == nil {
-		t, err := s.store.CompanyTokenByHash(ctx, key[:])
+		t, err := s.tokens.CompanyTokenByHash(ctx, key[:])
 		if ErrorCode(err) == ENotFound {
 			return nil, errNoValidToken()
 		} else if err != nil {
@@ -377,7 +390,7 @@ func (s *Service) companyForToken(ctx context.Context, token string, need func(R
 		if t.Used() {
 			e.lastUsed.Store(t.LastUsedAt.UnixNano())
 		}
-		s.tokens.putCompany(key, gen, e)
+		s.cache.putCompany(key, gen, e)
 	}
 	t := e.token
 	if !t.RevokedAt.IsZero() {
@@ -387,7 +400,7 @@ func (s *Service) companyForToken(ctx context.Context, token string, need func(R
 		return nil, Errorf(EForbidden, "This token does not have the right to see %s.", what)
 	}
 	if now := s.now(); dueForTouch(&e.lastUsed, now) {
-		if err := s.store.TouchCompanyToken(ctx, t.ID, now); err != nil {
+		if err := s.tokens.TouchCompanyToken(ctx, t.ID, now); err != nil {
 			s.log.Warn("recording token use failed", "err", err)
 		}
 	}
@@ -400,7 +413,7 @@ func (s *Service) ArtikelsForToken(ctx context.Context, token string) ([]cloudsp
 	if err != nil {
 		return nil, err
 	}
-	ps, err := s.store.Artikels(ctx, t.CompanyID)
+	ps, err := s.catalogue.Artikels(ctx, t.CompanyID)
 	if err != nil {
 		return nil, err
 	}
@@ -412,13 +425,13 @@ func (s *Service) ArtikelsForToken(ctx context.Context, token string) ([]cloudsp
 }
 
 // ArtikelForToken returns one product of a company token's company by id,
-// with its ID set: the later API's GET /artikels/?id=.
+// with its ID set: GET /artikels/?id=.
 func (s *Service) ArtikelForToken(ctx context.Context, token string, id int64) (cloudspot.Artikel, error) {
 	t, err := s.companyForToken(ctx, token, func(r Rights) bool { return r.Artikels }, "products")
 	if err != nil {
 		return cloudspot.Artikel{}, err
 	}
-	p, err := s.store.Artikel(ctx, t.CompanyID, id)
+	p, err := s.catalogue.Artikel(ctx, t.CompanyID, id)
 	if ErrorCode(err) == ENotFound {
 		return cloudspot.Artikel{}, Errorf(ENotFound, "Product not found.")
 	} else if err != nil {
@@ -435,7 +448,7 @@ func (s *Service) KlantenForToken(ctx context.Context, token string) ([]cloudspo
 	if err != nil {
 		return nil, err
 	}
-	cs, err := s.store.Klanten(ctx, t.CompanyID)
+	cs, err := s.catalogue.Klanten(ctx, t.CompanyID)
 	if err != nil {
 		return nil, err
 	}

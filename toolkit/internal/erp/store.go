@@ -8,21 +8,42 @@ import (
 	"github.com/cloudspot-toolkit/cloudspot"
 )
 
-// Store keeps the domain's data. Each method is atomic. Lookups of a missing
-// row return an *Error with ENotFound, duplicates ECONFLICT, and an
-// unreachable database EUnavailable. Every engine passes the conformance
-// suite in package storetest.
+// The domain's data is kept by one store per aggregate: each interface
+// below is one concern, with its part of the conformance suite in package
+// storetest (accounts.go, tokens.go, catalogue.go, categories.go,
+// signin.go, audit.go). Every method is atomic. Lookups of a missing row
+// return an *Error with ENotFound, duplicates EConflict, and an unreachable
+// database EUnavailable.
+
+// Store is what a storage engine implements: every aggregate's store on one
+// database. A Service takes a Store and hands each of its parts only the
+// aggregates that part uses.
 type Store interface {
+	AccountStore
+	TokenStore
+	CatalogueStore
+	CategorieStore
+	SignInStore
+	AuditStore
+	// Ping reports whether the database answers.
+	Ping(ctx context.Context) error
+	Close() error
+}
+
+// AccountStore keeps the companies, their users, the external apps with
+// their permission trees, and the users' grants.
+type AccountStore interface {
 	CreateCompany(ctx context.Context, c *Company) error
 	CompanyBySlug(ctx context.Context, slug string) (*Company, error)
 	CompanyByID(ctx context.Context, id int64) (*Company, error)
 	Companies(ctx context.Context) ([]Company, error)
-	// DeleteCompany deletes a company with its users (their grants and
-	// tokens), company tokens, products and clients, all or nothing.
-	DeleteCompany(ctx context.Context, id int64) error
 	// SetCompanyUID replaces a company's uid; another company's uid is
 	// EConflict.
 	SetCompanyUID(ctx context.Context, companyID int64, uid string) error
+	// DeleteCompany deletes a company with its users (their grants and
+	// tokens), company tokens, categories, products and clients, all or
+	// nothing.
+	DeleteCompany(ctx context.Context, id int64) error
 
 	CreateUser(ctx context.Context, u *User) error
 	UserByUsername(ctx context.Context, username string) (*User, error)
@@ -54,7 +75,11 @@ type Store interface {
 	Revoke(ctx context.Context, userID, permissionID int64) error
 	// Granted returns the user's permissions in one app, parents first.
 	Granted(ctx context.Context, userID, appID int64) ([]Permission, error)
+}
 
+// TokenStore keeps user tokens and company tokens, by the hash of their
+// secret, and the number that tells token checks what changed.
+type TokenStore interface {
 	CreateUserToken(ctx context.Context, t *UserToken) error
 	UserTokenByHash(ctx context.Context, hash []byte) (*UserToken, error)
 	TouchUserToken(ctx context.Context, id int64, at time.Time) error
@@ -66,20 +91,6 @@ type Store interface {
 	// before the given time and says how many.
 	PurgeUserTokens(ctx context.Context, before time.Time) (int, error)
 
-	// CountSignIn counts one sign-in attempt against every key, atomically
-	// and before the password is checked: when a key's limit is used up it
-	// counts nothing and returns when that key's window ends; otherwise it
-	// returns the zero time. Concurrent callers, in this process or in any
-	// other on the same database, each see their own count.
-	CountSignIn(ctx context.Context, keys []LimitKey, now time.Time) (blockedUntil time.Time, err error)
-	// RefundSignIn undoes what a sign-in whose password was right counted:
-	// it clears the keys marked Forget and takes one attempt back from the
-	// others.
-	RefundSignIn(ctx context.Context, keys []LimitKey, now time.Time) error
-	// PurgeSignInCounts deletes the counters whose window ended before now
-	// and says how many.
-	PurgeSignInCounts(ctx context.Context, now time.Time) (int, error)
-
 	CreateCompanyToken(ctx context.Context, t *CompanyToken) error
 	CompanyTokenByHash(ctx context.Context, hash []byte) (*CompanyToken, error)
 	CompanyTokenByID(ctx context.Context, id int64) (*CompanyToken, error)
@@ -90,6 +101,56 @@ type Store interface {
 	// calls get by default.
 	SetCompanyTokenAPIVersion(ctx context.Context, id int64, v APIVersion) error
 
+	// TokenChanges returns a number that moves forward, in the same
+	// transaction, whenever a token, a user, a company's uid, an app, a
+	// permission or a grant changes in a way a token check could see (not
+	// when a token is issued or its use recorded), in this process or any
+	// other.
+	TokenChanges(ctx context.Context) (int64, error)
+}
+
+// CatalogueStore keeps a company's products (artikels), with their
+// details, and its clients (klanten): imported in bulk, listed whole or
+// streamed row by row.
+type CatalogueStore interface {
+	// ImportArtikels creates or updates (by SKU) a company's products as
+	// they come, in one transaction: a sequence that ends with an error
+	// changes nothing. A SKU that comes twice is written twice, counting
+	// once as created and then as updated. A product's categories are
+	// named by id (CategorieID, Categorieen[i].ID; names are ignored) and
+	// must be the company's (EInvalid otherwise). A product with
+	// KeepDetails writes the protocol's fields alone and keeps its stored
+	// details (counted in Kept when it has any); without KeepDetails its
+	// details are replaced whole.
+	ImportArtikels(ctx context.Context, companyID int64, artikels iter.Seq2[ArtikelImport, error]) (ImportResult, error)
+	// Artikels returns a company's products in creation order, with their
+	// details and their categories' current names.
+	Artikels(ctx context.Context, companyID int64) ([]StoredArtikel, error)
+	// Artikel returns one product of a company by id; another company's
+	// product is ENotFound.
+	Artikel(ctx context.Context, companyID, id int64) (*StoredArtikel, error)
+	// ImportKlanten creates or updates (by klantennummer) a company's
+	// clients as ImportArtikels does products.
+	ImportKlanten(ctx context.Context, companyID int64, klanten iter.Seq2[cloudspot.Klant, error]) (ImportResult, error)
+	// Klanten returns a company's clients by client number.
+	Klanten(ctx context.Context, companyID int64) ([]StoredKlant, error)
+	// StreamArtikels passes a company's products without their details to
+	// fn, in creation order, one row at a time, from one consistent
+	// snapshot: its columns follow cloudspot.ArtikelKeys.
+	StreamArtikels(ctx context.Context, companyID int64, fn RowFunc) error
+	// StreamDetailedArtikels is StreamArtikels for products with their
+	// details (only the product with that id when id > 0): its columns
+	// follow DetailedArtikelKeys.
+	StreamDetailedArtikels(ctx context.Context, companyID, id int64, fn RowFunc) error
+	// StreamKlanten passes a company's clients to fn by client number, one
+	// row at a time, from one consistent snapshot.
+	StreamKlanten(ctx context.Context, companyID int64, fn RowFunc) error
+}
+
+// CategorieStore keeps each company's category tree. Its changes (imports,
+// renames, moves, deletions) hold the company for their transaction, so
+// that each one sees the tree as the one before it left it.
+type CategorieStore interface {
 	// ImportCategorieen creates a company's missing categories, found by
 	// parent and naam, in one transaction, as they come: each record's
 	// Parents must name existing categories or ones created earlier in the
@@ -101,6 +162,10 @@ type Store interface {
 	// Categorieen returns a company's categories by id. A moved category
 	// may come before its parent.
 	Categorieen(ctx context.Context, companyID int64) ([]StoredCategorie, error)
+	// CategorieSubtree returns a company's category id and its descendants
+	// (at most MaxCategorieDepth levels) by id; none when id is not the
+	// company's.
+	CategorieSubtree(ctx context.Context, companyID, id int64) ([]StoredCategorie, error)
 	// RenameCategorie renames a company's category: another company's or
 	// none is ENotFound, a sibling of that name EConflict.
 	RenameCategorie(ctx context.Context, companyID, id int64, naam string) error
@@ -118,56 +183,32 @@ type Store interface {
 	// their list, and a product whose main category is deleted has none.
 	// An error from plan deletes nothing.
 	DeleteCategorieen(ctx context.Context, companyID int64, plan func([]StoredCategorie) ([]int64, error)) (CategorieDeletion, error)
-	// CategorieSubtree returns a company's category id and its descendants
-	// (at most MaxCategorieDepth levels) by id; none when id is not the
-	// company's.
-	CategorieSubtree(ctx context.Context, companyID, id int64) ([]StoredCategorie, error)
+}
 
-	// ImportArtikels creates or updates (by SKU) a company's products as
-	// they come, in one transaction: a sequence that ends with an error
-	// changes nothing. A SKU that comes twice is written twice, counting
-	// once as created and then as updated. A product's categories are
-	// named by id (CategorieID, Categorieen[i].ID; names are ignored) and
-	// must be the company's (EInvalid otherwise). A product with KeepRich
-	// writes the protocol's fields alone and keeps its stored data of
-	// version 0.6 (counted in Kept when it has any); without KeepRich that
-	// data is replaced whole.
-	ImportArtikels(ctx context.Context, companyID int64, artikels iter.Seq2[ArtikelImport, error]) (ImportResult, error)
-	// Artikels returns a company's products in creation order, with the
-	// data of every API version and their categories' current names.
-	Artikels(ctx context.Context, companyID int64) ([]StoredArtikel, error)
-	// Artikel returns one product of a company by id; another company's
-	// product is ENotFound.
-	Artikel(ctx context.Context, companyID, id int64) (*StoredArtikel, error)
-	// ImportKlanten creates or updates (by klantennummer) a company's
-	// clients as ImportArtikels does products.
-	ImportKlanten(ctx context.Context, companyID int64, klanten iter.Seq2[cloudspot.Klant, error]) (ImportResult, error)
-	// Clients returns a company's clients by client number.
-	Klanten(ctx context.Context, companyID int64) ([]StoredKlant, error)
-	// StreamArtikels passes a company's products to fn as Products orders
-	// them, one row at a time, from one consistent snapshot.
-	StreamArtikels(ctx context.Context, companyID int64, fn RowFunc) error
-	// StreamRichArtikels is StreamArtikels for version 0.6 (only the
-	// product with that id when id > 0): its columns follow RichArtikelKeys.
-	StreamRichArtikels(ctx context.Context, companyID, id int64, fn RowFunc) error
-	// StreamKlanten passes a company's clients to fn as Clients orders
-	// them, one row at a time, from one consistent snapshot.
-	StreamKlanten(ctx context.Context, companyID int64, fn RowFunc) error
+// SignInStore keeps the sign-in counters that SignInLimits are checked
+// against, shared by every process on the database.
+type SignInStore interface {
+	// CountSignIn counts one sign-in attempt against every key, atomically
+	// and before the password is checked: when a key's limit is used up it
+	// counts nothing and returns when that key's window ends; otherwise it
+	// returns the zero time. Concurrent callers, in this process or in any
+	// other on the same database, each see their own count.
+	CountSignIn(ctx context.Context, keys []LimitKey, now time.Time) (blockedUntil time.Time, err error)
+	// RefundSignIn undoes what a sign-in whose password was right counted:
+	// it clears the keys marked Forget and takes one attempt back from the
+	// others.
+	RefundSignIn(ctx context.Context, keys []LimitKey, now time.Time) error
+	// PurgeSignInCounts deletes the counters whose window ended before now
+	// and says how many.
+	PurgeSignInCounts(ctx context.Context, now time.Time) (int, error)
+}
 
-	// TokenChanges returns a number that moves forward, in the same
-	// transaction, whenever a token, a user, an app, a permission or a grant
-	// changes in a way a token check could see (not when a token is issued
-	// or its use recorded), in this process or any other.
-	TokenChanges(ctx context.Context) (int64, error)
-
-	// AddAudit appends an entry to the audit log.
+// AuditStore keeps the audit log.
+type AuditStore interface {
+	// AddAudit appends an entry to the audit log and sets its ID.
 	AddAudit(ctx context.Context, e *AuditEvent) error
 	// Audit returns the entries f selects, oldest first.
 	Audit(ctx context.Context, f AuditFilter) ([]AuditEvent, error)
 	// PurgeAudit deletes the entries older than before and says how many.
 	PurgeAudit(ctx context.Context, before time.Time) (int, error)
-
-	// Ping reports whether the database answers.
-	Ping(ctx context.Context) error
-	Close() error
 }

@@ -13,7 +13,7 @@ import (
 
 // RowFunc receives one row of a streamed list: the stored text of each column
 // (nil for NULL) in the wire order of the record's keys (cloudspot.ArtikelKeys,
-// cloudspot.KlantKeys). The slices are reused for the next row: a RowFunc
+// DetailedArtikelKeys, cloudspot.KlantKeys). The slices are reused for the next row: a RowFunc
 // that keeps one must copy it. An error stops the stream and is returned.
 type RowFunc func(cols [][]byte) error
 
@@ -22,19 +22,20 @@ type RowFunc func(cols [][]byte) error
 // true/false, the client number as a decimal integer, and "not set" text
 // as empty.
 //
-// The richer products of version 0.6 add, after the protocol's columns:
-// optional ids as a decimal integer or NULL; categorieen as "id:naam"
-// entries joined by CategorieSeparator (the names current, empty for none);
-// and each other list as the wire JSON of that list, empty for none.
+// A product's details follow the protocol's columns: optional ids as a
+// decimal integer or NULL; categorieen as "id:naam" entries joined by
+// CategorieSeparator (the names current, empty for none); and each other
+// list as the wire JSON of that list, empty for none.
 
 // CategorieSeparator separates the entries of a streamed categorieen
 // column. Category names cannot hold it (CheckCategorieNaam refuses control
 // characters), so it needs no escape.
 const CategorieSeparator = '\x1f'
 
-// RichArtikelKeys are the wire keys of a product in version 0.6, in order:
-// the columns of StreamRichArtikels.
-func RichArtikelKeys() []string {
+// DetailedArtikelKeys are the wire keys of a product with its details, in
+// order: id, the protocol's keys, then the details' keys. They name the
+// columns of StreamDetailedArtikels.
+func DetailedArtikelKeys() []string {
 	keys := append([]string{"id"}, cloudspot.ArtikelKeys()...)
 	return append(keys, "interne_notitie", "merk", "merk_id", "categorie", "categorie_id", "categorieen", "fotos",
 		"prijscategorieen", "EAN", "samenstellingen", "ruwe_grondstoffen", "gebruiksaanwijzingen", "meer_info")
@@ -44,9 +45,10 @@ func RichArtikelKeys() []string {
 // products and settles the version of the answer: the one asked for, else
 // the token's own setting, else APIVersion04. It then passes the company's
 // products, in creation order, to the RowFunc that open returns for that
-// version: before 0.6 their columns follow cloudspot.ArtikelKeys, from 0.6
-// on RichArtikelKeys. A token error comes before open is called; a storage
-// error may come after some rows.
+// version: in the versions without details (0.4, 0.5) their columns follow
+// cloudspot.ArtikelKeys, in those with details (0.6) DetailedArtikelKeys. A
+// token error comes before open is called; a storage error may come after
+// some rows.
 func (s *Service) StreamArtikelsForToken(ctx context.Context, token string, asked APIVersion, open func(APIVersion) RowFunc) error {
 	t, err := s.companyForToken(ctx, token, func(r Rights) bool { return r.Artikels }, "products")
 	if err != nil {
@@ -54,16 +56,15 @@ func (s *Service) StreamArtikelsForToken(ctx context.Context, token string, aske
 	}
 	v := t.versionFor(asked)
 	if v.AtLeast(APIVersion06) {
-		return s.store.StreamRichArtikels(ctx, t.CompanyID, 0, open(v))
+		return s.catalogue.StreamDetailedArtikels(ctx, t.CompanyID, 0, open(v))
 	}
-	return s.store.StreamArtikels(ctx, t.CompanyID, open(v))
+	return s.catalogue.StreamArtikels(ctx, t.CompanyID, open(v))
 }
 
 // StreamArtikelForToken is StreamArtikelsForToken for the one product with
-// that id (the later API's GET /artikels/?id=), whose columns follow
-// RichArtikelKeys in every version: the caller writes those its version
-// has. A product that is not the token's company's is ENotFound, before
-// open is called.
+// that id (GET /artikels/?id=), whose columns follow DetailedArtikelKeys in
+// every version: the caller writes those its version has. A product that is
+// not the token's company's is ENotFound, before open is called.
 func (s *Service) StreamArtikelForToken(ctx context.Context, token string, asked APIVersion, id int64, open func(APIVersion) RowFunc) error {
 	t, err := s.companyForToken(ctx, token, func(r Rights) bool { return r.Artikels }, "products")
 	if err != nil {
@@ -72,7 +73,7 @@ func (s *Service) StreamArtikelForToken(ctx context.Context, token string, asked
 	v := t.versionFor(asked)
 	var fn RowFunc
 	found := false
-	err = s.store.StreamRichArtikels(ctx, t.CompanyID, id, func(cols [][]byte) error {
+	err = s.catalogue.StreamDetailedArtikels(ctx, t.CompanyID, id, func(cols [][]byte) error {
 		if !found {
 			found, fn = true, open(v)
 		}
@@ -91,5 +92,5 @@ func (s *Service) StreamKlantenForToken(ctx context.Context, token string, fn Ro
 	if err != nil {
 		return err
 	}
-	return s.store.StreamKlanten(ctx, t.CompanyID, fn)
+	return s.catalogue.StreamKlanten(ctx, t.CompanyID, fn)
 }

@@ -208,7 +208,7 @@ func (s *Service) countSignIn(ctx context.Context, keys []LimitKey, now time.Tim
 	if len(keys) == 0 {
 		return nil
 	}
-	until, err := s.store.CountSignIn(ctx, keys, now)
+	until, err := s.signIns.CountSignIn(ctx, keys, now)
 	if err != nil {
 		return err
 	}

@@ -72,8 +72,8 @@ func checksum(body string) string {
 // plausibleToken reports whether token may be a token of the kind prefix
 // names, before it is looked up. A token with the other kind's prefix, or
 // with a prefix and a wrong checksum or length, is not; a token without a
-// prefix (issued before prefixes, or registered by the operator such as
-// the demo's) may be.
+// prefix may be, since operators register tokens of their own choosing
+// (such as the demo's) and a database may hold tokens issued without one.
 func plausibleToken(token, prefix string) bool {
 	for _, p := range []string{UserTokenPrefix, CompanyTokenPrefix} {
 		body, ok := strings.CutPrefix(token, p)

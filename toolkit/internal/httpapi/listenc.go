@@ -68,21 +68,21 @@ func artikelShape() *rowShape {
 var artikelKinds = []colKind{colText, colText, colText, colText, colDecimal, colText,
 	colDecimal, colDecimal, colDecimal, colDecimal, colDecimal, colText, colDecimal, colText}
 
-// richArtikelShape follows erp.RichArtikelKeys: id, the protocol's keys,
+// richArtikelShape follows erp.DetailedArtikelKeys: id, the protocol's keys,
 // interne_notitie, merk, merk_id, categorie, categorie_id, categorieen,
 // fotos, prijscategorieen, EAN, samenstellingen, ruwe_grondstoffen,
 // gebruiksaanwijzingen, meer_info.
 func richArtikelShape() *rowShape {
 	kinds := append(append([]colKind{colInt}, artikelKinds...), colText, colText, colOptInt, colText, colOptInt, colCategorieen,
 		colList, colList, colList, colList, colList, colList, colList)
-	return newRowShape("artikel", erp.RichArtikelKeys(), kinds)
+	return newRowShape("artikel", erp.DetailedArtikelKeys(), kinds)
 }
 
 // artikelByIDShape is a product asked for by id in a version before 0.6:
 // its id and the protocol's keys, the first columns of a rich row.
 func artikelByIDShape() *rowShape {
-	sh := newRowShape("artikel", erp.RichArtikelKeys()[:1+len(artikelKinds)], append([]colKind{colInt}, artikelKinds...))
-	sh.cols = len(erp.RichArtikelKeys())
+	sh := newRowShape("artikel", erp.DetailedArtikelKeys()[:1+len(artikelKinds)], append([]colKind{colInt}, artikelKinds...))
+	sh.cols = len(erp.DetailedArtikelKeys())
 	return sh
 }
 

@@ -218,10 +218,10 @@ func (f failingStore) StreamArtikels(ctx context.Context, companyID int64, fn er
 	return f.failing(fn, func(fn erp.RowFunc) error { return f.Store.StreamArtikels(ctx, companyID, fn) })
 }
 
-// StreamRichArtikels fails the list of version 0.6, which the SDK asks for,
-// the same way.
-func (f failingStore) StreamRichArtikels(ctx context.Context, companyID, id int64, fn erp.RowFunc) error {
-	return f.failing(fn, func(fn erp.RowFunc) error { return f.Store.StreamRichArtikels(ctx, companyID, id, fn) })
+// StreamDetailedArtikels fails the list of version 0.6, which the SDK asks
+// for, the same way.
+func (f failingStore) StreamDetailedArtikels(ctx context.Context, companyID, id int64, fn erp.RowFunc) error {
+	return f.failing(fn, func(fn erp.RowFunc) error { return f.Store.StreamDetailedArtikels(ctx, companyID, id, fn) })
 }
 
 // failing passes the rows of stream on to fn until the number of rows

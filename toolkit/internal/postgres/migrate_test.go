@@ -124,8 +124,8 @@ func dump(t *testing.T, st erp.Store) map[string]any {
 	for _, c := range cs {
 		d["tokens "+c.Slug] = erptest.Must(st.CompanyTokens(ctx, c.ID))(t)
 		d["products "+c.Slug] = wire(t, erptest.Must(st.Artikels(ctx, c.ID))(t))
-		// Every field, the data of version 0.6 included, which the
-		// models' JSON leaves out.
+		// Every field, the details included, which the models' JSON
+		// leaves out.
 		d["full products "+c.Slug] = fmt.Sprintf("%+v", erptest.Must(st.Artikels(ctx, c.ID))(t))
 		d["categories "+c.Slug] = erptest.Must(st.Categorieen(ctx, c.ID))(t)
 		d["clients "+c.Slug] = wire(t, erptest.Must(st.Klanten(ctx, c.ID))(t))
@@ -149,8 +149,8 @@ func TestCopyBothWays(t *testing.T) {
 	erptest.Must(svc.RevokeUserTokens(ctx, demo.Viewer))(t)
 	erptest.Must(svc.SignIn(ctx, demo.App, demo.Viewer, demo.Password))(t)
 	erptest.Must(svc.RevokeUserTokens(ctx, demo.Viewer))(t)
-	// Categories, a product in them with the data of version 0.6, and a
-	// company token's version.
+	// Categories, a product in them with its details, and a company
+	// token's version.
 	erptest.Must(svc.ImportCategorieen(ctx, demo.Company, erp.Records([]erp.NewCategorie{
 		{Naam: "Dranken"}, {Naam: "Filterkoffie", Parents: []string{"Dranken"}}, {Naam: "IJsthee", Parents: []string{"Dranken"}},
 	})))(t)
@@ -169,12 +169,12 @@ func TestCopyBothWays(t *testing.T) {
 	if err := svc.MoveCategorie(ctx, demo.Company, dranken, later); err != nil || dranken > later {
 		t.Fatalf("moving Dranken (%d) under Later (%d): %v", dranken, later, err)
 	}
-	rich := cloudspot.Artikel{Naam: "Rijk", SKU: "RICH-1", VoorraadBijhouden: cloudspot.VoorraadBijhoudenNiet, Bestellingtype: cloudspot.BestellingtypeIdeaal,
+	detailed := cloudspot.Artikel{Naam: "Rijk", SKU: "RICH-1", VoorraadBijhouden: cloudspot.VoorraadBijhoudenNiet, Bestellingtype: cloudspot.BestellingtypeIdeaal,
 		Status: cloudspot.ArtikelStatusZichtbaar, Merk: "Merk", MerkID: 4, Categorie: "Filterkoffie", Categorieen: []cloudspot.CategorieRef{{Naam: "IJsthee"}, {Naam: "Dranken"}},
 		Fotos: []cloudspot.Foto{{URL: "https://img.example.com/1.jpg", IsHoofdfoto: true}}, EAN: []string{"05411234567890"},
 		Prijscategorieen: []cloudspot.Prijscategorie{{Label: "Horeca", Korting: cloudspot.MustParseDecimal("7.50")}},
 		MeerInfo:         []cloudspot.Translation{{Text: "Meer", Taal: "nl", TaalDisplay: "Nederlands"}}}
-	erptest.Must(svc.ImportArtikels(ctx, demo.Company, erp.Records([]cloudspot.Artikel{rich})))(t)
+	erptest.Must(svc.ImportArtikels(ctx, demo.Company, erp.Records([]cloudspot.Artikel{detailed})))(t)
 	demoToken := erptest.Must(svc.CompanyTokens(ctx, demo.Company))(t)[0]
 	if err := svc.SetCompanyTokenAPIVersion(ctx, demoToken.ID, erp.APIVersion06); err != nil {
 		t.Fatal(err)

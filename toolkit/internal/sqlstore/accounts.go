@@ -8,94 +8,96 @@ import (
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
 )
 
-// insert adds v to t and sets *id to the new row's id.
-func insert[T any](ctx context.Context, s *Store, q querier, t tableOf[T], v *T, id *int64) error {
-	args, err := t.values(v, "id")
-	if err != nil {
-		return err
-	}
-	if err := checkText(args...); err != nil {
-		return err
-	}
-	return s.wrap(q.QueryRowContext(ctx, t.insertSQL(), args...).Scan(id))
-}
+// The accounts: companies, users, apps with their permission trees, and
+// grants (erp.AccountStore).
 
-// one selects the single row of t that where (with args) finds.
-func one[T any](ctx context.Context, s *Store, t tableOf[T], where string, args ...any) (*T, error) {
-	v, err := t.scan(s.db.QueryRowContext(ctx, `SELECT `+t.list("")+` FROM `+t.name+` `+where, args...))
-	return v, s.wrap(err)
-}
-
-// all selects every row of t that rest (a WHERE and ORDER BY, with args)
-// finds.
-func all[T any](ctx context.Context, s *Store, t tableOf[T], rest string, args ...any) ([]T, error) {
-	return list(ctx, s, `SELECT `+t.list("")+` FROM `+t.name+` `+rest, args, t.scan)
-}
-
-// CreateCompany implements erp.Store.
+// CreateCompany implements erp.AccountStore.
 func (s *Store) CreateCompany(ctx context.Context, c *erp.Company) error {
 	return conflict(insert(ctx, s, s.db, companyRows, c, &c.ID), "company %q already exists", c.Slug)
 }
 
-// CompanyBySlug implements erp.Store.
+// CompanyBySlug implements erp.AccountStore.
 func (s *Store) CompanyBySlug(ctx context.Context, slug string) (*erp.Company, error) {
 	return one(ctx, s, companyRows, `WHERE slug = $1`, slug)
 }
 
-// CompanyByID implements erp.Store.
+// CompanyByID implements erp.AccountStore.
 func (s *Store) CompanyByID(ctx context.Context, id int64) (*erp.Company, error) {
 	return one(ctx, s, companyRows, `WHERE id = $1`, id)
 }
 
-// Companies implements erp.Store.
+// Companies implements erp.AccountStore.
 func (s *Store) Companies(ctx context.Context) ([]erp.Company, error) {
 	return all(ctx, s, companyRows, `ORDER BY id`)
 }
 
-// list runs a query and scans every row with scan.
-func list[T any](ctx context.Context, s *Store, query string, args []any, scan func(scanner) (*T, error)) ([]T, error) {
-	rows, err := s.db.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, s.wrap(err)
+// SetCompanyUID implements erp.AccountStore.
+func (s *Store) SetCompanyUID(ctx context.Context, companyID int64, uid string) error {
+	if err := checkText(uid); err != nil {
+		return err
 	}
-	defer rows.Close()
-	out := []T{}
-	for rows.Next() {
-		v, err := scan(rows)
-		if err != nil {
-			return nil, s.wrap(err)
-		}
-		out = append(out, *v)
-	}
-	return out, s.wrap(rows.Err())
+	return conflict(s.exactlyOne(s.db.ExecContext(ctx, `UPDATE companies SET uid = $1 WHERE id = $2`, uid, companyID)),
+		"company uid %q is another company's", uid)
 }
 
-// CreateUser implements erp.Store.
+// DeleteCompany implements erp.AccountStore. Rows that refer to others go first.
+func (s *Store) DeleteCompany(ctx context.Context, id int64) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		for _, q := range []string{
+			`DELETE FROM grants WHERE user_id IN (SELECT id FROM users WHERE company_id = $1)`,
+			`DELETE FROM user_tokens WHERE user_id IN (SELECT id FROM users WHERE company_id = $1)`,
+			`DELETE FROM users WHERE company_id = $1`,
+			`DELETE FROM company_tokens WHERE company_id = $1`,
+			`DELETE FROM product_categories WHERE product_id IN (SELECT id FROM products WHERE company_id = $1)`,
+			`DELETE FROM product_details WHERE product_id IN (SELECT id FROM products WHERE company_id = $1)`,
+			`DELETE FROM products WHERE company_id = $1`,
+			// One statement: a child's reference to its parent is
+			// checked when it ends.
+			`DELETE FROM categories WHERE company_id = $1`,
+			`DELETE FROM clients WHERE company_id = $1`,
+		} {
+			if _, err := tx.ExecContext(ctx, q, id); err != nil {
+				return err
+			}
+		}
+		return s.exactlyOne(tx.ExecContext(ctx, `DELETE FROM companies WHERE id = $1`, id))
+	})
+}
+
+// CreateUser implements erp.AccountStore.
 func (s *Store) CreateUser(ctx context.Context, u *erp.User) error {
 	return conflict(insert(ctx, s, s.db, userRows, u, &u.ID), "user %q already exists", u.Username)
 }
 
-// UserByUsername implements erp.Store.
+// UserByUsername implements erp.AccountStore.
 func (s *Store) UserByUsername(ctx context.Context, username string) (*erp.User, error) {
 	return one(ctx, s, userRows, `WHERE username = $1`, username)
 }
 
-// UserByID implements erp.Store.
+// UserByID implements erp.AccountStore.
 func (s *Store) UserByID(ctx context.Context, id int64) (*erp.User, error) {
 	return one(ctx, s, userRows, `WHERE id = $1`, id)
 }
 
-// Users implements erp.Store.
+// Users implements erp.AccountStore.
 func (s *Store) Users(ctx context.Context) ([]erp.User, error) {
 	return all(ctx, s, userRows, `ORDER BY username`)
 }
 
-// SetUserPassword implements erp.Store.
+// SetUserPassword implements erp.AccountStore.
 func (s *Store) SetUserPassword(ctx context.Context, userID int64, hash string) error {
 	return s.exactlyOne(s.db.ExecContext(ctx, `UPDATE users SET password_hash = $1 WHERE id = $2`, hash, userID))
 }
 
-// SetUserActive implements erp.Store.
+// SetUserPin implements erp.AccountStore.
+func (s *Store) SetUserPin(ctx context.Context, userID int64, pin string) error {
+	if err := checkText(pin); err != nil {
+		return err
+	}
+	return s.exactlyOne(s.db.ExecContext(ctx, `UPDATE users SET pin = $1 WHERE id = $2`, pin, userID))
+}
+
+// SetUserActive implements erp.AccountStore.
 func (s *Store) SetUserActive(ctx context.Context, userID int64, active bool, now time.Time) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		if err := s.exactlyOne(tx.ExecContext(ctx, `UPDATE users SET active = $1 WHERE id = $2`, active, userID)); err != nil {
@@ -109,35 +111,27 @@ func (s *Store) SetUserActive(ctx context.Context, userID int64, active bool, no
 	})
 }
 
-// exactlyOne turns an update of no row into ENotFound.
-func (s *Store) exactlyOne(res sql.Result, err error) error {
-	if err != nil {
-		return s.wrap(err)
-	}
-	if n, err := res.RowsAffected(); err != nil {
-		return s.wrap(err)
-	} else if n == 0 {
-		return erp.Errorf(erp.ENotFound, "not found")
-	}
-	return nil
-}
-
-// CreateApp implements erp.Store.
+// CreateApp implements erp.AccountStore.
 func (s *Store) CreateApp(ctx context.Context, a *erp.App) error {
 	return conflict(insert(ctx, s, s.db, appRows, a, &a.ID), "app %q already exists", a.Slug)
 }
 
-// AppBySlug implements erp.Store.
+// AppBySlug implements erp.AccountStore.
 func (s *Store) AppBySlug(ctx context.Context, slug string) (*erp.App, error) {
 	return one(ctx, s, appRows, `WHERE slug = $1`, slug)
 }
 
-// Apps implements erp.Store.
+// Apps implements erp.AccountStore.
 func (s *Store) Apps(ctx context.Context) ([]erp.App, error) {
 	return all(ctx, s, appRows, `ORDER BY slug`)
 }
 
-// CreatePermission implements erp.Store.
+// SetAppAPIVersion implements erp.AccountStore.
+func (s *Store) SetAppAPIVersion(ctx context.Context, appID int64, v erp.APIVersion) error {
+	return s.exactlyOne(s.db.ExecContext(ctx, `UPDATE apps SET api_version = $1 WHERE id = $2`, string(v), appID))
+}
+
+// CreatePermission implements erp.AccountStore.
 func (s *Store) CreatePermission(ctx context.Context, p *erp.Permission) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		if p.ParentID != 0 {
@@ -153,18 +147,18 @@ func (s *Store) CreatePermission(ctx context.Context, p *erp.Permission) error {
 	})
 }
 
-// PermissionBySlug implements erp.Store.
+// PermissionBySlug implements erp.AccountStore.
 func (s *Store) PermissionBySlug(ctx context.Context, slug string) (*erp.Permission, error) {
 	return one(ctx, s, permissionRows, `WHERE slug = $1`, slug)
 }
 
-// Permissions implements erp.Store. Parents are created before their
+// Permissions implements erp.AccountStore. Parents are created before their
 // children, so id order puts them first.
 func (s *Store) Permissions(ctx context.Context, appID int64) ([]erp.Permission, error) {
 	return all(ctx, s, permissionRows, `WHERE app_id = $1 ORDER BY id`, appID)
 }
 
-// Grant implements erp.Store.
+// Grant implements erp.AccountStore.
 func (s *Store) Grant(ctx context.Context, userID, permissionID int64) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		// Holding the user keeps a concurrent Revoke of the parent from
@@ -194,7 +188,7 @@ func (s *Store) Grant(ctx context.Context, userID, permissionID int64) error {
 	})
 }
 
-// Revoke implements erp.Store.
+// Revoke implements erp.AccountStore.
 func (s *Store) Revoke(ctx context.Context, userID, permissionID int64) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		if err := s.lockRow(ctx, tx, "users", "active", userID); err != nil {
@@ -208,7 +202,7 @@ func (s *Store) Revoke(ctx context.Context, userID, permissionID int64) error {
 	})
 }
 
-// Granted implements erp.Store.
+// Granted implements erp.AccountStore.
 func (s *Store) Granted(ctx context.Context, userID, appID int64) ([]erp.Permission, error) {
 	return list(ctx, s, `SELECT `+permissionRows.list("p")+` FROM permissions p JOIN grants g ON g.permission_id = p.id
 		WHERE g.user_id = $1 AND p.app_id = $2 ORDER BY p.id`, []any{userID, appID}, permissionRows.scan)

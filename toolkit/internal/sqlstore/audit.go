@@ -9,12 +9,12 @@ import (
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
 )
 
-// AddAudit implements erp.Store.
+// AddAudit implements erp.AuditStore.
 func (s *Store) AddAudit(ctx context.Context, e *erp.AuditEvent) error {
 	return insert(ctx, s, s.db, auditRows, e, &e.ID)
 }
 
-// Audit implements erp.Store.
+// Audit implements erp.AuditStore.
 func (s *Store) Audit(ctx context.Context, f erp.AuditFilter) ([]erp.AuditEvent, error) {
 	var where []string
 	var args []any
@@ -55,7 +55,7 @@ func (s *Store) Audit(ctx context.Context, f erp.AuditFilter) ([]erp.AuditEvent,
 	return es, nil
 }
 
-// PurgeAudit implements erp.Store.
+// PurgeAudit implements erp.AuditStore.
 func (s *Store) PurgeAudit(ctx context.Context, before time.Time) (int, error) {
 	res, err := s.db.ExecContext(ctx, `DELETE FROM audit_log WHERE at < $1`, ts(before))
 	if err != nil {

@@ -11,6 +11,62 @@ import (
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
 )
 
+// The catalogue: a company's products, with their details (written and read
+// in productdetails.go), and its clients (erp.CatalogueStore).
+
+// ImportArtikels implements erp.CatalogueStore.
+func (s *Store) ImportArtikels(ctx context.Context, companyID int64, artikels iter.Seq2[erp.ArtikelImport, error]) (erp.ImportResult, error) {
+	return importRecords(ctx, s, companyID, productRows, "sku", artikels,
+		func(p *erp.StoredArtikel, a erp.ArtikelImport) {
+			*p = erp.StoredArtikel{CompanyID: companyID, Artikel: a.Artikel}
+		},
+		func(a erp.ArtikelImport) string { return fmt.Sprintf("SKU %q", a.SKU) }, withDetails)
+}
+
+// Artikels implements erp.CatalogueStore.
+func (s *Store) Artikels(ctx context.Context, companyID int64) ([]erp.StoredArtikel, error) {
+	return list(ctx, s, detailedListSQL, []any{companyID}, scanDetailed(companyID))
+}
+
+// Artikel implements erp.CatalogueStore.
+func (s *Store) Artikel(ctx context.Context, companyID, id int64) (*erp.StoredArtikel, error) {
+	p, err := scanDetailed(companyID)(s.db.QueryRowContext(ctx, detailedSelect+`WHERE p.company_id = $1 AND p.id = $2`, companyID, id))
+	return p, s.wrap(err)
+}
+
+// StreamArtikels implements erp.CatalogueStore. After id and company_id,
+// the columns of productRows are in the wire order of an Artikel's keys.
+func (s *Store) StreamArtikels(ctx context.Context, companyID int64, fn erp.RowFunc) error {
+	return s.stream(ctx, dataColumns(productRows.table), `FROM products WHERE company_id = $1 ORDER BY id`, fn, companyID)
+}
+
+// StreamDetailedArtikels implements erp.CatalogueStore.
+func (s *Store) StreamDetailedArtikels(ctx context.Context, companyID, id int64, fn erp.RowFunc) error {
+	if id > 0 {
+		return s.streamQuery(ctx, detailedSelect+`WHERE p.company_id = $1 AND p.id = $2`, len(erp.DetailedArtikelKeys()), fn, companyID, id)
+	}
+	rows, err := s.detailedList.QueryContext(ctx, companyID)
+	return s.streamRows(rows, err, len(erp.DetailedArtikelKeys()), fn)
+}
+
+// ImportKlanten implements erp.CatalogueStore.
+func (s *Store) ImportKlanten(ctx context.Context, companyID int64, klanten iter.Seq2[cloudspot.Klant, error]) (erp.ImportResult, error) {
+	return importRecords(ctx, s, companyID, clientRows, "klantennummer", klanten,
+		func(c *erp.StoredKlant, k cloudspot.Klant) { *c = erp.StoredKlant{CompanyID: companyID, Klant: k} },
+		func(k cloudspot.Klant) string { return fmt.Sprintf("klantennummer %d", k.Klantennummer) }, nil)
+}
+
+// Klanten implements erp.CatalogueStore.
+func (s *Store) Klanten(ctx context.Context, companyID int64) ([]erp.StoredKlant, error) {
+	return all(ctx, s, clientRows, `WHERE company_id = $1 ORDER BY klantennummer`, companyID)
+}
+
+// StreamKlanten implements erp.CatalogueStore. After id and company_id,
+// the columns of clientRows are in the wire order of a Klant's keys.
+func (s *Store) StreamKlanten(ctx context.Context, companyID int64, fn erp.RowFunc) error {
+	return s.stream(ctx, dataColumns(clientRows.table), `FROM clients WHERE company_id = $1 ORDER BY klantennummer`, fn, companyID)
+}
+
 // upsertSQL inserts a row of a per-company table whose rows are unique by
 // (company_id, key), or updates every other column of the row it finds.
 func (t tableOf[T]) upsertSQL(key string) string {
@@ -120,30 +176,4 @@ type rowFollower[T, R any] interface {
 	// count adds what it counted to an import's result.
 	count(r *erp.ImportResult)
 	close()
-}
-
-// withDetails writes a product's data of version 0.6.
-func withDetails(ctx context.Context, tx *sql.Tx, companyID int64) (rowFollower[erp.ArtikelImport, erp.StoredArtikel], error) {
-	return newDetailWriter(ctx, tx, companyID)
-}
-
-// ImportArtikels implements erp.Store.
-func (s *Store) ImportArtikels(ctx context.Context, companyID int64, artikels iter.Seq2[erp.ArtikelImport, error]) (erp.ImportResult, error) {
-	return importRecords(ctx, s, companyID, productRows, "sku", artikels,
-		func(p *erp.StoredArtikel, a erp.ArtikelImport) {
-			*p = erp.StoredArtikel{CompanyID: companyID, Artikel: a.Artikel}
-		},
-		func(a erp.ArtikelImport) string { return fmt.Sprintf("SKU %q", a.SKU) }, withDetails)
-}
-
-// ImportKlanten implements erp.Store.
-func (s *Store) ImportKlanten(ctx context.Context, companyID int64, klanten iter.Seq2[cloudspot.Klant, error]) (erp.ImportResult, error) {
-	return importRecords(ctx, s, companyID, clientRows, "klantennummer", klanten,
-		func(c *erp.StoredKlant, k cloudspot.Klant) { *c = erp.StoredKlant{CompanyID: companyID, Klant: k} },
-		func(k cloudspot.Klant) string { return fmt.Sprintf("klantennummer %d", k.Klantennummer) }, nil)
-}
-
-// Klanten implements erp.Store.
-func (s *Store) Klanten(ctx context.Context, companyID int64) ([]erp.StoredKlant, error) {
-	return all(ctx, s, clientRows, `WHERE company_id = $1 ORDER BY klantennummer`, companyID)
 }

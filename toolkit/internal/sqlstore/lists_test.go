@@ -24,7 +24,7 @@ import (
 var listColumns = []string{"fotos", "prijscategorieen", "ean", "samenstellingen", "ruwe_grondstoffen", "gebruiksaanwijzingen", "meer_info"}
 
 // notArrays are values a list column must refuse: broken JSON, JSON that is
-// not an array, the ” that meant "none" before migration 0009, and text
+// not an array, the ” that migration 0009 turns into NULL, and text
 // that only starts like an array.
 var notArrays = []string{``, `[`, `[1,]`, `[{"url":"x"}`, `{}`, `{"0":[]}`, `"[]"`, `null`, `12`, `true`, `[] []`, `[]x`, `[01]`, "[\"\x01\"]"}
 

@@ -16,7 +16,7 @@ import (
 )
 
 // TestRenamedCategoryShowsEverywhere: a product keeps its categories by id,
-// so a category renamed in the database (no command does it yet) shows
+// so a category renamed in the database itself shows
 // with its new name in every product at once, in every way a product is
 // read.
 func TestRenamedCategoryShowsEverywhere(t *testing.T) {
@@ -66,7 +66,7 @@ func TestRenamedCategoryShowsEverywhere(t *testing.T) {
 			// Streamed, all of them and one by id.
 			for _, streamID := range []int64{0, listed[1].ID} {
 				rows := 0
-				err := st.StreamRichArtikels(ctx, c.ID, streamID, func(cols [][]byte) error {
+				err := st.StreamDetailedArtikels(ctx, c.ID, streamID, func(cols [][]byte) error {
 					rows++
 					if row := string(bytesJoin(cols)); !strings.Contains(row, "|Nieuw|") || strings.Contains(row, "Oud") {
 						t.Errorf("streamed (id %d) after the rename: %s", streamID, row)

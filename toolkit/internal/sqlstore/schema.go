@@ -404,8 +404,8 @@ var (
 		f("naam", func(c *erp.StoredCategorie) any { return &c.Naam }),
 		f("position", func(c *erp.StoredCategorie) any { return &c.Position }),
 	)
-	// detailRows are a product's data of version 0.6 but its categories
-	// (see productCategoryRows); the lists are kept as their wire JSON.
+	// detailRows are a product's details but its categories (see
+	// productCategoryRows); the lists are kept as their wire JSON.
 	detailRows = newRows("product_details",
 		f("product_id", func(p *erp.StoredArtikel) any { return &p.ID }),
 		f("interne_notitie", func(p *erp.StoredArtikel) any { return &p.InterneNotitie }),

@@ -17,7 +17,7 @@ const countSignIn = `INSERT INTO sign_in_counts (key, attempts, window_ends) VAL
 		window_ends = CASE WHEN sign_in_counts.window_ends <= $3 THEN $2 ELSE sign_in_counts.window_ends END
 	RETURNING attempts, window_ends`
 
-// CountSignIn implements erp.Store. All keys are counted in one
+// CountSignIn implements erp.SignInStore. All keys are counted in one
 // transaction, rolled back when one of them is used up, so a refused
 // attempt uses up nothing else.
 func (s *Store) CountSignIn(ctx context.Context, keys []erp.LimitKey, now time.Time) (time.Time, error) {
@@ -45,7 +45,7 @@ func (s *Store) CountSignIn(ctx context.Context, keys []erp.LimitKey, now time.T
 // errRollback ends a transaction without an error for the caller.
 var errRollback = erp.Errorf(erp.EInternal, "rolled back")
 
-// RefundSignIn implements erp.Store.
+// RefundSignIn implements erp.SignInStore.
 func (s *Store) RefundSignIn(ctx context.Context, keys []erp.LimitKey, now time.Time) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		for _, k := range keys {
@@ -61,7 +61,7 @@ func (s *Store) RefundSignIn(ctx context.Context, keys []erp.LimitKey, now time.
 	})
 }
 
-// PurgeSignInCounts implements erp.Store.
+// PurgeSignInCounts implements erp.SignInStore.
 func (s *Store) PurgeSignInCounts(ctx context.Context, now time.Time) (int, error) {
 	res, err := s.db.ExecContext(ctx, `DELETE FROM sign_in_counts WHERE window_ends <= $1`, ts(now))
 	if err != nil {

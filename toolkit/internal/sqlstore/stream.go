@@ -7,18 +7,6 @@ import (
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
 )
 
-// StreamArtikels implements erp.Store. After id and company_id, the columns
-// of productRows are in the wire order of an Artikel's keys.
-func (s *Store) StreamArtikels(ctx context.Context, companyID int64, fn erp.RowFunc) error {
-	return s.stream(ctx, dataColumns(productRows.table), `FROM products WHERE company_id = $1 ORDER BY id`, fn, companyID)
-}
-
-// StreamKlanten implements erp.Store. After id and company_id, the columns
-// of clientRows are in the wire order of a Klant's keys.
-func (s *Store) StreamKlanten(ctx context.Context, companyID int64, fn erp.RowFunc) error {
-	return s.stream(ctx, dataColumns(clientRows.table), `FROM clients WHERE company_id = $1 ORDER BY klantennummer`, fn, companyID)
-}
-
 // dataColumns are a catalogue table's columns without its id and company_id.
 func dataColumns(t table) table {
 	return table{name: t.name, cols: t.cols[2:]}

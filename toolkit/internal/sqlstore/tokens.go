@@ -7,22 +7,25 @@ import (
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
 )
 
-// CreateUserToken implements erp.Store.
+// User and company tokens, kept by the hash of their secret, and the number
+// that tells token checks what changed (erp.TokenStore).
+
+// CreateUserToken implements erp.TokenStore.
 func (s *Store) CreateUserToken(ctx context.Context, t *erp.UserToken) error {
 	return insert(ctx, s, s.db, userTokenRows, t, &t.ID)
 }
 
-// UserTokenByHash implements erp.Store.
+// UserTokenByHash implements erp.TokenStore.
 func (s *Store) UserTokenByHash(ctx context.Context, hash []byte) (*erp.UserToken, error) {
 	return one(ctx, s, userTokenRows, `WHERE hash = $1`, hash)
 }
 
-// UserTokens implements erp.Store.
+// UserTokens implements erp.TokenStore.
 func (s *Store) UserTokens(ctx context.Context, userID int64) ([]erp.UserToken, error) {
 	return all(ctx, s, userTokenRows, `WHERE user_id = $1 ORDER BY id DESC`, userID)
 }
 
-// PurgeUserTokens implements erp.Store.
+// PurgeUserTokens implements erp.TokenStore.
 func (s *Store) PurgeUserTokens(ctx context.Context, before time.Time) (int, error) {
 	res, err := s.db.ExecContext(ctx, `DELETE FROM user_tokens WHERE expires_at < $1 OR revoked_at < $1`, ts(before))
 	if err != nil {
@@ -32,13 +35,13 @@ func (s *Store) PurgeUserTokens(ctx context.Context, before time.Time) (int, err
 	return int(n), s.wrap(err)
 }
 
-// TouchUserToken implements erp.Store.
+// TouchUserToken implements erp.TokenStore.
 func (s *Store) TouchUserToken(ctx context.Context, id int64, at time.Time) error {
 	_, err := s.db.ExecContext(ctx, `UPDATE user_tokens SET last_used_at = $1 WHERE id = $2`, ts(at), id)
 	return s.wrap(err)
 }
 
-// RevokeUserTokens implements erp.Store.
+// RevokeUserTokens implements erp.TokenStore.
 func (s *Store) RevokeUserTokens(ctx context.Context, userID int64, at time.Time) (int, error) {
 	n, err := revokeUserTokens(ctx, s.db, userID, at)
 	return n, s.wrap(err)
@@ -53,34 +56,50 @@ func revokeUserTokens(ctx context.Context, q querier, userID int64, at time.Time
 	return int(n), err
 }
 
-// CreateCompanyToken implements erp.Store.
+// CreateCompanyToken implements erp.TokenStore.
 func (s *Store) CreateCompanyToken(ctx context.Context, t *erp.CompanyToken) error {
 	return insert(ctx, s, s.db, companyTokenRows, t, &t.ID)
 }
 
-// CompanyTokenByHash implements erp.Store.
+// CompanyTokenByHash implements erp.TokenStore.
 func (s *Store) CompanyTokenByHash(ctx context.Context, hash []byte) (*erp.CompanyToken, error) {
 	return one(ctx, s, companyTokenRows, `WHERE hash = $1`, hash)
 }
 
-// CompanyTokenByID implements erp.Store.
+// CompanyTokenByID implements erp.TokenStore.
 func (s *Store) CompanyTokenByID(ctx context.Context, id int64) (*erp.CompanyToken, error) {
 	return one(ctx, s, companyTokenRows, `WHERE id = $1`, id)
 }
 
-// CompanyTokens implements erp.Store.
+// CompanyTokens implements erp.TokenStore.
 func (s *Store) CompanyTokens(ctx context.Context, companyID int64) ([]erp.CompanyToken, error) {
 	return all(ctx, s, companyTokenRows, `WHERE company_id = $1 ORDER BY id`, companyID)
 }
 
-// TouchCompanyToken implements erp.Store.
+// TouchCompanyToken implements erp.TokenStore.
 func (s *Store) TouchCompanyToken(ctx context.Context, id int64, at time.Time) error {
 	_, err := s.db.ExecContext(ctx, `UPDATE company_tokens SET last_used_at = $1 WHERE id = $2`, ts(at), id)
 	return s.wrap(err)
 }
 
-// RevokeCompanyToken implements erp.Store. Revoking twice keeps the first
+// RevokeCompanyToken implements erp.TokenStore. Revoking twice keeps the first
 // revocation time.
 func (s *Store) RevokeCompanyToken(ctx context.Context, id int64, at time.Time) error {
 	return s.exactlyOne(s.db.ExecContext(ctx, `UPDATE company_tokens SET revoked_at = COALESCE(revoked_at, $1) WHERE id = $2`, ts(at), id))
+}
+
+// SetCompanyTokenAPIVersion implements erp.TokenStore.
+func (s *Store) SetCompanyTokenAPIVersion(ctx context.Context, id int64, v erp.APIVersion) error {
+	return s.exactlyOne(s.db.ExecContext(ctx, `UPDATE company_tokens SET api_version = $1 WHERE id = $2`, string(v), id))
+}
+
+const tokenChangesSQL = `SELECT n FROM token_changes WHERE id = 1`
+
+// TokenChanges implements erp.TokenStore. The triggers of the token_changes
+// migration move the number; it is bookkeeping, not data, so Copy leaves it
+// to the target's own triggers.
+func (s *Store) TokenChanges(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.changes.QueryRowContext(ctx).Scan(&n)
+	return n, s.wrap(err)
 }

@@ -1,12 +1,34 @@
 package storetest
 
 import (
+	"fmt"
 	"reflect"
 	"testing"
 
+	"github.com/cloudspot-toolkit/cloudspot"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erptest"
 )
+
+// accountTests hold erp.AccountStore to its rules: companies, users, apps
+// with their permission trees, and grants.
+var accountTests = []test{
+	{"Companies", testCompanies},
+	{"CompanyUID", testCompanyUID},
+	{"Users", testUsers},
+	{"UserOrderIsBytewise", testUserOrder},
+	{"SetUserPassword", testSetUserPassword},
+	{"SetUserPin", testSetUserPin},
+	{"DeactivationRevokesTokens", testDeactivation},
+	{"AppsAndPermissions", testAppsAndPermissions},
+	{"AppAPIVersion", testAppAPIVersion},
+	{"GrantNeedsParent", testGrantNeedsParent},
+	{"RevokeCascades", testRevokeCascades},
+	{"ConcurrentCreates", testConcurrentCompanyCreates},
+	{"ConcurrentGrantAndRevoke", testConcurrentGrantRevoke},
+	{"DeleteCompany", testDeleteCompany},
+	{"TextEveryEngineStores", testAccountText},
+}
 
 func testCompanies(t *testing.T, st erp.Store) {
 	if cs := erptest.Must(st.Companies(ctx))(t); len(cs) != 0 || cs == nil {
@@ -41,6 +63,26 @@ func testCompanies(t *testing.T, st erp.Store) {
 	if len(cs) != 2 || cs[0].Slug != "bravo" || cs[1].Slug != "alpha" {
 		t.Errorf("Companies = %+v, want bravo then alpha (creation order)", cs)
 	}
+}
+
+// testCompanyUID: a company's uid is kept at creation, replaced, and unique
+// when set; companies without one do not collide.
+func testCompanyUID(t *testing.T, st erp.Store) {
+	const uid = "6f1c2a7e-0b4d-4c1e-9a53-2d8e7f60b914"
+	a := &erp.Company{Slug: "alpha", Name: "Alpha", UID: uid, CreatedAt: t0}
+	check(t, st.CreateCompany(ctx, a))
+	if got := erptest.Must(st.CompanyByID(ctx, a.ID))(t).UID; got != uid {
+		t.Errorf("uid read back %q, want %q", got, uid)
+	}
+	b := newFixture(t, st, "bravo")
+	newFixture(t, st, "charlie")
+	wantCode(t, "another company's uid", st.SetCompanyUID(ctx, b.company.ID, uid), erp.EConflict)
+	wantCode(t, "a new company with a taken uid", st.CreateCompany(ctx, &erp.Company{Slug: "delta", Name: "D", UID: uid, CreatedAt: t0}), erp.EConflict)
+	check(t, st.SetCompanyUID(ctx, b.company.ID, "B-1"))
+	if got := erptest.Must(st.CompanyBySlug(ctx, "bravo"))(t).UID; got != "B-1" {
+		t.Errorf("uid after SetCompanyUID = %q, want B-1", got)
+	}
+	wantCode(t, "the uid of a missing company", st.SetCompanyUID(ctx, b.company.ID+100, "x"), erp.ENotFound)
 }
 
 func testUsers(t *testing.T, st erp.Store) {
@@ -101,6 +143,21 @@ func testSetUserPassword(t *testing.T, st erp.Store) {
 		t.Errorf("hash = %q after SetUserPassword", got.PasswordHash)
 	}
 	wantCode(t, "SetUserPassword of a missing user", st.SetUserPassword(ctx, f.user.ID+100, "x"), erp.ENotFound)
+}
+
+// testSetUserPin: a pin is kept as given, leading zeros included, and ""
+// clears it.
+func testSetUserPin(t *testing.T, st erp.Store) {
+	f := newFixture(t, st, "acme")
+	check(t, st.SetUserPin(ctx, f.user.ID, "0042"))
+	if got := erptest.Must(st.UserByID(ctx, f.user.ID))(t).Pin; got != "0042" {
+		t.Errorf("pin read back %q, want 0042 (leading zeros kept)", got)
+	}
+	check(t, st.SetUserPin(ctx, f.user.ID, ""))
+	if got := erptest.Must(st.UserByUsername(ctx, f.user.Username))(t).Pin; got != "" {
+		t.Errorf("pin after clearing = %q", got)
+	}
+	wantCode(t, "the pin of a missing user", st.SetUserPin(ctx, f.user.ID+100, "1234"), erp.ENotFound)
 }
 
 func testDeactivation(t *testing.T, st erp.Store) {
@@ -188,9 +245,27 @@ func testAppsAndPermissions(t *testing.T, st erp.Store) {
 	}
 }
 
+// testAppAPIVersion: a new app has no version chosen; a version set reads
+// back in every listing.
+func testAppAPIVersion(t *testing.T, st erp.Store) {
+	app := &erp.App{Slug: "timeapp", Name: "TimeApp", CreatedAt: t0}
+	check(t, st.CreateApp(ctx, app))
+	if got := erptest.Must(st.AppBySlug(ctx, "timeapp"))(t).APIVersion; got != "" {
+		t.Errorf("a new app's version = %q, want none chosen", got)
+	}
+	check(t, st.SetAppAPIVersion(ctx, app.ID, erp.APIVersion05))
+	if got := erptest.Must(st.Apps(ctx))(t)[0].APIVersion; got != erp.APIVersion05 {
+		t.Errorf("app version read back %q, want 0.5", got)
+	}
+	if got := erptest.Must(st.AppBySlug(ctx, "timeapp"))(t).APIVersion; got != erp.APIVersion05 {
+		t.Errorf("app version by slug %q, want 0.5", got)
+	}
+	wantCode(t, "the version of a missing app", st.SetAppAPIVersion(ctx, app.ID+100, erp.APIVersion05), erp.ENotFound)
+}
+
 // tree creates an app with the tree root → a → a1, root → b and returns
 // the permissions by slug.
-func tree(t *testing.T, st erp.Store) (*erp.App, map[string]*erp.Permission) {
+func tree(t *testing.T, st erp.AccountStore) (*erp.App, map[string]*erp.Permission) {
 	t.Helper()
 	app := &erp.App{Slug: "timeapp", Name: "TimeApp", CreatedAt: t0}
 	check(t, st.CreateApp(ctx, app))
@@ -206,7 +281,7 @@ func tree(t *testing.T, st erp.Store) (*erp.App, map[string]*erp.Permission) {
 	return app, ps
 }
 
-func granted(t *testing.T, st erp.Store, userID, appID int64) []string {
+func granted(t *testing.T, st erp.AccountStore, userID, appID int64) []string {
 	t.Helper()
 	out := []string{}
 	for _, p := range erptest.Must(st.Granted(ctx, userID, appID))(t) {
@@ -260,4 +335,147 @@ func testRevokeCascades(t *testing.T, st erp.Store) {
 		t.Errorf("another user's grants changed: %q, want %q", got, want)
 	}
 	wantCode(t, "revoking from a missing user", st.Revoke(ctx, other.ID+100, ps["root"].ID), erp.ENotFound)
+}
+
+// testConcurrentCompanyCreates races creations of one slug: exactly one
+// wins and the others get EConflict.
+func testConcurrentCompanyCreates(t *testing.T, st erp.Store) {
+	const n = 8
+	errs := parallel(n, func(i int) error {
+		return st.CreateCompany(ctx, &erp.Company{Slug: "same", Name: fmt.Sprint("try ", i), CreatedAt: t0})
+	})
+	won := 0
+	for _, err := range errs {
+		switch erp.ErrorCode(err) {
+		case "":
+			won++
+		case erp.EConflict:
+		default:
+			t.Errorf("creating a company in a race: %v", err)
+		}
+	}
+	if won != 1 {
+		t.Errorf("%d of %d racing creations of one company succeeded, want 1", won, n)
+	}
+	if cs := erptest.Must(st.Companies(ctx))(t); len(cs) != 1 {
+		t.Errorf("%d companies after the race, want 1", len(cs))
+	}
+}
+
+// testConcurrentGrantRevoke races grants of a child with revocations of its
+// parent: whatever the order, no user ends up holding a permission without
+// its parent.
+func testConcurrentGrantRevoke(t *testing.T, st erp.Store) {
+	f := newFixture(t, st, "acme")
+	app, ps := tree(t, st)
+	for round := range 10 {
+		check(t, st.Grant(ctx, f.user.ID, ps["root"].ID))
+		check(t, st.Grant(ctx, f.user.ID, ps["a"].ID))
+		errs := parallel(2, func(i int) error {
+			if i == 0 {
+				return st.Revoke(ctx, f.user.ID, ps["a"].ID)
+			}
+			return st.Grant(ctx, f.user.ID, ps["a1"].ID)
+		})
+		check(t, errs[0])
+		if err := errs[1]; err != nil && erp.ErrorCode(err) != erp.EInvalid {
+			t.Fatalf("round %d: grant: %v", round, err)
+		}
+		held := map[int64]bool{}
+		for _, p := range erptest.Must(st.Granted(ctx, f.user.ID, app.ID))(t) {
+			held[p.ID] = true
+		}
+		for _, p := range erptest.Must(st.Granted(ctx, f.user.ID, app.ID))(t) {
+			if p.ParentID != 0 && !held[p.ParentID] {
+				t.Fatalf("round %d: %s is held without its parent", round, p.Slug)
+			}
+		}
+		check(t, st.Revoke(ctx, f.user.ID, ps["root"].ID))
+	}
+}
+
+// testDeleteCompany deletes one of two companies, each with a user holding
+// a grant and a token, a company token, products and clients: the deleted
+// one's rows are all gone, the other's all there.
+func testDeleteCompany(t *testing.T, st erp.Store) {
+	app := &erp.App{Slug: "app", Name: "App", CreatedAt: t0}
+	check(t, st.CreateApp(ctx, app))
+	perm := &erp.Permission{AppID: app.ID, Slug: "app_use", Label: "use"}
+	check(t, st.CreatePermission(ctx, perm))
+	type made struct {
+		f         fixture
+		userToken []byte
+		compToken []byte
+	}
+	var all []made
+	for _, slug := range []string{"gone", "kept"} {
+		f := newFixture(t, st, slug)
+		check(t, st.Grant(ctx, f.user.ID, perm.ID))
+		ut := &erp.UserToken{Hash: []byte("user-token-" + slug), UserID: f.user.ID, AppSlug: "app", CreatedAt: t0, LastUsedAt: t0, ExpiresAt: t0.AddDate(1, 0, 0)}
+		check(t, st.CreateUserToken(ctx, ut))
+		ct := &erp.CompanyToken{Hash: []byte("company-token-" + slug), Name: "t", CompanyID: f.company.ID, Rights: erp.Rights{Artikels: true}, CreatedAt: t0, LastUsedAt: t0}
+		check(t, st.CreateCompanyToken(ctx, ct))
+		erptest.Must(st.ImportCategorieen(ctx, f.company.ID, erp.Each([]erp.NewCategorie{cat("Root"), cat("Root/Child"), cat("Root/Child/Grandchild")})))(t)
+		leaf := categoryID(t, st, f.company.ID, "Grandchild")
+		erptest.Must(st.ImportArtikels(ctx, f.company.ID, erp.ArtikelImports([]cloudspot.Artikel{artikel("SKU-1", slug), detailedArtikel("SKU-2", leaf, leaf)})))(t)
+		erptest.Must(st.ImportKlanten(ctx, f.company.ID, erp.Each([]cloudspot.Klant{klant(1, slug)})))(t)
+		all = append(all, made{f, ut.Hash, ct.Hash})
+	}
+	gone, kept := all[0], all[1]
+	check(t, st.DeleteCompany(ctx, gone.f.company.ID))
+
+	_, err := st.CompanyByID(ctx, gone.f.company.ID)
+	wantCode(t, "the deleted company", err, erp.ENotFound)
+	_, err = st.UserByUsername(ctx, gone.f.user.Username)
+	wantCode(t, "its user", err, erp.ENotFound)
+	_, err = st.UserTokenByHash(ctx, gone.userToken)
+	wantCode(t, "its user's token", err, erp.ENotFound)
+	_, err = st.CompanyTokenByHash(ctx, gone.compToken)
+	wantCode(t, "its company token", err, erp.ENotFound)
+	if ps := artikels(t, st, gone.f.company.ID); len(ps) != 0 {
+		t.Errorf("%d products left", len(ps))
+	}
+	if cs := catTree(t, st, gone.f.company.ID); len(cs) != 0 {
+		t.Errorf("categories left: %q", cs)
+	}
+	if cs := klanten(t, st, gone.f.company.ID); len(cs) != 0 {
+		t.Errorf("%d clients left", len(cs))
+	}
+
+	erptest.Must(st.CompanyByID(ctx, kept.f.company.ID))(t)
+	erptest.Must(st.UserTokenByHash(ctx, kept.userToken))(t)
+	erptest.Must(st.CompanyTokenByHash(ctx, kept.compToken))(t)
+	if g := erptest.Must(st.Granted(ctx, kept.f.user.ID, app.ID))(t); len(g) != 1 {
+		t.Errorf("the other company's user has %d grants, want 1", len(g))
+	}
+	if ps := artikels(t, st, kept.f.company.ID); len(ps) != 2 || ps[1].Categorie != "Grandchild" || len(ps[1].Categorieen) != 1 || len(ps[1].Fotos) != 2 {
+		t.Errorf("the other company's products = %+v, want 2, the second with its category and photos", ps)
+	}
+	if cs := catTree(t, st, kept.f.company.ID); len(cs) != 3 {
+		t.Errorf("the other company's categories: %q, want 3", cs)
+	}
+	wantCode(t, "deleting it again", st.DeleteCompany(ctx, gone.f.company.ID), erp.ENotFound)
+}
+
+// testAccountText checks that every engine refuses the same text: what one
+// engine cannot store (invalid UTF-8, NUL) no engine accepts, and nothing
+// refused is half-written.
+func testAccountText(t *testing.T, st erp.Store) {
+	for i, bad := range []string{"bad \xc3", "nul \x00 inside"} {
+		wantCode(t, fmt.Sprintf("company name %q", bad), st.CreateCompany(ctx, &erp.Company{Slug: fmt.Sprint("c", i), Name: bad, CreatedAt: t0}), erp.EInvalid)
+		wantCode(t, fmt.Sprintf("app name %q", bad), st.CreateApp(ctx, &erp.App{Slug: fmt.Sprint("a", i), Name: bad, CreatedAt: t0}), erp.EInvalid)
+	}
+	f := newFixture(t, st, "acme")
+	wantCode(t, "user name", st.CreateUser(ctx, &erp.User{Username: "u", PasswordHash: "h", FirstName: "\xff", CompanyID: f.company.ID, Active: true, CreatedAt: t0}), erp.EInvalid)
+	wantCode(t, "company uid", st.SetCompanyUID(ctx, f.company.ID, "uid\x00"), erp.EInvalid)
+	wantCode(t, "pin", st.SetUserPin(ctx, f.user.ID, "\xff"), erp.EInvalid)
+	if cs := erptest.Must(st.Companies(ctx))(t); len(cs) != 1 {
+		t.Errorf("%d companies, want only the fixture's", len(cs))
+	}
+	if as := erptest.Must(st.Apps(ctx))(t); len(as) != 0 {
+		t.Errorf("%d apps, want none", len(as))
+	}
+	if us := erptest.Must(st.Users(ctx))(t); len(us) != 1 {
+		t.Errorf("%d users, want only the fixture's", len(us))
+	}
 }

@@ -5,12 +5,29 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
+	"sync"
 	"testing"
 
 	"github.com/cloudspot-toolkit/cloudspot"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erptest"
 )
+
+// catalogueTests hold erp.CatalogueStore to its rules: a company's products
+// with their details and its clients, imported all or nothing, listed and
+// streamed.
+var catalogueTests = []test{
+	{"ImportArtikels", testImportArtikels},
+	{"ImportArtikelsAllOrNothing", testImportArtikelsAllOrNothing},
+	{"ImportKlanten", testImportKlanten},
+	{"ImportKlantenAllOrNothing", testImportKlantenAllOrNothing},
+	{"CompanyIsolation", testCompanyIsolation},
+	{"TextEveryEngineStores", testCatalogueText},
+	{"ConcurrentImports", testConcurrentImports},
+	{"ProductDetails", testProductDetails},
+	{"ImportKeepsDetails", testImportKeepsDetails},
+}
 
 func dec(s string) cloudspot.Decimal { return cloudspot.MustParseDecimal(s) }
 
@@ -43,7 +60,7 @@ func wire(t *testing.T, v any) string {
 	return string(b)
 }
 
-func artikels(t *testing.T, st erp.Store, companyID int64) []cloudspot.Artikel {
+func artikels(t *testing.T, st erp.CatalogueStore, companyID int64) []cloudspot.Artikel {
 	t.Helper()
 	out := []cloudspot.Artikel{}
 	for _, p := range erptest.Must(st.Artikels(ctx, companyID))(t) {
@@ -55,7 +72,7 @@ func artikels(t *testing.T, st erp.Store, companyID int64) []cloudspot.Artikel {
 	return out
 }
 
-func klanten(t *testing.T, st erp.Store, companyID int64) []cloudspot.Klant {
+func klanten(t *testing.T, st erp.CatalogueStore, companyID int64) []cloudspot.Klant {
 	t.Helper()
 	out := []cloudspot.Klant{}
 	for _, c := range erptest.Must(st.Klanten(ctx, companyID))(t) {
@@ -68,7 +85,7 @@ func klanten(t *testing.T, st erp.Store, companyID int64) []cloudspot.Klant {
 }
 
 // wantResult checks an import of records that keep nothing (see
-// testImportKeepsRich for those that do).
+// testImportKeepsDetails for those that do).
 func wantResult(t *testing.T, got erp.ImportResult, created, updated int) {
 	t.Helper()
 	if want := (erp.ImportResult{Created: created, Updated: updated}); got != want {
@@ -197,22 +214,258 @@ func testCompanyIsolation(t *testing.T, st erp.Store) {
 	}
 }
 
-// testText checks that every engine refuses the same text: what one
-// engine cannot store (invalid UTF-8, NUL) no engine accepts.
-func testText(t *testing.T, st erp.Store) {
-	for i, bad := range []string{"bad \xc3", "nul \x00 inside"} {
-		wantCode(t, fmt.Sprintf("company name %q", bad), st.CreateCompany(ctx, &erp.Company{Slug: fmt.Sprint("c", i), Name: bad, CreatedAt: t0}), erp.EInvalid)
-		wantCode(t, fmt.Sprintf("app name %q", bad), st.CreateApp(ctx, &erp.App{Slug: fmt.Sprint("a", i), Name: bad, CreatedAt: t0}), erp.EInvalid)
-	}
+// testCatalogueText: text that every engine stores, however unusual,
+// reads back as it was written.
+func testCatalogueText(t *testing.T, st erp.Store) {
 	f := newFixture(t, st, "acme")
-	wantCode(t, "user name", st.CreateUser(ctx, &erp.User{Username: "u", PasswordHash: "h", FirstName: "\xff", CompanyID: f.company.ID, Active: true, CreatedAt: t0}), erp.EInvalid)
 	odd := "Emoji 🍕, combining e\u0301, RTL \u05d0, tab\tand newline\n"
 	p := artikel("ODD", odd)
 	wantResult(t, erptest.Must(st.ImportArtikels(ctx, f.company.ID, erp.ArtikelImports([]cloudspot.Artikel{p})))(t), 1, 0)
 	if got := artikels(t, st, f.company.ID); !reflect.DeepEqual(got[0].Naam, odd) {
 		t.Errorf("name read back as %q, want %q", got[0].Naam, odd)
 	}
-	if cs := erptest.Must(st.Companies(ctx))(t); len(cs) != 1 {
-		t.Errorf("%d companies, want only the fixture's", len(cs))
+}
+
+// testConcurrentImports imports the same records several times at once:
+// each record is created exactly once and counted created exactly once.
+func testConcurrentImports(t *testing.T, st erp.Store) {
+	f := newFixture(t, st, "acme")
+	const runs, records = 4, 20
+	var ps []cloudspot.Artikel
+	var ks []cloudspot.Klant
+	for i := range records {
+		ps = append(ps, artikel(fmt.Sprintf("SKU-%02d", i), fmt.Sprint("Product ", i)))
+		ks = append(ks, klant(int64(i+1), fmt.Sprint("Klant ", i)))
+	}
+	var mu sync.Mutex
+	var total erp.ImportResult
+	errs := parallel(2*runs, func(i int) error {
+		var r erp.ImportResult
+		var err error
+		if i%2 == 0 {
+			r, err = st.ImportArtikels(ctx, f.company.ID, erp.ArtikelImports(ps))
+		} else {
+			r, err = st.ImportKlanten(ctx, f.company.ID, erp.Each(ks))
+		}
+		mu.Lock()
+		total.Created += r.Created
+		total.Updated += r.Updated
+		mu.Unlock()
+		return err
+	})
+	for _, err := range errs {
+		check(t, err)
+	}
+	wantResult(t, total, 2*records, 2*(runs-1)*records)
+	if n := len(erptest.Must(st.Artikels(ctx, f.company.ID))(t)); n != records {
+		t.Errorf("%d products, want %d", n, records)
+	}
+	if n := len(erptest.Must(st.Klanten(ctx, f.company.ID))(t)); n != records {
+		t.Errorf("%d clients, want %d", n, records)
+	}
+}
+
+// detailedArtikel is a product with every detail set.
+func detailedArtikel(sku string, main int64, cats ...int64) cloudspot.Artikel {
+	a := artikel(sku, "Rijk "+sku)
+	a.InterneNotitie, a.Merk, a.MerkID, a.CategorieID = "Niet voor klanten & <intern>", "Brouwerij “De Ster”", 7, main
+	for _, id := range cats {
+		a.Categorieen = append(a.Categorieen, cloudspot.CategorieRef{ID: id})
+	}
+	a.Fotos = []cloudspot.Foto{{URL: "https://img.example.com/" + sku + ".jpg", IsHoofdfoto: true}, {URL: "https://img.example.com/2.jpg"}}
+	a.Prijscategorieen = []cloudspot.Prijscategorie{
+		{Label: "Horeca", LabelID: 2, Type: "VAST", Korting: dec("10"), VerkoopprijsExcl: dec("9.50"), VerkoopprijsIncl: dec("11.495")},
+		{}, // every value unset
+	}
+	a.EAN = []string{"05411234567890", "12345678"}
+	a.Samenstellingen = []cloudspot.Translation{{Text: "Water, mout, hop", Taal: "nl", TaalDisplay: "Nederlands"}, {Text: "Eau\nmalt", Taal: "fr"}}
+	a.RuweGrondstoffen = []cloudspot.Translation{{Text: "Gerst", Taal: "nl"}}
+	a.Gebruiksaanwijzingen = []cloudspot.Translation{{Text: "Koel bewaren", Taal: "nl"}}
+	a.MeerInfo = []cloudspot.Translation{{Text: "🍺", Taal: "en", TaalDisplay: "English"}}
+	return a
+}
+
+// full shows every field of products, decimals with their scale, so that
+// details are compared too (the models' JSON has only the
+// protocol's keys).
+func full(as ...cloudspot.Artikel) string { return fmt.Sprintf("%+v", as) }
+
+// named fills in the names a store reads back for a product's categories.
+func named(a cloudspot.Artikel, names map[int64]string) cloudspot.Artikel {
+	a.Categorie = names[a.CategorieID]
+	a.Categorieen = slices.Clone(a.Categorieen)
+	for i := range a.Categorieen {
+		a.Categorieen[i].Naam = names[a.Categorieen[i].ID]
+	}
+	return a
+}
+
+func testProductDetails(t *testing.T, st erp.Store) {
+	a := newFixture(t, st, "acme")
+	b := newFixture(t, st, "globex")
+	wantResult(t, erptest.Must(st.ImportCategorieen(ctx, a.company.ID, erp.Each([]erp.NewCategorie{cat("Dranken"), cat("Dranken/Bier")})))(t), 2, 0)
+	erptest.Must(st.ImportCategorieen(ctx, b.company.ID, erp.Each([]erp.NewCategorie{cat("Vreemd")})))(t)
+	dranken, bier := categoryID(t, st, a.company.ID, "Dranken"), categoryID(t, st, a.company.ID, "Bier")
+	theirs := categoryID(t, st, b.company.ID, "Vreemd")
+	names := map[int64]string{dranken: "Dranken", bier: "Bier"}
+
+	detailed := detailedArtikel("R-1", bier, dranken, bier) // not in the order of their names
+	plain := artikel("P-1", "Plain")
+	wantResult(t, erptest.Must(st.ImportArtikels(ctx, a.company.ID, erp.ArtikelImports([]cloudspot.Artikel{detailed, plain})))(t), 2, 0)
+	if got, want := full(artikels(t, st, a.company.ID)...), full(named(detailed, names), plain); got != want {
+		t.Fatalf("products read back\n%s\nwant\n%s", got, want)
+	}
+	ps := erptest.Must(st.Artikels(ctx, a.company.ID))(t)
+	one := erptest.Must(st.Artikel(ctx, a.company.ID, ps[0].ID))(t)
+	if got, want := full(one.Artikel), full(named(detailed, names)); got != want {
+		t.Errorf("one product read back\n%s\nwant\n%s", got, want)
+	}
+
+	// The detailed stream: literal column text, in the order of
+	// DetailedArtikelKeys.
+	var rows [][]string
+	check(t, st.StreamDetailedArtikels(ctx, a.company.ID, 0, func(cols [][]byte) error {
+		var row []string
+		for _, c := range cols {
+			row = append(row, string(c))
+		}
+		rows = append(rows, row)
+		return nil
+	}))
+	if len(rows) != 2 || len(rows[0]) != len(erp.DetailedArtikelKeys()) {
+		t.Fatalf("streamed %d rows of %v columns, want 2 of %d", len(rows), len(rows[0]), len(erp.DetailedArtikelKeys()))
+	}
+	sep := string(rune(erp.CategorieSeparator))
+	wantDetails := []string{fmt.Sprint(ps[0].ID), "Niet voor klanten & <intern>", "Brouwerij “De Ster”", "7", "Bier", fmt.Sprint(bier),
+		fmt.Sprintf("%d:Dranken%s%d:Bier", dranken, sep, bier),
+		`[{"url":"https://img.example.com/R-1.jpg","is_hoofdfoto":true},{"url":"https://img.example.com/2.jpg","is_hoofdfoto":false}]`,
+		`[{"label":"Horeca","label_id":2,"type":"VAST","korting":10,"verkoopprijs_excl":9.50,"verkoopprijs_incl":11.495},` +
+			`{"label":null,"label_id":null,"type":null,"korting":null,"verkoopprijs_excl":null,"verkoopprijs_incl":null}]`,
+		`["05411234567890","12345678"]`,
+		`[{"text":"Water, mout, hop","taal":"nl","taal_display":"Nederlands"},{"text":"Eau\nmalt","taal":"fr","taal_display":null}]`,
+		`[{"text":"Gerst","taal":"nl","taal_display":null}]`,
+		`[{"text":"Koel bewaren","taal":"nl","taal_display":null}]`,
+		`[{"text":"🍺","taal":"en","taal_display":"English"}]`,
+	}
+	gotDetails := append([]string{rows[0][0]}, rows[0][15:]...)
+	if !slices.Equal(gotDetails, wantDetails) {
+		t.Errorf("streamed detail columns\n%q\nwant\n%q", gotDetails, wantDetails)
+	}
+	if want := []string{fmt.Sprint(ps[1].ID), "", "", "", "", "", "", "", "", "", "", "", "", ""}; !slices.Equal(append([]string{rows[1][0]}, rows[1][15:]...), want) {
+		t.Errorf("a product without details streams as %q, want %q", rows[1], want)
+	}
+	if got := rows[0][3]; got != "R-1" {
+		t.Errorf("streamed SKU column %q, want R-1", got)
+	}
+	// By id: that product only, and only within its company.
+	n := 0
+	check(t, st.StreamDetailedArtikels(ctx, a.company.ID, ps[1].ID, func(cols [][]byte) error { n++; return nil }))
+	check(t, st.StreamDetailedArtikels(ctx, b.company.ID, ps[1].ID, func(cols [][]byte) error { n += 10; return nil }))
+	if n != 1 {
+		t.Errorf("streaming one product by id gave %d rows (10 per row of another company), want 1", n)
+	}
+	// The protocol's stream has its 14 columns alone.
+	check(t, st.StreamArtikels(ctx, a.company.ID, func(cols [][]byte) error {
+		if len(cols) != len(cloudspot.ArtikelKeys()) {
+			t.Errorf("the protocol's stream has %d columns, want %d", len(cols), len(cloudspot.ArtikelKeys()))
+		}
+		return nil
+	}))
+
+	// An update replaces the details, to nothing as well.
+	cleared := artikel("R-1", "Rijk R-1")
+	moved := detailedArtikel("P-1", 0, dranken)
+	wantResult(t, erptest.Must(st.ImportArtikels(ctx, a.company.ID, erp.ArtikelImports([]cloudspot.Artikel{cleared, moved})))(t), 0, 2)
+	if got, want := full(artikels(t, st, a.company.ID)...), full(cleared, named(moved, names)); got != want {
+		t.Errorf("after an update\n%s\nwant\n%s", got, want)
+	}
+	// Within one import into a company that had no such data: a SKU that
+	// comes with it and then without it ends without it.
+	c := newFixture(t, st, "charlie")
+	erptest.Must(st.ImportCategorieen(ctx, c.company.ID, erp.Each([]erp.NewCategorie{cat("Een")})))(t)
+	een := categoryID(t, st, c.company.ID, "Een")
+	twice := []cloudspot.Artikel{detailedArtikel("T-1", een, een), artikel("T-2", "Plain"), artikel("T-1", "Plain again")}
+	wantResult(t, erptest.Must(st.ImportArtikels(ctx, c.company.ID, erp.ArtikelImports(twice)))(t), 2, 1)
+	if got, want := full(artikels(t, st, c.company.ID)...), full(twice[2], twice[1]); got != want {
+		t.Errorf("a SKU with details and then without, in one import:\n%s\nwant\n%s", got, want)
+	}
+
+	// Another company's category, or none, refuses the whole import.
+	before := full(artikels(t, st, a.company.ID)...)
+	for _, bad := range []cloudspot.Artikel{detailedArtikel("X-1", theirs), detailedArtikel("X-2", 0, bier, theirs), detailedArtikel("X-3", 1<<40)} {
+		_, err := st.ImportArtikels(ctx, a.company.ID, erp.ArtikelImports([]cloudspot.Artikel{artikel("N-1", "Nieuw"), bad}))
+		wantCode(t, "a product in another company's category", err, erp.EInvalid)
+	}
+	if got := full(artikels(t, st, a.company.ID)...); got != before {
+		t.Errorf("a refused import changed the products:\n%s\nwant\n%s", got, before)
+	}
+}
+
+// keeping yields products whose records carried none of the details' keys
+// (KeepDetails), as an import of a file of the protocol's keys hands them
+// over.
+func keeping(as ...cloudspot.Artikel) []erp.ArtikelImport {
+	out := make([]erp.ArtikelImport, len(as))
+	for i, a := range as {
+		out[i] = erp.ArtikelImport{Artikel: a, KeepDetails: true}
+	}
+	return out
+}
+
+// repriced is a with other prices and another name, as an old file
+// updating prices gives it: the protocol's fields alone.
+func repriced(a cloudspot.Artikel) cloudspot.Artikel {
+	p := artikel(a.SKU, a.Naam+" (nieuw)")
+	p.VerkoopprijsExcl, p.VerkoopprijsIncl = dec("99.99"), dec("120.9879")
+	return p
+}
+
+// withDetails is p with the details of a.
+func withDetails(p, a cloudspot.Artikel) cloudspot.Artikel {
+	p.InterneNotitie, p.Merk, p.MerkID, p.Categorie, p.CategorieID, p.Categorieen = a.InterneNotitie, a.Merk, a.MerkID, a.Categorie, a.CategorieID, a.Categorieen
+	p.Fotos, p.Prijscategorieen, p.EAN = a.Fotos, a.Prijscategorieen, a.EAN
+	p.Samenstellingen, p.RuweGrondstoffen, p.Gebruiksaanwijzingen, p.MeerInfo = a.Samenstellingen, a.RuweGrondstoffen, a.Gebruiksaanwijzingen, a.MeerInfo
+	return p
+}
+
+func testImportKeepsDetails(t *testing.T, st erp.Store) {
+	a := newFixture(t, st, "acme")
+	erptest.Must(st.ImportCategorieen(ctx, a.company.ID, erp.Each([]erp.NewCategorie{cat("Dranken"), cat("Dranken/Bier")})))(t)
+	dranken, bier := categoryID(t, st, a.company.ID, "Dranken"), categoryID(t, st, a.company.ID, "Bier")
+	names := map[int64]string{dranken: "Dranken", bier: "Bier"}
+	r1, r2, r3, plain := detailedArtikel("R-1", bier, dranken, bier), detailedArtikel("R-2", dranken, bier), detailedArtikel("R-3", 0, dranken), artikel("P-1", "Plain")
+	wantResult(t, erptest.Must(st.ImportArtikels(ctx, a.company.ID, erp.ArtikelImports([]cloudspot.Artikel{r1, r2, r3, plain})))(t), 4, 0)
+
+	// Kept: R-1 and R-3, which have details; P-1 has none to keep and
+	// N-1 is new. R-2's record carries a detail (merk): it replaces
+	// all of its details, clearing what it leaves out.
+	onlyMerk := repriced(r2)
+	onlyMerk.Merk = "Ander merk"
+	imports := append(keeping(repriced(r1), repriced(plain), artikel("N-1", "Nieuw")), erp.ArtikelImport{Artikel: onlyMerk}, keeping(repriced(r3))[0])
+	got := erptest.Must(st.ImportArtikels(ctx, a.company.ID, erp.Each(imports)))(t)
+	if want := (erp.ImportResult{Created: 1, Updated: 4, Kept: 2}); got != want {
+		t.Errorf("import result %+v, want %+v", got, want)
+	}
+	want := full(withDetails(repriced(r1), named(r1, names)), onlyMerk, withDetails(repriced(r3), named(r3, names)), repriced(plain), artikel("N-1", "Nieuw"))
+	if got := full(artikels(t, st, a.company.ID)...); got != want {
+		t.Errorf("after an import that keeps the details\n%s\nwant\n%s", got, want)
+	}
+
+	// In a company without such data, until the import writes some: a SKU
+	// that comes with it and then in a record that keeps it ends with it.
+	c := newFixture(t, st, "charlie")
+	erptest.Must(st.ImportCategorieen(ctx, c.company.ID, erp.Each([]erp.NewCategorie{cat("Een")})))(t)
+	een := categoryID(t, st, c.company.ID, "Een")
+	t1 := detailedArtikel("T-1", een, een)
+	seq := append([]erp.ArtikelImport{{Artikel: artikel("T-2", "Plain")}}, keeping(artikel("T-2", "Plain again"))...)
+	seq = append(seq, erp.ArtikelImport{Artikel: t1})
+	seq = append(seq, keeping(repriced(t1))...)
+	got = erptest.Must(st.ImportArtikels(ctx, c.company.ID, erp.Each(seq)))(t)
+	if want := (erp.ImportResult{Created: 2, Updated: 2, Kept: 1}); got != want {
+		t.Errorf("import result %+v, want %+v", got, want)
+	}
+	want = full(artikel("T-2", "Plain again"), withDetails(repriced(t1), named(t1, map[int64]string{een: "Een"})))
+	if got := full(artikels(t, st, c.company.ID)...); got != want {
+		t.Errorf("a SKU with details and then in a record that keeps them, in one import:\n%s\nwant\n%s", got, want)
 	}
 }

@@ -9,6 +9,13 @@ import (
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
 )
 
+// signInTests hold erp.SignInStore to its rules: counted attempts, refunds
+// and windows, also under concurrent attempts.
+var signInTests = []test{
+	{"SignInCounts", testSignInCounts},
+	{"ConcurrentSignInCounts", testConcurrentSignInCounts},
+}
+
 func limitKey(name string, max int, window time.Duration) erp.LimitKey {
 	h := sha256.Sum256([]byte(name))
 	return erp.LimitKey{Key: h[:], Limit: erp.Limit{Max: max, Window: window}}

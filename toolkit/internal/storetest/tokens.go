@@ -10,6 +10,18 @@ import (
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erptest"
 )
 
+// tokenTests hold erp.TokenStore to its rules: user and company tokens, and
+// the number that token checks watch.
+var tokenTests = []test{
+	{"UserTokens", testUserTokens},
+	{"RevokeUserTokens", testRevokeUserTokens},
+	{"PurgeUserTokens", testPurgeUserTokens},
+	{"CompanyTokens", testCompanyTokens},
+	{"CompanyTokenAPIVersion", testCompanyTokenAPIVersion},
+	{"ConcurrentCreates", testConcurrentTokenCreates},
+	{"TokenChanges", testTokenChanges},
+}
+
 // hash returns a distinct 32-byte token hash holding the bytes that text
 // columns would mangle (0x00, 0xff).
 func hash(n byte) []byte {
@@ -18,7 +30,7 @@ func hash(n byte) []byte {
 	return h
 }
 
-func newUserToken(t *testing.T, st erp.Store, userID int64, app string, n byte) *erp.UserToken {
+func newUserToken(t *testing.T, st erp.TokenStore, userID int64, app string, n byte) *erp.UserToken {
 	t.Helper()
 	tok := &erp.UserToken{Hash: hash(n), UserID: userID, AppSlug: app, CreatedAt: t0, LastUsedAt: t0, ExpiresAt: t0.Add(30 * 24 * time.Hour)}
 	check(t, st.CreateUserToken(ctx, tok))
@@ -172,4 +184,102 @@ func testPurgeUserTokens(t *testing.T, st erp.Store) {
 	if n := erptest.Must(st.PurgeUserTokens(ctx, t0.Add(-7*day)))(t); n != 0 {
 		t.Errorf("a second purge deleted %d tokens, want 0", n)
 	}
+}
+
+// testCompanyTokenAPIVersion: a new company token has no version chosen; a
+// version set reads back by hash, by id and in the company's list.
+func testCompanyTokenAPIVersion(t *testing.T, st erp.Store) {
+	f := newFixture(t, st, "acme")
+	tok := &erp.CompanyToken{Hash: hash(1), Name: "t", CompanyID: f.company.ID, Rights: erp.Rights{Artikels: true}, CreatedAt: t0, LastUsedAt: t0}
+	check(t, st.CreateCompanyToken(ctx, tok))
+	if got := erptest.Must(st.CompanyTokenByID(ctx, tok.ID))(t).APIVersion; got != "" {
+		t.Errorf("a new company token's version = %q, want none chosen", got)
+	}
+	check(t, st.SetCompanyTokenAPIVersion(ctx, tok.ID, erp.APIVersion06))
+	if got := erptest.Must(st.CompanyTokenByHash(ctx, tok.Hash))(t).APIVersion; got != erp.APIVersion06 {
+		t.Errorf("company token version read back %q, want 0.6", got)
+	}
+	if got := erptest.Must(st.CompanyTokenByID(ctx, tok.ID))(t).APIVersion; got != erp.APIVersion06 {
+		t.Errorf("company token version by id %q, want 0.6", got)
+	}
+	if got := erptest.Must(st.CompanyTokens(ctx, f.company.ID))(t)[0].APIVersion; got != erp.APIVersion06 {
+		t.Errorf("company token version listed %q, want 0.6", got)
+	}
+	wantCode(t, "the version of a missing company token", st.SetCompanyTokenAPIVersion(ctx, tok.ID+100, erp.APIVersion06), erp.ENotFound)
+}
+
+// testConcurrentTokenCreates creates many tokens of one user at once: each
+// gets an id of its own, and all of them are found and revoked.
+func testConcurrentTokenCreates(t *testing.T, st erp.Store) {
+	f := newFixture(t, st, "acme")
+	toks := make([]*erp.UserToken, 32)
+	for _, err := range parallel(len(toks), func(i int) error {
+		toks[i] = &erp.UserToken{Hash: hash(byte(i)), UserID: f.user.ID, AppSlug: "timeapp", CreatedAt: t0, LastUsedAt: t0, ExpiresAt: t0.Add(1e12)}
+		return st.CreateUserToken(ctx, toks[i])
+	}) {
+		check(t, err)
+	}
+	ids := map[int64]bool{}
+	for _, tok := range toks {
+		if ids[tok.ID] {
+			t.Fatalf("two tokens got id %d", tok.ID)
+		}
+		ids[tok.ID] = true
+		if got := erptest.Must(st.UserTokenByHash(ctx, tok.Hash))(t); got.ID != tok.ID {
+			t.Errorf("token %d reads back as %d", tok.ID, got.ID)
+		}
+	}
+	if n := erptest.Must(st.RevokeUserTokens(ctx, f.user.ID, t0))(t); n != len(toks) {
+		t.Errorf("revoked %d tokens, want %d", n, len(toks))
+	}
+}
+
+// testTokenChanges: every change that a token check could see moves
+// TokenChanges forward, in every engine; issuing a token and recording its
+// use do not, so that a busy server keeps its checks in memory.
+func testTokenChanges(t *testing.T, st erp.Store) {
+	f := newFixture(t, st, "acme")
+	app := &erp.App{Slug: "timeapp", Name: "TimeApp", CreatedAt: t0}
+	check(t, st.CreateApp(ctx, app))
+	root := &erp.Permission{AppID: app.ID, Slug: "timeapp_use", Label: "use"}
+	check(t, st.CreatePermission(ctx, root))
+	last := erptest.Must(st.TokenChanges(ctx))(t)
+	moves := func(what string, err error) {
+		t.Helper()
+		check(t, err)
+		n := erptest.Must(st.TokenChanges(ctx))(t)
+		if n <= last {
+			t.Errorf("%s: TokenChanges %d, was %d; want it moved forward", what, n, last)
+		}
+		last = n
+	}
+	stays := func(what string, err error) {
+		t.Helper()
+		check(t, err)
+		if n := erptest.Must(st.TokenChanges(ctx))(t); n != last {
+			t.Errorf("%s: TokenChanges %d, was %d; want it unmoved", what, n, last)
+			last = n
+		}
+	}
+
+	ut := &erp.UserToken{Hash: hash(1), UserID: f.user.ID, AppSlug: "timeapp", CreatedAt: t0, LastUsedAt: t0, ExpiresAt: t0.Add(time.Hour)}
+	stays("issuing a user token", st.CreateUserToken(ctx, ut))
+	stays("recording a user token's use", st.TouchUserToken(ctx, ut.ID, t0.Add(time.Minute)))
+	ct := &erp.CompanyToken{Hash: hash(2), Name: "t", CompanyID: f.company.ID, Rights: erp.Rights{Artikels: true}, CreatedAt: t0, LastUsedAt: t0}
+	stays("issuing a company token", st.CreateCompanyToken(ctx, ct))
+	stays("recording a company token's use", st.TouchCompanyToken(ctx, ct.ID, t0.Add(time.Minute)))
+
+	moves("granting", st.Grant(ctx, f.user.ID, root.ID))
+	moves("revoking a grant", st.Revoke(ctx, f.user.ID, root.ID))
+	moves("setting an app's version", st.SetAppAPIVersion(ctx, app.ID, erp.APIVersion05))
+	moves("adding an app", st.CreateApp(ctx, &erp.App{Slug: "crm", Name: "CRM", CreatedAt: t0}))
+	moves("setting a company's uid", st.SetCompanyUID(ctx, f.company.ID, "acme-uid"))
+	moves("setting a user's pin", st.SetUserPin(ctx, f.user.ID, "1234"))
+	moves("setting a user's password", st.SetUserPassword(ctx, f.user.ID, "$argon2id$other"))
+	moves("setting a company token's version", st.SetCompanyTokenAPIVersion(ctx, ct.ID, erp.APIVersion06))
+	moves("revoking a company token", st.RevokeCompanyToken(ctx, ct.ID, t0.Add(time.Hour)))
+	_, err := st.RevokeUserTokens(ctx, f.user.ID, t0.Add(time.Hour))
+	moves("revoking a user's tokens", err)
+	moves("deactivating a user", st.SetUserActive(ctx, f.user.ID, false, t0.Add(time.Hour)))
+	moves("deleting a company", st.DeleteCompany(ctx, f.company.ID))
 }

@@ -1,5 +1,6 @@
--- Categories and the richer products of API version 0.6, and per company
--- token the version its calls get by default ('' is the protocol's, 0.4).
+-- Categories and the products' details (the keys API version 0.6 adds), and
+-- per company token the version its calls get by default ('' is the
+-- protocol's, 0.4).
 --
 -- A category's name is unique among its siblings; roots have no parent, so
 -- the unique index reads a missing parent as 0 (NULLs never collide).
@@ -13,9 +14,9 @@ CREATE TABLE categories (
 CREATE UNIQUE INDEX categories_naam ON categories (company_id, COALESCE(parent_id, 0), naam);
 CREATE INDEX categories_parent ON categories (parent_id);
 
--- A product's data of version 0.6 lives beside the product, not in its row,
--- so that the lists of 0.4 and 0.5 read exactly what they read before. The
--- list-valued keys are kept as the wire JSON of their list ('' for none).
+-- A product's details live beside the product, not in its row, so that the
+-- lists of 0.4 and 0.5 read the products' rows alone. The list-valued keys
+-- are kept as the wire JSON of their list ('' for none, NULL from 0009 on).
 CREATE TABLE product_details (
 	product_id           BIGINT PRIMARY KEY REFERENCES products (id),
 	interne_notitie      TEXT NOT NULL,

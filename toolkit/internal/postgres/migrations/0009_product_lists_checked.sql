@@ -1,9 +1,9 @@
--- A product's lists of version 0.6 (fotos, prijscategorieen, ...) are copied
--- into the list bodies as stored, so the schema now guarantees what the list
--- call used to check on every row: each is a JSON array. The json type keeps
--- the text exactly as written (jsonb would reorder keys and respace it). An
--- empty list, stored as '' until now, becomes NULL, which costs a reader no
--- bytes to fetch.
+-- A product's lists (fotos, prijscategorieen, ...) are copied into the list
+-- bodies as stored, so the schema guarantees their shape instead of the
+-- list call checking every row: each is a JSON array, or NULL for an empty
+-- list, which costs a reader no bytes to fetch. The json type keeps the
+-- text exactly as written (jsonb would reorder keys and respace it). This
+-- migration turns the '' that stood for an empty list into NULL.
 --
 -- A row that is not a JSON array stops the migration with its product and
 -- column, so that nothing is dropped; repair or delete it and start again.

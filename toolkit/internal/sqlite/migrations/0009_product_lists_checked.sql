@@ -1,8 +1,8 @@
--- A product's lists of version 0.6 (fotos, prijscategorieen, ...) are copied
--- into the list bodies as stored, so the schema now guarantees what the list
--- call used to check on every row: each is the text of a JSON array, or
--- NULL for an empty list (stored as '' until now), which costs a reader no
--- bytes to fetch.
+-- A product's lists (fotos, prijscategorieen, ...) are copied into the list
+-- bodies as stored, so the schema guarantees their shape instead of the
+-- list call checking every row: each is the text of a JSON array, or NULL
+-- for an empty list, which costs a reader no bytes to fetch. This migration
+-- turns the '' that stood for an empty list into NULL.
 --
 -- SQLite adds a CHECK only to a new table: the rows move into one. A row
 -- that is not a JSON array stops the migration with its product and column,

@@ -1,7 +1,6 @@
--- The later API versions: a company's uid (unique when set) and a user's
--- pin, sent from version 0.5 on, and per app the version its users get by
--- default ('' is the protocol's own, 0.4). Existing companies get a random
--- UUID as uid.
+-- A company's uid (unique when set) and a user's pin, which API versions
+-- 0.5 and up send, and per app the version its users get by default (''
+-- is the protocol's own, 0.4). Existing companies get a random UUID as uid.
 ALTER TABLE companies ADD COLUMN uid TEXT NOT NULL DEFAULT '';
 UPDATE companies SET uid = lower(
 	hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' ||

@@ -3,6 +3,8 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -11,14 +13,19 @@ import (
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
 )
 
-// richSelect selects a product with its data of version 0.6 in the order of
-// erp.RichArtikelKeys, from products p joined with their details d and
-// main category mc. A product without details (imported before version
-// 0.6) reads as one with none. The categories come as one text column,
-// their entries in the product's order and with their current names, so
-// that one statement reads everything from one consistent snapshot, one
-// row per product, whatever the length of the list.
-var richSelect = func() string {
+// A product's details (see erp.StoredArtikel) live beside its row: the
+// scalars and lists in product_details, its categories in
+// product_categories, so that the lists of the versions without details
+// read the products' rows alone.
+
+// detailedSelect selects a product with its details in the order of
+// erp.DetailedArtikelKeys, from products p joined with their details d and
+// main category mc. A product without details reads as one whose details
+// are all empty. The categories come as one text column, their entries in
+// the product's order and with their current names, so that one statement
+// reads everything from one consistent snapshot, one row per product,
+// whatever the length of the list.
+var detailedSelect = func() string {
 	cols := []string{"p.id"}
 	for _, c := range dataColumns(productRows.table).cols {
 		cols = append(cols, "p."+c.name)
@@ -46,31 +53,11 @@ var richSelect = func() string {
 // columns, after product_id and the scalars; they end the wire order too.
 const firstDetailList = 5
 
-// StreamRichArtikels implements erp.Store.
-func (s *Store) StreamRichArtikels(ctx context.Context, companyID, id int64, fn erp.RowFunc) error {
-	if id > 0 {
-		return s.streamQuery(ctx, richSelect+`WHERE p.company_id = $1 AND p.id = $2`, len(erp.RichArtikelKeys()), fn, companyID, id)
-	}
-	rows, err := s.richList.QueryContext(ctx, companyID)
-	return s.streamRows(rows, err, len(erp.RichArtikelKeys()), fn)
-}
+// detailedListSQL is a company's products with their details, in id order.
+var detailedListSQL = detailedSelect + `WHERE p.company_id = $1 ORDER BY p.id`
 
-// richListSQL is a company's products in version 0.6, in id order.
-var richListSQL = richSelect + `WHERE p.company_id = $1 ORDER BY p.id`
-
-// Artikels implements erp.Store.
-func (s *Store) Artikels(ctx context.Context, companyID int64) ([]erp.StoredArtikel, error) {
-	return list(ctx, s, richListSQL, []any{companyID}, scanRich(companyID))
-}
-
-// Artikel implements erp.Store.
-func (s *Store) Artikel(ctx context.Context, companyID, id int64) (*erp.StoredArtikel, error) {
-	p, err := scanRich(companyID)(s.db.QueryRowContext(ctx, richSelect+`WHERE p.company_id = $1 AND p.id = $2`, companyID, id))
-	return p, s.wrap(err)
-}
-
-// scanRich reads a row of richSelect.
-func scanRich(companyID int64) func(row scanner) (*erp.StoredArtikel, error) {
+// scanDetailed reads a row of detailedSelect.
+func scanDetailed(companyID int64) func(row scanner) (*erp.StoredArtikel, error) {
 	return func(row scanner) (*erp.StoredArtikel, error) {
 		p := &erp.StoredArtikel{CompanyID: companyID}
 		dest := []any{&p.ID}
@@ -120,7 +107,7 @@ func parseCategorieen(s string) ([]cloudspot.CategorieRef, error) {
 	return out, nil
 }
 
-// hasDetails reports whether a product has data of version 0.6.
+// hasDetails reports whether a product has any details.
 func hasDetails(a *cloudspot.Artikel) bool {
 	return a.InterneNotitie != "" || a.Merk != "" || a.MerkID != 0 || a.CategorieID != 0 || len(a.Categorieen) > 0 ||
 		len(a.Fotos) > 0 || len(a.Prijscategorieen) > 0 || len(a.EAN) > 0 || len(a.Samenstellingen) > 0 ||
@@ -135,9 +122,9 @@ type detailWriter struct {
 	// dirty is false while no product of the company can have details:
 	// none had when the import began, and it wrote none yet. A product
 	// without details then needs no statement beyond its own, so that an
-	// import of the protocol's products costs what it did before 0.6.
+	// import of the protocol's products costs no more than their rows.
 	dirty bool
-	kept  int // products that kept their details (erp.ArtikelImport.KeepRich)
+	kept  int // products that kept their details (erp.ArtikelImport.KeepDetails)
 }
 
 func newDetailWriter(ctx context.Context, tx *sql.Tx, companyID int64) (*detailWriter, error) {
@@ -190,7 +177,7 @@ func (w *detailWriter) close() {
 // once one of the company's may have some: to clear them, or, when the
 // record keeps them, to count it.
 func (w *detailWriter) wants(a erp.ArtikelImport, p *erp.StoredArtikel) bool {
-	return w.dirty || (!a.KeepRich && hasDetails(&p.Artikel))
+	return w.dirty || (!a.KeepDetails && hasDetails(&p.Artikel))
 }
 
 func (w *detailWriter) id(p *erp.StoredArtikel) *int64 { return &p.ID }
@@ -200,7 +187,7 @@ func (w *detailWriter) count(r *erp.ImportResult) { r.Kept += w.kept }
 // write replaces the details of product id with those of p, or, when a
 // keeps them, counts the product if it has any.
 func (w *detailWriter) write(ctx context.Context, a erp.ArtikelImport, p *erp.StoredArtikel) error {
-	if a.KeepRich {
+	if a.KeepDetails {
 		var n int
 		if err := w.has.QueryRowContext(ctx, p.ID).Scan(&n); err != nil {
 			return err
@@ -247,6 +234,53 @@ func (w *detailWriter) write(ctx context.Context, a erp.ArtikelImport, p *erp.St
 		} else if n != 1 {
 			return erp.Errorf(erp.EInvalid, "categorieen: %d is not a category of this company", c.ID)
 		}
+	}
+	return nil
+}
+
+// withDetails writes each imported product's details.
+func withDetails(ctx context.Context, tx *sql.Tx, companyID int64) (rowFollower[erp.ArtikelImport, erp.StoredArtikel], error) {
+	return newDetailWriter(ctx, tx, companyID)
+}
+
+// A product's list-valued details are stored as the wire JSON
+// of the list, written by the SDK's models of its parts (the one source of
+// the wire format), so that the list call copies them out as they are. An
+// empty list is stored as NULL, which a reader fetches for free and the
+// list call writes as []. The schema lets nothing but a JSON array or NULL
+// into these columns (migration 0009), which is what makes copying safe.
+
+// jsonList stores a list of the SDK's wire types as its JSON.
+type jsonList[T any] struct{ p *[]T }
+
+func listOf[T any](p *[]T) jsonList[T] { return jsonList[T]{p} }
+
+func (jsonList[T]) kind() kind { return kJSON }
+
+func (l jsonList[T]) Value() (driver.Value, error) {
+	if len(*l.p) == 0 {
+		return nil, nil
+	}
+	b, err := json.Marshal(*l.p)
+	return string(b), err
+}
+
+// Scan reads a stored list; NULL and [] both leave the field nil, as an
+// import without the key does.
+func (l jsonList[T]) Scan(src any) error {
+	var s sql.NullString
+	if err := s.Scan(src); err != nil {
+		return err
+	}
+	*l.p = nil
+	if s.String == "" {
+		return nil
+	}
+	if err := json.Unmarshal([]byte(s.String), l.p); err != nil {
+		return err
+	}
+	if len(*l.p) == 0 {
+		*l.p = nil
 	}
 	return nil
 }

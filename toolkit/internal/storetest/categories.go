@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -13,9 +14,116 @@ import (
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erptest"
 )
 
+// categorieTests hold erp.CategorieStore to its rules: each company's tree,
+// imported, read whole or as a subtree, renamed, moved and deleted, with
+// the products that name its categories.
+var categorieTests = []test{
+	{"Categorieen", testCategorieen},
+	{"EditCategorieen", testEditCategorieen},
+	{"ConcurrentMoves", testConcurrentMoves},
+	{"DeleteWhileImporting", testDeleteWhileImporting},
+}
+
+// cat is a category to import: its path, root first.
+func cat(path string) erp.NewCategorie {
+	names := strings.Split(path, "/")
+	return erp.NewCategorie{Naam: names[len(names)-1], Parents: names[:len(names)-1]}
+}
+
+// catTree lists a company's categories as "parent > naam @position", in the
+// store's order.
+func catTree(t *testing.T, st erp.CategorieStore, companyID int64) []string {
+	t.Helper()
+	cs := erptest.Must(st.Categorieen(ctx, companyID))(t)
+	naam := map[int64]string{0: "-"}
+	var out []string
+	for _, c := range cs {
+		if c.CompanyID != companyID {
+			t.Fatalf("category %d of company %d listed for company %d", c.ID, c.CompanyID, companyID)
+		}
+		p, ok := naam[c.ParentID]
+		if !ok {
+			t.Fatalf("category %q comes before its parent %d", c.Naam, c.ParentID)
+		}
+		naam[c.ID] = c.Naam
+		out = append(out, fmt.Sprintf("%s > %s @%d", p, c.Naam, c.Position))
+	}
+	return out
+}
+
+func categoryID(t *testing.T, st erp.CategorieStore, companyID int64, naam string) int64 {
+	t.Helper()
+	for _, c := range erptest.Must(st.Categorieen(ctx, companyID))(t) {
+		if c.Naam == naam {
+			return c.ID
+		}
+	}
+	t.Fatalf("no category %q", naam)
+	return 0
+}
+
+func testCategorieen(t *testing.T, st erp.Store) {
+	a := newFixture(t, st, "acme")
+	b := newFixture(t, st, "globex")
+	if cs := erptest.Must(st.Categorieen(ctx, a.company.ID))(t); len(cs) != 0 || cs == nil {
+		t.Fatalf("Categorieen without categories = %#v, want an empty, non-nil list", cs)
+	}
+	first := []erp.NewCategorie{cat("Dranken"), cat("Dranken/Bier"), cat("Dranken/Wijn"), cat("Eten"), cat("Eten/Bier")}
+	wantResult(t, erptest.Must(st.ImportCategorieen(ctx, a.company.ID, erp.Each(first)))(t), 5, 0)
+	want := []string{"- > Dranken @1", "Dranken > Bier @1", "Dranken > Wijn @2", "- > Eten @2", "Eten > Bier @1"}
+	if got := catTree(t, st, a.company.ID); !slices.Equal(got, want) {
+		t.Fatalf("tree after the first import\n%q\nwant\n%q", got, want)
+	}
+	bier := categoryID(t, st, a.company.ID, "Wijn")
+	// Existing categories keep their id and place; new ones go last among
+	// their siblings.
+	second := []erp.NewCategorie{cat("Dranken/Wijn"), cat("Dranken/Koffie"), cat("Dranken/Koffie/Bonen"), cat("Aaa")}
+	wantResult(t, erptest.Must(st.ImportCategorieen(ctx, a.company.ID, erp.Each(second)))(t), 3, 1)
+	want = append(want, "Dranken > Koffie @3", "Koffie > Bonen @1", "- > Aaa @3")
+	if got := catTree(t, st, a.company.ID); !slices.Equal(got, want) {
+		t.Fatalf("tree after the second import\n%q\nwant\n%q", got, want)
+	}
+	if got := categoryID(t, st, a.company.ID, "Wijn"); got != bier {
+		t.Errorf("an imported-again category's id changed from %d to %d", bier, got)
+	}
+	// Another company has a tree of its own, with the same names.
+	wantResult(t, erptest.Must(st.ImportCategorieen(ctx, b.company.ID, erp.Each(first[:2])))(t), 2, 0)
+	if got := catTree(t, st, b.company.ID); !slices.Equal(got, want[:2]) {
+		t.Errorf("globex's tree %q, want %q", got, want[:2])
+	}
+	// A missing parent, or text no engine stores, refuses the whole import.
+	for _, bad := range [][]erp.NewCategorie{
+		{cat("Nieuw"), cat("Onbekend/Kind")},
+		{cat("Nieuw"), cat("Dranken/Bad \xff")},
+		{cat("Nieuw"), cat("Nul\x00")},
+	} {
+		_, err := st.ImportCategorieen(ctx, a.company.ID, erp.Each(bad))
+		wantCode(t, fmt.Sprintf("importing %q", bad), err, erp.EInvalid)
+	}
+	if got := catTree(t, st, a.company.ID); !slices.Equal(got, want) {
+		t.Errorf("a refused import changed the tree:\n%q\nwant\n%q", got, want)
+	}
+	_, err := st.ImportCategorieen(ctx, a.company.ID+100, erp.Each(first))
+	wantCode(t, "importing into a missing company", err, erp.ENotFound)
+
+	// A subtree is the category and its descendants, nothing else; another
+	// company's category has none.
+	dranken := categoryID(t, st, a.company.ID, "Dranken")
+	var names []string
+	for _, c := range erptest.Must(st.CategorieSubtree(ctx, a.company.ID, dranken))(t) {
+		names = append(names, c.Naam)
+	}
+	if want := []string{"Dranken", "Bier", "Wijn", "Koffie", "Bonen"}; !slices.Equal(names, want) {
+		t.Errorf("the subtree of Dranken: %q, want %q", names, want)
+	}
+	if cs := erptest.Must(st.CategorieSubtree(ctx, b.company.ID, dranken))(t); len(cs) != 0 {
+		t.Errorf("globex reads acme's Dranken: %+v", cs)
+	}
+}
+
 // paths lists a company's categories as "path @position", sorted: a moved
 // category may come before its parent in the store's order.
-func paths(t *testing.T, st erp.Store, companyID int64) []string {
+func paths(t *testing.T, st erp.CategorieStore, companyID int64) []string {
 	t.Helper()
 	cs := erptest.Must(st.Categorieen(ctx, companyID))(t)
 	byID := map[int64]erp.StoredCategorie{}
@@ -39,7 +147,7 @@ func paths(t *testing.T, st erp.Store, companyID int64) []string {
 }
 
 // pathID returns the id of the category at path ("Dranken/Bier").
-func pathID(t *testing.T, st erp.Store, companyID int64, path string) int64 {
+func pathID(t *testing.T, st erp.CategorieStore, companyID int64, path string) int64 {
 	t.Helper()
 	cs := erptest.Must(st.Categorieen(ctx, companyID))(t)
 	byID := map[int64]erp.StoredCategorie{}

@@ -1,0 +1,130 @@
+package storetest
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erptest"
+)
+
+// auditTests hold erp.AuditStore to its rules: entries kept as written,
+// selected by time, action, username and count, and purged by age.
+var auditTests = []test{
+	{"AddAudit", testAddAudit},
+	{"AuditFilter", testAuditFilter},
+	{"PurgeAudit", testPurgeAudit},
+}
+
+// addAudit appends entries, one second apart from t0, each with the action
+// and username given as "action username" ("action" alone for none).
+func addAudit(t *testing.T, st erp.AuditStore, entries ...string) []erp.AuditEvent {
+	t.Helper()
+	out := make([]erp.AuditEvent, len(entries))
+	for i, e := range entries {
+		action, username, _ := strings.Cut(e, " ")
+		out[i] = erp.AuditEvent{At: t0.Add(time.Duration(i) * time.Second), Action: action, Username: username, Detail: fmt.Sprint("entry ", i)}
+		check(t, st.AddAudit(ctx, &out[i]))
+	}
+	return out
+}
+
+// details lists the entries' Detail, which addAudit numbers.
+func details(es []erp.AuditEvent) []string {
+	out := []string{}
+	for _, e := range es {
+		out = append(out, e.Detail)
+	}
+	return out
+}
+
+func testAddAudit(t *testing.T, st erp.Store) {
+	if es := erptest.Must(st.Audit(ctx, erp.AuditFilter{}))(t); len(es) != 0 {
+		t.Fatalf("the audit log of an empty store holds %+v", es)
+	}
+	e := erp.AuditEvent{At: t0, Action: erp.AuditSignIn, Username: "françoise", App: "timeapp", Address: "2001:db8::/64",
+		Detail: "user token 7 issued; “quotes” & <tags>\nand a second line"}
+	check(t, st.AddAudit(ctx, &e))
+	other := erp.AuditEvent{At: t0, Action: erp.AuditCompanyCreate, Detail: "acme"}
+	check(t, st.AddAudit(ctx, &other))
+	if e.ID == 0 || other.ID == 0 || e.ID == other.ID {
+		t.Fatalf("ids %d and %d: want two distinct ids", e.ID, other.ID)
+	}
+	got := erptest.Must(st.Audit(ctx, erp.AuditFilter{}))(t)
+	if len(got) != 2 {
+		t.Fatalf("the log holds %d entries, want 2", len(got))
+	}
+	sameTime(t, "At", got[0].At, t0)
+	got[0].At = e.At
+	if !reflect.DeepEqual(got[0], e) {
+		t.Errorf("read back %+v, want %+v", got[0], e)
+	}
+	if got[1].ID != other.ID || got[1].Username != "" || got[1].App != "" || got[1].Address != "" {
+		t.Errorf("an entry without username, app and address reads back as %+v", got[1])
+	}
+	bad := erp.AuditEvent{At: t0, Action: erp.AuditSignInFailed, Username: "nul\x00"}
+	wantCode(t, "an entry with a NUL", st.AddAudit(ctx, &bad), erp.EInvalid)
+}
+
+func testAuditFilter(t *testing.T, st erp.Store) {
+	addAudit(t, st,
+		erp.AuditSignIn+" an",             // 0
+		erp.AuditSignInFailed+" bert",     // 1
+		erp.AuditThrottled,                // 2
+		erp.AuditUserCreate+" an",         // 3
+		"signinx.other an",                // 4: starts like signin. but is not one
+		erp.AuditSignIn+" bert",           // 5
+		erp.AuditCompanyTokenAPIVersion,   // 6
+		erp.AuditCompanyToken+" an_",      // 7
+		erp.AuditSignInFailed+" AN",       // 8
+		erp.AuditCompanyRevoke+" an%",     // 9
+		erp.AuditCategorieMove+" bert",    // 10
+		erp.AuditImportArtikels+" anbert", // 11
+	)
+	at := func(i int) time.Time { return t0.Add(time.Duration(i) * time.Second) }
+	for _, c := range []struct {
+		name string
+		f    erp.AuditFilter
+		want []int
+	}{
+		{"everything, oldest first", erp.AuditFilter{}, []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}},
+		{"since, inclusive", erp.AuditFilter{Since: at(9)}, []int{9, 10, 11}},
+		{"until, exclusive", erp.AuditFilter{Until: at(2)}, []int{0, 1}},
+		{"since and until", erp.AuditFilter{Since: at(3), Until: at(5)}, []int{3, 4}},
+		{"one action", erp.AuditFilter{Action: erp.AuditSignIn}, []int{0, 5}},
+		{"an action's prefix", erp.AuditFilter{Action: "signin."}, []int{0, 1, 2, 5, 8}},
+		{"a longer prefix", erp.AuditFilter{Action: "company.token."}, []int{6, 7, 9}},
+		{"a prefix that is not a whole word", erp.AuditFilter{Action: "sign."}, nil},
+		{"a prefix with a LIKE wildcard", erp.AuditFilter{Action: "sign%."}, nil},
+		{"an action without its dot", erp.AuditFilter{Action: "signin"}, nil},
+		{"a username, exactly", erp.AuditFilter{Username: "an"}, []int{0, 3, 4}},
+		{"a username with LIKE wildcards", erp.AuditFilter{Username: "an%"}, []int{9}},
+		{"the newest entries, oldest first", erp.AuditFilter{Limit: 3}, []int{9, 10, 11}},
+		{"all filters at once", erp.AuditFilter{Since: at(1), Until: at(9), Action: "signin.", Username: "bert", Limit: 1}, []int{5}},
+	} {
+		got := details(erptest.Must(st.Audit(ctx, c.f))(t))
+		want := []string{}
+		for _, i := range c.want {
+			want = append(want, fmt.Sprint("entry ", i))
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s (%+v): %q, want %q", c.name, c.f, got, want)
+		}
+	}
+}
+
+func testPurgeAudit(t *testing.T, st erp.Store) {
+	addAudit(t, st, erp.AuditSignIn, erp.AuditSignIn, erp.AuditSignIn, erp.AuditSignIn)
+	if n := erptest.Must(st.PurgeAudit(ctx, t0.Add(2*time.Second)))(t); n != 2 {
+		t.Errorf("purging the entries older than the third deleted %d, want 2", n)
+	}
+	if got, want := details(erptest.Must(st.Audit(ctx, erp.AuditFilter{}))(t)), []string{"entry 2", "entry 3"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("after the purge: %q, want %q (an entry as old as the limit stays)", got, want)
+	}
+	if n := erptest.Must(st.PurgeAudit(ctx, t0.Add(2*time.Second)))(t); n != 0 {
+		t.Errorf("a second purge deleted %d, want 0", n)
+	}
+}
