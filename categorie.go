@@ -9,23 +9,44 @@ import (
 	"strconv"
 )
 
-// CategorieService reads a company's product categories, a tree. The call
-// came with a later version of the ERP's API (GET /categories/); a server
-// without it answers 404, an error matching [ErrNotFound].
-type CategorieService struct{ c companyToken }
-
-func (s *CategorieService) conn() companyToken {
-	if s == nil {
-		return companyToken{}
-	}
-	return s.c
+// Categorie is a product category with its subcategories, as the ERP's
+// GET /categories/ sends them: a tree.
+type Categorie struct {
+	ID       int64
+	Naam     string
+	Children []Categorie
 }
+
+func (c *Categorie) fields() []field {
+	return []field{
+		{key: "id", ptr: &c.ID},
+		{key: "naam", ptr: &c.Naam},
+		{key: "children", ptr: &c.Children},
+	}
+}
+
+// MarshalJSON writes the category and its subtree as GET /categories/
+// sends them: children is always a list.
+func (c Categorie) MarshalJSON() ([]byte, error) { return marshalFields(c.fields()) }
+
+// UnmarshalJSON reads a category and its subtree tolerantly: children may
+// be null or absent (no subcategories), ids may be strings, unknown keys are
+// ignored.
+func (c *Categorie) UnmarshalJSON(b []byte) error {
+	*c = Categorie{}
+	return unmarshalOne(b, func(s *scanner) error { return decodeFields(s, "categorie", c.fields()) })
+}
+
+// CategorieService reads a company's product categories, a tree
+// (GET /categories/). A server without the call answers 404: an error
+// matching [ErrNotFound].
+type CategorieService struct{ service }
 
 // List returns the company's category tree: the top-level categories, each
 // with its subcategories in Children, in the order the ERP gives them. A
 // token needs the right to see the company's products.
 func (s *CategorieService) List(ctx context.Context) ([]Categorie, error) {
-	return list[Categorie](ctx, s.conn(), "categories", "categorie")
+	return list[Categorie](ctx, connOf(s), "categories", "categorie")
 }
 
 // Get returns one category by its ERP id, with its subtree. A category that
@@ -36,7 +57,7 @@ func (s *CategorieService) List(ctx context.Context) ([]Categorie, error) {
 func (s *CategorieService) Get(ctx context.Context, id int64) (Categorie, error) {
 	var got []Categorie
 	q := url.Values{"id": {strconv.FormatInt(id, 10)}}
-	c := s.conn()
+	c := connOf(s)
 	err := c.stream(ctx, "categories", q, true, func(sc *scanner, _ int64) error {
 		_, err := decodeList[Categorie](sc, "categorie", func(v Categorie) bool {
 			got = append(got, v)

@@ -23,16 +23,19 @@ const (
 // [ErrResponseTooLarge] instead of exhausting the program's memory.
 const DefaultMaxResponseBytes = 1 << 30
 
-// An Option configures a UserAPI or CompanyAPI. Options validate their
-// arguments, so a constructor fails early instead of a call failing late.
-type Option func(*transport) error
+// An Option configures a UserAPI or CompanyAPI; the With functions make
+// them. Options validate their arguments, so a constructor fails early
+// instead of a call failing late. The zero Option changes nothing.
+type Option struct {
+	apply func(*transport) error
+}
 
 // WithBaseURL points the client at another ERP, such as a self-hosted
 // cloudspot-server ("https://erp.internal/api/v1"). The URL must be
 // absolute http or https; a trailing slash is optional. Plain http is for
 // this machine only, unless [WithInsecureHTTP] is given too.
 func WithBaseURL(base string) Option {
-	return func(t *transport) error {
+	return Option{func(t *transport) error {
 		u, err := url.Parse(strings.TrimSpace(base))
 		if err != nil {
 			return fmt.Errorf("cloudspot: base URL: %w", err)
@@ -48,7 +51,7 @@ func WithBaseURL(base string) Option {
 		u.RawQuery, u.Fragment = "", ""
 		t.base = u
 		return nil
-	}
+	}}
 }
 
 // WithTestMode points the client at [TestURL], like the reference client's
@@ -63,25 +66,25 @@ func WithTestMode() Option { return WithBaseURL(TestURL) }
 // wait (connecting, the headers, each part of the body: 30 seconds) and
 // leaves the whole call to the context.
 func WithHTTPClient(c *http.Client) Option {
-	return func(t *transport) error {
+	return Option{func(t *transport) error {
 		if c == nil {
 			return errors.New("cloudspot: WithHTTPClient: nil client")
 		}
 		cp := *c
 		t.http = &cp
 		return nil
-	}
+	}}
 }
 
 // WithUserAgent sets the User-Agent header of every request.
 func WithUserAgent(ua string) Option {
-	return func(t *transport) error {
+	return Option{func(t *transport) error {
 		if strings.ContainsAny(ua, "\r\n") {
 			return errors.New("cloudspot: user agent must be one line")
 		}
 		t.userAgent = ua
 		return nil
-	}
+	}}
 }
 
 // WithRetries retries a read (every call but sign-in) up to n more times
@@ -95,51 +98,54 @@ func WithUserAgent(ua string) Option {
 // redirect) are never retried, and neither are sign-ins: each one issues a
 // token. The default is no retries.
 func WithRetries(n int) Option {
-	return func(t *transport) error {
+	return Option{func(t *transport) error {
 		if n < 0 || n > 10 {
 			return fmt.Errorf("cloudspot: WithRetries(%d): want 0 to 10", n)
 		}
 		t.retries = n
 		return nil
-	}
+	}}
 }
 
 // WithMaxResponseBytes bounds the size of a response a call reads into
 // memory (the default is [DefaultMaxResponseBytes]); a larger one fails
 // with [ErrResponseTooLarge].
 func WithMaxResponseBytes(n int64) Option {
-	return func(t *transport) error {
+	return Option{func(t *transport) error {
 		if n <= 0 {
 			return fmt.Errorf("cloudspot: WithMaxResponseBytes(%d): want a positive size", n)
 		}
 		t.maxBytes = n
 		return nil
-	}
+	}}
 }
 
 // WithInsecureHTTP allows passwords and tokens to go over plain http to a
 // host that is not loopback, such as a cloudspot-server on a trusted
 // private network. Without it, a base URL like "http://erp.internal:8000"
 // is refused with [ErrInsecure], because anyone on the path can read what
-// is sent. Plain http to localhost, 127.0.0.0/8 and ::1 is always allowed
-// (so [WithTestMode] works without it).
+// is sent. Plain http to a host that surely is this machine (localhost,
+// 127.0.0.0/8, ::1) is allowed without it, so [WithTestMode] works; a
+// name that Go's resolver asks DNS about, such as a.localhost or
+// localhost. with its trailing dot, is not, since anyone on the network
+// path can forge the answer.
 func WithInsecureHTTP() Option {
-	return func(t *transport) error {
+	return Option{func(t *transport) error {
 		t.insecureHTTP = true
 		return nil
-	}
+	}}
 }
 
 // WithAPIVersion chooses which version's bodies to ask a cloudspot-server
 // for: "latest" (the default), "0.6", "0.5" or "0.4", the versions whose
 // keys the SDK reads. Products of version 0.6 carry brands, categories,
-// photos and texts and are about three times the size of the protocol's,
-// so a program that needs only the protocol's fields reads lists faster
-// with "0.4". The ERP
-// itself ignores the request and answers as it always does, so the fields
-// of later versions then stay empty whatever is asked.
+// photos and texts and are about three times the size of version 0.4's,
+// so a program that needs only version 0.4's fields reads lists faster
+// with "0.4". The ERP itself ignores the request and sends version 0.4's
+// bodies, so the fields of versions 0.5 and 0.6 stay empty whatever is
+// asked.
 func WithAPIVersion(v string) Option {
-	return func(t *transport) error {
+	return Option{func(t *transport) error {
 		v = strings.TrimSpace(v)
 		switch v {
 		case "latest", "0.6", "0.5", "0.4":
@@ -147,5 +153,5 @@ func WithAPIVersion(v string) Option {
 			return nil
 		}
 		return fmt.Errorf("cloudspot: WithAPIVersion(%q): want \"latest\", \"0.6\", \"0.5\" or \"0.4\"", v)
-	}
+	}}
 }

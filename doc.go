@@ -17,25 +17,26 @@
 //     CompanyAPI.Categorieen the product categories ([Categorie], a tree:
 //     [CategorieService.List], [CategorieService.Get]).
 //
-// # Later versions of the API
+// # API versions
 //
-// Every request asks for the richest bodies the server speaks (the header
-// X-Cloudspot-API-Version: latest, which cloudspot-server honours and the
-// ERP ignores). What version 0.5 adds is read into [Session].Company and
-// [User].Company and [User].Pin; what version 0.6 adds to a product (brand,
-// categories, photos, prices per price category, EAN numbers, texts per
-// language: see [Artikel]) into the Artikel's later fields. From a server
-// that sends the older bodies these stay empty (the lists nil) and
-// everything else works the same. Keys the package does not know are
-// ignored, so a newer server never breaks it. The version numbers 0.5 and
-// 0.6 are cloudspot-server's names for these bodies: which releases of the
-// ERP introduced them is not known. A program that needs only the
-// protocol's fields can ask for less with [WithAPIVersion]("0.4"): a
-// version 0.6 product is about three times the size of the protocol's.
+// The ERP sends the bodies that the reference Python client reads;
+// cloudspot-server calls them API version 0.4, and also speaks versions
+// 0.5 and 0.6, which add keys. Every request asks for the richest bodies
+// the server speaks (the header X-Cloudspot-API-Version: latest, which
+// cloudspot-server honours and the ERP ignores). Version 0.5's keys are
+// read into [Session].Company, [User].Company and [User].Pin; version
+// 0.6's (a product's brand, categories, photos, prices per price category,
+// EAN numbers and texts per language: see [Artikel]) into the Artikel's
+// fields of that version. From a server that sends version 0.4's bodies
+// these stay empty (the lists nil) and everything else works the same.
+// Keys the package does not know are ignored, so a server that sends more
+// never breaks it. A program that needs only version 0.4's fields can ask
+// for less with [WithAPIVersion]("0.4"): a version 0.6 product is about
+// three times the size.
 //
-// An Artikel encodes (MarshalJSON) to the protocol's 14 keys, as the
-// reference client expects, plus a later key only where it is set: see
-// [Artikel.MarshalJSON] and [ArtikelExtensionKeys].
+// An Artikel encodes (MarshalJSON) to version 0.4's 14 keys, as the
+// reference client expects, plus a key of version 0.6 only where it is
+// set: see [Artikel.MarshalJSON].
 //
 // # Concurrency
 //
@@ -52,8 +53,9 @@
 // arguments so that a mistake fails the constructor rather than a call:
 // [WithBaseURL] (another ERP, such as a self-hosted cloudspot-server),
 // [WithTestMode] (a local ERP at [TestURL]), [WithHTTPClient] (your client
-// is copied, never changed), [WithUserAgent], [WithRetries],
-// [WithMaxResponseBytes], [WithInsecureHTTP] and [WithAPIVersion].
+// is copied, never changed), [WithUserAgent], [WithRetries] (reads only,
+// and none by default), [WithMaxResponseBytes], [WithInsecureHTTP] and
+// [WithAPIVersion].
 //
 // # Errors
 //
@@ -67,17 +69,6 @@
 // anything is sent when the token is empty. Transport failures (no
 // connection, a timeout, the context) are returned wrapped, so errors.Is
 // finds [context.DeadlineExceeded] and errors.As a [*net.OpError].
-//
-// # Retries
-//
-// There are none by default. With [WithRetries] a read is tried again when
-// the ERP is briefly unavailable (a failed connection, 429, 502, 503, 504),
-// after the Retry-After the server asks for (seconds or a date; one more than
-// 30 seconds away returns the answer at once), else after a jittered
-// backoff. A sign-in is never retried: each one issues a token.
-// Failures that cannot pass by themselves (an untrusted certificate, a
-// failed TLS handshake, a host that does not exist, a refused redirect) are
-// returned at once.
 //
 // # Limits
 //
@@ -95,8 +86,9 @@
 // sent only to the base URL's origin (scheme, host and port): a redirect
 // elsewhere, including from https to http, is not followed and fails with
 // [ErrInsecure]; a sign-in is not followed through a redirect that would
-// turn it into a GET. Plain http is allowed to localhost and loopback
-// addresses only, unless [WithInsecureHTTP] says the network is trusted.
+// turn it into a GET. Plain http is allowed only to a host that surely is
+// this machine (localhost, 127.0.0.0/8, ::1), unless [WithInsecureHTTP]
+// says the network is trusted.
 // Errors never show a password or token, even when a server echoes one.
 //
 // # Decoding
@@ -107,5 +99,5 @@
 // a null element in it is skipped, and a product's categories may come as
 // ids alone. Money, VAT and
 // quantities are exact [Decimal] values, a birth date is a [Date], and
-// enumerations are typed strings that keep values the SDK does not know yet.
+// enumerations are typed strings that keep values the SDK does not know.
 package cloudspot

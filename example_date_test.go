@@ -94,7 +94,7 @@ func ExampleDate_UnmarshalJSON() {
 	fmt.Println(json.Unmarshal([]byte(`[19900412]`), &ds))
 	// Output:
 	// <nil> 1990-04-12 true true
-	// cloudspot: invalid date: expected JSON string or null, found number
+	// cloudspot: invalid date: expected JSON string or null, found a number
 }
 
 // Text is what CSV cells and flags use.

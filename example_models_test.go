@@ -4,8 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
-	"strings"
 
 	"github.com/cloudspot-toolkit/cloudspot"
 )
@@ -43,8 +41,9 @@ func ExampleArtikel_UnmarshalJSON() {
 	// cloudspot: decoding artikel.verkoopprijs_excl: cloudspot: invalid decimal "gratis": no digits
 }
 
-// Encoding writes the protocol's keys, with null for what is not set, so
-// that a product read from the ERP can be written back or served as is.
+// Encoding writes the keys of API version 0.4, with null for what is not
+// set, so that a product read from the ERP can be written back or served as
+// is.
 func ExampleArtikel_MarshalJSON() {
 	b, err := json.Marshal(cloudspot.Artikel{Naam: "Koffie", SKU: "KOF-1", VerkoopprijsIncl: cloudspot.MustParseDecimal("2.50")})
 	if err != nil {
@@ -55,19 +54,6 @@ func ExampleArtikel_MarshalJSON() {
 	json.Unmarshal(b, &m)
 	fmt.Println(m["naam"], m["SKU"], m["verkoopprijs_incl"], m["beschrijving"])
 	// Output: Koffie KOF-1 2.5 <nil>
-}
-
-// The keys in wire order, for a CSV header in the ERP's own terms.
-func ExampleArtikelKeys() {
-	keys := cloudspot.ArtikelKeys()
-	fmt.Println(keys[:4], slices.Contains(keys, "verkoopprijs_incl"))
-	// Output: [naam beschrijving SKU voorraad_bijhouden] true
-}
-
-func ExampleKlantKeys() {
-	keys := cloudspot.KlantKeys()
-	fmt.Println(keys[:4], slices.Contains(keys, "BTW_nummer"))
-	// Output: [klantennummer aanspreektitel voornaam achternaam] true
 }
 
 // A client is a person or a company; the company's fields are set only for
@@ -176,27 +162,6 @@ func ExampleVoorraadBijhouden() {
 func ExampleVoorraadBijhouden_Known() {
 	fmt.Println(cloudspot.VoorraadBijhoudenNiet.Known(), cloudspot.VoorraadBijhouden("").Known())
 	// Output: true false
-}
-
-// Walking the category tree, each level indented.
-func ExampleCategorie() {
-	tree := []cloudspot.Categorie{
-		{ID: 1, Naam: "Dranken", Children: []cloudspot.Categorie{{ID: 3, Naam: "Bier"}, {ID: 4, Naam: "Koffie"}}},
-		{ID: 2, Naam: "Gebak"},
-	}
-	var walk func(cs []cloudspot.Categorie, depth int)
-	walk = func(cs []cloudspot.Categorie, depth int) {
-		for _, c := range cs {
-			fmt.Printf("%s%s (%d)\n", strings.Repeat("  ", depth), c.Naam, c.ID)
-			walk(c.Children, depth+1)
-		}
-	}
-	walk(tree, 0)
-	// Output:
-	// Dranken (1)
-	//   Bier (3)
-	//   Koffie (4)
-	// Gebak (2)
 }
 
 // A server may name a product's categories by id alone: the name then
@@ -317,8 +282,8 @@ func ExampleUser_Name() {
 	// Output: Jan Peeters
 }
 
-// Keys of version 1 alone for a user without the later fields, so a user
-// can be stored and served again as it came.
+// The keys of API version 0.4 alone for a user without a company or pin,
+// so a user can be stored and served again as it came.
 func ExampleUser_MarshalJSON() {
 	b, _ := json.Marshal(cloudspot.User{FirstName: "Jan", LastName: "Peeters", Email: "jan@example.be"})
 	fmt.Println(string(b))

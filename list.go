@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"iter"
 	"unsafe"
+
+	"github.com/cloudspot-toolkit/cloudspot/internal/jsonkind"
 )
 
 // model is a response object whose fields method lists its wire keys.
@@ -27,7 +29,7 @@ func decodeList[T any, P model[T]](s *scanner, what string, yield func(T) bool) 
 		return false, err
 	}
 	if c != '{' {
-		return false, fmt.Errorf("want an object holding a data list, got %s", kindName(c))
+		return false, fmt.Errorf("want an object holding a data list, got %s", jsonkind.Name(c))
 	}
 	if err := s.openObject(); err != nil {
 		return false, err
@@ -78,7 +80,7 @@ func decodeData[T any](s *scanner, what string, cur *T, fs []field, yield func(T
 	case c == 'n':
 		return true, s.literal("null")
 	case c != '[':
-		return false, fmt.Errorf("want data to be a list, got %s", kindName(c))
+		return false, fmt.Errorf("want data to be a list, got %s", jsonkind.Name(c))
 	}
 	if err := s.openArray(); err != nil {
 		return false, err

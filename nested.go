@@ -4,14 +4,17 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+
+	"github.com/cloudspot-toolkit/cloudspot/internal/jsonkind"
+	"github.com/cloudspot-toolkit/cloudspot/internal/jsonstring"
 )
 
-// The richer products of later API versions hold lists: of texts (EAN)
-// and of small objects (photos, prices, translations, categories). They go
-// through the same field tables as the scalars, one table per element type,
-// so that a list is decoded as it streams, element by element, with the
-// tolerance of the rest: null or an absent key leaves the list nil, a null
-// element is skipped, unknown keys inside an element are ignored.
+// The products of API version 0.6 hold lists: of texts (EAN) and of small
+// objects (photos, prices, translations, categories). They go through the
+// same field tables as the scalars, one table per element type, so that a
+// list is decoded as it streams, element by element, with the tolerance of
+// the rest: null or an absent key leaves the list nil, a null element is
+// skipped, unknown keys inside an element are ignored.
 
 // list decodes a list field. It reports false when ptr is not a list type
 // the models use.
@@ -99,7 +102,7 @@ func (s *scanner) openList() (bool, error) {
 	case c == 'n':
 		return false, s.literal("null")
 	case c != '[':
-		return false, fmt.Errorf("want a list, got %s", kindName(c))
+		return false, fmt.Errorf("want a list, got %s", jsonkind.Name(c))
 	}
 	return true, s.openArray()
 }
@@ -146,7 +149,7 @@ func (s *scanner) textList(p *[]string) error {
 				// but the error ends the decoding either way.
 				kind = 't'
 			}
-			return &elemError{i: i, err: fmt.Errorf("want text, got %s", kindName(kind))}
+			return &elemError{i: i, err: fmt.Errorf("want text, got %s", jsonkind.Name(kind))}
 		}
 		out = append(out, string(text))
 	}
@@ -212,7 +215,7 @@ func decodeElems[T any, P model[T]](s *scanner, p *[]T, scalar func(P, byte, []b
 				return &elemError{i: i, err: err}
 			}
 		default:
-			return &elemError{i: i, err: fmt.Errorf("want an object, got %s", kindName(c))}
+			return &elemError{i: i, err: fmt.Errorf("want an object, got %s", jsonkind.Name(c))}
 		}
 	}
 	if out == nil {
@@ -246,7 +249,7 @@ func categorieRefScalar(r *CategorieRef, kind byte, text []byte) error {
 		r.ID = n
 		return nil
 	}
-	return fmt.Errorf("want an id or an object, got %s", kindName(kind))
+	return fmt.Errorf("want an id or an object, got %s", jsonkind.Name(kind))
 }
 
 // elemError is a list element that could not be decoded, by its index.
@@ -312,14 +315,14 @@ func appendList(b []byte, ptr any) ([]byte, bool) {
 		if *p.naam == "" {
 			return append(b, "null"...), true
 		}
-		return appendJSONString(b, *p.naam), true
+		return jsonstring.Append(b, *p.naam), true
 	case *[]string:
 		b = append(b, '[')
 		for i, v := range *p {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendJSONString(b, v)
+			b = jsonstring.Append(b, v)
 		}
 		return append(b, ']'), true
 	case *[]CategorieRef:

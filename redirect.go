@@ -4,9 +4,10 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"net/netip"
 	"net/url"
 	"strings"
+
+	"github.com/cloudspot-toolkit/cloudspot/internal/loopback"
 )
 
 // The rules on where credentials may go. Every call carries a password or
@@ -15,20 +16,10 @@ import (
 // checkScheme refuses plain http to a host that is not loopback unless the
 // caller opted in: anyone on the network path could read the credentials.
 func (t *transport) checkScheme() error {
-	if t.base.Scheme != "http" || t.insecureHTTP || isLoopback(t.base.Hostname()) {
+	if t.base.Scheme != "http" || t.insecureHTTP || loopback.IsHost(t.base.Hostname()) {
 		return nil
 	}
 	return fmt.Errorf("cloudspot: base URL %s: %w: over plain http anyone on the network can read passwords and tokens; use https, or WithInsecureHTTP() on a network you trust", t.base.Redacted(), ErrInsecure)
-}
-
-// isLoopback reports whether host is this machine by name or address. Names
-// other than localhost are not resolved: what they resolve to can change.
-func isLoopback(host string) bool {
-	if strings.EqualFold(strings.TrimSuffix(host, "."), "localhost") {
-		return true
-	}
-	ip, err := netip.ParseAddr(host)
-	return err == nil && ip.Unmap().IsLoopback()
 }
 
 // redirectRefused is what CheckRedirect returns for a redirect the SDK does

@@ -1,6 +1,7 @@
 package cloudspot
 
 import (
+	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
@@ -16,6 +17,26 @@ import (
 // sign-in throttle counting in minutes) gets its answer returned at once:
 // holding the caller that long would look like a hang.
 const maxRetryWait = 30 * time.Second
+
+// clock is what retries read the time and wait with: the real one, or in
+// tests one that records each wait and takes none.
+type clock struct {
+	now func() time.Time
+	// sleep waits for d, or until ctx ends; then it returns ctx's error.
+	sleep func(ctx context.Context, d time.Duration) error
+}
+
+// sleep is the real clock's wait.
+func sleep(ctx context.Context, d time.Duration) error {
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-timer.C:
+		return nil
+	}
+}
 
 // retryAfter says whether attempt may be followed by another, and after how
 // long. Only reads are retried, only for failures that can pass by
@@ -33,7 +54,7 @@ func (t *transport) retryAfter(c call, attempt int, resp *http.Response, err err
 	if !retryable(resp.StatusCode) {
 		return 0, false
 	}
-	if d, ok := parseRetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
+	if d, ok := parseRetryAfter(resp.Header.Get("Retry-After"), t.clock.now()); ok {
 		return d, d <= maxRetryWait
 	}
 	return jitter(attempt), true

@@ -9,6 +9,8 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"slices"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -17,34 +19,96 @@ import (
 	"github.com/cloudspot-toolkit/cloudspot"
 )
 
-// TestRetryAfterIsHonoured: a Retry-After too far away (in seconds or as a
-// date) returns the answer at once instead of holding the caller; a date
-// already past is retried at once.
+// fakeClock is a clock at a fixed time that records each wait a retry asks
+// for and returns at once.
+type fakeClock struct {
+	at    time.Time
+	mu    sync.Mutex
+	waits []time.Duration
+}
+
+func (c *fakeClock) option() cloudspot.Option {
+	return cloudspot.WithClock(func() time.Time { return c.at }, func(_ context.Context, d time.Duration) error {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		c.waits = append(c.waits, d)
+		return nil
+	})
+}
+
+func (c *fakeClock) recorded() []time.Duration {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return slices.Clone(c.waits)
+}
+
+// TestRetryAfterIsHonoured: a retry waits exactly what Retry-After asks, in
+// seconds or as a date; a date already past is retried at once (a wait of
+// zero); one too far away (in seconds or as a date) returns the answer at
+// once instead of holding the caller. The clock is the test's: every wait
+// is seen, none is taken.
 func TestRetryAfterIsHonoured(t *testing.T) {
 	t.Parallel()
+	now := time.Date(2026, time.March, 2, 9, 30, 0, 0, time.UTC)
 	for _, tc := range []struct {
 		name, header string
 		requests     int64
+		waits        []time.Duration
 	}{
-		{"SecondsTooFar", "120", 1},
-		{"DateTooFar", time.Now().Add(time.Hour).UTC().Format(http.TimeFormat), 1},
-		{"DatePast", time.Now().Add(-time.Hour).UTC().Format(http.TimeFormat), 2},
+		{"Seconds", "7", 2, []time.Duration{7 * time.Second}},
+		{"SecondsZero", "0", 2, []time.Duration{0}},
+		{"Date", now.Add(12 * time.Second).Format(http.TimeFormat), 2, []time.Duration{12 * time.Second}},
+		{"DatePast", now.Add(-time.Hour).Format(http.TimeFormat), 2, []time.Duration{0}},
+		{"SecondsAtTheLimit", "30", 2, []time.Duration{30 * time.Second}},
+		{"SecondsTooFar", "31", 1, nil},
+		{"DateTooFar", now.Add(time.Hour).Format(http.TimeFormat), 1, nil},
 	} {
-		var n atomic.Int64
-		_, base := newStub(t, func(w http.ResponseWriter, r *http.Request) {
-			if n.Add(1) == 1 {
-				w.Header().Set("Retry-After", tc.header)
-				reply(503, "application/json", `{"message": "later"}`)(w, r)
-				return
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			var n atomic.Int64
+			_, base := newStub(t, func(w http.ResponseWriter, r *http.Request) {
+				if n.Add(1) == 1 {
+					w.Header().Set("Retry-After", tc.header)
+					reply(503, "application/json", `{"message": "later"}`)(w, r)
+					return
+				}
+				reply(200, "application/json", `{"permissions": []}`)(w, r)
+			})
+			clock := &fakeClock{at: now}
+			api := must(cloudspot.NewUserAPI("a", cloudspot.WithBaseURL(base), cloudspot.WithRetries(3), clock.option()))(t)
+			_, err := api.Permissions(context.Background(), "tok")
+			if n.Load() != tc.requests || (tc.requests == 1) != (err != nil) {
+				t.Errorf("%d requests, err %v; want %d", n.Load(), err, tc.requests)
 			}
-			reply(200, "application/json", `{"permissions": []}`)(w, r)
+			if got := clock.recorded(); !slices.Equal(got, tc.waits) {
+				t.Errorf("waited %v, want %v", got, tc.waits)
+			}
 		})
-		api := must(cloudspot.NewUserAPI("a", cloudspot.WithBaseURL(base), cloudspot.WithRetries(3)))(t)
-		_, err := api.Permissions(context.Background(), "tok")
-		if n.Load() != tc.requests || (tc.requests == 1) != (err != nil) {
-			t.Errorf("%s: %d requests, err %v; want %d", tc.name, n.Load(), err, tc.requests)
+	}
+}
+
+// TestRetryBackoff: without a Retry-After, each retry waits a jittered
+// step that doubles, 250 ms, 500 ms, 1 s, between half the step and the
+// step. (ContextEndsTheWait in client_test.go ends a real wait.)
+func TestRetryBackoff(t *testing.T) {
+	t.Parallel()
+	_, base := newStub(t, reply(502, "text/plain", "bad gateway"))
+	clock := &fakeClock{at: time.Now()}
+	api := must(cloudspot.NewUserAPI("a", cloudspot.WithBaseURL(base), cloudspot.WithRetries(3), clock.option()))(t)
+	if _, err := api.Permissions(context.Background(), "tok"); err == nil {
+		t.Fatal("a 502 every time: no error")
+	}
+	waits := clock.recorded()
+	if len(waits) != 3 {
+		t.Fatalf("waited %v, want 3 waits", waits)
+	}
+	for i, d := range waits {
+		step := 250 * time.Millisecond << i
+		if d < step/2 || d > step {
+			t.Errorf("wait %d = %v, want between %v and %v", i, d, step/2, step)
 		}
 	}
+
 }
 
 // countingServer counts the connections a client opens.

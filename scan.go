@@ -437,7 +437,7 @@ func (s *scanner) element(i int) (bool, error) {
 	return true, nil
 }
 
-// skip consumes one value of any kind, such as a key of a later API version.
+// skip consumes one value of any kind, such as a key the SDK does not read.
 func (s *scanner) skip() error {
 	c, err := s.peek()
 	if err != nil {
@@ -515,22 +515,4 @@ func (s *scanner) scalar() (kind byte, text []byte, err error) {
 		return c, nil, nil
 	}
 	return 0, nil, s.fail("unexpected %s", quoteByte(c))
-}
-
-// kindName names a value's kind by its first byte, for error messages that
-// must not echo the value.
-func kindName(c byte) string {
-	switch c {
-	case '{':
-		return "an object"
-	case '[':
-		return "a list"
-	case '"':
-		return "a string"
-	case 't', 'f':
-		return "a boolean"
-	case 'n':
-		return "null"
-	}
-	return "a number"
 }

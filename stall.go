@@ -3,7 +3,6 @@ package cloudspot
 import (
 	"fmt"
 	"io"
-	"net/http"
 	"os"
 	"sync/atomic"
 	"time"
@@ -14,20 +13,6 @@ import (
 // the body. It does not bound a whole call: a list of a million products
 // may take minutes to arrive, and the caller's context is what ends that.
 const stallTimeout = 30 * time.Second
-
-// defaultClient is the client used without WithHTTPClient. It has no
-// overall Timeout, which would cut off a large list however steadily it
-// arrives; each step is bounded instead.
-func defaultClient() *http.Client {
-	rt, ok := http.DefaultTransport.(*http.Transport)
-	if ok {
-		rt = rt.Clone()
-	} else {
-		rt = &http.Transport{Proxy: http.ProxyFromEnvironment, TLSHandshakeTimeout: 10 * time.Second}
-	}
-	rt.ResponseHeaderTimeout = stallTimeout
-	return &http.Client{Transport: rt}
-}
 
 // stallGuard ends a body that stops arriving: when one Read waits longer
 // than d, the body is closed and the read fails with a timeout. Time spent

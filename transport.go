@@ -25,20 +25,25 @@ type transport struct {
 	insecureHTTP bool
 	apiVersion   string        // the X-Cloudspot-API-Version asked for; "" is latest
 	stall        time.Duration // see stallTimeout
+	clock        clock         // what retries read the time and wait with
 }
 
 func newTransport(opts []Option) (*transport, error) {
 	t := &transport{
 		http:      defaultClient(),
 		stall:     stallTimeout,
+		clock:     clock{now: time.Now, sleep: sleep},
 		userAgent: defaultUserAgent(),
 		maxBytes:  DefaultMaxResponseBytes,
 	}
-	if err := WithBaseURL(ProductionURL)(t); err != nil {
+	if err := WithBaseURL(ProductionURL).apply(t); err != nil {
 		return nil, err
 	}
 	for _, opt := range opts {
-		if err := opt(t); err != nil {
+		if opt.apply == nil {
+			continue
+		}
+		if err := opt.apply(t); err != nil {
 			return nil, err
 		}
 	}
@@ -47,6 +52,20 @@ func newTransport(opts []Option) (*transport, error) {
 	}
 	t.http.CheckRedirect = sameOriginOnly(t.http.CheckRedirect)
 	return t, nil
+}
+
+// defaultClient is the client used without WithHTTPClient. It has no
+// overall Timeout, which would cut off a large list however steadily it
+// arrives; each step is bounded instead.
+func defaultClient() *http.Client {
+	rt, ok := http.DefaultTransport.(*http.Transport)
+	if ok {
+		rt = rt.Clone()
+	} else {
+		rt = &http.Transport{Proxy: http.ProxyFromEnvironment, TLSHandshakeTimeout: 10 * time.Second}
+	}
+	rt.ResponseHeaderTimeout = stallTimeout
+	return &http.Client{Transport: rt}
 }
 
 // A call is one API call: what to send, and what is secret in it.
@@ -220,18 +239,15 @@ func (t *transport) send(ctx context.Context, c call) (*http.Response, error) {
 			io.Copy(io.Discard, io.LimitReader(resp.Body, maxErrorBody))
 			resp.Body.Close()
 		}
-		timer := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			timer.Stop()
-			return nil, fmt.Errorf("cloudspot: %s %s: %w", c.method, u.Path, ctx.Err())
-		case <-timer.C:
+		if err := t.clock.sleep(ctx, wait); err != nil {
+			return nil, fmt.Errorf("cloudspot: %s %s: %w", c.method, u.Path, err)
 		}
 	}
 }
 
-// apiVersionHeader asks cloudspot-server for the bodies of a later API
-// version than the one the reference client 0.4.0 reads.
+// apiVersionHeader asks cloudspot-server for the bodies of an API version:
+// 0.4 is what the ERP sends and the reference client reads; 0.5 and 0.6
+// add keys.
 const apiVersionHeader = "X-Cloudspot-API-Version"
 
 func (t *transport) request(ctx context.Context, c call, u *url.URL, payload []byte) (*http.Request, error) {
@@ -258,7 +274,7 @@ func (t *transport) request(ctx context.Context, c call, u *url.URL, payload []b
 	}
 	// By default the richest bodies the server speaks: the SDK reads every
 	// version's keys and ignores the rest, and a server that does not know
-	// the header (the ERP itself) answers as it always does.
+	// the header (the ERP itself) sends version 0.4's bodies.
 	v := t.apiVersion
 	if v == "" {
 		v = "latest"

@@ -2,6 +2,7 @@ package cloudspot
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"strings"
@@ -42,8 +43,9 @@ type Session struct {
 	Token       string
 	Permissions Permissions
 	// Company is the uid of the user's company, from the sign-in answer of
-	// API version 0.5 and later; empty from an older server and for a
-	// Session made from a token (LoadUser fills User.Company instead).
+	// API version 0.5 or 0.6; empty from a server that sends version
+	// 0.4's bodies, and for a Session made from a token (LoadUser fills
+	// User.Company instead).
 	Company string
 	User    User // zero until LoadUser
 }
@@ -137,5 +139,112 @@ func (s *Session) LoadUser(ctx context.Context) error {
 		return err
 	}
 	s.User = usr
+	return nil
+}
+
+// User is the person behind a user token.
+type User struct {
+	FirstName string
+	LastName  string
+	Email     string
+	// Company is the uid of the user's company and Pin the user's pin
+	// (digits, for apps such as time clocks), keys of API versions 0.5
+	// and 0.6; they are empty from a server that sends version 0.4's
+	// bodies, and Pin also when the user has none.
+	Company string
+	Pin     string
+}
+
+func (u *User) fields() []field {
+	return []field{
+		{key: "first_name", ptr: &u.FirstName},
+		{key: "last_name", ptr: &u.LastName},
+		{key: "email", ptr: &u.Email},
+		{key: "company", ptr: &u.Company, extension: true},
+		{key: "pin", ptr: &u.Pin, extension: true},
+	}
+}
+
+// Name is the user's full name, "First Last".
+func (u User) Name() string {
+	switch {
+	case u.FirstName == "":
+		return u.LastName
+	case u.LastName == "":
+		return u.FirstName
+	}
+	return u.FirstName + " " + u.LastName
+}
+
+// MarshalJSON writes first_name, last_name and email, and company and pin
+// only when set (so a user read from a server that sends version 0.4's
+// bodies encodes to those keys alone); unlike the product models an empty
+// string stays "" because the ERP sends it so.
+func (u User) MarshalJSON() ([]byte, error) {
+	m := map[string]string{"first_name": u.FirstName, "last_name": u.LastName, "email": u.Email}
+	if u.Company != "" {
+		m["company"] = u.Company
+	}
+	if u.Pin != "" {
+		m["pin"] = u.Pin
+	}
+	return json.Marshal(m)
+}
+
+// UnmarshalJSON reads the keys of every version and ignores others; null
+// leaves a field empty.
+func (u *User) UnmarshalJSON(b []byte) error {
+	*u = User{}
+	fs := u.fields()
+	return unmarshalOne(b, func(s *scanner) error { return decodeFields(s, "user", fs) })
+}
+
+// Permissions are the slugs of what a user may do in one external app, such
+// as "timeapp_use". Order is the server's.
+type Permissions []string
+
+// Has reports whether slug is among p.
+func (p Permissions) Has(slug string) bool {
+	for _, s := range p {
+		if s == slug {
+			return true
+		}
+	}
+	return false
+}
+
+// MarshalJSON writes the wire form, a list of {"permission": slug} objects.
+func (p Permissions) MarshalJSON() ([]byte, error) {
+	out := make([]map[string]string, len(p))
+	for i, s := range p {
+		out[i] = map[string]string{"permission": s}
+	}
+	return json.Marshal(out)
+}
+
+// UnmarshalJSON accepts the wire form and, tolerantly, a plain list of slugs
+// or null.
+func (p *Permissions) UnmarshalJSON(b []byte) error {
+	var raw []json.RawMessage
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return decodeError("permissions", "a list", b, err)
+	}
+	out := make(Permissions, 0, len(raw))
+	for _, r := range raw {
+		var slug string
+		if json.Unmarshal(r, &slug) != nil {
+			var obj struct {
+				Permission flexString `json:"permission"`
+			}
+			if err := json.Unmarshal(r, &obj); err != nil {
+				return decodeError("permission", "an object or a slug", r, err)
+			}
+			slug = string(obj.Permission)
+		}
+		if slug != "" {
+			out = append(out, slug)
+		}
+	}
+	*p = out
 	return nil
 }

@@ -8,10 +8,10 @@ import (
 	"github.com/cloudspot-toolkit/cloudspot"
 )
 
-// TestLaterVersionFields: every request asks for the richest bodies, what
+// TestVersion05Fields: every request asks for the richest bodies, what
 // version 0.5 adds is read in whatever form it comes, and an answer without
 // it (a server that ignores the header) leaves the fields empty.
-func TestLaterVersionFields(t *testing.T) {
+func TestVersion05Fields(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	for _, tc := range []struct {
@@ -61,9 +61,9 @@ func TestLaterVersionFields(t *testing.T) {
 	}
 }
 
-// TestUserMarshalKeepsVersion1Keys: a user read from a 0.4 server writes
-// exactly the keys of version 1; the later keys appear only when set.
-func TestUserMarshalKeepsVersion1Keys(t *testing.T) {
+// TestUserMarshalKeepsVersion04Keys: a user read from a 0.4 server writes
+// exactly the keys of version 0.4; company and pin appear only when set.
+func TestUserMarshalKeepsVersion04Keys(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
 		u    cloudspot.User

@@ -1,10 +1,12 @@
 package cloudspot
 
 import (
-	"bytes"
 	"fmt"
 	"strconv"
-	"unicode/utf8"
+
+	"github.com/cloudspot-toolkit/cloudspot/internal/jsonkind"
+	"github.com/cloudspot-toolkit/cloudspot/internal/jsonstring"
+	"github.com/cloudspot-toolkit/cloudspot/internal/wirekeys"
 )
 
 // A field ties one wire key to the Go value that holds it. Models list their
@@ -13,8 +15,8 @@ import (
 type field struct {
 	key string
 	ptr any // *string, *int64, *bool, *Decimal, *Date or a list (see listField)
-	// extension marks a key of a later API version: decoded when it comes,
-	// written only when set, and not among the protocol's keys.
+	// extension marks a key that API version 0.4 does not have (see
+	// wirekeys.Key): decoded when it comes, written only when set.
 	extension bool
 	// nullZero writes an *int64 of 0 as null: an id the ERP may not know.
 	nullZero bool
@@ -23,16 +25,24 @@ type field struct {
 	nullKeeps bool
 }
 
-// keysOf lists the protocol's keys of fs, leaving out extensions.
-func keysOf(fs []field) []string {
-	keys := make([]string, 0, len(fs))
-	for _, f := range fs {
-		if !f.extension {
-			keys = append(keys, f.key)
+// bind pairs keys, in order, with the values that hold them: one value for
+// each key. A keptOnNull value's key decodes null as "not sent".
+func bind(keys []wirekeys.Key, values ...any) []field {
+	if len(values) != len(keys) {
+		panic(fmt.Sprintf("cloudspot: %d values for %d keys", len(values), len(keys)))
+	}
+	fs := make([]field, len(keys))
+	for i, k := range keys {
+		fs[i] = field{key: k.Name, ptr: values[i], extension: k.Extension}
+		if v, ok := values[i].(keptOnNull); ok {
+			fs[i].ptr, fs[i].nullKeeps = v.p, true
 		}
 	}
-	return keys
+	return fs
 }
+
+// keptOnNull is an *int64 that bind marks nullKeeps.
+type keptOnNull struct{ p *int64 }
 
 func marshalFields(fs []field) ([]byte, error) {
 	return appendFields(make([]byte, 0, 64*len(fs)), fs), nil
@@ -59,7 +69,7 @@ func appendFields(b []byte, fs []field) []byte {
 			if *p == "" {
 				b = append(b, "null"...)
 			} else {
-				b = appendJSONString(b, *p)
+				b = jsonstring.Append(b, *p)
 			}
 		case *int64:
 			if *p == 0 && f.nullZero {
@@ -109,47 +119,6 @@ func isZero(ptr any) bool {
 	return isNilList(ptr)
 }
 
-// appendJSONString appends s as a JSON string. Like encoding/json it
-// replaces invalid UTF-8 with U+FFFD and escapes control characters and
-// the line separators U+2028 and U+2029; unlike it, it leaves <, > and &
-// alone, which is still valid JSON.
-func appendJSONString(b []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	b = append(b, '"')
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			switch {
-			case c == '"' || c == '\\':
-				b = append(b, '\\', c)
-			case c == '\n':
-				b = append(b, '\\', 'n')
-			case c == '\r':
-				b = append(b, '\\', 'r')
-			case c == '\t':
-				b = append(b, '\\', 't')
-			case c < 0x20:
-				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
-			default:
-				b = append(b, c)
-			}
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size == 1:
-			b = append(b, `\ufffd`...)
-		case r == '\u2028' || r == '\u2029':
-			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xf])
-		default:
-			b = append(b, s[i:i+size]...)
-		}
-		i += size
-	}
-	return append(b, '"')
-}
-
 // decodeFields reads one object into fs. Keys it does not know are skipped,
 // and a key met twice keeps its last value. The ERP sends keys in the order
 // of fs, so the next field is tried first.
@@ -159,7 +128,7 @@ func decodeFields(s *scanner, what string, fs []field) error {
 		return err
 	}
 	if c != '{' {
-		return fmt.Errorf("cloudspot: decoding %s: want an object, got %s", what, kindName(c))
+		return fmt.Errorf("cloudspot: decoding %s: want an object, got %s", what, jsonkind.Name(c))
 	}
 	if err := s.openObject(); err != nil {
 		return err
@@ -300,7 +269,7 @@ func (s *scanner) text() (string, error) {
 	case kind == 'n':
 		return "", nil
 	case kind == '{' || kind == '[':
-		return "", fmt.Errorf("want text, got %s", kindName(kind))
+		return "", fmt.Errorf("want text, got %s", jsonkind.Name(kind))
 	}
 	if v, ok := documentedValue(text); ok {
 		return v, nil
@@ -357,7 +326,7 @@ func (s *scanner) textLater(p *string) error {
 		s.texts = append(s.texts, pendingText{p: p})
 		return nil
 	case kind == '{' || kind == '[':
-		return fmt.Errorf("want text, got %s", kindName(kind))
+		return fmt.Errorf("want text, got %s", jsonkind.Name(kind))
 	}
 	if v, ok := documentedValue(text); ok {
 		s.texts = append(s.texts, pendingText{p: p, v: v})
@@ -395,7 +364,7 @@ func (s *scanner) integer() (int64, error) {
 	case err != nil:
 		return 0, err
 	case kind == '{' || kind == '[':
-		return 0, fmt.Errorf("want text, got %s", kindName(kind))
+		return 0, fmt.Errorf("want text, got %s", jsonkind.Name(kind))
 	}
 	t := trimSpace(text)
 	if len(t) == 0 {
@@ -449,7 +418,7 @@ func (s *scanner) boolean() (bool, error) {
 	case kind == 'f' || kind == 'n':
 		return false, nil
 	case kind == '{' || kind == '[':
-		return false, fmt.Errorf("want text, got %s", kindName(kind))
+		return false, fmt.Errorf("want text, got %s", jsonkind.Name(kind))
 	}
 	t := trimSpace(text)
 	for _, w := range [...]string{"", "false", "0", "no", "n"} {
@@ -496,7 +465,7 @@ func (s *scanner) decimal() (Decimal, error) {
 			return Decimal{}, nil
 		}
 	case kind != '0':
-		return Decimal{}, fmt.Errorf("cloudspot: invalid decimal: expected JSON number, string or null, found %s", kindWord(kind))
+		return Decimal{}, fmt.Errorf("cloudspot: invalid decimal: expected JSON number, string or null, found %s", jsonkind.Name(kind))
 	}
 	return parseDecimal(text)
 }
@@ -510,7 +479,7 @@ func (s *scanner) date() (Date, error) {
 	case kind == 'n':
 		return Date{}, nil
 	case kind != '"':
-		return Date{}, fmt.Errorf("cloudspot: invalid date: expected JSON string or null, found %s", kindWord(kind))
+		return Date{}, fmt.Errorf("cloudspot: invalid date: expected JSON string or null, found %s", jsonkind.Name(kind))
 	}
 	if len(trimSpace(text)) == 0 {
 		return Date{}, nil
@@ -518,34 +487,6 @@ func (s *scanner) date() (Date, error) {
 	return ParseDate(string(text))
 }
 
-// kindWord names a kind from scanner.scalar the way the decimal and date
-// errors always have.
-func kindWord(kind byte) string {
-	switch kind {
-	case '{':
-		return "object"
-	case '[':
-		return "array"
-	case 't', 'f':
-		return "boolean"
-	case '"':
-		return "string"
-	case 'n':
-		return "null"
-	}
-	return "number"
-}
-
-// describeJSON names the kind of a JSON value for error messages without
-// echoing it whole.
-func describeJSON(b []byte) string {
-	b = bytes.TrimSpace(b)
-	if len(b) == 0 {
-		return "nothing"
-	}
-	return kindName(b[0])
-}
-
 func decodeError(what, want string, b []byte, err error) error {
-	return fmt.Errorf("cloudspot: decoding %s: want %s, got %s: %w", what, want, describeJSON(b), err)
+	return fmt.Errorf("cloudspot: decoding %s: want %s, got %s: %w", what, want, jsonkind.Of(b), err)
 }

@@ -85,26 +85,3 @@ func roundTrip[T any](t *testing.T, v T) {
 		t.Fatalf("round trip changed the value:\nbefore %s\nafter  %s", b, again)
 	}
 }
-
-// FuzzAppendJSONString checks the encoder that writes the models' text
-// against encoding/json: both must decode to the same string.
-func FuzzAppendJSONString(f *testing.F) {
-	for _, s := range []string{"", "Ça Va", `quote " and \ back`, "tab\tnew\nline\r", "\x00\x1f\x7f", "bad \xff utf8", "sep \u2028 \u2029", "<b>&</b>"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		ours := appendJSONString(nil, s)
-		if !json.Valid(ours) {
-			t.Fatalf("%q encodes to invalid JSON %s", s, ours)
-		}
-		theirs, _ := json.Marshal(s)
-		var a, b string
-		if err := json.Unmarshal(ours, &a); err != nil {
-			t.Fatal(err)
-		}
-		json.Unmarshal(theirs, &b)
-		if a != b {
-			t.Fatalf("%q: ours decodes to %q, encoding/json's to %q", s, a, b)
-		}
-	})
-}

@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cloudspot-toolkit/cloudspot"
+	"github.com/cloudspot-toolkit/cloudspot/internal/loopback"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/command"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/demo"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
@@ -60,7 +61,7 @@ address actually bound is printed on one line:
 			if err := checkServeConfig(addr, metrics, logFormat, tokenTTL, grace); err != nil {
 				return usageError{err}
 			}
-			if withDemo && !isLoopback(addr) {
+			if host, _, err := net.SplitHostPort(addr); withDemo && (err != nil || !loopback.IsHost(host)) {
 				return usageError{fmt.Errorf("--demo publishes fixed credentials, so it only serves on a loopback address (127.0.0.1, ::1, localhost), not %q", addr)}
 			}
 			log := newLogger(e.stderr, logFormat, level)
@@ -294,18 +295,6 @@ func printDemo(e *env, base string) {
 		demo.CompanyToken, target,
 		demo.CompanyToken, target,
 		demo.CompanyToken, target)
-}
-
-func isLoopback(addr string) bool {
-	host, _, err := net.SplitHostPort(addr)
-	if err != nil {
-		return false
-	}
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 // redactDSN hides a password in a database URL before it is logged.

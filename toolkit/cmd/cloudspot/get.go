@@ -8,14 +8,15 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cloudspot-toolkit/cloudspot"
+	"github.com/cloudspot-toolkit/cloudspot/internal/wirekeys"
 )
 
 // artikelGetCmd is `artikels get ID`: one product by the ERP's id, a call
 // of later versions of the API.
 func (c *cli) artikelGetCmd() *cobra.Command {
 	tok := tokenFlags{token: &c.token}
-	out := outputFlags{extra: cloudspot.ArtikelExtensionKeys()}
-	keys := append([]string{"id"}, cloudspot.ArtikelKeys()...)
+	out := outputFlags{extra: wirekeys.ArtikelExtensions()}
+	keys := append([]string{"id"}, wirekeys.Artikel()...)
 	get := &cobra.Command{
 		Use:   "get ID",
 		Short: "Show one product by its id in the ERP",

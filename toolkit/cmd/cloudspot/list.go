@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cloudspot-toolkit/cloudspot"
+	"github.com/cloudspot-toolkit/cloudspot/internal/wirekeys"
 )
 
 // The columns a table shows by default; --fields chooses others.
@@ -135,9 +136,9 @@ func (c *cli) artikelsCmd() *cobra.Command {
 		Long: `list prints the products of the company the token belongs to, optionally
 filtered by status, stock mode and a text in the name or SKU.
 
-Fields (for --fields): ` + strings.Join(cloudspot.ArtikelKeys(), ", ") + `;
+Fields (for --fields): ` + strings.Join(wirekeys.Artikel(), ", ") + `;
 and from a server of a later API version (0.6), shown only when asked for
-or with --fields all: ` + strings.Join(cloudspot.ArtikelExtensionKeys(), ", ") + `.
+or with --fields all: ` + strings.Join(wirekeys.ArtikelExtensions(), ", ") + `.
 A table shows their lists in short: category names, the main photo's URL,
 prices per price category, EAN codes joined by "|", texts as "nl: ...".
 A CSV cell holds the list's JSON, so an export imports again; JSON and NDJSON
@@ -189,8 +190,8 @@ keep them whole.`,
 			return write(c.stdout, c.stderr, format, keys, rows, false, c.width())
 		}),
 	}
-	l.extra = cloudspot.ArtikelExtensionKeys()
-	l.add(list, cloudspot.ArtikelKeys(), artikelTable, "name or SKU")
+	l.extra = wirekeys.ArtikelExtensions()
+	l.add(list, wirekeys.Artikel(), artikelTable, "name or SKU")
 	list.Flags().StringVar(&status, "status", "", "only these statuses, comma-separated: "+choiceList(statusChoices))
 	list.Flags().StringVar(&stock, "stock", "", "only these stock modes, comma-separated: "+choiceList(stockChoices))
 	_ = list.RegisterFlagCompletionFunc("status", completeChoices(statusChoices))
@@ -217,7 +218,7 @@ func (c *cli) klantenCmd() *cobra.Command {
 		Long: `list prints the clients of the company the token belongs to, optionally
 filtered by country, by person or company, and by a text in the name.
 
-Fields (for --fields): ` + strings.Join(cloudspot.KlantKeys(), ", ") + `.`,
+Fields (for --fields): ` + strings.Join(wirekeys.Klant(), ", ") + `.`,
 		Example: `  CLOUDSPOT_TOKEN=... cloudspot klanten list --test
   cloudspot klanten list --country NL,FR --type company -o csv
   cloudspot klanten list --search müller -o ndjson`,
@@ -260,7 +261,7 @@ Fields (for --fields): ` + strings.Join(cloudspot.KlantKeys(), ", ") + `.`,
 				if l.limit > 0 && len(rows) == l.limit {
 					break
 				}
-				r, err := toRecord(k, cloudspot.KlantKeys())
+				r, err := toRecord(k, wirekeys.Klant())
 				if err != nil {
 					return err
 				}
@@ -269,7 +270,7 @@ Fields (for --fields): ` + strings.Join(cloudspot.KlantKeys(), ", ") + `.`,
 			return write(c.stdout, c.stderr, format, keys, rows, false, c.width())
 		}),
 	}
-	l.add(list, cloudspot.KlantKeys(), klantTable, "name, company name or client number")
+	l.add(list, wirekeys.Klant(), klantTable, "name, company name or client number")
 	list.Flags().StringVar(&country, "country", "", "only clients in these countries, comma-separated two-letter codes (BE,NL)")
 	list.Flags().StringVar(&kind, "type", "", "only persons or only companies: person or company")
 	_ = list.RegisterFlagCompletionFunc("type", completeChoices(typeChoices))

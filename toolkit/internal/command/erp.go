@@ -4,6 +4,8 @@ import (
 	"net"
 	"net/url"
 	"strings"
+
+	"github.com/cloudspot-toolkit/cloudspot/internal/loopback"
 )
 
 // SameERP reports whether two API base URLs reach the same ERP. They do when
@@ -23,7 +25,7 @@ func erpKey(base string) string {
 	}
 	scheme := strings.ToLower(u.Scheme)
 	host := strings.ToLower(u.Hostname())
-	if isLoopback(host) {
+	if loopback.IsHost(host) {
 		host = "localhost"
 	}
 	port := u.Port()
@@ -31,13 +33,4 @@ func erpKey(base string) string {
 		port = map[string]string{"http": "80", "https": "443"}[scheme]
 	}
 	return scheme + "://" + net.JoinHostPort(host, port) + strings.TrimRight(u.EscapedPath(), "/")
-}
-
-// isLoopback reports whether host names the loopback interface.
-func isLoopback(host string) bool {
-	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }

@@ -27,6 +27,8 @@ func TestSameERP(t *testing.T) {
 		"http://example.com:8000/api/v1", // a name that may be anywhere
 		"http://localhost.example.com:8000/api/v1",
 		"http://127.0.0.1.nip.io:8000/api/v1",
+		"http://a.localhost:8000/api/v1", // Go asks DNS for it
+		"http://localhost.:8000/api/v1",  // Go asks DNS for it
 		"not a URL",
 	}
 	for _, b := range different {

@@ -6,7 +6,7 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/cloudspot-toolkit/cloudspot"
+	"github.com/cloudspot-toolkit/cloudspot/internal/wirekeys"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erptest"
 )
@@ -97,7 +97,7 @@ func TestCompanyIsolation(t *testing.T) {
 				t.Errorf("%s: products %v, want %v", tc.company, skus, tc.skus)
 			}
 			for _, v := range []erp.APIVersion{"", erp.APIVersion05, erp.APIVersion06} {
-				keys := cloudspot.ArtikelKeys()
+				keys := wirekeys.Artikel()
 				if v == erp.APIVersion06 {
 					keys = erp.DetailedArtikelKeys()
 				}
@@ -121,7 +121,7 @@ func TestCompanyIsolation(t *testing.T) {
 			if !slices.Equal(names, tc.names) {
 				t.Errorf("%s: clients %v, want %v", tc.company, names, tc.names)
 			}
-			if got := streamed(t, tc.token, w.svc.StreamKlantenForToken, cloudspot.KlantKeys(), "achternaam"); !slices.Equal(got, tc.names) {
+			if got := streamed(t, tc.token, w.svc.StreamKlantenForToken, wirekeys.Klant(), "achternaam"); !slices.Equal(got, tc.names) {
 				t.Errorf("%s: streamed clients %v, want %v", tc.company, got, tc.names)
 			}
 		}
@@ -175,7 +175,7 @@ func TestCompanyTokenAPIVersion(t *testing.T) {
 			}
 			return got, cols
 		}
-		protocol, detailed := len(cloudspot.ArtikelKeys()), len(erp.DetailedArtikelKeys())
+		protocol, detailed := len(wirekeys.Artikel()), len(erp.DetailedArtikelKeys())
 		if v, n := version(w.acmeProducts, ""); v != erp.APIVersion04 || n != protocol {
 			t.Errorf("a new token answers in %q with %d columns, want 0.4 and %d", v, n, protocol)
 		}

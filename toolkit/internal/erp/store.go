@@ -136,7 +136,7 @@ type CatalogueStore interface {
 	Klanten(ctx context.Context, companyID int64) ([]StoredKlant, error)
 	// StreamArtikels passes a company's products without their details to
 	// fn, in creation order, one row at a time, from one consistent
-	// snapshot: its columns follow cloudspot.ArtikelKeys.
+	// snapshot: its columns follow wirekeys.Artikel.
 	StreamArtikels(ctx context.Context, companyID int64, fn RowFunc) error
 	// StreamDetailedArtikels is StreamArtikels for products with their
 	// details (only the product with that id when id > 0): its columns

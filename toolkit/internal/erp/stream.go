@@ -3,7 +3,7 @@ package erp
 import (
 	"context"
 
-	"github.com/cloudspot-toolkit/cloudspot"
+	"github.com/cloudspot-toolkit/cloudspot/internal/wirekeys"
 )
 
 // Lists are streamed, not loaded: a company may have a million products, and
@@ -12,8 +12,8 @@ import (
 // socket as it reads them.
 
 // RowFunc receives one row of a streamed list: the stored text of each column
-// (nil for NULL) in the wire order of the record's keys (cloudspot.ArtikelKeys,
-// DetailedArtikelKeys, cloudspot.KlantKeys). The slices are reused for the next row: a RowFunc
+// (nil for NULL) in the wire order of the record's keys (wirekeys.Artikel,
+// DetailedArtikelKeys, wirekeys.Klant). The slices are reused for the next row: a RowFunc
 // that keeps one must copy it. An error stops the stream and is returned.
 type RowFunc func(cols [][]byte) error
 
@@ -35,18 +35,14 @@ const CategorieSeparator = '\x1f'
 // DetailedArtikelKeys are the wire keys of a product with its details, in
 // order: id, the protocol's keys, then the details' keys. They name the
 // columns of StreamDetailedArtikels.
-func DetailedArtikelKeys() []string {
-	keys := append([]string{"id"}, cloudspot.ArtikelKeys()...)
-	return append(keys, "interne_notitie", "merk", "merk_id", "categorie", "categorie_id", "categorieen", "fotos",
-		"prijscategorieen", "EAN", "samenstellingen", "ruwe_grondstoffen", "gebruiksaanwijzingen", "meer_info")
-}
+func DetailedArtikelKeys() []string { return wirekeys.Names(wirekeys.ArtikelTable()) }
 
 // StreamArtikelsForToken checks a company token for the right to see
 // products and settles the version of the answer: the one asked for, else
 // the token's own setting, else APIVersion04. It then passes the company's
 // products, in creation order, to the RowFunc that open returns for that
 // version: in the versions without details (0.4, 0.5) their columns follow
-// cloudspot.ArtikelKeys, in those with details (0.6) DetailedArtikelKeys. A
+// wirekeys.Artikel, in those with details (0.6) DetailedArtikelKeys. A
 // token error comes before open is called; a storage error may come after
 // some rows.
 func (s *Service) StreamArtikelsForToken(ctx context.Context, token string, asked APIVersion, open func(APIVersion) RowFunc) error {

@@ -3,9 +3,10 @@ package httpapi
 import (
 	"bytes"
 	"fmt"
-	"unicode/utf8"
 
 	"github.com/cloudspot-toolkit/cloudspot"
+	"github.com/cloudspot-toolkit/cloudspot/internal/jsonstring"
+	"github.com/cloudspot-toolkit/cloudspot/internal/wirekeys"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
 )
 
@@ -52,16 +53,16 @@ func newRowShape(what string, keys []string, kinds []colKind) *rowShape {
 		if i == 0 {
 			sep = '{'
 		}
-		sh.prefix[i] = append(appendText([]byte{sep}, []byte(k)), ':')
+		sh.prefix[i] = append(jsonstring.Append([]byte{sep}, k), ':')
 	}
 	return sh
 }
 
-// artikelShape follows cloudspot.ArtikelKeys: naam, beschrijving, SKU,
+// artikelShape follows wirekeys.Artikel: naam, beschrijving, SKU,
 // voorraad_bijhouden, op_voorraad, product_url, the four prices, BTW,
 // bestellingtype, units_per_bestelling, status.
 func artikelShape() *rowShape {
-	return newRowShape("artikel", cloudspot.ArtikelKeys(), artikelKinds)
+	return newRowShape("artikel", wirekeys.Artikel(), artikelKinds)
 }
 
 // artikelKinds are the kinds of the protocol's columns of a product.
@@ -86,9 +87,9 @@ func artikelByIDShape() *rowShape {
 	return sh
 }
 
-// klantShape follows cloudspot.KlantKeys.
+// klantShape follows wirekeys.Klant.
 func klantShape() *rowShape {
-	return newRowShape("klant", cloudspot.KlantKeys(), []colKind{colInt, colText, colText, colText, colText, colText, colText,
+	return newRowShape("klant", wirekeys.Klant(), []colKind{colInt, colText, colText, colText, colText, colText, colText,
 		colText, colText, colText, colDate, colText, colBool, colText, colText, colText})
 }
 
@@ -107,7 +108,7 @@ func (sh *rowShape) appendRow(b []byte, cols [][]byte) ([]byte, error) {
 			if len(c) == 0 {
 				b = append(b, "null"...)
 			} else {
-				b = appendText(b, c)
+				b = jsonstring.Append(b, c)
 			}
 		case colDecimal:
 			switch {
@@ -202,7 +203,7 @@ func appendCategorieen(b, c []byte) ([]byte, error) {
 		b = append(b, `{"id":`...)
 		b = append(b, e[:colon]...)
 		b = append(b, `,"naam":`...)
-		b = appendText(b, e[colon+1:])
+		b = jsonstring.Append(b, e[colon+1:])
 		b = append(b, '}')
 	}
 	return append(b, ']'), nil
@@ -265,56 +266,4 @@ func isInteger(c []byte) bool {
 		}
 	}
 	return true
-}
-
-// appendText appends s as a JSON string escaped as encoding/json does by
-// default: control characters, invalid UTF-8 (as U+FFFD), U+2028, U+2029
-// and, for HTML safety, <, > and &.
-func appendText(b, s []byte) []byte {
-	const hex = "0123456789abcdef"
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
-				i++
-				continue
-			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				b = append(b, '\\', c)
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRune(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
-			i += size
-			start = i
-			continue
-		}
-		if r == '\u2028' || r == '\u2029' {
-			b = append(b, s[start:i]...)
-			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xf])
-			i += size
-			start = i
-			continue
-		}
-		i += size
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
 }

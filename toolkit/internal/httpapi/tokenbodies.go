@@ -3,6 +3,7 @@ package httpapi
 import (
 	"net/http"
 
+	"github.com/cloudspot-toolkit/cloudspot/internal/jsonstring"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
 )
 
@@ -19,7 +20,7 @@ func appendPermissions(b []byte, slugs []string) []byte {
 			b = append(b, ',')
 		}
 		b = append(b, `{"permission":`...)
-		b = appendText(b, []byte(s))
+		b = jsonstring.Append(b, s)
 		b = append(b, '}')
 	}
 	return append(b, "]}"...)
@@ -29,11 +30,11 @@ func appendPermissions(b []byte, slugs []string) []byte {
 // an empty name as "".
 func appendUser(b []byte, u *erp.User) []byte {
 	b = append(b, `{"email":`...)
-	b = appendText(b, []byte(u.Email))
+	b = jsonstring.Append(b, u.Email)
 	b = append(b, `,"first_name":`...)
-	b = appendText(b, []byte(u.FirstName))
+	b = jsonstring.Append(b, u.FirstName)
 	b = append(b, `,"last_name":`...)
-	b = appendText(b, []byte(u.LastName))
+	b = jsonstring.Append(b, u.LastName)
 	return append(b, '}')
 }
 

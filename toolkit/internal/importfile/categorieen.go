@@ -10,6 +10,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/cloudspot-toolkit/cloudspot/internal/jsonkind"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
 )
 
@@ -208,7 +209,7 @@ func (t *tree) category(parent, depth int) error {
 		if err := t.d.Decode(&skip); err != nil {
 			return err
 		}
-		problem("", fmt.Sprintf(`want a category {"naam": ...}, not %s`, kindOf(skip)))
+		problem("", fmt.Sprintf(`want a category {"naam": ...}, not %s`, jsonkind.Of(skip)))
 		return nil
 	}
 	if _, err := t.d.Token(); err != nil {
@@ -257,7 +258,7 @@ func (t *tree) category(parent, depth int) error {
 			switch {
 			case isNull(v):
 			case v[0] != '[':
-				problem(key, fmt.Sprintf("want a list of categories, not %s", kindOf(v)))
+				problem(key, fmt.Sprintf("want a list of categories, not %s", jsonkind.Of(v)))
 			case json.Unmarshal(v, &items) == nil && len(items) == 0:
 			default:
 				problem(key, fmt.Sprintf("a tree has at most %d levels: these categories would be at level %d", erp.MaxCategorieDepth, depth+1))

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/cloudspot-toolkit/cloudspot/internal/jsonstring"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
 )
 
@@ -74,7 +75,7 @@ func readCSV(r io.Reader, keys []string) objects {
 					o.fields = append(o.fields, field{cols[i], json.RawMessage("null")})
 					continue
 				}
-				o.fields = append(o.fields, field{cols[i], appendString(nil, v)})
+				o.fields = append(o.fields, field{cols[i], jsonstring.Append(nil, v)})
 			}
 			if !yield(o, nil) {
 				return

@@ -19,6 +19,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/cloudspot-toolkit/cloudspot"
+	"github.com/cloudspot-toolkit/cloudspot/internal/jsonstring"
+	"github.com/cloudspot-toolkit/cloudspot/internal/wirekeys"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
 )
 
@@ -69,7 +71,7 @@ const MaxRecordBytes = 1 << 20
 // The sequence ends early with an error when the rest of the file cannot
 // be read.
 func Artikels(r io.Reader, f Format) iter.Seq2[erp.Record[cloudspot.Artikel], error] {
-	keys := append([]string{"id"}, cloudspot.ArtikelKeys()...)
+	keys := append([]string{"id"}, wirekeys.Artikel()...)
 	rich := ImportedExtensionKeys()
 	richSet := make(map[string]bool, len(rich))
 	for _, k := range rich {
@@ -80,7 +82,7 @@ func Artikels(r io.Reader, f Format) iter.Seq2[erp.Record[cloudspot.Artikel], er
 
 // Klanten reads clients as Artikels reads products.
 func Klanten(r io.Reader, f Format) iter.Seq2[erp.Record[cloudspot.Klant], error] {
-	return records[cloudspot.Klant, *cloudspot.Klant](r, f, cloudspot.KlantKeys(), nil, nil)
+	return records[cloudspot.Klant, *cloudspot.Klant](r, f, wirekeys.Klant(), nil, nil)
 }
 
 // object is one record's keys and values as JSON, before decoding.
@@ -227,41 +229,11 @@ func encode(fields []field) []byte {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendString(b, f.key)
+		b = jsonstring.Append(b, f.key)
 		b = append(b, ':')
 		b = append(b, f.value...)
 	}
 	return append(b, '}')
-}
-
-// appendString appends s, valid UTF-8, as a JSON string: quotes,
-// backslashes and control characters escaped, everything else as it is.
-func appendString(b []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 0x20 && c != '"' && c != '\\' {
-			continue
-		}
-		b = append(b, s[start:i]...)
-		switch c {
-		case '"', '\\':
-			b = append(b, '\\', c)
-		case '\n':
-			b = append(b, '\\', 'n')
-		case '\r':
-			b = append(b, '\\', 'r')
-		case '\t':
-			b = append(b, '\\', 't')
-		default:
-			b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
-		}
-		start = i + 1
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
 }
 
 // lineCounter tells the line of a byte offset, for a reader (such as

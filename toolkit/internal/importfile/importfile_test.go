@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/cloudspot-toolkit/cloudspot"
+	"github.com/cloudspot-toolkit/cloudspot/internal/wirekeys"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/importfile"
 )
@@ -241,12 +242,12 @@ func TestTemplates(t *testing.T) {
 		if err := importfile.Template(&k, importfile.KindKlanten, f); err != nil {
 			t.Fatal(err)
 		}
-		for _, key := range cloudspot.ArtikelKeys() {
+		for _, key := range wirekeys.Artikel() {
 			if !strings.Contains(a.String(), key) {
 				t.Errorf("%s artikels template lacks %q:\n%s", f, key, a.String())
 			}
 		}
-		for _, key := range cloudspot.KlantKeys() {
+		for _, key := range wirekeys.Klant() {
 			if !strings.Contains(k.String(), key) {
 				t.Errorf("%s klanten template lacks %q:\n%s", f, key, k.String())
 			}

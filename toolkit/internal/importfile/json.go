@@ -147,22 +147,3 @@ func jsonError(d *json.Decoder, lc *lineCounter, err error) error {
 	}
 	return fmt.Errorf("line %d: %v", lc.lineAt(d.InputOffset()), err)
 }
-
-func kindOf(raw json.RawMessage) string {
-	if len(raw) == 0 {
-		return "nothing"
-	}
-	switch raw[0] {
-	case '{':
-		return "an object"
-	case '[':
-		return "a list"
-	case '"':
-		return "a string"
-	case 'n':
-		return "null"
-	case 't', 'f':
-		return "a boolean"
-	}
-	return "a number"
-}

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"unicode/utf8"
+
+	"github.com/cloudspot-toolkit/cloudspot/internal/jsonkind"
 )
 
 // parseObject reads a record's keys and values in their order. raw is
@@ -21,7 +23,7 @@ func parseObject(raw json.RawMessage) (object, error) {
 	}
 	i := skipWS(raw, 0)
 	if i >= len(raw) || raw[i] != '{' {
-		return object{}, fmt.Errorf("want an object with the record's keys, not %s", kindOf(raw[i:]))
+		return object{}, fmt.Errorf("want an object with the record's keys, not %s", jsonkind.Of(raw[i:]))
 	}
 	var o object
 	var seen map[string]bool // for objects of many keys; few are compared one by one

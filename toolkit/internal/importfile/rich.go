@@ -10,6 +10,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/cloudspot-toolkit/cloudspot"
+	"github.com/cloudspot-toolkit/cloudspot/internal/jsonkind"
+	"github.com/cloudspot-toolkit/cloudspot/internal/wirekeys"
 )
 
 // The keys of the richer products (API version 0.6) are read here, not by
@@ -49,12 +51,12 @@ func artikelExtras() map[string]extra[cloudspot.Artikel] {
 }
 
 // ImportedExtensionKeys returns the keys that API version 0.6 added to a
-// product that an import reads, in wire order, beside cloudspot.ArtikelKeys.
+// product that an import reads, in wire order, beside wirekeys.Artikel.
 // Unlike erp.RichArtikelKeys (a stored row's columns) it leaves out the
 // product's id: the import finds products by SKU, and ids are the server's.
 func ImportedExtensionKeys() []string {
 	var keys []string
-	for _, k := range cloudspot.ArtikelExtensionKeys() {
+	for _, k := range wirekeys.ArtikelExtensions() {
 		if k != "id" {
 			keys = append(keys, k)
 		}
@@ -115,7 +117,7 @@ func listOf(raw json.RawMessage, csv bool) ([]json.RawMessage, error) {
 		}
 		raw = json.RawMessage(cell)
 	} else if raw[0] != '[' {
-		return nil, fmt.Errorf("want a list, not %s", kindOf(raw))
+		return nil, fmt.Errorf("want a list, not %s", jsonkind.Of(raw))
 	}
 	var items []json.RawMessage
 	if err := json.Unmarshal(raw, &items); err != nil {
@@ -138,7 +140,7 @@ func textOf(raw json.RawMessage) (string, error) {
 		return "", nil
 	}
 	if raw[0] != '"' {
-		return "", fmt.Errorf("want text, not %s", kindOf(raw))
+		return "", fmt.Errorf("want text, not %s", jsonkind.Of(raw))
 	}
 	if bytes.IndexByte(raw, '\\') < 0 && utf8.Valid(raw) {
 		return string(raw[1 : len(raw)-1]), nil // nothing to unescape
@@ -161,7 +163,7 @@ func idOf(raw json.RawMessage) (int64, error) {
 		}
 		s = strings.TrimSpace(s)
 	} else if raw[0] == '{' || raw[0] == '[' || raw[0] == 't' || raw[0] == 'f' {
-		return 0, fmt.Errorf("want an id (a whole number), not %s", kindOf(raw))
+		return 0, fmt.Errorf("want an id (a whole number), not %s", jsonkind.Of(raw))
 	}
 	n, err := strconv.ParseInt(s, 10, 64)
 	if err != nil || n < 1 {
@@ -189,7 +191,7 @@ func isRuneStart(b byte) bool { return b&0xc0 != 0x80 }
 // allowed, each once.
 func members(raw json.RawMessage, want string, allowed ...string) (item, error) {
 	if raw[0] != '{' {
-		return nil, fmt.Errorf("want %s, not %s", want, kindOf(raw))
+		return nil, fmt.Errorf("want %s, not %s", want, jsonkind.Of(raw))
 	}
 	o, err := parseObject(raw)
 	if err != nil {
@@ -274,7 +276,7 @@ func foto(raw json.RawMessage) (cloudspot.Foto, error) {
 	}
 	if v, ok := m.get("is_hoofdfoto"); ok && !isNull(v) {
 		if err := json.Unmarshal(v, &f.IsHoofdfoto); err != nil {
-			return f, fmt.Errorf("is_hoofdfoto: want true or false, not %s", kindOf(v))
+			return f, fmt.Errorf("is_hoofdfoto: want true or false, not %s", jsonkind.Of(v))
 		}
 	}
 	return f, nil
@@ -309,7 +311,7 @@ func prijscategorie(raw json.RawMessage) (cloudspot.Prijscategorie, error) {
 func decimalInto(d *cloudspot.Decimal) func(json.RawMessage) error {
 	return func(v json.RawMessage) error {
 		if v[0] != '"' && v[0] != 'n' && v[0] != '-' && (v[0] < '0' || v[0] > '9') {
-			return fmt.Errorf("want a number, not %s", kindOf(v))
+			return fmt.Errorf("want a number, not %s", jsonkind.Of(v))
 		}
 		if err := d.UnmarshalJSON(v); err != nil {
 			return errors.New(strings.TrimPrefix(err.Error(), "cloudspot: "))
@@ -368,7 +370,7 @@ func eans(raw json.RawMessage, csv bool, a *cloudspot.Artikel) error {
 			if bytes.IndexFunc(r, func(c rune) bool { return c < '0' || c > '9' }) < 0 {
 				return fmt.Errorf("item %d: write an EAN as text (\"%s\"): as a number it loses its leading zeros", i+1, r)
 			}
-			return fmt.Errorf("item %d: want an EAN as text, not %s", i+1, kindOf(r))
+			return fmt.Errorf("item %d: want an EAN as text, not %s", i+1, jsonkind.Of(r))
 		}
 		code, err := textOf(r)
 		if err != nil {

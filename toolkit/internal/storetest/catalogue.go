@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/cloudspot-toolkit/cloudspot"
+	"github.com/cloudspot-toolkit/cloudspot/internal/wirekeys"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erptest"
 )
@@ -366,8 +367,8 @@ func testProductDetails(t *testing.T, st erp.Store) {
 	}
 	// The protocol's stream has its 14 columns alone.
 	check(t, st.StreamArtikels(ctx, a.company.ID, func(cols [][]byte) error {
-		if len(cols) != len(cloudspot.ArtikelKeys()) {
-			t.Errorf("the protocol's stream has %d columns, want %d", len(cols), len(cloudspot.ArtikelKeys()))
+		if len(cols) != len(wirekeys.Artikel()) {
+			t.Errorf("the protocol's stream has %d columns, want %d", len(cols), len(wirekeys.Artikel()))
 		}
 		return nil
 	}))

@@ -3,17 +3,16 @@ package cloudspot_test
 import (
 	"encoding/json"
 	"errors"
-	"slices"
 	"strings"
 	"testing"
 
 	"github.com/cloudspot-toolkit/cloudspot"
 )
 
-// richArtikelBody is a product as a server sends it in API version 0.6,
-// written out by hand from the design of that version: id, the protocol's
-// 14 keys, then the richer product's keys in their order.
-const richArtikelBody = `{"id":42,"naam":"Trappist Blond","beschrijving":"Blond abdijbier.","SKU":"BIE-TRA-033",` +
+// fullArtikelBody is a product as a server sends it in API version 0.6,
+// written out by hand from the design of that version: id, the 14 keys of
+// version 0.4, then those of version 0.6 in their order.
+const fullArtikelBody = `{"id":42,"naam":"Trappist Blond","beschrijving":"Blond abdijbier.","SKU":"BIE-TRA-033",` +
 	`"voorraad_bijhouden":"FYSIEK","op_voorraad":48,"product_url":"https://brouwerij.example/blond",` +
 	`"verkoopprijs_excl":2.10,"verkoopprijs_incl":2.54,"inkoopprijs_excl":1.20,"inkoopprijs_incl":1.45,` +
 	`"BTW":21,"bestellingtype":"BESTELLING","units_per_bestelling":24,"status":"ZICHTBAAR",` +
@@ -26,7 +25,7 @@ const richArtikelBody = `{"id":42,"naam":"Trappist Blond","beschrijving":"Blond 
 	`"samenstellingen":[{"text":"Water, gerstemout, hop.","taal":"nl","taal_display":"Nederlands"},{"text":"Eau, malt, houblon.","taal":"fr","taal_display":"Français"}],` +
 	`"ruwe_grondstoffen":[],"gebruiksaanwijzingen":[{"text":"Schenken op 8 °C.","taal":"nl","taal_display":"Nederlands"}],"meer_info":[]}`
 
-func richArtikel() cloudspot.Artikel {
+func fullArtikel() cloudspot.Artikel {
 	d := cloudspot.MustParseDecimal
 	return cloudspot.Artikel{
 		ID: 42, Naam: "Trappist Blond", Beschrijving: "Blond abdijbier.", SKU: "BIE-TRA-033",
@@ -51,36 +50,31 @@ func richArtikel() cloudspot.Artikel {
 	}
 }
 
-func TestRichArtikelPinned(t *testing.T) {
+func TestFullArtikelPinned(t *testing.T) {
 	t.Parallel()
 	var got cloudspot.Artikel
-	if err := json.Unmarshal([]byte(richArtikelBody), &got); err != nil {
+	if err := json.Unmarshal([]byte(fullArtikelBody), &got); err != nil {
 		t.Fatal(err)
 	}
-	if d := diff(richArtikel(), got); d != "" {
+	if d := diff(fullArtikel(), got); d != "" {
 		t.Errorf("decoding a version 0.6 product:\n%s", d)
 	}
-	if b := must(json.Marshal(richArtikel()))(t); string(b) != richArtikelBody {
-		t.Errorf("encoding a rich product:\n got %s\nwant %s", b, richArtikelBody)
-	}
-	want := []string{"id", "interne_notitie", "merk", "merk_id", "categorie", "categorie_id", "categorieen", "fotos",
-		"prijscategorieen", "EAN", "samenstellingen", "ruwe_grondstoffen", "gebruiksaanwijzingen", "meer_info"}
-	if got := cloudspot.ArtikelExtensionKeys(); !slices.Equal(got, want) {
-		t.Errorf("ArtikelExtensionKeys() = %v, want %v", got, want)
+	if b := must(json.Marshal(fullArtikel()))(t); string(b) != fullArtikelBody {
+		t.Errorf("encoding a version 0.6 product:\n got %s\nwant %s", b, fullArtikelBody)
 	}
 }
 
-// TestRichArtikelProtocolShape: a product without the richer keys still
-// encodes to exactly the protocol's 14 keys; a nil list is left out, an
+// TestArtikelVersion04Shape: a product without the keys of version 0.6
+// encodes to exactly the 14 keys of version 0.4; a nil list is left out, an
 // empty one that a server sent is kept.
-func TestRichArtikelProtocolShape(t *testing.T) {
+func TestArtikelVersion04Shape(t *testing.T) {
 	t.Parallel()
 	var a cloudspot.Artikel
 	if err := json.Unmarshal([]byte(artikelBody), &a); err != nil {
 		t.Fatal(err)
 	}
 	if b := must(json.Marshal(a))(t); string(b) != artikelBody {
-		t.Errorf("a protocol product re-encoded as\n%s\nwant\n%s", b, artikelBody)
+		t.Errorf("a version 0.4 product re-encoded as\n%s\nwant\n%s", b, artikelBody)
 	}
 	a.EAN = []string{}
 	want := strings.TrimSuffix(artikelBody, "}") + `,"EAN":[]}`
@@ -89,7 +83,7 @@ func TestRichArtikelProtocolShape(t *testing.T) {
 	}
 }
 
-func TestRichArtikelTolerance(t *testing.T) {
+func TestArtikelExtensionsTolerance(t *testing.T) {
 	t.Parallel()
 	d := cloudspot.MustParseDecimal
 	for _, tc := range []struct {
@@ -161,7 +155,7 @@ func TestRichArtikelTolerance(t *testing.T) {
 	}
 }
 
-func TestRichArtikelErrors(t *testing.T) {
+func TestArtikelExtensionsErrors(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct{ body, key, msg string }{
 		{`{"fotos": [{"url": "a"}, {"url": ["b"]}]}`, "fotos[1].url", "want text, got a list"},
@@ -185,9 +179,9 @@ func TestRichArtikelErrors(t *testing.T) {
 	}
 }
 
-// TestRichPartsOnTheirOwn: each part of a rich product reads and writes
-// itself as it appears inside one.
-func TestRichPartsOnTheirOwn(t *testing.T) {
+// TestArtikelPartsOnTheirOwn: each part of a product (a category, photo,
+// price or text) reads and writes itself as it appears inside one.
+func TestArtikelPartsOnTheirOwn(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
 		in, out string
