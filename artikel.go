@@ -2,12 +2,7 @@ package cloudspot
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"iter"
-	"net/http"
-	"net/url"
-	"strconv"
 
 	"github.com/cloudspot-toolkit/cloudspot/internal/wirekeys"
 )
@@ -286,32 +281,5 @@ func (s *ArtikelService) All(ctx context.Context) iter.Seq2[Artikel, error] {
 // its id: that is an error matching [errors.ErrUnsupported], never a
 // product under the wrong id.
 func (s *ArtikelService) Get(ctx context.Context, id int64) (Artikel, error) {
-	var got []Artikel
-	q := url.Values{"id": {strconv.FormatInt(id, 10)}}
-	c := connOf(s)
-	err := c.stream(ctx, "artikels", q, true, func(sc *scanner, _ int64) error {
-		_, err := decodeList[Artikel](sc, "artikel", func(a Artikel) bool {
-			got = append(got, a)
-			return len(got) < 2
-		})
-		return err
-	})
-	if err != nil {
-		return Artikel{}, err
-	}
-	var answer string
-	switch {
-	case len(got) == 0:
-		return Artikel{}, c.t.newError(c.call("artikels", q), http.StatusOK, ErrNotFound, fmt.Sprintf("no product with id %d", id))
-	case len(got) > 1:
-		answer = "several products"
-	case got[0].ID == 0:
-		answer = "a product without an id"
-	case got[0].ID != id:
-		answer = fmt.Sprintf("the product with id %d", got[0].ID)
-	default:
-		return got[0], nil
-	}
-	return Artikel{}, fmt.Errorf("cloudspot: GET %s?id=%d: the server answered with %s: it does not support getting one product by id: %w",
-		c.t.urlOf(c.call("artikels", nil)).Path, id, answer, errors.ErrUnsupported)
+	return one[Artikel](ctx, connOf(s), "artikels", "artikel", id, func(a Artikel) int64 { return a.ID }, "product", "products")
 }

@@ -1,13 +1,6 @@
 package cloudspot
 
-import (
-	"context"
-	"errors"
-	"fmt"
-	"net/http"
-	"net/url"
-	"strconv"
-)
+import "context"
 
 // Categorie is a product category with its subcategories, as the ERP's
 // GET /categories/ sends them: a tree.
@@ -55,30 +48,5 @@ func (s *CategorieService) List(ctx context.Context) ([]Categorie, error) {
 // else (its whole tree, another category) is an error matching
 // [errors.ErrUnsupported], never a category under the wrong id.
 func (s *CategorieService) Get(ctx context.Context, id int64) (Categorie, error) {
-	var got []Categorie
-	q := url.Values{"id": {strconv.FormatInt(id, 10)}}
-	c := connOf(s)
-	err := c.stream(ctx, "categories", q, true, func(sc *scanner, _ int64) error {
-		_, err := decodeList[Categorie](sc, "categorie", func(v Categorie) bool {
-			got = append(got, v)
-			return len(got) < 2
-		})
-		return err
-	})
-	if err != nil {
-		return Categorie{}, err
-	}
-	var answer string
-	switch {
-	case len(got) == 0:
-		return Categorie{}, c.t.newError(c.call("categories", q), http.StatusOK, ErrNotFound, fmt.Sprintf("no category with id %d", id))
-	case len(got) > 1:
-		answer = "several categories"
-	case got[0].ID != id:
-		answer = fmt.Sprintf("the category with id %d", got[0].ID)
-	default:
-		return got[0], nil
-	}
-	return Categorie{}, fmt.Errorf("cloudspot: GET %s?id=%d: the server answered with %s: it does not support getting one category by id: %w",
-		c.t.urlOf(c.call("categories", nil)).Path, id, answer, errors.ErrUnsupported)
+	return one[Categorie](ctx, connOf(s), "categories", "categorie", id, func(c Categorie) int64 { return c.ID }, "category", "categories")
 }

@@ -5,6 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"net/http"
+	"net/url"
+	"strconv"
 	"unsafe"
 
 	"github.com/cloudspot-toolkit/cloudspot/internal/jsonkind"
@@ -211,4 +214,41 @@ func all[T any, P model[T]](ctx context.Context, c companyToken, path, what stri
 			yield(zero, err)
 		}
 	}
+}
+
+// one reads the object with id through a list call (GET path?id=). An
+// empty answer is an error matching ErrNotFound. Any answer but the one
+// object asked for (several, one without an id, one with another id: a
+// server that ignores the query) is an error matching
+// errors.ErrUnsupported, never an object under the wrong id. noun and
+// nouns name the object in messages ("product", "products").
+func one[T any, P model[T]](ctx context.Context, c companyToken, path, what string, id int64, idOf func(T) int64, noun, nouns string) (T, error) {
+	var got []T
+	q := url.Values{"id": {strconv.FormatInt(id, 10)}}
+	err := c.stream(ctx, path, q, true, func(s *scanner, _ int64) error {
+		_, err := decodeList[T, P](s, what, func(v T) bool {
+			got = append(got, v)
+			return len(got) < 2
+		})
+		return err
+	})
+	var zero T
+	if err != nil {
+		return zero, err
+	}
+	var answer string
+	switch {
+	case len(got) == 0:
+		return zero, c.t.newError(c.call(path, q), http.StatusOK, ErrNotFound, fmt.Sprintf("no %s with id %d", noun, id))
+	case len(got) > 1:
+		answer = "several " + nouns
+	case idOf(got[0]) == 0:
+		answer = "a " + noun + " without an id"
+	case idOf(got[0]) != id:
+		answer = fmt.Sprintf("the %s with id %d", noun, idOf(got[0]))
+	default:
+		return got[0], nil
+	}
+	return zero, fmt.Errorf("cloudspot: GET %s?id=%d: the server answered with %s: it does not support getting one %s by id: %w",
+		c.t.urlOf(c.call(path, nil)).Path, id, answer, noun, errors.ErrUnsupported)
 }

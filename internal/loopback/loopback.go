@@ -5,7 +5,11 @@
 // cloudspot-server serves the demo's published credentials only on one.
 package loopback
 
-import "net/netip"
+import (
+	"net/netip"
+	"strings"
+	"unicode/utf8"
+)
 
 // IsHost reports whether connecting to host surely reaches the loopback
 // interface, whichever resolver Go uses. host is a URL's host without its
@@ -41,21 +45,14 @@ func isLoopback(ip netip.Addr) bool {
 	return ip.Zone() == "" && ip.Unmap().IsLoopback()
 }
 
-// isLocalhost reports whether host is "localhost" with its ASCII letters in
-// any case. strings.EqualFold would also take the long s (ſ) for an s.
+// isLocalhost reports whether host is "localhost" in any case of its ASCII
+// letters. strings.EqualFold alone would also take the long s (ſ) for an
+// s, so a host that is not ASCII is not localhost.
 func isLocalhost(host string) bool {
-	const name = "localhost"
-	if len(host) != len(name) {
-		return false
-	}
-	for i := range len(name) {
-		c := host[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		if c != name[i] {
+	for i := range len(host) {
+		if host[i] >= utf8.RuneSelf {
 			return false
 		}
 	}
-	return true
+	return strings.EqualFold(host, "localhost")
 }
