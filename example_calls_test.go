@@ -345,7 +345,7 @@ func ExampleError_Unwrap() {
 	// Output: true
 }
 
-// A program that needs only the protocol's fields asks for version 0.4:
+// A program that needs only version 0.4's fields asks for that version:
 // a cloudspot-server then sends products without brands, categories,
 // photos and texts, several times smaller. What is not a version is
 // refused when the client is made.

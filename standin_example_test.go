@@ -11,7 +11,7 @@ import (
 // run as written and their output is checked. It knows one user (jan, with
 // the password s3cret-password) of the app timeapp and two company tokens:
 // tok-koffiehuis sees the products, tok-boekhouding the clients. It answers
-// as the protocol says. Close it when done.
+// as the ERP's API does. Close it when done.
 func startStandIn() *httptest.Server {
 	const userToken, companyToken, clientsToken = "tok-jan", "tok-koffiehuis", "tok-boekhouding"
 	answer := func(w http.ResponseWriter, status int, body string) {
@@ -58,7 +58,7 @@ func startStandIn() *httptest.Server {
 			answer(w, 404, `{"message": "Not found."}`)
 		}
 	})
-	// The category tree of a later API version: GET /categories/, and one
+	// The category tree (API version 0.6): GET /categories/, and one
 	// category with its subtree by ?id=.
 	categories := map[string]string{
 		"":  `[{"id": 1, "naam": "Dranken", "children": [{"id": 2, "naam": "Warme dranken", "children": []}, {"id": 3, "naam": "Frisdranken", "children": []}]}, {"id": 4, "naam": "Bakkerij", "children": [{"id": 5, "naam": "Koffiekoeken", "children": []}]}]`,
