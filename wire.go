@@ -11,10 +11,10 @@ import (
 
 // A field ties one wire key to the Go value that holds it. Models list their
 // fields once; marshalFields writes exactly those keys (the reference client
-// rejects any other) and unmarshalFields reads them tolerantly.
+// rejects any other) and decodeFields reads them tolerantly.
 type field struct {
 	key string
-	ptr any // *string, *int64, *bool, *Decimal, *Date or a list (see listField)
+	ptr any // *string, *int64, *bool, *Decimal, *Date, a list or a namedRef (see scanner.list)
 	// extension marks a key that API version 0.4 does not have (see
 	// wirekeys.Key): decoded when it comes, written only when set.
 	extension bool
