@@ -13,6 +13,7 @@ import (
 	"syscall"
 
 	"github.com/cloudspot-toolkit/cloudspot"
+	"github.com/cloudspot-toolkit/cloudspot/internal/loopback"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/command"
 )
 
@@ -175,7 +176,7 @@ func networkProblem(err error, base string) (string, bool) {
 		return fmt.Sprintf("cannot find the host %s (%s); check --base-url", dnsErr.Name, dnsReason(dnsErr)), true
 	case errors.Is(err, syscall.ECONNREFUSED):
 		hint := "is the server running?"
-		if u, perr := url.Parse(base); perr == nil && isLocal(u.Hostname()) {
+		if u, perr := url.Parse(base); perr == nil && loopback.IsHost(u.Hostname()) {
 			hint = "is the server running? start one with cloudspot-server serve --demo"
 		}
 		return fmt.Sprintf("cannot connect to %s: connection refused; %s (or check --base-url)", base, hint), true
@@ -196,14 +197,6 @@ func dnsReason(e *net.DNSError) string {
 		return "no such host"
 	}
 	return e.Err
-}
-
-func isLocal(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 func isTimeout(err error) bool {
