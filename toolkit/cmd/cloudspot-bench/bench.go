@@ -17,7 +17,7 @@ import (
 	"github.com/cloudspot-toolkit/cloudspot"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/demo"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
-	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/sqlite"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erpserver"
 )
 
 // bench runs every phase and prints its table as soon as it is measured.
@@ -63,12 +63,13 @@ func bench(ctx context.Context, c config, stdout, stderr io.Writer) error {
 }
 
 func seedFile(ctx context.Context, db string, c config) (plain, rich []seeded, err error) {
-	st, err := sqlite.Open(ctx, db)
+	st, err := erpserver.OpenDB(ctx, db)
 	if err != nil {
 		return nil, nil, err
 	}
 	defer st.Close()
-	svc, err := erp.NewService(erp.Config{Store: st})
+	// The demo's user signs in for the token calls.
+	svc, err := erpserver.NewService(ctx, erpserver.Config{Config: erp.Config{Store: st}, Demo: true})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/command"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erpserver"
 )
 
 // admin holds what every admin command needs: the database flag and, once
@@ -43,11 +44,11 @@ input when it is not a terminal; never from the command line.`,
 // open opens the store and builds the service; commands call it in RunE so
 // that --help never touches a database.
 func (a *admin) open(ctx context.Context) (func(), error) {
-	st, err := openStore(ctx, a.db)
+	st, err := erpserver.OpenDB(ctx, a.db)
 	if err != nil {
 		return nil, err
 	}
-	svc, err := erp.NewService(erp.Config{Store: st})
+	svc, err := erpserver.NewService(ctx, erpserver.Config{Config: erp.Config{Store: st}})
 	if err != nil {
 		st.Close()
 		return nil, err

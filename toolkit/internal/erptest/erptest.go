@@ -14,16 +14,14 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/demo"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erpserver"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/httpapi"
-	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/postgres"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/sqlite"
 )
 
@@ -73,14 +71,12 @@ func Start(t testing.TB, o Options) *Server {
 			o.Store = OpenSQLite(t)
 		}
 	}
-	svc, err := erp.NewService(erp.Config{Store: o.Store, Now: o.Now, StrictApps: o.StrictApps, Logger: o.Logger})
+	svc, err := erpserver.NewService(context.Background(), erpserver.Config{
+		Config: erp.Config{Store: o.Store, Now: o.Now, StrictApps: o.StrictApps, Logger: o.Logger},
+		Demo:   o.Demo,
+	})
 	if err != nil {
 		t.Fatal(err)
-	}
-	if o.Demo {
-		if _, err := demo.Seed(context.Background(), svc); err != nil {
-			t.Fatal(err)
-		}
 	}
 	if o.Process {
 		args := []string{"--db", o.DB}
@@ -99,13 +95,7 @@ func Start(t testing.TB, o Options) *Server {
 // closed when the test ends.
 func OpenDB(t testing.TB, dsn string) erp.Store {
 	t.Helper()
-	var st erp.Store
-	var err error
-	if postgres.IsURL(dsn) {
-		st, err = postgres.Open(context.Background(), dsn)
-	} else {
-		st, err = sqlite.Open(context.Background(), dsn)
-	}
+	st, err := erpserver.OpenDB(context.Background(), dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -191,8 +181,6 @@ type Process struct {
 	done   chan struct{}
 }
 
-var listenRE = regexp.MustCompile(`^cloudspot-server: listening on (http://\S+)$`)
-
 // StartProcess runs `cloudspot-server serve --addr 127.0.0.1:0 args...` and
 // waits for the line that says where it listens. The process is stopped
 // (SIGINT, then killed) when the test ends; its stderr is logged on failure.
@@ -214,8 +202,8 @@ func StartProcess(t testing.TB, bin string, args ...string) *Process {
 		sc := bufio.NewScanner(out)
 		for sc.Scan() {
 			p.stdout.Write([]byte(sc.Text() + "\n"))
-			if m := listenRE.FindStringSubmatch(sc.Text()); m != nil {
-				urls <- m[1]
+			if url, ok := erpserver.ListeningURL(sc.Text()); ok {
+				urls <- url
 			}
 		}
 		io.Copy(io.Discard, out)
