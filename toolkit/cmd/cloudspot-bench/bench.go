@@ -23,9 +23,9 @@ import (
 // bench runs every phase and prints its table as soon as it is measured.
 func bench(ctx context.Context, c config, stdout, stderr io.Writer) error {
 	db := filepath.Join(c.dir, "bench.db")
-	fmt.Fprintf(stderr, "seeding %v products and clients and %v rich products into %s ...\n", c.sizes, c.rich, db)
+	fmt.Fprintf(stderr, "seeding %v products and clients and %v rich products into %s ...\n", c.sizes, c.detailed, db)
 	start := time.Now()
-	companies, richCompanies, err := seedFile(ctx, db, c)
+	companies, detailedCompanies, err := seedFile(ctx, db, c)
 	if err != nil {
 		return err
 	}
@@ -54,15 +54,15 @@ func bench(ctx context.Context, c config, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-	for _, co := range richCompanies {
-		if err := benchRichLists(ctx, c, srv, co, stdout); err != nil {
+	for _, co := range detailedCompanies {
+		if err := benchDetailedLists(ctx, c, srv, co, stdout); err != nil {
 			return err
 		}
 	}
 	return benchSignIns(ctx, c, srv, stdout)
 }
 
-func seedFile(ctx context.Context, db string, c config) (plain, rich []seeded, err error) {
+func seedFile(ctx context.Context, db string, c config) (plain, detailed []seeded, err error) {
 	st, err := erpserver.OpenDB(ctx, db)
 	if err != nil {
 		return nil, nil, err
@@ -76,14 +76,14 @@ func seedFile(ctx context.Context, db string, c config) (plain, rich []seeded, e
 	if plain, err = seed(ctx, svc, c.sizes); err != nil {
 		return nil, nil, err
 	}
-	for _, n := range c.rich {
-		co, err := seedRich(ctx, svc, n)
+	for _, n := range c.detailed {
+		co, err := seedDetailed(ctx, svc, n)
 		if err != nil {
 			return nil, nil, err
 		}
-		rich = append(rich, co)
+		detailed = append(detailed, co)
 	}
-	return plain, rich, seedUsers(ctx, st, c.signIns)
+	return plain, detailed, seedUsers(ctx, st, c.signIns)
 }
 
 // benchTokens loads get-permissions and get-user with one user token, beside
