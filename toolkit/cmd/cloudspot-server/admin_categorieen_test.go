@@ -168,9 +168,9 @@ func TestAdminTokenAPIVersion(t *testing.T) {
 	a.fails(2, "a token id and a version", "", "token", "set-api-version", "1")
 }
 
-// getBody GETs url with a company token and, when version is given, the
-// version header, and returns the 200 answer's body.
-func getBody(t *testing.T, url, token, version string) []byte {
+// companyGet is a GET of url with a company token and, when version is
+// given, the version header.
+func companyGet(t *testing.T, url, token, version string) *http.Request {
 	t.Helper()
 	req, err := http.NewRequestWithContext(context.Background(), http.MethodGet, url, nil)
 	if err != nil {
@@ -180,7 +180,14 @@ func getBody(t *testing.T, url, token, version string) []byte {
 	if version != "" {
 		req.Header.Set("X-Cloudspot-API-Version", version)
 	}
-	resp, err := http.DefaultClient.Do(req)
+	return req
+}
+
+// getBody GETs url with a company token and, when version is given, the
+// version header, and returns the 200 answer's body.
+func getBody(t *testing.T, url, token, version string) []byte {
+	t.Helper()
+	resp, err := http.DefaultClient.Do(companyGet(t, url, token, version))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -196,15 +203,7 @@ func getBody(t *testing.T, url, token, version string) []byte {
 // version header; the answer must be 200 with a JSON object.
 func getJSON(t *testing.T, url, token, version string) map[string]any {
 	t.Helper()
-	req, err := http.NewRequestWithContext(context.Background(), http.MethodGet, url, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("X-ERP-TOKEN", token)
-	if version != "" {
-		req.Header.Set("X-Cloudspot-API-Version", version)
-	}
-	return answerOf(t, req)
+	return answerOf(t, companyGet(t, url, token, version))
 }
 
 // TestAdminCategorieenInParallel: administrators importing the same tree
