@@ -236,12 +236,20 @@ func (p *Process) Stop() {
 		return
 	default:
 	}
-	p.cmd.Process.Signal(os.Interrupt)
+	stopProcess(p.cmd.Process, p.done, os.Interrupt, 10*time.Second)
+}
+
+// stopProcess sends proc sig and waits for done (closed when it exited),
+// killing it when it still runs after grace.
+func stopProcess(proc *os.Process, done <-chan struct{}, sig os.Signal, grace time.Duration) {
+	proc.Signal(sig)
+	timer := time.NewTimer(grace)
+	defer timer.Stop()
 	select {
-	case <-p.done:
-	case <-time.After(10 * time.Second):
-		p.cmd.Process.Kill()
-		<-p.done
+	case <-done:
+	case <-timer.C:
+		proc.Kill()
+		<-done
 	}
 }
 

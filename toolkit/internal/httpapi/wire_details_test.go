@@ -12,10 +12,10 @@ import (
 )
 
 // TestWireDetails pins the bodies of version 0.6 (products with their
-// details, and the categories) as literal golden files, and that the products of the same
-// company still come byte for byte as the protocol's (0.4) and 0.5 bodies
-// whenever 0.6 is not what the call gets: by default, when asked, and when
-// the request overrides its token's setting.
+// details, and the categories) as literal golden files, and that the
+// products of the same company still come byte for byte as the protocol's
+// (0.4) and 0.5 bodies whenever 0.6 is not what the call gets: by default,
+// when asked, and when the request overrides its token's setting.
 func TestWireDetails(t *testing.T) {
 	t.Parallel()
 	runWire(t, detailsCases)
