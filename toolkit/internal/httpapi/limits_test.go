@@ -33,6 +33,18 @@ func withEmptyCompany(t *testing.T, test func(t *testing.T, ctx context.Context,
 	}
 }
 
+// patientAPI is a client for answers at the caps: it reads up to 64 MiB,
+// and waits for an answer to begin as long as the test runs. The SDK's
+// default client gives up on an answer that takes 30 s to begin, and under
+// the race detector on a busy machine several of these answers at once
+// can take longer than that: the test would fail on time, not on what it
+// tests.
+func patientAPI(t *testing.T, srv *erptest.Server, token string) *cloudspot.CompanyAPI {
+	t.Helper()
+	return erptest.Must(cloudspot.NewCompanyAPI(token, cloudspot.WithBaseURL(srv.URL),
+		cloudspot.WithMaxResponseBytes(64<<20), cloudspot.WithHTTPClient(&http.Client{})))(t)
+}
+
 // TestCategoryTreeAtTheCap fills a company with as many categories as it
 // may hold, each name as long as allowed and made of characters JSON must
 // escape, and reads the tree over HTTP with several clients at once: each
@@ -76,7 +88,7 @@ func TestCategoryTreeAtTheCap(t *testing.T) {
 		}
 		t.Logf("the tree of %d categories with the longest escaped names: %d bytes", erp.MaxCompanyCategorieen, n)
 
-		api := erptest.Must(cloudspot.NewCompanyAPI(token, cloudspot.WithBaseURL(srv.URL), cloudspot.WithMaxResponseBytes(64<<20)))(t)
+		api := patientAPI(t, srv, token)
 		var wg sync.WaitGroup
 		for range 6 {
 			wg.Go(func() {
@@ -180,11 +192,7 @@ func TestProductDetailsAtEveryLimit(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		// A client of the test's own: the default one gives up on an answer
-		// that takes 30 s to begin, and under the race detector on a busy
-		// machine four of these 5 MB rows can take longer than that.
-		api := erptest.Must(cloudspot.NewCompanyAPI(token, cloudspot.WithBaseURL(srv.URL), cloudspot.WithMaxResponseBytes(64<<20),
-			cloudspot.WithHTTPClient(&http.Client{})))(t)
+		api := patientAPI(t, srv, token)
 		var wg sync.WaitGroup
 		for range 4 {
 			wg.Go(func() {
