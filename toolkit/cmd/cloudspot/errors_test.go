@@ -109,7 +109,7 @@ func TestUnreachable(t *testing.T) {
 	srv := erptest.Start(t, erptest.Options{Demo: true})
 
 	// A port the test holds where nothing listens.
-	downURL := refusingURL(t)
+	downURL := erptest.RefusingURL(t)
 
 	// A proxy in front of a dead ERP answers with an HTML error page.
 	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

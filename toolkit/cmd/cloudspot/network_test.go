@@ -5,38 +5,15 @@ import (
 	"context"
 	"net"
 	"net/http"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
-
-	"golang.org/x/sys/unix"
 )
 
 // The network of the tests that meet a server that is down or a name that
 // does not exist is the test's own, not the machine's: a port the test
-// holds, where nothing listens, and a DNS server that knows no name.
-
-// refusingURL returns an API base URL on 127.0.0.1 where every connection
-// is refused: the test holds a socket bound to the port and never listens
-// on it, so the kernel refuses each connection, and no other process can
-// take the port while the test runs.
-func refusingURL(t *testing.T) string {
-	t.Helper()
-	fd, err := unix.Socket(unix.AF_INET, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { unix.Close(fd) })
-	if err := unix.Bind(fd, &unix.SockaddrInet4{Addr: [4]byte{127, 0, 0, 1}}); err != nil {
-		t.Fatal(err)
-	}
-	sa, err := unix.Getsockname(fd)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return "http://" + net.JoinHostPort("127.0.0.1", strconv.Itoa(sa.(*unix.SockaddrInet4).Port)) + "/api/v1"
-}
+// holds, where nothing listens (erptest.RefusingURL), and a DNS server that
+// knows no name.
 
 // noSuchHosts is a DNS server on loopback that answers every question
 // with "no such name" (NXDOMAIN) and remembers what it was asked.

@@ -37,6 +37,12 @@ type Options struct {
 	Store erp.Store
 	// Logger receives the server's logs; default discarded.
 	Logger *slog.Logger
+	// SignInWait bounds how long a sign-in waits for its turn to check a
+	// password (erp.Config.SignInWait). By default an in-process server
+	// waits as long as a test may run, so that a burst of sign-ins on a
+	// loaded machine makes no test fail on time; the busy answer itself
+	// is erp's to test.
+	SignInWait time.Duration
 	// DB names the database (a SQLite path or a postgres:// URL, as an
 	// Engine's DB returns it) when Store is nil.
 	DB string
@@ -54,6 +60,9 @@ type Server struct {
 	Process *Process // the server process, with Options.Process
 }
 
+// testWait is go test's default -timeout: no wait in a test needs longer.
+const testWait = 10 * time.Minute
+
 // Start runs the ERP in-process over real HTTP on a free port until the
 // test ends.
 func Start(t testing.TB, o Options) *Server {
@@ -64,6 +73,9 @@ func Start(t testing.TB, o Options) *Server {
 	if o.Process && o.DB == "" {
 		o.DB = filepath.Join(t.TempDir(), "erp.db")
 	}
+	if o.SignInWait == 0 {
+		o.SignInWait = testWait
+	}
 	if o.Store == nil {
 		if o.DB != "" {
 			o.Store = OpenDB(t, o.DB)
@@ -72,7 +84,7 @@ func Start(t testing.TB, o Options) *Server {
 		}
 	}
 	svc, err := erpserver.NewService(context.Background(), erpserver.Config{
-		Config: erp.Config{Store: o.Store, Now: o.Now, StrictApps: o.StrictApps, Logger: o.Logger},
+		Config: erp.Config{Store: o.Store, Now: o.Now, StrictApps: o.StrictApps, Logger: o.Logger, SignInWait: o.SignInWait},
 		Demo:   o.Demo,
 	})
 	if err != nil {
