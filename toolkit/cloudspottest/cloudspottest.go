@@ -24,16 +24,14 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/cloudspot-toolkit/cloudspot"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erpserver"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/httpapi"
-	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/sqlite"
 )
 
 // Server is a running ERP. Its methods are safe for concurrent use.
@@ -43,9 +41,7 @@ type Server struct {
 	BaseURL string
 
 	http   *httptest.Server
-	svc    *erp.Service
-	store  erp.Store
-	dir    string
+	erp    *erpserver.Temp
 	tokens map[[2]string]string // company slug, token name → secret
 	faults *faults
 	once   sync.Once
@@ -67,30 +63,21 @@ func Start(t testing.TB, f Fixtures) *Server {
 // New starts a server with fixtures f outside a test, for instance in
 // TestMain to share one server between tests. Call Close when done.
 func New(ctx context.Context, f Fixtures) (*Server, error) {
-	dir, err := os.MkdirTemp("", "cloudspottest-")
-	if err != nil {
-		return nil, err
-	}
-	st, err := sqlite.Open(ctx, filepath.Join(dir, "erp.db"))
-	if err != nil {
-		os.RemoveAll(dir)
-		return nil, err
-	}
 	// Cheap hashes: a test signs users in often, and the passwords are
 	// fixtures, not secrets.
-	svc, err := erp.NewService(erp.Config{Store: st, Argon2: erp.Argon2Params{Memory: 64, Time: 1, Threads: 1}, SignInLimits: f.signInLimits()})
+	tmp, err := erpserver.OpenTemp(ctx, erpserver.Config{Config: erp.Config{
+		Argon2:       erp.Argon2Params{Memory: 64, Time: 1, Threads: 1},
+		SignInLimits: f.signInLimits(),
+	}})
 	if err != nil {
-		st.Close()
-		os.RemoveAll(dir)
 		return nil, err
 	}
-	s := &Server{svc: svc, store: st, dir: dir, tokens: map[[2]string]string{}, faults: &faults{}}
-	if err := s.seed(ctx, svc, f); err != nil {
-		st.Close()
-		os.RemoveAll(dir)
+	s := &Server{erp: tmp, tokens: map[[2]string]string{}, faults: &faults{}}
+	if err := s.seed(ctx, tmp.Service, f); err != nil {
+		tmp.Close()
 		return nil, err
 	}
-	s.http = httptest.NewServer(s.faults.wrap(httpapi.New(svc, nil)))
+	s.http = httptest.NewServer(s.faults.wrap(httpapi.New(tmp.Service, nil)))
 	s.BaseURL = s.http.URL + httpapi.Prefix
 	return s, nil
 }
@@ -100,8 +87,7 @@ func New(ctx context.Context, f Fixtures) (*Server, error) {
 func (s *Server) Close() {
 	s.once.Do(func() {
 		s.http.Close()
-		s.store.Close()
-		os.RemoveAll(s.dir)
+		s.erp.Close()
 	})
 }
 
@@ -131,7 +117,7 @@ func (s *Server) CompanyToken(company, name string) string {
 // and GET /categories/ show it. It panics when the fixtures hold no such
 // category, which is a mistake in the test itself.
 func (s *Server) CategorieID(company string, path ...string) int64 {
-	cs, err := s.svc.Categorieen(context.Background(), company)
+	cs, err := s.erp.Service.Categorieen(context.Background(), company)
 	if err != nil {
 		panic(fmt.Sprintf("cloudspottest: categories of company %q: %v", company, err))
 	}

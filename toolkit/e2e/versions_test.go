@@ -13,12 +13,12 @@ import (
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erptest"
 )
 
-// TestLaterVersions: the SDK asks for the richest bodies and reads what
+// TestUIDAndPin: the SDK asks for the newest bodies and reads what
 // version 0.5 adds (the company's uid, the user's pin) from the real
 // server; through a proxy that drops its header the server answers in 0.4,
 // and the SDK works the same with those fields empty. Every exchange is
 // validated against the OpenAPI description.
-func TestLaterVersions(t *testing.T) {
+func TestUIDAndPin(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	jan := cloudspot.User{FirstName: "Jan", LastName: "Peeters", Email: "jan.peeters@koffiehuis-demo.be"}
@@ -32,7 +32,7 @@ func TestLaterVersions(t *testing.T) {
 				company    string
 				user       cloudspot.User
 			}{
-				{name: "Asked", company: demo.CompanyUID, user: withLater(jan, demo.CompanyUID, demo.Pin)},
+				{name: "Asked", company: demo.CompanyUID, user: withUIDAndPin(jan, demo.CompanyUID, demo.Pin)},
 				{name: "ServerIgnoresTheHeader", dropHeader: true, user: jan},
 			} {
 				t.Run(tc.name, func(t *testing.T) {
@@ -69,7 +69,7 @@ func TestLaterVersions(t *testing.T) {
 	}
 }
 
-func withLater(u cloudspot.User, company, pin string) cloudspot.User {
+func withUIDAndPin(u cloudspot.User, company, pin string) cloudspot.User {
 	u.Company, u.Pin = company, pin
 	return u
 }

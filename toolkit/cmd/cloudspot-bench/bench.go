@@ -17,15 +17,15 @@ import (
 	"github.com/cloudspot-toolkit/cloudspot"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/demo"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
-	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/sqlite"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erpserver"
 )
 
 // bench runs every phase and prints its table as soon as it is measured.
 func bench(ctx context.Context, c config, stdout, stderr io.Writer) error {
 	db := filepath.Join(c.dir, "bench.db")
-	fmt.Fprintf(stderr, "seeding %v products and clients and %v rich products into %s ...\n", c.sizes, c.rich, db)
+	fmt.Fprintf(stderr, "seeding %v products and clients and %v rich products into %s ...\n", c.sizes, c.detailed, db)
 	start := time.Now()
-	companies, richCompanies, err := seedFile(ctx, db, c)
+	companies, detailedCompanies, err := seedFile(ctx, db, c)
 	if err != nil {
 		return err
 	}
@@ -54,35 +54,36 @@ func bench(ctx context.Context, c config, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-	for _, co := range richCompanies {
-		if err := benchRichLists(ctx, c, srv, co, stdout); err != nil {
+	for _, co := range detailedCompanies {
+		if err := benchDetailedLists(ctx, c, srv, co, stdout); err != nil {
 			return err
 		}
 	}
 	return benchSignIns(ctx, c, srv, stdout)
 }
 
-func seedFile(ctx context.Context, db string, c config) (plain, rich []seeded, err error) {
-	st, err := sqlite.Open(ctx, db)
+func seedFile(ctx context.Context, db string, c config) (plain, detailed []seeded, err error) {
+	st, err := erpserver.OpenDB(ctx, db)
 	if err != nil {
 		return nil, nil, err
 	}
 	defer st.Close()
-	svc, err := erp.NewService(erp.Config{Store: st})
+	// The demo's user signs in for the token calls.
+	svc, err := erpserver.NewService(ctx, erpserver.Config{Config: erp.Config{Store: st}, Demo: true})
 	if err != nil {
 		return nil, nil, err
 	}
 	if plain, err = seed(ctx, svc, c.sizes); err != nil {
 		return nil, nil, err
 	}
-	for _, n := range c.rich {
-		co, err := seedRich(ctx, svc, n)
+	for _, n := range c.detailed {
+		co, err := seedDetailed(ctx, svc, n)
 		if err != nil {
 			return nil, nil, err
 		}
-		rich = append(rich, co)
+		detailed = append(detailed, co)
 	}
-	return plain, rich, seedUsers(ctx, st, c.signIns)
+	return plain, detailed, seedUsers(ctx, st, c.signIns)
 }
 
 // benchTokens loads get-permissions and get-user with one user token, beside

@@ -86,7 +86,7 @@ func runClient(ctx context.Context, args []string, stdout io.Writer) error {
 			case "stdjson":
 				n, err = decodeStdlib[plainArtikel](ctx, base+"/artikels/", token)
 			case "stdjson06":
-				n, err = decodeStdlib[plainRichArtikel](ctx, base+"/artikels/", token)
+				n, err = decodeStdlib[plainDetailedArtikel](ctx, base+"/artikels/", token)
 			default:
 				return fmt.Errorf("unknown client mode %q", mode)
 			}

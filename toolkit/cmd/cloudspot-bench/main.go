@@ -37,7 +37,7 @@ func main() {
 // config is what the flags choose.
 type config struct {
 	sizes    []int
-	rich     []int // sizes of the rich catalogue (API version 0.6)
+	detailed []int // sizes of the catalogues of products with every detail (API version 0.6), -rich
 	duration time.Duration
 	runs     int
 	signIns  int
@@ -68,7 +68,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if *rich != "" {
-		if c.rich, err = parseSizes("-rich", *rich); err != nil {
+		if c.detailed, err = parseSizes("-rich", *rich); err != nil {
 			return err
 		}
 	}

@@ -7,10 +7,11 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erpserver"
 )
 
 // peakRSS returns a process's peak resident memory in bytes (VmHWM, Linux).
@@ -40,8 +41,6 @@ type server struct {
 	url string // the API base, ".../api/v1"
 }
 
-var listening = regexp.MustCompile(`listening on (http://\S+/api/v1)`)
-
 // startServer runs `bin serve` on db, on a free loopback port.
 func startServer(ctx context.Context, bin, db string, stderr io.Writer) (*server, error) {
 	cmd := exec.CommandContext(ctx, bin, "serve", "--db", db, "--addr", "127.0.0.1:0", "--log-level", "error")
@@ -57,8 +56,8 @@ func startServer(ctx context.Context, bin, db string, stderr io.Writer) (*server
 	go func() {
 		sc := bufio.NewScanner(out)
 		for sc.Scan() {
-			if m := listening.FindStringSubmatch(sc.Text()); m != nil {
-				found <- m[1]
+			if url, ok := erpserver.ListeningURL(sc.Text()); ok {
+				found <- url
 			}
 		}
 	}()

@@ -19,12 +19,9 @@ type seeded struct {
 	token string
 }
 
-// seed creates the demo (its user signs in for the token calls) and one
-// company per size, through the service as an import would.
+// seed creates one company per size, through the service as an import
+// would.
 func seed(ctx context.Context, svc *erp.Service, sizes []int) ([]seeded, error) {
-	if _, err := demo.Seed(ctx, svc); err != nil {
-		return nil, err
-	}
 	var out []seeded
 	for _, n := range sizes {
 		slug := fmt.Sprintf("bench%d", n)

@@ -16,6 +16,7 @@ import (
 
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/command"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erpserver"
 )
 
 // admin holds what every admin command needs: the database flag and, once
@@ -43,11 +44,11 @@ input when it is not a terminal; never from the command line.`,
 // open opens the store and builds the service; commands call it in RunE so
 // that --help never touches a database.
 func (a *admin) open(ctx context.Context) (func(), error) {
-	st, err := openStore(ctx, a.db)
+	st, err := erpserver.OpenDB(ctx, a.db)
 	if err != nil {
 		return nil, err
 	}
-	svc, err := erp.NewService(erp.Config{Store: st})
+	svc, err := erpserver.NewService(ctx, erpserver.Config{Config: erp.Config{Store: st}})
 	if err != nil {
 		st.Close()
 		return nil, err
@@ -89,25 +90,14 @@ func (t *safeTable) Write(p []byte) (int, error) {
 
 func (t *safeTable) Flush() error { return t.tw.Flush() }
 
-// writeJSON prints v as indented JSON in which every character that a
-// terminal would act on (DEL, the C1 controls, bidirectional overrides,
-// which encoding/json leaves as they are) is written as a \u escape: the
-// same JSON value, inert on a terminal.
+// writeJSON prints v as indented JSON, inert on a terminal (see
+// command.InertJSON).
 func (a *admin) writeJSON(v any) error {
 	b, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
 		return err
 	}
-	var out strings.Builder
-	for _, r := range string(b) {
-		if r != '\n' && command.Visible(string(r), "") != string(r) {
-			fmt.Fprintf(&out, `\u%04x`, r)
-			continue
-		}
-		out.WriteRune(r)
-	}
-	out.WriteByte('\n')
-	_, err = io.WriteString(a.e.stdout, out.String())
+	_, err = io.WriteString(a.e.stdout, command.InertJSON(string(b))+"\n")
 	return err
 }
 

@@ -6,7 +6,12 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
 )
+
+// admin app, grant and revoke: the external apps, their permission trees,
+// the API version their users get, and the permissions users hold.
 
 func (a *admin) appCmd() *cobra.Command {
 	c := &cobra.Command{Use: "app", Short: "Manage external apps and their permission trees"}
@@ -75,6 +80,31 @@ func (a *admin) appCmd() *cobra.Command {
 	}
 	c.AddCommand(create, list, addPerm, tree, a.appSetAPIVersionCmd())
 	return c
+}
+
+func (a *admin) appSetAPIVersionCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "set-api-version APP VERSION",
+		Short: "Choose the API version (0.4, 0.5 or latest) an app's users get by default",
+		Long: `The reference client of each version rejects keys it does not know, and sends
+nothing that tells its version: an app built on the 0.5 client needs its
+users' answers in 0.5, one on the 0.4 client (the default) in 0.4. A client
+that sends X-Cloudspot-API-Version gets what it asks for, whatever is set.
+"latest" is stored as the newest version this server speaks.`,
+		Example: `  cloudspot-server admin app set-api-version timeapp 0.5`,
+		Args:    exactArgs(2, "an app slug and a version"),
+		RunE: a.runE(func(ctx context.Context, args []string) error {
+			v, err := erp.ParseAPIVersion(args[1])
+			if err != nil {
+				return err
+			}
+			if err := a.svc.SetAppAPIVersion(ctx, args[0], v); err != nil {
+				return err
+			}
+			fmt.Fprintf(a.e.stdout, "app %s now answers in API version %s by default\n", args[0], v)
+			return nil
+		}),
+	}
 }
 
 func (a *admin) grantCmd(grant bool) *cobra.Command {

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/cloudspot-toolkit/cloudspot"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erpserver"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erptest"
 )
 
@@ -56,7 +57,7 @@ func TestAdminCategorieenEdit(t *testing.T) {
 			  {"naam": "Desem", "SKU": "E-1", "voorraad_bijhouden": "NIET", "bestellingtype": "IDEAAL", "status": "ZICHTBAAR", "categorie_id": 6, "categorieen": [6, 2]}]`)
 			a.ok("", "import", "artikels", "--company", "acme", artikels)
 			secret := strings.TrimSpace(a.ok("", "token", "create", "--company", "acme", "--name", "shop", "--rights", "artikels"))
-			st, err := openStore(context.Background(), a.db)
+			st, err := erpserver.OpenDB(context.Background(), a.db)
 			if err != nil {
 				t.Fatal(err)
 			}

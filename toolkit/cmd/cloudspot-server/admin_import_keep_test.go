@@ -10,12 +10,13 @@ import (
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erptest"
 )
 
-// TestAdminImportKeepsRich: on the built binary and each engine, a product
-// file of API version 0.6 and then a CSV of the protocol's columns alone,
-// as written before 0.6 to update prices: the prices change and every
-// product keeps its data of 0.6, as the server then serves it in 0.6; the
-// import says so. A CSV with one column of 0.6 then replaces all of it.
-func TestAdminImportKeepsRich(t *testing.T) {
+// TestAdminImportKeepsProductDetails: on the built binary and each engine,
+// a product file of API version 0.6 and then a CSV of the protocol's
+// columns alone, as a price update reads: the prices change and every
+// product keeps its details (the data of 0.6), as the server then serves
+// them in 0.6; the import says so. A CSV with one column of 0.6 then
+// replaces all of them.
+func TestAdminImportKeepsProductDetails(t *testing.T) {
 	t.Parallel()
 	bin := erptest.Build(t, "./cmd/cloudspot-server")
 	for _, e := range erptest.Engines(t) {

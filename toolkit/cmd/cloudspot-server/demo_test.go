@@ -11,6 +11,7 @@ import (
 	"github.com/cloudspot-toolkit/cloudspot"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/demo"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erpserver"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erptest"
 )
 
@@ -22,11 +23,7 @@ func TestDemoCredentialsKeepTheServerOnLoopback(t *testing.T) {
 	t.Parallel()
 	bin := erptest.Build(t, "./cmd/cloudspot-server")
 	db := filepath.Join(t.TempDir(), "erp.db")
-	svc, err := erp.NewService(erp.Config{Store: openForTest(t, db)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	erptest.Must(demo.Seed(context.Background(), svc))(t)
+	erptest.Must(erpserver.NewService(context.Background(), erpserver.Config{Config: erp.Config{Store: openForTest(t, db)}, Demo: true}))(t)
 	secrets := []string{demo.Password, demo.CompanyToken}
 
 	for _, addr := range []string{"0.0.0.0:0", ":0"} {

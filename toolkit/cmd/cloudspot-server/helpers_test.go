@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"io"
+	"net/http"
 	"os"
 	"testing"
 
@@ -29,4 +31,42 @@ func writeFile(t *testing.T, path, content string) {
 	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// companyGet is a GET of url with a company token and, when version is
+// given, the version header.
+func companyGet(t *testing.T, url, token, version string) *http.Request {
+	t.Helper()
+	req, err := http.NewRequestWithContext(context.Background(), http.MethodGet, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("X-ERP-TOKEN", token)
+	if version != "" {
+		req.Header.Set("X-Cloudspot-API-Version", version)
+	}
+	return req
+}
+
+// getBody GETs url with a company token and, when version is given, the
+// version header, and returns the 200 answer's body.
+func getBody(t *testing.T, url, token, version string) []byte {
+	t.Helper()
+	resp, err := http.DefaultClient.Do(companyGet(t, url, token, version))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s: %d %s %v", url, resp.StatusCode, b, err)
+	}
+	return b
+}
+
+// getJSON GETs url with a company token and, when version is given, the
+// version header; the answer must be 200 with a JSON object.
+func getJSON(t *testing.T, url, token, version string) map[string]any {
+	t.Helper()
+	return answerOf(t, companyGet(t, url, token, version))
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erpserver"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/postgres"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/sqlite"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/sqlstore"
@@ -43,18 +44,18 @@ that nothing they write during or after the copy is left behind.`,
 			}
 			if !postgres.IsURL(from) {
 				// Opening a missing SQLite file would create an empty one.
-				if _, err := os.Stat(sqlitePath(from)); err != nil {
+				if _, err := os.Stat(erpserver.SQLitePath(from)); err != nil {
 					return fmt.Errorf("the source database: %w", err)
 				}
 				// What a server writes after the copy read it would be lost.
-				if busy, err := sqlite.InUse(sqlitePath(from)); err != nil {
+				if busy, err := sqlite.InUse(erpserver.SQLitePath(from)); err != nil {
 					return fmt.Errorf("the source database: %w", err)
 				} else if busy {
 					return fmt.Errorf("the source database %s is in use by a running cloudspot-server: stop it first, so that nothing it writes during or after the copy is lost (nothing was copied)", from)
 				}
 			}
 			ctx := c.Context()
-			src, err := openSQLStore(ctx, from)
+			src, err := erpserver.OpenDB(ctx, from)
 			if err != nil {
 				return fmt.Errorf("the source database: %w", err)
 			}
@@ -64,7 +65,7 @@ that nothing they write during or after the copy is left behind.`,
 			} else if n > 0 {
 				return fmt.Errorf("the source database has %d other open connections (a running cloudspot-server?): stop what uses it first, so that nothing written during or after the copy is lost (nothing was copied)", n)
 			}
-			dst, err := openSQLStore(ctx, to)
+			dst, err := erpserver.OpenDB(ctx, to)
 			if err != nil {
 				return fmt.Errorf("the target database: %w", err)
 			}

@@ -19,6 +19,7 @@ import (
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/command"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/demo"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erpserver"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/httpapi"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/postgres"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/sqlite"
@@ -118,27 +119,25 @@ type serveConfig struct {
 }
 
 func serve(ctx context.Context, e *env, log *slog.Logger, cfg serveConfig) error {
-	store, err := openStore(ctx, cfg.db)
+	store, err := erpserver.OpenDB(ctx, cfg.db)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
 	if !postgres.IsURL(cfg.db) {
 		// So that admin migrate-data can tell that the file is served.
-		release, err := sqlite.MarkInUse(sqlitePath(cfg.db))
+		release, err := sqlite.MarkInUse(erpserver.SQLitePath(cfg.db))
 		if err != nil {
 			return fmt.Errorf("marking %s as in use: %w", cfg.db, err)
 		}
 		defer release()
 	}
-	svc, err := erp.NewService(erp.Config{Store: store, Logger: log, TokenTTL: cfg.tokenTTL, StrictApps: cfg.strictApps, SignInLimits: cfg.limits})
+	svc, err := erpserver.NewService(ctx, erpserver.Config{
+		Config: erp.Config{Store: store, Logger: log, TokenTTL: cfg.tokenTTL, StrictApps: cfg.strictApps, SignInLimits: cfg.limits},
+		Demo:   cfg.demo,
+	})
 	if err != nil {
 		return err
-	}
-	if cfg.demo {
-		if _, err := demo.Seed(ctx, svc); err != nil {
-			return err
-		}
 	}
 	public, err := demo.PublicCredentials(ctx, svc)
 	if err != nil {
@@ -176,21 +175,12 @@ func serve(ctx context.Context, e *env, log *slog.Logger, cfg serveConfig) error
 	} else {
 		handler = httpapi.New(svc, log, opts...)
 	}
-	srv := &http.Server{
-		Handler:           handler,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
-	}
+	srv := erpserver.NewHTTPServer(handler, log)
 	base := "http://" + ln.Addr().String() + httpapi.Prefix
 	if cfg.demo {
 		printDemo(e, base)
 	}
-	// The last line printed at start is the one scripts wait for.
-	fmt.Fprintf(e.stdout, "cloudspot-server: listening on %s\n", base)
+	fmt.Fprintln(e.stdout, erpserver.ListeningLine(base))
 	log.Info("serving", "addr", ln.Addr().String(), "db", redactDSN(cfg.db), "strict_apps", cfg.strictApps)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

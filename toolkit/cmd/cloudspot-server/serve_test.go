@@ -14,6 +14,7 @@ import (
 	"github.com/cloudspot-toolkit/cloudspot"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/demo"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erpserver"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erptest"
 )
 
@@ -125,10 +126,7 @@ func TestServePurgesOldTokens(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "erp.db")
 	ctx := context.Background()
 	st := openForTest(t, db)
-	svc := erptest.Must(erp.NewService(erp.Config{Store: st}))(t)
-	if _, err := demo.Seed(ctx, svc); err != nil {
-		t.Fatal(err)
-	}
+	erptest.Must(erpserver.NewService(ctx, erpserver.Config{Config: erp.Config{Store: st}, Demo: true}))(t)
 	user := erptest.Must(st.UserByUsername(ctx, demo.Username))(t)
 	longAgo := time.Now().Add(-erp.TokenRetention - 24*time.Hour)
 	old := &erp.UserToken{Hash: erp.HashToken("old"), UserID: user.ID, AppSlug: demo.App, CreatedAt: longAgo, LastUsedAt: longAgo, ExpiresAt: longAgo}

@@ -22,6 +22,7 @@ import (
 	"github.com/cloudspot-toolkit/cloudspot"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/demo"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erpserver"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erptest"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/httpapi"
 )
@@ -149,10 +150,7 @@ func startWithCatalogue(t *testing.T, e erptest.Engine, args ...string) (*erptes
 	t.Helper()
 	ctx := context.Background()
 	db := e.DB(t)
-	svc := erptest.Must(erp.NewService(erp.Config{Store: erptest.OpenDB(t, db)}))(t)
-	if _, err := demo.Seed(ctx, svc); err != nil {
-		t.Fatal(err)
-	}
+	svc := erptest.Must(erpserver.NewService(ctx, erpserver.Config{Config: erp.Config{Store: erptest.OpenDB(t, db)}, Demo: true}))(t)
 	// The server's send buffer, the client's receive buffer (made small
 	// by startSlowList) and the handler's own buffers, twice over.
 	co := catalogue{n: 2 * (sendBufferMax(t) + 1<<20) / descriptionBytes}

@@ -19,7 +19,7 @@ import (
 var categorieKeys = []string{"id", "naam", "parent_id", "path"}
 
 // categorieenCmd is `categorieen list` and `categorieen get ID`: the
-// company's product categories, a call of later versions of the API.
+// company's product categories (GET /categories/).
 func (c *cli) categorieenCmd() *cobra.Command {
 	list := &cobra.Command{
 		Use:   "list",

@@ -5,27 +5,35 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
 
 	"github.com/cloudspot-toolkit/cloudspot"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/demo"
 )
 
 // TestPlainHTTPNeedsOptIn: a password or token goes over plain http only to
 // this machine, unless --insecure-http says the network is trusted.
 func TestPlainHTTPNeedsOptIn(t *testing.T) {
 	t.Parallel()
-	s := newSandbox(t, "http://erp.invalid/api/v1")
-	r := s.run("", companyEnv, "artikels", "list")
+	dns := newNoSuchHosts(t)
+	env := map[string]string{"CLOUDSPOT_TOKEN": demo.CompanyToken}
+	const base = "http://erp.invalid/api/v1"
+	r := runInProcess(t, dns.transport(), env, "--base-url", base, "artikels", "list")
 	if r.code != 2 || !strings.Contains(r.stderr, "--insecure-http") {
 		t.Errorf("without --insecure-http: exit %d, stderr %q; want 2 and a pointer to --insecure-http", r.code, r.stderr)
 	}
 	assertOneLine(t, r.stderr)
-	// With the flag the request is made: the host does not exist.
-	r = s.run("", companyEnv, "--insecure-http", "artikels", "list")
-	if r.code != 1 || !strings.Contains(r.stderr, "cannot find the host erp.invalid") {
-		t.Errorf("with --insecure-http: exit %d, stderr %q; want 1 and the unknown host", r.code, r.stderr)
+	if asked := dns.names(); len(asked) != 0 {
+		t.Errorf("without --insecure-http the program looked up %q: it must not try", asked)
+	}
+	// With the flag the request is made: the name is looked up (and the
+	// test's DNS server knows none).
+	r = runInProcess(t, dns.transport(), env, "--base-url", base, "--insecure-http", "artikels", "list")
+	if r.code != 1 || !strings.Contains(r.stderr, "cannot find the host erp.invalid") || !slices.Contains(dns.names(), "erp.invalid") {
+		t.Errorf("with --insecure-http: exit %d, stderr %q, names looked up %q; want 1, the unknown host, and erp.invalid asked", r.code, r.stderr, dns.names())
 	}
 }
 

@@ -2,9 +2,9 @@ package main
 
 import (
 	"context"
-	"net"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -108,13 +108,8 @@ func TestUnreachable(t *testing.T) {
 	t.Parallel()
 	srv := erptest.Start(t, erptest.Options{Demo: true})
 
-	// A port where nothing listens: bind one, then let it go.
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	downURL := "http://" + l.Addr().String() + "/api/v1"
-	l.Close()
+	// A port the test holds where nothing listens.
+	downURL := erptest.RefusingURL(t)
 
 	// A proxy in front of a dead ERP answers with an HTML error page.
 	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -153,7 +148,6 @@ func TestUnreachable(t *testing.T) {
 		{"HTMLPortal", portal.URL + "/api/v1", nil, []string{"200 OK with an HTML page titled \"Sign in to Wi-Fi\" instead of the API's JSON", "check --base-url"}},
 		{"Timeout", stuck.URL + "/api/v1", []string{"--timeout", "300ms"}, []string{"no answer from " + stuck.URL + "/api/v1 within 300ms", "--timeout"}},
 		{"ServerError", broken.URL, nil, []string{"the ERP at " + broken.URL + " failed (5", "try again later"}},
-		{"UnknownHost", "https://erp.invalid/api/v1", nil, []string{"cannot find the host erp.invalid", "check --base-url"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -170,6 +164,27 @@ func TestUnreachable(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestUnknownHost: a base URL whose host does not exist says so. The
+// program runs in-process on a DNS server of the test's that knows no
+// name, so the machine's DNS (or the lack of one) decides nothing.
+func TestUnknownHost(t *testing.T) {
+	t.Parallel()
+	dns := newNoSuchHosts(t)
+	r := runInProcess(t, dns.transport(), map[string]string{"CLOUDSPOT_TOKEN": demo.CompanyToken}, "--base-url", "https://erp.invalid/api/v1", "artikels", "list")
+	if r.code != 1 {
+		t.Fatalf("exit %d, want 1; stderr:\n%s", r.code, r.stderr)
+	}
+	assertOneLine(t, r.stderr)
+	for _, w := range []string{"cannot find the host erp.invalid (no such host)", "check --base-url"} {
+		if !strings.Contains(r.stderr, w) {
+			t.Errorf("stderr = %q, want it to contain %q", r.stderr, w)
+		}
+	}
+	if !slices.Contains(dns.names(), "erp.invalid") {
+		t.Errorf("the DNS server was asked %q, not erp.invalid", dns.names())
 	}
 }
 

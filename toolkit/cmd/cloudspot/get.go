@@ -11,8 +11,8 @@ import (
 	"github.com/cloudspot-toolkit/cloudspot/internal/wirekeys"
 )
 
-// artikelGetCmd is `artikels get ID`: one product by the ERP's id, a call
-// of later versions of the API.
+// artikelGetCmd is `artikels get ID`: one product by the ERP's id
+// (GET /artikels/?id=).
 func (c *cli) artikelGetCmd() *cobra.Command {
 	tok := tokenFlags{token: &c.token}
 	out := outputFlags{extra: wirekeys.ArtikelExtensions()}

@@ -64,7 +64,7 @@ type outputFlags struct {
 	fields string
 
 	keys     []string // the keys shown by default, in order
-	extra    []string // keys shown only when asked for, or with "all" (a later API version's)
+	extra    []string // keys shown only when asked for, or with "all" (those of API version 0.6)
 	defTable []string // the keys a table shows by default
 	auto     string   // the default format, if not table on a terminal and json in a pipe
 }

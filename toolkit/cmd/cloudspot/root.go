@@ -35,13 +35,18 @@ type cli struct {
 	insecureHTTP bool
 
 	// transport is the http.RoundTripper under the logging and progress
-	// wrappers; nil means http.DefaultTransport.
+	// wrappers; nil means http.DefaultTransport. Tests set it to decide
+	// where names resolve and connections go.
 	transport http.RoundTripper
 }
 
 // run is the whole program: main only adds the process around it.
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
-	c := &cli{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr}
+	return (&cli{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr}).run(ctx, args)
+}
+
+// run runs the program with args in c's environment.
+func (c *cli) run(ctx context.Context, args []string) error {
 	root := c.rootCmd()
 	root.SetArgs(args)
 	_, err := root.ExecuteContextC(ctx)

@@ -12,9 +12,10 @@ import (
 // written for people: a terminal acts on control characters instead of
 // showing them (ESC starts sequences that recolour, move the cursor, set the
 // window title or, in some terminals, write files), and bidirectional
-// overrides make text read differently from what it is. Each such character is shown as an escape instead: \x1b,
-// \u009b, \u202e; a byte that is not UTF-8 as \xff. keep lists the controls
-// that may pass (a newline between lines of a message).
+// overrides make text read differently from what it is. Each such character
+// is shown as an escape instead: \x1b, \u009b, \u202e; a byte that is not
+// UTF-8 as \xff. keep lists the controls that may pass (a newline between
+// lines of a message).
 func Visible(s, keep string) string {
 	if !needsEscape(s, keep) {
 		return s
@@ -55,4 +56,28 @@ func inert(r rune, keep string) bool {
 		return strings.ContainsRune(keep, r)
 	}
 	return !unicode.Is(unicode.Bidi_Control, r)
+}
+
+// InertJSON makes JSON text inert on a terminal and in a spreadsheet while
+// it stays the same JSON value: every character that Visible would escape
+// and encoding/json leaves as it is (DEL, the C1 controls, bidirectional
+// controls) becomes a JSON \u escape, which a JSON reader reads back as
+// that character. JSON's white space between values is kept, and a byte
+// that is not UTF-8 becomes U+FFFD, as encoding/json reads it.
+func InertJSON(js string) string {
+	const space = "\t\n\r"
+	js = strings.ToValidUTF8(js, "\ufffd")
+	if !needsEscape(js, space) {
+		return js
+	}
+	var b strings.Builder
+	for _, r := range js {
+		if inert(r, space) {
+			b.WriteRune(r)
+			continue
+		}
+		// Every control is in the Basic Multilingual Plane: one \uXXXX.
+		fmt.Fprintf(&b, `\u%04x`, r)
+	}
+	return b.String()
 }

@@ -28,8 +28,8 @@ const (
 	Password     = "cloudspot-demo"
 	Viewer       = "viewer" // holds only timeapp_use
 	CompanyToken = "DemoCompanyTokenForLocalUseOnly0000000000000000"
-	// CompanyUID and Pin are what version 0.5 of the API adds: the demo
-	// company's uid and the demo user's pin (the viewer has none).
+	// CompanyUID and Pin are the demo company's uid and the demo user's
+	// pin (the viewer has none), which version 0.5 of the API sends.
 	CompanyUID = "0f4a2c6e-3b1d-4e8a-9c57-6d2e1f8b4a90"
 	Pin        = "2468"
 )

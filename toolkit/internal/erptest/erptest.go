@@ -14,16 +14,14 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/demo"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erpserver"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/httpapi"
-	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/postgres"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/sqlite"
 )
 
@@ -39,6 +37,12 @@ type Options struct {
 	Store erp.Store
 	// Logger receives the server's logs; default discarded.
 	Logger *slog.Logger
+	// SignInWait bounds how long a sign-in waits for its turn to check a
+	// password (erp.Config.SignInWait). By default an in-process server
+	// waits as long as a test may run, so that a burst of sign-ins on a
+	// loaded machine makes no test fail on time; the busy answer itself
+	// is erp's to test.
+	SignInWait time.Duration
 	// DB names the database (a SQLite path or a postgres:// URL, as an
 	// Engine's DB returns it) when Store is nil.
 	DB string
@@ -56,6 +60,9 @@ type Server struct {
 	Process *Process // the server process, with Options.Process
 }
 
+// testWait is go test's default -timeout: no wait in a test needs longer.
+const testWait = 10 * time.Minute
+
 // Start runs the ERP in-process over real HTTP on a free port until the
 // test ends.
 func Start(t testing.TB, o Options) *Server {
@@ -66,6 +73,9 @@ func Start(t testing.TB, o Options) *Server {
 	if o.Process && o.DB == "" {
 		o.DB = filepath.Join(t.TempDir(), "erp.db")
 	}
+	if o.SignInWait == 0 {
+		o.SignInWait = testWait
+	}
 	if o.Store == nil {
 		if o.DB != "" {
 			o.Store = OpenDB(t, o.DB)
@@ -73,14 +83,12 @@ func Start(t testing.TB, o Options) *Server {
 			o.Store = OpenSQLite(t)
 		}
 	}
-	svc, err := erp.NewService(erp.Config{Store: o.Store, Now: o.Now, StrictApps: o.StrictApps, Logger: o.Logger})
+	svc, err := erpserver.NewService(context.Background(), erpserver.Config{
+		Config: erp.Config{Store: o.Store, Now: o.Now, StrictApps: o.StrictApps, Logger: o.Logger, SignInWait: o.SignInWait},
+		Demo:   o.Demo,
+	})
 	if err != nil {
 		t.Fatal(err)
-	}
-	if o.Demo {
-		if _, err := demo.Seed(context.Background(), svc); err != nil {
-			t.Fatal(err)
-		}
 	}
 	if o.Process {
 		args := []string{"--db", o.DB}
@@ -99,13 +107,7 @@ func Start(t testing.TB, o Options) *Server {
 // closed when the test ends.
 func OpenDB(t testing.TB, dsn string) erp.Store {
 	t.Helper()
-	var st erp.Store
-	var err error
-	if postgres.IsURL(dsn) {
-		st, err = postgres.Open(context.Background(), dsn)
-	} else {
-		st, err = sqlite.Open(context.Background(), dsn)
-	}
+	st, err := erpserver.OpenDB(context.Background(), dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -191,8 +193,6 @@ type Process struct {
 	done   chan struct{}
 }
 
-var listenRE = regexp.MustCompile(`^cloudspot-server: listening on (http://\S+)$`)
-
 // StartProcess runs `cloudspot-server serve --addr 127.0.0.1:0 args...` and
 // waits for the line that says where it listens. The process is stopped
 // (SIGINT, then killed) when the test ends; its stderr is logged on failure.
@@ -214,8 +214,8 @@ func StartProcess(t testing.TB, bin string, args ...string) *Process {
 		sc := bufio.NewScanner(out)
 		for sc.Scan() {
 			p.stdout.Write([]byte(sc.Text() + "\n"))
-			if m := listenRE.FindStringSubmatch(sc.Text()); m != nil {
-				urls <- m[1]
+			if url, ok := erpserver.ListeningURL(sc.Text()); ok {
+				urls <- url
 			}
 		}
 		io.Copy(io.Discard, out)
@@ -248,12 +248,20 @@ func (p *Process) Stop() {
 		return
 	default:
 	}
-	p.cmd.Process.Signal(os.Interrupt)
+	stopProcess(p.cmd.Process, p.done, os.Interrupt, 10*time.Second)
+}
+
+// stopProcess sends proc sig and waits for done (closed when it exited),
+// killing it when it still runs after grace.
+func stopProcess(proc *os.Process, done <-chan struct{}, sig os.Signal, grace time.Duration) {
+	proc.Signal(sig)
+	timer := time.NewTimer(grace)
+	defer timer.Stop()
 	select {
-	case <-p.done:
-	case <-time.After(10 * time.Second):
-		p.cmd.Process.Kill()
-		<-p.done
+	case <-done:
+	case <-timer.C:
+		proc.Kill()
+		<-done
 	}
 }
 

@@ -323,13 +323,7 @@ func (c *PostgresCluster) stopLocked() {
 	if c.cmd == nil {
 		return
 	}
-	c.cmd.Process.Signal(syscall.SIGINT)
-	select {
-	case <-c.done:
-	case <-time.After(30 * time.Second):
-		c.cmd.Process.Kill()
-		<-c.done
-	}
+	stopProcess(c.cmd.Process, c.done, syscall.SIGINT, 30*time.Second)
 	c.cmd = nil
 }
 

@@ -73,9 +73,9 @@ func (h *Handler) user(w http.ResponseWriter, r *http.Request) {
 	writeBody(w, http.StatusOK, appendUser(make([]byte, 0, 256), &p.User))
 }
 
-// artikels is GET /artikels/, and GET /artikels/?id= of later API
-// versions. Only the latter and the lists of version 0.6 send the
-// products' "id": the reference client of version 1 does not know it.
+// artikels is GET /artikels/, and with ?id= one product. Only the latter
+// and the lists of version 0.6 send the products' "id": the lists of 0.4
+// and 0.5 keep the protocol's keys, which the reference clients check.
 func (h *Handler) artikels(w http.ResponseWriter, r *http.Request) {
 	asked, err := askedVersion(r)
 	if err != nil {

@@ -16,8 +16,8 @@ type categoriesResponse struct {
 	Data []cloudspot.Categorie `json:"data"`
 }
 
-// categories is GET /categories/ of the later API: the company's category
-// tree, or with ?id= one category and its subtree. An old client never
+// categories is GET /categories/: the company's category tree, or with
+// ?id= one category and its subtree. A client of version 0.4 or 0.5 never
 // calls it, so it answers the same in every version.
 func (h *Handler) categories(w http.ResponseWriter, r *http.Request) {
 	token := r.Header.Get(HeaderToken)

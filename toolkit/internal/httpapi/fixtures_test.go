@@ -83,8 +83,8 @@ func seedWireCompany(t *testing.T, srv *erptest.Server) (co *erp.Company, token,
 	if err := json.Unmarshal([]byte(wireKlanten), &ks); err != nil {
 		t.Fatal(err)
 	}
-	// Version 0.6: a category tree, and the hammer with every key of the
-	// richer product set (by category name, as an import file may); the
+	// Version 0.6: a category tree, and the hammer with every key of its
+	// details set (by category name, as an import file may); the
 	// workshop has none, so that it shows each one unset.
 	wireCategorieen := []erp.NewCategorie{{Naam: "Gereedschap"}, {Naam: "Handgereedschap", Parents: []string{"Gereedschap"}},
 		{Naam: "Elektrisch <230 V> & \"snoer\"", Parents: []string{"Gereedschap"}}, {Naam: "Cursussen"}}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/demo"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erpserver"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erptest"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/httpapi"
 )
@@ -47,13 +48,11 @@ func FuzzRequest(f *testing.F) {
 		f.Add([]byte(raw))
 	}
 	st := erptest.OpenSQLite(f)
-	svc, err := erp.NewService(erp.Config{Store: st, Argon2: erp.Argon2Params{Memory: 64, Time: 1, Threads: 1},
+	svc, err := erpserver.NewService(context.Background(), erpserver.Config{Config: erp.Config{Store: st, Argon2: erp.Argon2Params{Memory: 64, Time: 1, Threads: 1},
 		// Limits off: the fuzzer should reach every answer, not only 429.
-		SignInLimits: erp.SignInLimits{PerPair: erp.Limit{Max: -1}, PerUser: erp.Limit{Max: -1}, PerAddress: erp.Limit{Max: -1}}})
+		SignInLimits: erp.SignInLimits{PerPair: erp.Limit{Max: -1}, PerUser: erp.Limit{Max: -1}, PerAddress: erp.Limit{Max: -1}}},
+		Demo: true})
 	if err != nil {
-		f.Fatal(err)
-	}
-	if _, err := demo.Seed(context.Background(), svc); err != nil {
 		f.Fatal(err)
 	}
 	h := httpapi.New(svc, nil, httpapi.TrustProxies(netip.MustParsePrefix("192.0.2.0/24")))

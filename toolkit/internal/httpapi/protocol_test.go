@@ -8,7 +8,7 @@ import (
 	"strings"
 )
 
-// The protocol's bodies, transcribed by hand from PROTOCOL.md: each key
+// The protocol's bodies, transcribed by hand from its documentation: each key
 // with the JSON type it carries. They are literal on purpose. The server
 // writes products and clients through the SDK's field tables; a test that
 // took its keys from those tables would follow a rename instead of catching
@@ -72,7 +72,8 @@ var (
 )
 
 // artikel06Item is an Artikel of version 0.6: the id, the protocol's keys
-// and the later API's, transcribed from its documentation.
+// and those of the reference wrapper's later releases, transcribed from
+// their documentation.
 var artikel06Item = func() shape {
 	s := withID(artikelItem)
 	for k, v := range map[string]string{

@@ -58,9 +58,9 @@ func hostileKlanten(n int) []cloudspot.Klant {
 	return out
 }
 
-// hostileRichArtikels imports n products of company with every key of
+// hostileDetailedArtikels imports n products of company with every key of
 // version 0.6 set, hostile text in each, and returns them.
-func hostileRichArtikels(t *testing.T, srv *erptest.Server, company string, n int) []cloudspot.Artikel {
+func hostileDetailedArtikels(t *testing.T, srv *erptest.Server, company string, n int) []cloudspot.Artikel {
 	t.Helper()
 	ctx := context.Background()
 	var cats []erp.NewCategorie
@@ -103,7 +103,7 @@ func modelBody[T any](t *testing.T, data []T) []byte {
 }
 
 // protocolOnly is a product as a request without a version gets it (the
-// protocol's 0.4 body): the models write the richer fields when set, and
+// protocol's 0.4 body): the models write the details when set, and
 // the demo's products have them.
 func protocolOnly(a cloudspot.Artikel) cloudspot.Artikel {
 	a.InterneNotitie, a.Merk, a.MerkID, a.Categorie, a.CategorieID = "", "", 0, "", 0
@@ -161,14 +161,14 @@ func TestListsMatchModels(t *testing.T) {
 			}
 
 			// Version 0.6, for products with every key of 0.6 set (the
-			// models write a later key only when it is set), hostile text
+			// models write a key of the details only when it is set), hostile text
 			// in each.
 			erptest.Must(srv.Service.CreateCompany(ctx, "rijk", "Rijk BV"))(t)
-			rich := hostileRichArtikels(t, srv, "rijk", 300)
+			detailed := hostileDetailedArtikels(t, srv, "rijk", 300)
 			rijk := erptest.Must(srv.Store.CompanyBySlug(ctx, "rijk"))(t)
 			stored := erptest.Must(srv.Store.Artikels(ctx, rijk.ID))(t)
-			if len(stored) != len(rich) {
-				t.Fatalf("%d rich products stored, want %d", len(stored), len(rich))
+			if len(stored) != len(detailed) {
+				t.Fatalf("%d products with details stored, want %d", len(stored), len(detailed))
 			}
 			as = make([]cloudspot.Artikel, len(stored))
 			for i, p := range stored {

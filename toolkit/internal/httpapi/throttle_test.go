@@ -14,6 +14,7 @@ import (
 
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/demo"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erpserver"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erptest"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/httpapi"
 )
@@ -52,13 +53,10 @@ func (c *checkCounter) count(prefix string) int {
 func limitedServer(t *testing.T, st erp.Store) (url string, svc *erp.Service, checks *checkCounter) {
 	t.Helper()
 	checks = &checkCounter{Store: st, checks: map[string]int{}}
-	svc, err := erp.NewService(erp.Config{Store: checks, Argon2: erp.Argon2Params{Memory: 64, Time: 1, Threads: 1}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := demo.Seed(context.Background(), svc); err != nil {
-		t.Fatal(err)
-	}
+	svc = erptest.Must(erpserver.NewService(context.Background(), erpserver.Config{
+		Config: erp.Config{Store: checks, Argon2: erp.Argon2Params{Memory: 64, Time: 1, Threads: 1}},
+		Demo:   true,
+	}))(t)
 	checks.checks = map[string]int{} // seeding looked users up
 	hs := httptest.NewServer(httpapi.New(svc, nil, httpapi.TrustProxies(netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128"))))
 	t.Cleanup(hs.Close)
@@ -217,11 +215,10 @@ func TestLongUsernamesAreRefusedBeforeCounting(t *testing.T) {
 func TestForwardedForIsBelievedOnlyFromTrustedProxies(t *testing.T) {
 	t.Parallel()
 	st := erptest.OpenSQLite(t)
-	svc, err := erp.NewService(erp.Config{Store: st, Argon2: erp.Argon2Params{Memory: 64, Time: 1, Threads: 1}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	erptest.Must(demo.Seed(context.Background(), svc))(t)
+	svc := erptest.Must(erpserver.NewService(context.Background(), erpserver.Config{
+		Config: erp.Config{Store: st, Argon2: erp.Argon2Params{Memory: 64, Time: 1, Threads: 1}},
+		Demo:   true,
+	}))(t)
 	hs := httptest.NewServer(httpapi.New(svc, nil))
 	t.Cleanup(hs.Close)
 	url := hs.URL + httpapi.Prefix

@@ -9,8 +9,8 @@ import (
 )
 
 // HeaderAPIVersion is the header of our own with which a client asks for
-// the bodies of a later version of the API ("0.5", or "latest" for the
-// richest this server speaks). Without it an answer is in the version set
+// the bodies of one version of the API ("0.4", "0.5", "0.6", or "latest"
+// for the newest this server speaks). Without it an answer is in the version set
 // for the app (user calls), which is 0.4 unless an administrator chose
 // otherwise. The reference clients never send it.
 const HeaderAPIVersion = "X-Cloudspot-API-Version"

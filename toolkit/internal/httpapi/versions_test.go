@@ -16,17 +16,7 @@ import (
 // answer a client asks for wins over its app's setting, both ways.
 func TestWireVersions(t *testing.T) {
 	t.Parallel()
-	for _, e := range erptest.Engines(t) {
-		t.Run(e.Name, func(t *testing.T) {
-			t.Parallel()
-			for _, tc := range versionCases(t, e.Open(t)) {
-				t.Run(tc.name, func(t *testing.T) {
-					t.Parallel()
-					checkWire(t, tc)
-				})
-			}
-		})
-	}
+	runWire(t, versionCases)
 }
 
 func versionCases(t *testing.T, st erp.Store) []wireCase {
@@ -51,13 +41,7 @@ func versionCases(t *testing.T, st erp.Store) []wireCase {
 
 	const signInPath = "/api/v1/auth/signin-external-app/"
 	signIn := `{"username": "` + demo.Username + `", "password": "` + demo.Password + `"}`
-	h := func(kv ...string) map[string]string {
-		m := map[string]string{}
-		for i := 0; i < len(kv); i += 2 {
-			m[kv[i]] = kv[i+1]
-		}
-		return m
-	}
+	h := headers
 	const (
 		req = "X-ERP-REQUESTOR"
 		tok = "X-ERP-TOKEN"
@@ -82,7 +66,7 @@ func versionCases(t *testing.T, st erp.Store) []wireCase {
 		{name: "SignInApp05Asked04", srv: srv, req: request{"POST", signInPath, h(req, newApp, ver, "0.4"), signIn}, status: 200, shape: signInShape},
 		{name: "UserApp05Asked04", srv: srv, req: request{"GET", "/api/v1/auth/get-user/", h(req, newApp, tok, newer, ver, "0.4"), ""}, status: 200, shape: userShape, golden: "User"},
 		// Calls whose bodies 0.5 leaves alone (version 0.6 and its
-		// products: wire06_test.go).
+		// products: wire_details_test.go).
 		{name: "PermissionsLatest", srv: srv, req: request{"GET", "/api/v1/auth/get-permissions/", h(req, demo.App, tok, old, ver, "latest"), ""}, status: 200, shape: permissionsShape, golden: "Permissions"},
 		{name: "Artikels05", srv: srv, req: request{"GET", "/api/v1/artikels/", h(tok, company, ver, "0.5"), ""}, status: 200, shape: artikelsShape, golden: "Artikels"},
 		{name: "ArtikelsDefault", srv: srv, req: request{"GET", "/api/v1/artikels/", h(tok, company), ""}, status: 200, shape: artikelsShape, golden: "Artikels"},

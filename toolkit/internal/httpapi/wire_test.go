@@ -18,7 +18,7 @@ import (
 // The wire test pins the protocol as literal data, because the reference
 // client crashes on a key it does not know and on a body that is not JSON:
 // for every call and every error, the exact status, the protocol's key set
-// and JSON types (protocol_test.go, transcribed from PROTOCOL.md) and the
+// and JSON types (protocol_test.go, transcribed from the protocol's documentation) and the
 // exact answer (testdata/wire/*.golden). Nothing here comes from the code
 // under test, so a renamed key, an extra key, a changed status or message,
 // or an error page that is not JSON fails it.
@@ -54,10 +54,16 @@ func TestWire(t *testing.T) {
 	strict := erptest.Start(t, erptest.Options{Demo: true, StrictApps: true})
 	faulty := erptest.Start(t, erptest.Options{Store: faultyStore{erptest.OpenSQLite(t)}, Demo: true})
 	down := erptest.Start(t, erptest.Options{Store: unavailableStore{erptest.OpenSQLite(t)}, Demo: true})
+	runWire(t, func(t *testing.T, st erp.Store) []wireCase { return wireCases(t, st, strict, faulty, down) })
+}
+
+// runWire checks the cases that cases returns for an empty store of each
+// engine, each case in a parallel subtest of its engine's.
+func runWire(t *testing.T, cases func(t *testing.T, st erp.Store) []wireCase) {
 	for _, e := range erptest.Engines(t) {
 		t.Run(e.Name, func(t *testing.T) {
 			t.Parallel()
-			for _, tc := range wireCases(t, e.Open(t), strict, faulty, down) {
+			for _, tc := range cases(t, e.Open(t)) {
 				t.Run(tc.name, func(t *testing.T) {
 					t.Parallel()
 					checkWire(t, tc)
@@ -65,6 +71,15 @@ func TestWire(t *testing.T) {
 			}
 		})
 	}
+}
+
+// headers makes a request's headers of name, value pairs.
+func headers(kv ...string) map[string]string {
+	m := map[string]string{}
+	for i := 0; i < len(kv); i += 2 {
+		m[kv[i]] = kv[i+1]
+	}
+	return m
 }
 
 // wireCases starts the server on st with the demo and the wire company,

@@ -12,6 +12,8 @@ import (
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
 )
 
+// admin token: the company tokens, their rights and API version.
+
 func (a *admin) tokenCmd() *cobra.Command {
 	c := &cobra.Command{Use: "token", Short: "Manage company API tokens"}
 	var company, name, rights string
@@ -72,6 +74,38 @@ func (a *admin) tokenCmd() *cobra.Command {
 	}
 	c.AddCommand(create, list, revoke, a.tokenSetAPIVersionCmd())
 	return c
+}
+
+func (a *admin) tokenSetAPIVersionCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "set-api-version ID VERSION",
+		Short: "Choose the API version (0.4, 0.5, 0.6 or latest) a company token's calls get by default",
+		Long: `An integration built on the reference client of version 0.5 or 0.6 reads
+products with the keys of its version and rejects others, and sends nothing
+that tells its version: give its company token that version. 0.6 adds each
+product's details (brand, categories, photos, price categories, EAN codes,
+texts per language); 0.4 (the default) answers with the protocol's bodies. A client that sends
+X-Cloudspot-API-Version gets what it asks for, whatever is set. "latest" is
+stored as the newest version this server speaks. The token's id is in
+'admin token list'.`,
+		Example: `  cloudspot-server admin token set-api-version 3 0.6`,
+		Args:    exactArgs(2, "a token id and a version"),
+		RunE: a.runE(func(ctx context.Context, args []string) error {
+			id, err := strconv.ParseInt(args[0], 10, 64)
+			if err != nil {
+				return usageError{fmt.Errorf("token id %q is not a number (see token list)", args[0])}
+			}
+			v, err := erp.ParseAPIVersion(args[1])
+			if err != nil {
+				return err
+			}
+			if err := a.svc.SetCompanyTokenAPIVersion(ctx, id, v); err != nil {
+				return err
+			}
+			fmt.Fprintf(a.e.stdout, "company token %d now answers in API version %s by default\n", id, v)
+			return nil
+		}),
+	}
 }
 
 func parseRights(s string) (erp.Rights, error) {

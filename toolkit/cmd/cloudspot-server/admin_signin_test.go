@@ -13,10 +13,11 @@ import (
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erptest"
 )
 
-// TestAdminLaterAPI sets up an app for the 0.5 reference client with the
-// admin commands, then signs in over HTTP on the same database: the answers
-// carry the uid and pin the commands set, in exactly the 0.5 keys.
-func TestAdminLaterAPI(t *testing.T) {
+// TestAdminSetsWhatSignInSends sets up an app for the 0.5 reference client
+// with the admin commands (a company's uid, a user's pin, the app's API
+// version), then signs in over HTTP on the same database: the answers carry
+// the uid and pin the commands set, in exactly the 0.5 keys.
+func TestAdminSetsWhatSignInSends(t *testing.T) {
 	t.Parallel()
 	a := newAdmin(t)
 	const (

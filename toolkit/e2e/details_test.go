@@ -19,8 +19,8 @@ import (
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erptest"
 )
 
-// The keys of a product, transcribed from the protocol (PROTOCOL.md) and
-// the later API's design, in wire order: what a client of each version
+// The keys of a product, transcribed from the protocol and from the later
+// releases of the reference wrapper, in wire order: what a client of each version
 // must get and nothing else.
 var (
 	keys04 = []string{"naam", "beschrijving", "SKU", "voorraad_bijhouden", "op_voorraad", "product_url",
@@ -31,9 +31,9 @@ var (
 		"gebruiksaanwijzingen", "meer_info"})
 )
 
-// richCategorieen is the imported tree: a name used twice (Bonen, under two
+// detailsCategorieen is the imported tree: a name used twice (Bonen, under two
 // parents) and names with a slash, an ampersand and letters beyond ASCII.
-var richCategorieen = []erp.NewCategorie{
+var detailsCategorieen = []erp.NewCategorie{
 	{Naam: "Dranken"},
 	{Naam: "Koffie", Parents: []string{"Dranken"}},
 	{Naam: "Bonen", Parents: []string{"Dranken", "Koffie"}},
@@ -44,10 +44,10 @@ var richCategorieen = []erp.NewCategorie{
 	{Naam: "Crème brûlée", Parents: []string{"Gebak"}},
 }
 
-// richArtikels are the imported products: one with every later field set,
+// detailedArtikels are the imported products: one with every detail set,
 // every list with more than one entry and the awkward values each can hold,
 // one naming its categories by id, and one with none of them.
-func richArtikels(ids map[string]int64) []cloudspot.Artikel {
+func detailedArtikels(ids map[string]int64) []cloudspot.Artikel {
 	d := cloudspot.MustParseDecimal
 	base := func(sku, naam string) cloudspot.Artikel {
 		return cloudspot.Artikel{Naam: naam, SKU: sku, VoorraadBijhouden: cloudspot.VoorraadBijhoudenFysiek, OpVoorraad: d("12"),
@@ -91,7 +91,7 @@ func richArtikels(ids map[string]int64) []cloudspot.Artikel {
 
 // served is what a client must read for a product that was imported as a:
 // every category named both by id and by its current name.
-func served(a cloudspot.Artikel, r rich) cloudspot.Artikel {
+func served(a cloudspot.Artikel, r detailsERP) cloudspot.Artikel {
 	byName := func(n string) int64 {
 		for id, name := range r.names {
 			if name == n {
@@ -115,8 +115,9 @@ func served(a cloudspot.Artikel, r rich) cloudspot.Artikel {
 	return a
 }
 
-// rich is a server whose company "rijk" holds the rich catalogue.
-type rich struct {
+// detailsERP is a server whose company "rijk" holds products with every
+// detail.
+type detailsERP struct {
 	srv     *erptest.Server
 	token   string // a company token of rijk that may read products
 	tokenID int64
@@ -124,17 +125,17 @@ type rich struct {
 	names   map[int64]string // and their names by id
 }
 
-// richServer starts a server in mode m with the demo and a company "rijk"
-// holding the rich catalogue.
-func richServer(t *testing.T, m mode) rich {
+// detailsServer starts a server in mode m with the demo and a company "rijk"
+// holding products with every detail.
+func detailsServer(t *testing.T, m mode) detailsERP {
 	t.Helper()
 	ctx := context.Background()
-	r := rich{srv: m.startDemo(t, erptest.Options{}), ids: map[string]int64{}, names: map[int64]string{}}
+	r := detailsERP{srv: m.startDemo(t, erptest.Options{}), ids: map[string]int64{}, names: map[int64]string{}}
 	svc := r.srv.Service
 	if _, err := svc.CreateCompany(ctx, "rijk", "Rijk BV"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.ImportCategorieen(ctx, "rijk", erp.Records(richCategorieen)); err != nil {
+	if _, err := svc.ImportCategorieen(ctx, "rijk", erp.Records(detailsCategorieen)); err != nil {
 		t.Fatal(err)
 	}
 	var walk func(prefix string, cs []cloudspot.Categorie)
@@ -146,10 +147,10 @@ func richServer(t *testing.T, m mode) rich {
 		}
 	}
 	walk("", erptest.Must(svc.Categorieen(ctx, "rijk"))(t))
-	if len(r.names) != len(richCategorieen) {
-		t.Fatalf("the company has %d categories after the import, want %d: %v", len(r.names), len(richCategorieen), r.ids)
+	if len(r.names) != len(detailsCategorieen) {
+		t.Fatalf("the company has %d categories after the import, want %d: %v", len(r.names), len(detailsCategorieen), r.ids)
 	}
-	if _, err := svc.ImportArtikels(ctx, "rijk", erp.Records(richArtikels(r.ids))); err != nil {
+	if _, err := svc.ImportArtikels(ctx, "rijk", erp.Records(detailedArtikels(r.ids))); err != nil {
 		t.Fatal(err)
 	}
 	secret, tok, err := svc.IssueCompanyToken(ctx, "rijk", "rijk", erp.Rights{Artikels: true})
@@ -160,15 +161,15 @@ func richServer(t *testing.T, m mode) rich {
 	return r
 }
 
-// testRichProducts: the SDK reads every field of API version 0.6 from the
+// testProductDetails: the SDK reads every field of API version 0.6 from the
 // real server as it was imported, whole lists and one product by id, and
 // the category tree whole and by id.
-func testRichProducts(t *testing.T, m mode) {
-	r := richServer(t, m)
+func testProductDetails(t *testing.T, m mode) {
+	r := detailsServer(t, m)
 	ids := r.ids
 	ctx := context.Background()
 	var want []cloudspot.Artikel
-	for _, a := range richArtikels(ids) {
+	for _, a := range detailedArtikels(ids) {
 		want = append(want, served(a, r))
 	}
 	api := companyAPI(t, r.srv, r.token)
@@ -233,13 +234,13 @@ func testRichProducts(t *testing.T, m mode) {
 	wantAPIError(t, err, http.StatusNotFound, cloudspot.ErrNotFound, "")
 }
 
-// testOldClientsGetOldKeys: a client of version 0.4 (no header, a token
+// testEachVersionGetsItsKeys: a client of version 0.4 (no header, a token
 // without a version) and one of 0.5 (the header, or a token set to 0.5)
 // get exactly the protocol's keys from a company whose products carry
-// every later field; a token set to 0.6 gets the 0.6 keys without asking,
+// every detail; a token set to 0.6 gets the 0.6 keys without asking,
 // and a header overrides the token's version.
-func testOldClientsGetOldKeys(t *testing.T, m mode) {
-	r := richServer(t, m)
+func testEachVersionGetsItsKeys(t *testing.T, m mode) {
+	r := detailsServer(t, m)
 	ctx := context.Background()
 	client := validatingClient(t)
 	var first struct {
@@ -294,7 +295,7 @@ func testOldClientsGetOldKeys(t *testing.T, m mode) {
 		})
 	}
 	// The SDK through a proxy that drops its version header is a 0.4
-	// client: it reads the protocol's fields and none of the later ones.
+	// client: it reads the protocol's fields and none of the details.
 	t.Run("SDKWithoutHeader", func(t *testing.T) {
 		t.Parallel()
 		client := validatingClient(t)
@@ -305,12 +306,12 @@ func testOldClientsGetOldKeys(t *testing.T, m mode) {
 			t.Fatalf("read as a 0.4 client: %+v", as)
 		}
 		for _, a := range as {
-			later := a
-			later.Naam, later.SKU, later.VoorraadBijhouden, later.OpVoorraad = "", "", "", cloudspot.Decimal{}
-			later.VerkoopprijsExcl, later.VerkoopprijsIncl, later.BTW = cloudspot.Decimal{}, cloudspot.Decimal{}, cloudspot.Decimal{}
-			later.Bestellingtype, later.Status = "", ""
-			if d := cmp.Diff(cloudspot.Artikel{}, later, cmpopts.EquateEmpty()); d != "" {
-				t.Errorf("%s read as a 0.4 client carries later fields (-none +got):\n%s", a.SKU, d)
+			details := a
+			details.Naam, details.SKU, details.VoorraadBijhouden, details.OpVoorraad = "", "", "", cloudspot.Decimal{}
+			details.VerkoopprijsExcl, details.VerkoopprijsIncl, details.BTW = cloudspot.Decimal{}, cloudspot.Decimal{}, cloudspot.Decimal{}
+			details.Bestellingtype, details.Status = "", ""
+			if d := cmp.Diff(cloudspot.Artikel{}, details, cmpopts.EquateEmpty()); d != "" {
+				t.Errorf("%s read as a 0.4 client carries details (-none +got):\n%s", a.SKU, d)
 			}
 		}
 	})

@@ -11,44 +11,7 @@ import (
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
 )
 
-func (a *admin) companyCmd() *cobra.Command {
-	c := &cobra.Command{Use: "company", Short: "Create and list companies"}
-	var name string
-	create := &cobra.Command{
-		Use:     "create SLUG --name NAME",
-		Short:   "Create a company",
-		Example: `  cloudspot-server admin company create acme --name "Acme BV"`,
-		Args:    exactArgs(1, "a company slug"),
-		RunE: a.runE(func(ctx context.Context, args []string) error {
-			co, err := a.svc.CreateCompany(ctx, args[0], name)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(a.e.stdout, "created company %s (%s)\n", co.Slug, co.Name)
-			return nil
-		}),
-	}
-	create.Flags().StringVar(&name, "name", "", "the company's name (required)")
-	list := &cobra.Command{
-		Use:   "list",
-		Short: "List companies",
-		Args:  exactArgs(0, "no arguments"),
-		RunE: a.runE(func(ctx context.Context, _ []string) error {
-			cs, err := a.svc.Companies(ctx)
-			if err != nil {
-				return err
-			}
-			w := a.table()
-			fmt.Fprintln(w, "SLUG\tNAME\tUID\tCREATED")
-			for _, co := range cs {
-				fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", co.Slug, co.Name, co.UID, co.CreatedAt.Format(time.DateOnly))
-			}
-			return w.Flush()
-		}),
-	}
-	c.AddCommand(create, list, a.companySetUIDCmd())
-	return c
-}
+// admin user: the users, their passwords, pins and tokens.
 
 func (a *admin) userCmd() *cobra.Command {
 	c := &cobra.Command{Use: "user", Short: "Manage users"}
@@ -181,6 +144,44 @@ func (a *admin) userCmd() *cobra.Command {
 	}
 	perms.Flags().StringVar(&app, "app", "", "the app's slug (required)")
 	c.AddCommand(create, list, setActive(false), setActive(true), setPassword, a.userSetPinCmd(), signOut, tokens, perms)
+	return c
+}
+
+func (a *admin) userSetPinCmd() *cobra.Command {
+	var clear bool
+	c := &cobra.Command{
+		Use:   "set-pin USERNAME [--clear]",
+		Short: "Set a user's pin (asked without echo, or read from stdin); version 0.5 sends it to apps",
+		Long: `A pin is 4 to 12 digits. Apps the user signs in to receive it with the user
+from API version 0.5 on, so it is stored as given (not hashed) and is not a
+password for this server. It is never printed.`,
+		Example: `  cloudspot-server admin user set-pin jan
+  printf '%s\n' "$PIN" | cloudspot-server admin user set-pin jan
+  cloudspot-server admin user set-pin jan --clear`,
+		Args: exactArgs(1, "a username"),
+		RunE: a.runE(func(ctx context.Context, args []string) error {
+			pin := ""
+			if !clear {
+				var err error
+				if pin, err = a.readSecret("Pin for "+args[0], "pins"); err != nil {
+					return err
+				}
+				if pin == "" {
+					return fmt.Errorf("no pin given; use --clear to remove the pin")
+				}
+			}
+			if err := a.svc.SetUserPin(ctx, args[0], pin); err != nil {
+				return err
+			}
+			if clear {
+				fmt.Fprintf(a.e.stdout, "pin of %s removed\n", args[0])
+			} else {
+				fmt.Fprintf(a.e.stdout, "pin of %s set\n", args[0])
+			}
+			return nil
+		}),
+	}
+	c.Flags().BoolVar(&clear, "clear", false, "remove the user's pin")
 	return c
 }
 

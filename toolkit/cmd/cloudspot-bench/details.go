@@ -11,12 +11,13 @@ import (
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
 )
 
-// The richer products of API version 0.6: each with a brand, three
+// Products with their details (API version 0.6): each with a brand, three
 // categories, two photos, two price categories, two EANs and its texts in
-// two languages, as a real catalogue that uses them fills them in.
+// two languages, as a real catalogue that uses them fills them in. The
+// -rich flag sets how many.
 
-// richCategorieen is the category tree of a rich company.
-var richCategorieen = []erp.NewCategorie{
+// detailCategorieen is the category tree of a company of such products.
+var detailCategorieen = []erp.NewCategorie{
 	{Naam: "Dranken"},
 	{Naam: "Koffie", Parents: []string{"Dranken"}},
 	{Naam: "Bonen", Parents: []string{"Dranken", "Koffie"}},
@@ -24,17 +25,18 @@ var richCategorieen = []erp.NewCategorie{
 	{Naam: "Gebak"},
 }
 
-// seedRich creates a company of n rich products and a token that reads them.
-func seedRich(ctx context.Context, svc *erp.Service, n int) (seeded, error) {
+// seedDetailed creates a company of n products with every detail and a
+// token that reads them.
+func seedDetailed(ctx context.Context, svc *erp.Service, n int) (seeded, error) {
 	slug := fmt.Sprintf("rich%d", n)
 	if _, err := svc.CreateCompany(ctx, slug, fmt.Sprintf("Rich %d BV", n)); err != nil {
 		return seeded{}, err
 	}
-	if _, err := svc.ImportCategorieen(ctx, slug, erp.Records(richCategorieen)); err != nil {
+	if _, err := svc.ImportCategorieen(ctx, slug, erp.Records(detailCategorieen)); err != nil {
 		return seeded{}, fmt.Errorf("importing categories: %w", err)
 	}
-	if _, err := svc.ImportArtikels(ctx, slug, richArtikels(n)); err != nil {
-		return seeded{}, fmt.Errorf("importing %d rich artikels: %w", n, err)
+	if _, err := svc.ImportArtikels(ctx, slug, detailedArtikels(n)); err != nil {
+		return seeded{}, fmt.Errorf("importing %d artikels with details: %w", n, err)
 	}
 	secret, _, err := svc.IssueCompanyToken(ctx, slug, "bench", erp.Rights{Artikels: true})
 	if err != nil {
@@ -43,9 +45,9 @@ func seedRich(ctx context.Context, svc *erp.Service, n int) (seeded, error) {
 	return seeded{n: n, token: secret}, nil
 }
 
-// richArtikels yields the products of artikels(n) with every field of
+// detailedArtikels yields the products of artikels(n) with every field of
 // version 0.6 set.
-func richArtikels(n int) iter.Seq2[erp.Record[cloudspot.Artikel], error] {
+func detailedArtikels(n int) iter.Seq2[erp.Record[cloudspot.Artikel], error] {
 	d := cloudspot.MustParseDecimal
 	text := func(s string) []cloudspot.Translation {
 		return []cloudspot.Translation{
@@ -82,10 +84,11 @@ func richArtikels(n int) iter.Seq2[erp.Record[cloudspot.Artikel], error] {
 	}
 }
 
-// benchRichLists measures the 0.6 list of a rich company: the server
+// benchDetailedLists measures the 0.6 list of a company whose products
+// have every detail: the server
 // beside the same bytes served pre-encoded, and the SDK decoding those
 // bytes beside encoding/json into plain structs with the same fields.
-func benchRichLists(ctx context.Context, c config, srv *server, co seeded, stdout io.Writer) error {
+func benchDetailedLists(ctx context.Context, c config, srv *server, co seeded, stdout io.Writer) error {
 	pid := srv.cmd.Process.Pid
 	hdr := []string{"X-ERP-TOKEN", co.token, "X-Cloudspot-API-Version", "0.6"}
 	body, err := fetch(ctx, srv.url+"/artikels/", hdr...)
@@ -93,7 +96,7 @@ func benchRichLists(ctx context.Context, c config, srv *server, co seeded, stdou
 		return err
 	}
 	if !strings.Contains(string(body[:min(len(body), 4096)]), `"prijscategorieen":[{`) {
-		return fmt.Errorf("the server's answer in version 0.6 lacks the rich keys: %.300s", body)
+		return fmt.Errorf("the server's answer in version 0.6 lacks the keys of the details: %.300s", body)
 	}
 	pre, stopPre, err := serveBytes(body)
 	if err != nil {
@@ -123,9 +126,9 @@ func benchRichLists(ctx context.Context, c config, srv *server, co seeded, stdou
 	return nil
 }
 
-// plainRichArtikel is a product of version 0.6 as a program without the
+// plainDetailedArtikel is a product of version 0.6 as a program without the
 // SDK would decode it with encoding/json.
-type plainRichArtikel struct {
+type plainDetailedArtikel struct {
 	plainArtikel
 	ID             int64   `json:"id"`
 	InterneNotitie *string `json:"interne_notitie"`

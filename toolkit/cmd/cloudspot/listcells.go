@@ -10,7 +10,7 @@ import (
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/command"
 )
 
-// A table's cell holds text for people, so the lists of a richer product
+// A table's cell holds text for people, so the lists of a product's details
 // (API version 0.6) are shown there in a short form that says what matters
 // at a glance. JSON and NDJSON keep their structure, and a CSV cell holds
 // the list's wire JSON (wireCell), so that a CSV export imports again.
@@ -100,28 +100,15 @@ func compactText(key string, raw json.RawMessage) (string, error) {
 	return "", fmt.Errorf("no short form for %s", key)
 }
 
-// wireCell is a list's JSON for a CSV cell: compact, with every character
-// a terminal or a spreadsheet would act on (controls, bidirectional
-// overrides; see command.Visible) written as a JSON escape, which an
-// import reads back as that character.
+// wireCell is a list's JSON for a CSV cell: compact, and inert on a
+// terminal and in a spreadsheet (see command.InertJSON), which an import
+// reads back as the same list.
 func wireCell(raw json.RawMessage) string {
 	var b bytes.Buffer
 	if json.Compact(&b, raw) != nil {
 		return command.Visible(string(raw), "")
 	}
-	s := b.String()
-	if command.Visible(s, "") == s {
-		return s
-	}
-	var out strings.Builder
-	for _, r := range strings.ToValidUTF8(s, "\ufffd") {
-		if command.Visible(string(r), "") != string(r) {
-			fmt.Fprintf(&out, `\u%04x`, r)
-			continue
-		}
-		out.WriteRune(r)
-	}
-	return out.String()
+	return command.InertJSON(b.String())
 }
 
 func join[T any](items []T, sep string, text func(T) string) string {

@@ -1,0 +1,68 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+)
+
+// admin company: the companies, each with the uid the ERP knows it by.
+
+func (a *admin) companyCmd() *cobra.Command {
+	c := &cobra.Command{Use: "company", Short: "Create and list companies"}
+	var name string
+	create := &cobra.Command{
+		Use:     "create SLUG --name NAME",
+		Short:   "Create a company",
+		Example: `  cloudspot-server admin company create acme --name "Acme BV"`,
+		Args:    exactArgs(1, "a company slug"),
+		RunE: a.runE(func(ctx context.Context, args []string) error {
+			co, err := a.svc.CreateCompany(ctx, args[0], name)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(a.e.stdout, "created company %s (%s)\n", co.Slug, co.Name)
+			return nil
+		}),
+	}
+	create.Flags().StringVar(&name, "name", "", "the company's name (required)")
+	list := &cobra.Command{
+		Use:   "list",
+		Short: "List companies",
+		Args:  exactArgs(0, "no arguments"),
+		RunE: a.runE(func(ctx context.Context, _ []string) error {
+			cs, err := a.svc.Companies(ctx)
+			if err != nil {
+				return err
+			}
+			w := a.table()
+			fmt.Fprintln(w, "SLUG\tNAME\tUID\tCREATED")
+			for _, co := range cs {
+				fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", co.Slug, co.Name, co.UID, co.CreatedAt.Format(time.DateOnly))
+			}
+			return w.Flush()
+		}),
+	}
+	c.AddCommand(create, list, a.companySetUIDCmd())
+	return c
+}
+
+func (a *admin) companySetUIDCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "set-uid SLUG UID",
+		Short: "Give a company the uid it has in the ERP (version 0.5 sends it to apps)",
+		Long: `A new company gets a random uid (a UUID). Set the one the ERP shows when apps
+match companies by uid.`,
+		Example: `  cloudspot-server admin company set-uid acme 6f1c2a7e-0b4d-4c1e-9a53-2d8e7f60b914`,
+		Args:    exactArgs(2, "a company slug and a uid"),
+		RunE: a.runE(func(ctx context.Context, args []string) error {
+			if err := a.svc.SetCompanyUID(ctx, args[0], args[1]); err != nil {
+				return err
+			}
+			fmt.Fprintf(a.e.stdout, "company %s now has uid %s\n", args[0], args[1])
+			return nil
+		}),
+	}
+}
