@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -17,6 +18,38 @@ import (
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erptest"
 )
+
+// The app's cookies (erpauth's, named by its CookieName), before the
+// __Host- prefix that secure cookies get.
+const (
+	sessionCookie   = "loginapp"
+	loginCSRFCookie = "loginapp_csrf"
+)
+
+// testClock is a clock a test moves by hand, for the session timeouts and
+// erpauth's Recheck.
+type testClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func newTestClock() *testClock { return &testClock{now: time.Now()} }
+
+func (c *testClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *testClock) advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+// recheck is erpauth's default Recheck, after which a change in the ERP
+// reaches the app.
+const recheck = 5 * time.Minute
 
 // startApp runs the real program in-process on a free port, pointed at the
 // ERP at erpURL, until the test ends, and returns the app's URL (ending in
