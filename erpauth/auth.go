@@ -92,10 +92,11 @@ type Config struct {
 	// (X-Forwarded-For, see cloudspot.ForwardedFor), so that an ERP that
 	// trusts the app as a proxy counts failures per person, not per app.
 	ForwardClientAddr bool
-	// MaxFailedSignIns is how many failed sign-ins one address (IPv4, or
-	// IPv6 /64) may make in FailedSignInWindow before erpauth refuses its
-	// sign-ins itself, without asking the ERP; default 10 in 15 minutes,
-	// a negative number turns the limit off.
+	// MaxFailedSignIns is how many sign-ins the ERP may refuse (a wrong
+	// password, or the ERP's own limit) for one address (IPv4, or IPv6
+	// /64) in FailedSignInWindow before erpauth refuses its sign-ins
+	// itself, without asking the ERP; default 10 in 15 minutes, a negative
+	// number turns the limit off.
 	MaxFailedSignIns   int
 	FailedSignInWindow time.Duration
 

@@ -18,8 +18,8 @@ const maxTrackedAddresses = 10_000
 // the /64 network of an IPv6 address (one subscriber usually holds a whole
 // /64). A sign-in takes an attempt before it is sent to the ERP, so that a
 // burst from one address cannot send more than the limit at once; the
-// attempt is given back unless the ERP refused the password. It is safe
-// for concurrent use.
+// attempt is given back unless the ERP refused the sign-in (a wrong
+// password, or its own limit). It is safe for concurrent use.
 type limiter struct {
 	max    int // failed sign-ins per window; < 0: no limit
 	window time.Duration
@@ -77,8 +77,8 @@ func (l *limiter) take(a netip.Addr, now time.Time) (ok bool, wait time.Duration
 	return true, 0
 }
 
-// giveBack returns an attempt that take used: the sign-in was not a wrong
-// password.
+// giveBack returns an attempt that take used: the ERP did not refuse the
+// sign-in.
 func (l *limiter) giveBack(a netip.Addr) {
 	if l.max < 0 {
 		return

@@ -66,7 +66,8 @@ func TestFailedSignInLimit(t *testing.T) {
 }
 
 // TestFailedSignInLimitCountsFailuresOnly: right passwords, and sign-ins
-// the ERP could not judge, use no attempt.
+// the ERP could not judge, use no attempt; wrong ones and the ERP's own
+// refusals (429) do.
 func TestFailedSignInLimitCountsFailuresOnly(t *testing.T) {
 	t.Parallel()
 	erp := startStandIn(t)
@@ -83,6 +84,19 @@ func TestFailedSignInLimitCountsFailuresOnly(t *testing.T) {
 	wantStatus(t, app.client(t).signIn("jan", "guess-2"), http.StatusUnauthorized)
 	wantStatus(t, app.client(t).signIn("jan", password), http.StatusTooManyRequests)
 	wantStatus(t, app.client(t).signIn("lotte", password), http.StatusTooManyRequests) // the address, not the user
+
+	other := startApp(t, erp, erpauth.Config{MaxFailedSignIns: 2})
+	erp.setFault(func(w http.ResponseWriter, r *http.Request) bool {
+		w.WriteHeader(http.StatusTooManyRequests)
+		return true
+	})
+	before := erp.count("auth/signin-external-app")
+	for range 4 {
+		wantStatus(t, other.client(t).signIn("jan", password), http.StatusTooManyRequests)
+	}
+	if n := erp.count("auth/signin-external-app") - before; n != 2 {
+		t.Errorf("the ERP refusing sign-ins itself got %d of them, want 2", n)
+	}
 }
 
 // TestForwardClientAddr: with ForwardClientAddr the ERP is told whom a

@@ -119,7 +119,8 @@ func (a *Auth) signIn(w http.ResponseWriter, r *http.Request) {
 		form(http.StatusUnauthorized, msgBadCredentials)
 		return
 	case errors.Is(err, cloudspot.ErrRateLimited):
-		a.limit.giveBack(addr)
+		// Counted like a wrong password: the attempts an address sends to
+		// the ERP stay bounded even while the ERP refuses them itself.
 		wait := a.cfg.FailedSignInWindow
 		if errors.As(err, &apiErr) && apiErr.RetryAfter > 0 {
 			wait = apiErr.RetryAfter
@@ -137,7 +138,7 @@ func (a *Auth) signIn(w http.ResponseWriter, r *http.Request) {
 		form(http.StatusBadGateway, msgUnreachable)
 		return
 	}
-	a.limit.giveBack(addr) // only wrong passwords count
+	a.limit.giveBack(addr) // only refusals count
 	if a.cfg.AppPermission != "" && !es.Permissions.Has(a.cfg.AppPermission) {
 		log.InfoContext(ctx, "erpauth: sign-in refused", "reason", "no access to the app", "username", username)
 		form(http.StatusForbidden, a.msgNoAccess())
