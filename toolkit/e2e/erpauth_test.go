@@ -786,4 +786,3 @@ func mustURL(t *testing.T, s string) *url.URL {
 	}
 	return u
 }
-
