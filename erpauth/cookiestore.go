@@ -13,7 +13,7 @@ import (
 )
 
 // DefaultMaxEnded is how many ended sessions a CookieStore remembers
-// unless told otherwise (about 10 MB).
+// unless told otherwise: about 16 MB when full.
 const DefaultMaxEnded = 100_000
 
 // maxCookie is the longest cookie value a CookieStore writes: browsers
