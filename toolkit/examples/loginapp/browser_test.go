@@ -471,17 +471,29 @@ func attackerSite(t *testing.T, page string, app string) string {
 	return srv.URL + "/"
 }
 
-// landedOn waits until the browser shows the page with that id after
-// whatever navigations a page started itself, and returns the status of
-// the document it shows.
-func (b *tab) landedOn(page string) int64 {
+// landed waits until the browser shows a page of the app, after the
+// navigations that another site's page started itself, and returns the
+// status of that page's document.
+func (b *tab) landed() int64 {
 	b.t.Helper()
-	b.do(chromedp.WaitVisible("main#" + page))
-	status, err := strconv.ParseInt(b.eval(`String(performance.getEntriesByType("navigation")[0].responseStatus)`), 10, 64)
-	if err != nil {
-		b.t.Fatal(err)
+	ctx, cancel := b.step()
+	defer cancel()
+	at := fmt.Sprintf(`location.href.startsWith(%q) && document.readyState === "complete" && document.querySelector("main") ? String(performance.getEntriesByType("navigation")[0].responseStatus) : ""`, b.base)
+	for {
+		// The evaluation fails while the document changes under it.
+		status, err := chromedp.Run(ctx, chromedp.Evaluate[string](at))
+		if err == nil && status != "" {
+			n, err := strconv.ParseInt(status, 10, 64)
+			if err != nil {
+				b.t.Fatal(err)
+			}
+			return n
+		}
+		if ctx.Err() != nil {
+			b.t.Fatalf("the browser did not come to the app within %s; it is at %s", stepTimeout, b.eval("location.href"))
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
-	return status
 }
 
 // TestBrowserCrossSitePost: pages of another site that send a form to the
@@ -503,7 +515,7 @@ func TestBrowserCrossSitePost(t *testing.T) {
 	if status := b.open(forged); status != http.StatusOK {
 		t.Fatalf("attacker page: status %d", status)
 	}
-	b.wantPage(b.landedOn("message"), http.StatusForbidden, "message")
+	b.wantPage(b.landed(), http.StatusForbidden, "message")
 	if got := b.text(".error"); got != "This form was sent from another site, so it was refused." {
 		t.Errorf("message %q", got)
 	}
@@ -519,7 +531,7 @@ func TestBrowserCrossSitePost(t *testing.T) {
 </form>
 <script>document.getElementById("f").submit()</script>`, app)
 	b.open(loginCSRF)
-	b.wantPage(b.landedOn("message"), http.StatusForbidden, "message")
+	b.wantPage(b.landed(), http.StatusForbidden, "message")
 
 	b.wantPage(b.open("/timetracking"), http.StatusOK, "timetracking")
 	if got := b.texts("#entries li"); len(got) != 0 {
