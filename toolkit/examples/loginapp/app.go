@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"embed"
+	"errors"
+	"fmt"
 	"html/template"
 	"log/slog"
 	"net/http"
@@ -59,8 +61,16 @@ const maxEntries = 50
 // newApp returns the app's handler: erpauth's login page and logout, and the
 // app's pages behind its checks.
 func newApp(cfg config) (http.Handler, error) {
-	api, err := newUserAPI(cfg)
-	if err != nil {
+	// The SDK sends passwords and tokens only to the ERP's origin, and over
+	// plain http only to this machine unless told the network is trusted.
+	opts := []cloudspot.Option{cloudspot.WithBaseURL(cfg.ERPURL), cloudspot.WithHTTPClient(&http.Client{Timeout: 15 * time.Second})}
+	if cfg.InsecureHTTP {
+		opts = append(opts, cloudspot.WithInsecureHTTP())
+	}
+	api, err := cloudspot.NewUserAPI(appSlug, opts...)
+	if errors.Is(err, cloudspot.ErrInsecure) {
+		return nil, fmt.Errorf("-erp %s is plain http to another machine: anyone on the network could read the users' passwords and tokens; use https, or -insecure-http on a network you trust", cfg.ERPURL)
+	} else if err != nil {
 		return nil, err
 	}
 	auth, err := erpauth.New(api, erpauth.Config{
@@ -75,10 +85,8 @@ func newApp(cfg config) (http.Handler, error) {
 	mux := http.NewServeMux()
 	mux.Handle("/{$}", auth.LoginHandler())
 	mux.Handle("POST /logout", auth.LogoutHandler())
-	// The dashboard shows the user, the token and the permissions, as the
-	// reference Django example does; the time tracking page the user's
-	// entries, and a form to those who may create one (the POST checks
-	// the permission again).
+	// The dashboard as the reference Django example's; the time tracking
+	// page shows the create form to those who may, the POST checks again.
 	mux.Handle("GET /dashboard", auth.Require()(a.show(page("dashboard"))))
 	mux.Handle("GET /timetracking", auth.Require(permTimetracking)(a.show(a.timetracking)))
 	mux.Handle("POST /timetracking", auth.Require(permTimetracking, permTimetrackingCreate)(http.HandlerFunc(a.createEntry)))

@@ -1,14 +1,11 @@
 // Command loginapp is an example external app for the Cloudspot ERP and the
-// showcase of package erpauth: users sign in with their ERP credentials and
-// their permissions decide what they may do. erpauth does the
-// security-critical part; the app is its pages.
+// showcase of package erpauth, which does the sign-in, the sessions and the
+// checks; the app is its pages. Its flags (-help) take their defaults from
+// LOGINAPP_ADDR, CLOUDSPOT_BASE_URL, LOGINAPP_SECURE_COOKIES and
+// LOGINAPP_INSECURE_HTTP.
 //
 //	go run ./cmd/cloudspot-server serve --demo   # the ERP on :8000, with demo users
 //	go run ./examples/loginapp                   # this app on http://127.0.0.1:8001/
-//
-// Its flags (-help) take their defaults from the environment: -addr
-// (LOGINAPP_ADDR), -erp (CLOUDSPOT_BASE_URL), -secure-cookies
-// (LOGINAPP_SECURE_COOKIES), -insecure-http (LOGINAPP_INSECURE_HTTP).
 package main
 
 import (
@@ -25,8 +22,6 @@ import (
 	"strconv"
 	"syscall"
 	"time"
-
-	"github.com/cloudspot-toolkit/cloudspot"
 )
 
 func main() {
@@ -104,19 +99,4 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 		return cfg, fmt.Errorf("unexpected arguments %q (see -help)", fs.Args())
 	}
 	return cfg, nil
-}
-
-// newUserAPI is the SDK client the app signs users in with. The SDK sends
-// passwords and tokens only to cfg.ERPURL's origin, and over plain http only
-// to this machine unless InsecureHTTP says otherwise.
-func newUserAPI(cfg config) (*cloudspot.UserAPI, error) {
-	opts := []cloudspot.Option{cloudspot.WithBaseURL(cfg.ERPURL), cloudspot.WithHTTPClient(&http.Client{Timeout: 15 * time.Second})}
-	if cfg.InsecureHTTP {
-		opts = append(opts, cloudspot.WithInsecureHTTP())
-	}
-	api, err := cloudspot.NewUserAPI(appSlug, opts...)
-	if errors.Is(err, cloudspot.ErrInsecure) {
-		return nil, fmt.Errorf("-erp %s is plain http to another machine: anyone on the network could read the users' passwords and tokens; use https, or -insecure-http on a network you trust", cfg.ERPURL)
-	}
-	return api, err
 }
