@@ -65,25 +65,6 @@ func TestERPAuth(t *testing.T) {
 // the answers are the server's own.
 var cheapHashes = erp.Argon2Params{Memory: 64, Time: 1, Threads: 1}
 
-// appClock is the app's clock, which a test moves past the Recheck and the
-// session timeouts; the server keeps its own.
-type appClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *appClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *appClock) advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
 // calls counts the requests the server answered, by route, and those it
 // judged: all but its 503s (busy, its database unavailable), after which
 // the request was not looked at and may come again.
@@ -136,7 +117,7 @@ func (c *webClient) postAgainWhileBusy(path string, form url.Values) answer {
 type authStack struct {
 	erp   *erptest.Server
 	app   *httptest.Server
-	clock *appClock
+	clock *erptest.Clock
 	calls *calls
 	logs  *erptest.Buffer
 	store erpauth.Store
@@ -146,7 +127,7 @@ type authStack struct {
 // app in front of it with cfg (its clock, logger and store unless set).
 func startAuth(t *testing.T, e erptest.Engine, o erptest.Options, cfg erpauth.Config) *authStack {
 	t.Helper()
-	s := &authStack{clock: &appClock{now: time.Now()}, calls: &calls{n: map[string]int{}, judged: map[string]int{}}, logs: &erptest.Buffer{}}
+	s := &authStack{clock: erptest.NewClock(), calls: &calls{n: map[string]int{}, judged: map[string]int{}}, logs: &erptest.Buffer{}}
 	o.Demo, o.Store, o.Argon2, o.Observer = true, e.Open(t), cheapHashes, s.calls.observe
 	s.erp = erptest.Start(t, o)
 	if cfg.Now == nil {
@@ -452,7 +433,7 @@ func testAuthERPTrouble(t *testing.T, e erptest.Engine) {
 			proxy.ServeHTTP(w, r)
 		}))
 		t.Cleanup(front.Close)
-		clock := &appClock{now: time.Now()}
+		clock := erptest.NewClock()
 		app := startAuthApp(t, front.URL+target.Path, erpauth.Config{Now: clock.Now})
 		c := newWebClient(t, app.URL, "127.0.0.32")
 		c.mustSignIn(demo.Username)
@@ -460,7 +441,7 @@ func testAuthERPTrouble(t *testing.T, e erptest.Engine) {
 		a := newWebClient(t, app.URL, "127.0.0.33").signIn(demo.Username, demo.Password)
 		want(t, a, http.StatusBadGateway, "")
 		wantIn(t, a, "The ERP could not be reached. Please try again in a moment.")
-		clock.advance(5 * time.Minute)
+		clock.Advance(5 * time.Minute)
 		a = c.get("/tt")
 		want(t, a, http.StatusBadGateway, "")
 		wantIn(t, a, "The ERP could not be reached.")
@@ -468,7 +449,7 @@ func testAuthERPTrouble(t *testing.T, e erptest.Engine) {
 			t.Errorf("the page:\n%s", a.body)
 		}
 		down.Store(false)
-		clock.advance(5 * time.Second)
+		clock.Advance(5 * time.Second)
 		want(t, c.get("/tt"), http.StatusOK, "")
 
 		// No ERP listening at all.
@@ -523,14 +504,14 @@ func testAuthSessions(t *testing.T, e erptest.Engine) {
 			c := s.client(t, "127.0.0.44")
 			c.mustSignIn(demo.Username)
 			for range 3 {
-				s.clock.advance(50 * time.Minute)
+				s.clock.Advance(50 * time.Minute)
 				want(t, c.get("/"), http.StatusOK, "")
 			}
-			s.clock.advance(31 * time.Minute)
+			s.clock.Advance(31 * time.Minute)
 			want(t, c.get("/"), http.StatusSeeOther, "/login?next=%2F")
 			wantIn(t, c.get("/login"), "Your session has ended. Please log in again.")
 			c.mustSignIn(demo.Username)
-			s.clock.advance(time.Hour)
+			s.clock.Advance(time.Hour)
 			want(t, c.get("/"), http.StatusSeeOther, "/login?next=%2F")
 		})
 	}
@@ -556,10 +537,10 @@ func testAuthRecheck(t *testing.T, e erptest.Engine) {
 			if err := s.erp.Service.Revoke(ctx, demo.Viewer, "timeapp_use"); err != nil {
 				t.Fatal(err)
 			}
-			s.clock.advance(5*time.Minute - time.Second)
+			s.clock.Advance(5*time.Minute - time.Second)
 			want(t, jan.get("/tt"), http.StatusOK, "") // the ERP's answer at sign-in stands
 			want(t, lotte.get("/"), http.StatusOK, "")
-			s.clock.advance(time.Second)
+			s.clock.Advance(time.Second)
 			want(t, jan.get("/tt"), http.StatusSeeOther, "/login?next=%2Ftt")
 			wantIn(t, jan.get("/login"), "Your session has ended. Please log in again.")
 			want(t, lotte.get("/"), http.StatusSeeOther, "/login?next=%2F")
@@ -571,7 +552,7 @@ func testAuthRecheck(t *testing.T, e erptest.Engine) {
 			if err := s.erp.Service.Revoke(ctx, demo.Username, "timeapp_timetracking_use"); err != nil {
 				t.Fatal(err)
 			}
-			s.clock.advance(5 * time.Minute)
+			s.clock.Advance(5 * time.Minute)
 			want(t, jan.get("/tt"), http.StatusForbidden, "")
 			want(t, jan.get("/"), http.StatusOK, "")
 			if changed.Load() != 1 {
@@ -590,7 +571,7 @@ func testAuthRecheckOnce(t *testing.T, e erptest.Engine) {
 			c := s.client(t, "127.0.0.61")
 			c.mustSignIn(demo.Username)
 			before := s.calls.of("get-permissions")
-			s.clock.advance(5 * time.Minute)
+			s.clock.Advance(5 * time.Minute)
 			var wg sync.WaitGroup
 			for range 100 {
 				wg.Go(func() {
@@ -665,7 +646,7 @@ func testAuthConcurrentSessions(t *testing.T, e erptest.Engine) {
 		seen[tok] = true
 	}
 	before := s.calls.of("get-permissions")
-	s.clock.advance(5 * time.Minute)
+	s.clock.Advance(5 * time.Minute)
 	all(func(i int, c *webClient) {
 		wantStatus := map[bool]int{true: http.StatusOK, false: http.StatusForbidden}[i%2 == 0]
 		for range 3 {

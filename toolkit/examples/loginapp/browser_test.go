@@ -427,7 +427,7 @@ func TestBrowserRevokedToken(t *testing.T) {
 	t.Parallel()
 	chromePath(t)
 	erpSrv := erptest.Start(t, erptest.Options{Demo: true})
-	clock := newTestClock()
+	clock := erptest.NewClock()
 	b := newTab(t, startHandler(t, config{ERPURL: erpSrv.URL, Now: clock.Now}, false).URL+"/")
 	b.wantPage(b.login(demo.Username, demo.Password), http.StatusOK, "dashboard")
 	if _, err := erpSrv.Service.RevokeUserTokens(context.Background(), demo.Username); err != nil {
@@ -442,9 +442,9 @@ func TestBrowserRevokedToken(t *testing.T) {
 		}
 		return res.Status
 	}
-	clock.advance(recheck - time.Second)
+	clock.Advance(recheck - time.Second)
 	b.wantPage(reload(), http.StatusOK, "dashboard") // the ERP's last answer stands until the Recheck
-	clock.advance(time.Second)
+	clock.Advance(time.Second)
 	b.wantPage(reload(), http.StatusOK, "login")
 	if got := b.text(".flash"); got != "Your session has ended. Please log in again." {
 		t.Errorf("flash %q", got)

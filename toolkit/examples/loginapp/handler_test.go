@@ -352,16 +352,16 @@ func TestSessionFixation(t *testing.T) {
 func TestRevokedToken(t *testing.T) {
 	t.Parallel()
 	erpSrv := erptest.Start(t, erptest.Options{Demo: true})
-	clock := newTestClock()
+	clock := erptest.NewClock()
 	srv := startHandler(t, config{ERPURL: erpSrv.URL, Now: clock.Now}, false)
 	c := newClient(t, srv)
 	c.login(demo.Username, demo.Password)
 	if n, err := erpSrv.Service.RevokeUserTokens(context.Background(), demo.Username); err != nil || n == 0 {
 		t.Fatalf("revoke: %d, %v", n, err)
 	}
-	clock.advance(recheck - time.Second)
+	clock.Advance(recheck - time.Second)
 	wantStatus(t, c.get("/dashboard"), http.StatusOK) // the ERP's answer at sign-in stands until the Recheck
-	clock.advance(time.Second)
+	clock.Advance(time.Second)
 	res := c.get("/dashboard")
 	wantRedirect(t, res, "/?next=%2Fdashboard")
 	if sc := findSetCookie(res.Response, sessionCookie); sc == nil || sc.MaxAge >= 0 {
@@ -376,14 +376,14 @@ func TestRevokedToken(t *testing.T) {
 func TestAccessWithdrawn(t *testing.T) {
 	t.Parallel()
 	erpSrv := erptest.Start(t, erptest.Options{Demo: true})
-	clock := newTestClock()
+	clock := erptest.NewClock()
 	srv := startHandler(t, config{ERPURL: erpSrv.URL, Now: clock.Now}, false)
 	c := newClient(t, srv)
 	c.login(demo.Viewer, demo.Password)
 	if err := erpSrv.Service.Revoke(context.Background(), demo.Viewer, "timeapp_use"); err != nil {
 		t.Fatal(err)
 	}
-	clock.advance(recheck)
+	clock.Advance(recheck)
 	wantRedirect(t, c.get("/dashboard"), "/?next=%2Fdashboard")
 	if page := c.get("/"); !strings.Contains(page.body, "no longer has access to TimeApp") {
 		t.Errorf("no message on the login page:\n%s", page.body)
@@ -393,8 +393,8 @@ func TestAccessWithdrawn(t *testing.T) {
 func TestSessionExpiry(t *testing.T) {
 	t.Parallel()
 	erpSrv := erptest.Start(t, erptest.Options{Demo: true})
-	clock := newTestClock()
-	advance := clock.advance
+	clock := erptest.NewClock()
+	advance := clock.Advance
 	srv := startHandler(t, config{ERPURL: erpSrv.URL, SessionIdle: time.Hour, SessionMaxAge: 3 * time.Hour, Now: clock.Now}, false)
 
 	c := newClient(t, srv)
@@ -433,13 +433,13 @@ func TestERPUnreachable(t *testing.T) {
 		proxy.ServeHTTP(w, r)
 	}))
 	t.Cleanup(front.Close)
-	clock := newTestClock()
+	clock := erptest.NewClock()
 	srv := startHandler(t, config{ERPURL: front.URL + target.Path, Now: clock.Now}, false)
 
 	c := newClient(t, srv)
 	dash := c.login(demo.Username, demo.Password)
 	down.Store(true)
-	clock.advance(recheck) // the check with the ERP is due: it fails closed
+	clock.Advance(recheck) // the check with the ERP is due: it fails closed
 	for _, res := range []response{
 		c.get("/dashboard"),
 		c.get("/timetracking"),
@@ -451,7 +451,7 @@ func TestERPUnreachable(t *testing.T) {
 		}
 	}
 	down.Store(false)
-	clock.advance(5 * time.Second)                    // a failed check stands that long
+	clock.Advance(5 * time.Second)                    // a failed check stands that long
 	wantStatus(t, c.get("/dashboard"), http.StatusOK) // the session survived
 
 	// Signing in while no ERP listens at all.

@@ -10,7 +10,6 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -25,27 +24,6 @@ const (
 	sessionCookie   = "loginapp"
 	loginCSRFCookie = "loginapp_csrf"
 )
-
-// testClock is a clock a test moves by hand, for the session timeouts and
-// erpauth's Recheck.
-type testClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func newTestClock() *testClock { return &testClock{now: time.Now()} }
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *testClock) advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
 
 // recheck is erpauth's default Recheck, after which a change in the ERP
 // reaches the app.
