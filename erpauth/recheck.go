@@ -2,6 +2,7 @@ package erpauth
 
 import (
 	"context"
+	"crypto/sha256"
 	"sync"
 	"time"
 
@@ -35,19 +36,20 @@ type checks struct {
 	max     int
 
 	mu sync.Mutex
-	m  map[string]*check // by session id
+	m  map[[sha256.Size]byte]*check // by the SHA-256 of the session's id, which is not kept
 }
 
 func newChecks(recheck time.Duration, max int) *checks {
-	return &checks{recheck: recheck, max: max, m: map[string]*check{}}
+	return &checks{recheck: recheck, max: max, m: map[[sha256.Size]byte]*check{}}
 }
 
 // get returns the check of session s to use at now: the one in flight,
 // else a finished one made after s.CheckedAt that is still fresh, else a
 // new one that call makes. leader is true for the request that made it.
 func (c *checks) get(ctx context.Context, s *Session, now time.Time, call func(context.Context) (cloudspot.Permissions, error)) (k *check, leader bool) {
+	key := sha256.Sum256([]byte(s.ID))
 	c.mu.Lock()
-	if k, ok := c.m[s.ID]; ok && c.usable(k, s, now) {
+	if k, ok := c.m[key]; ok && c.usable(k, s, now) {
 		c.mu.Unlock()
 		select {
 		case <-k.done:
@@ -61,7 +63,7 @@ func (c *checks) get(ctx context.Context, s *Session, now time.Time, call func(c
 		c.prune(now)
 	}
 	if len(c.m) < c.max {
-		c.m[s.ID] = k
+		c.m[key] = k
 	}
 	c.mu.Unlock()
 	// The call is the session's, not this request's: a browser that goes
@@ -109,7 +111,8 @@ func (c *checks) prune(now time.Time) {
 
 // forget drops the check of an ended session.
 func (c *checks) forget(id string) {
+	key := sha256.Sum256([]byte(id))
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	delete(c.m, id)
+	delete(c.m, key)
 }
