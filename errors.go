@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -51,7 +52,11 @@ type Error struct {
 	// description of what came back ("an HTML page titled ..."). A password
 	// or token of the call that appears in it is replaced by "[redacted]".
 	Message string
-	kind    error
+	// RetryAfter is how long the server asked the caller to wait before
+	// trying again (its Retry-After header, in seconds or as a date), as a
+	// 429 or 503 answer carries it; zero when it did not say.
+	RetryAfter time.Duration
+	kind       error
 }
 
 func (e *Error) Error() string {
@@ -98,7 +103,9 @@ func (t *transport) responseError(c call, resp *http.Response, body []byte) *Err
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		kind = nil
 	}
-	return t.newError(c, resp.StatusCode, kind, erpMessage(resp.Header.Get("Content-Type"), body))
+	e := t.newError(c, resp.StatusCode, kind, erpMessage(resp.Header.Get("Content-Type"), body))
+	e.RetryAfter, _ = parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
+	return e
 }
 
 func erpMessage(contentType string, body []byte) string {

@@ -8,6 +8,7 @@ import (
 	"log"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"sync/atomic"
 	"time"
 
@@ -358,4 +359,50 @@ func ExampleWithAPIVersion() {
 	// Output:
 	// <nil>
 	// cloudspot: WithAPIVersion("newest"): want "latest", "0.6", "0.5" or "0.4"
+}
+
+// A web app that signs its users in calls the ERP on their behalf: under
+// ForwardedFor, the ERP (if it trusts the app as a proxy) counts a failed
+// sign-in against the person's address rather than the app's.
+func ExampleForwardedFor() {
+	erp := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Println("X-Forwarded-For:", r.Header.Get("X-Forwarded-For"))
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"token": "tok-jan", "permissions": []}`)
+	}))
+	defer erp.Close()
+	api, err := cloudspot.NewUserAPI("timeapp", cloudspot.WithBaseURL(erp.URL+"/api/v1"))
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	// In an http.Handler: the address of the browser that sent the form.
+	client := netip.MustParseAddr("203.0.113.7")
+	ctx := cloudspot.ForwardedFor(context.Background(), client)
+	if _, err := api.Authenticate(ctx, "jan", "s3cret-password"); err != nil {
+		log.Fatal(err)
+	}
+	// Output: X-Forwarded-For: 203.0.113.7
+}
+
+// A 429 says how long to wait: the ERP's Retry-After, for a message such
+// as "try again in 15 minutes".
+func ExampleError_retryAfter() {
+	erp := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Retry-After", "900")
+		w.WriteHeader(http.StatusTooManyRequests)
+		io.WriteString(w, `{"message": "Too many failed sign-ins; try again later."}`)
+	}))
+	defer erp.Close()
+	api, err := cloudspot.NewUserAPI("timeapp", cloudspot.WithBaseURL(erp.URL+"/api/v1"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	_, err = api.Authenticate(context.Background(), "jan", "a-guess")
+	var apiErr *cloudspot.Error
+	if errors.Is(err, cloudspot.ErrRateLimited) && errors.As(err, &apiErr) {
+		fmt.Println("try again in", apiErr.RetryAfter)
+	}
+	// Output: try again in 15m0s
 }

@@ -272,6 +272,9 @@ func (t *transport) request(ctx context.Context, c call, u *url.URL, payload []b
 	if c.token != "" {
 		req.Header.Set("X-ERP-TOKEN", c.token)
 	}
+	if a, ok := forwardedFor(ctx); ok {
+		req.Header.Set("X-Forwarded-For", a.String())
+	}
 	// By default the richest bodies the server speaks: the SDK reads every
 	// version's keys and ignores the rest, and a server that does not know
 	// the header (the ERP itself) sends version 0.4's bodies.

@@ -15,6 +15,11 @@
 // error status, a proxy's HTML page, a body cut short) can be injected per
 // call to test error handling.
 //
+// A web app that signs its users in with the ERP (package erpauth) is tested
+// as a signed-in user with SignIn, which gives an *http.Client holding the
+// app's session; Grant, Revoke and RevokeTokens change the user's
+// permissions and tokens mid-test, as an ERP administrator does.
+//
 // Import it only from _test.go files: a program's own build then links none
 // of it, and the server's dependencies stay test dependencies.
 package cloudspottest
@@ -43,8 +48,10 @@ type Server struct {
 	http   *httptest.Server
 	erp    *erpserver.Temp
 	tokens map[[2]string]string // company slug, token name → secret
-	faults *faults
-	once   sync.Once
+	// passwords are the fixtures' users' passwords, for SignIn.
+	passwords map[string]string
+	faults    *faults
+	once      sync.Once
 }
 
 // Start starts a server with fixtures f and stops it when the test ends. A
@@ -72,7 +79,7 @@ func New(ctx context.Context, f Fixtures) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{erp: tmp, tokens: map[[2]string]string{}, faults: &faults{}}
+	s := &Server{erp: tmp, tokens: map[[2]string]string{}, passwords: map[string]string{}, faults: &faults{}}
 	if err := s.seed(ctx, tmp.Service, f); err != nil {
 		tmp.Close()
 		return nil, err

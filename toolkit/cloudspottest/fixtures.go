@@ -187,6 +187,7 @@ func (s *Server) seed(ctx context.Context, svc *erp.Service, f Fixtures) error {
 			FirstName: u.FirstName, LastName: u.LastName, Email: u.Email, Company: u.Company}); err != nil {
 			return err
 		}
+		s.passwords[u.Username] = u.Password
 		if u.Pin != "" {
 			if err := svc.SetUserPin(ctx, u.Username, u.Pin); err != nil {
 				return fmt.Errorf("user %q: %w", u.Username, err)

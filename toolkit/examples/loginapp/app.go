@@ -1,310 +1,173 @@
 package main
 
 import (
-	"context"
-	"crypto/rand"
+	"bytes"
+	"embed"
 	"errors"
 	"fmt"
 	"html/template"
-	"io"
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/cloudspot-toolkit/cloudspot"
+	"github.com/cloudspot-toolkit/cloudspot/erpauth"
 )
 
-// appSlug is the external app the ERP signs users in for; the permission
-// slugs below belong to it.
-const appSlug = "timeapp"
-
-// Permissions of the timeapp that the app checks.
+// The external app the ERP signs users in for, and its permissions.
 const (
+	appSlug                = "timeapp"
 	permUse                = "timeapp_use"                 // may use the app at all
 	permTimetracking       = "timeapp_timetracking_use"    // may open the time tracking page
 	permTimetrackingCreate = "timeapp_timetracking_create" // may create time entries
 )
 
-// config is everything the app can be told.
+// config is everything the app can be told; see parseConfig.
 type config struct {
-	Addr          string // listen address
-	ERPURL        string // the ERP's API base URL
-	SecureCookies bool   // cookies are Secure even for plain HTTP requests
-	InsecureHTTP  bool   // passwords and tokens may go over plain http to an ERP on another machine
-
-	SessionIdle   time.Duration // a session ends after this long without a request
-	SessionMaxAge time.Duration // and at the latest this long after sign-in
-
-	HTTPClient *http.Client     // for calls to the ERP; default one with a 15 s timeout
-	Logger     *slog.Logger     // default discards
-	Now        func() time.Time // default time.Now
+	Addr, ERPURL                string
+	SecureCookies, InsecureHTTP bool
+	SessionIdle, SessionMaxAge  time.Duration    // 0: erpauth's defaults (30 minutes, 12 hours)
+	Logger                      *slog.Logger     // default discards
+	Now                         func() time.Time // default time.Now
 }
 
-func defaultConfig() config {
-	return config{
-		Addr:          "127.0.0.1:8001",
-		ERPURL:        cloudspot.TestURL,
-		SessionIdle:   30 * time.Minute,
-		SessionMaxAge: 12 * time.Hour,
-	}
+func defaultConfig() config { return config{Addr: "127.0.0.1:8001", ERPURL: cloudspot.TestURL} }
+
+//go:embed templates/*.html static/style.css
+var files embed.FS
+
+func page(name string) *template.Template {
+	return template.Must(template.New(name+".html").ParseFS(files, "templates/base.html", "templates/"+name+".html"))
 }
 
-// app holds what the handlers share. Everything in it is safe for
-// concurrent use.
+// app holds the time entries in memory (a real app keeps them in a
+// database): by username, newest first, at most maxEntries each.
 type app struct {
-	api           *cloudspot.UserAPI
-	sessions      *sessionStore
-	entries       *entryStore
-	csrfKey       []byte
-	secureCookies bool
-	pages         map[string]*template.Template
-	log           *slog.Logger
-	now           func() time.Time
+	timetracking *template.Template
+	mu           sync.Mutex
+	entries      map[string][]entry
 }
 
-// newApp returns the app's handler. Zero durations in cfg take the defaults.
+type entry struct {
+	At          time.Time
+	Description string
+}
+
+const maxEntries = 50
+
+// newApp returns the app's handler: erpauth's login page and logout, and the
+// app's pages behind its checks.
 func newApp(cfg config) (http.Handler, error) {
-	def := defaultConfig()
-	if cfg.SessionIdle <= 0 {
-		cfg.SessionIdle = def.SessionIdle
+	// The SDK sends passwords and tokens only to the ERP's origin, and over
+	// plain http only to this machine unless told the network is trusted.
+	opts := []cloudspot.Option{cloudspot.WithBaseURL(cfg.ERPURL), cloudspot.WithHTTPClient(&http.Client{Timeout: 15 * time.Second})}
+	if cfg.InsecureHTTP {
+		opts = append(opts, cloudspot.WithInsecureHTTP())
 	}
-	if cfg.SessionMaxAge <= 0 {
-		cfg.SessionMaxAge = def.SessionMaxAge
-	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
-	}
-	if cfg.Logger == nil {
-		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
-	}
-	api, err := newUserAPI(cfg)
+	api, err := cloudspot.NewUserAPI(appSlug, opts...)
 	if errors.Is(err, cloudspot.ErrInsecure) {
 		return nil, fmt.Errorf("-erp %s is plain http to another machine: anyone on the network could read the users' passwords and tokens; use https, or -insecure-http on a network you trust", cfg.ERPURL)
+	} else if err != nil {
+		return nil, err
 	}
+	auth, err := erpauth.New(api, erpauth.Config{
+		AppName: "TimeApp", AppPermission: permUse, LoginPath: "/", AfterLogin: "/dashboard",
+		CookieName: "loginapp", SecureCookies: cfg.SecureCookies, IdleTimeout: cfg.SessionIdle, MaxAge: cfg.SessionMaxAge,
+		LoginTemplate: page("login"), ErrorTemplate: page("message"), Logger: cfg.Logger, Now: cfg.Now,
+	})
 	if err != nil {
 		return nil, err
 	}
-	pages, err := parsePages()
-	if err != nil {
-		return nil, err
-	}
-	key := make([]byte, 32)
-	rand.Read(key)
-	a := &app{
-		api:           api,
-		sessions:      newSessionStore(cfg.SessionIdle, cfg.SessionMaxAge, cfg.Now),
-		entries:       newEntryStore(),
-		csrfKey:       key,
-		secureCookies: cfg.SecureCookies,
-		pages:         pages,
-		log:           cfg.Logger,
-		now:           cfg.Now,
-	}
-
+	a := &app{timetracking: page("timetracking"), entries: map[string][]entry{}}
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /{$}", a.loginPage)
-	mux.HandleFunc("POST /{$}", a.login)
-	mux.HandleFunc("GET /dashboard", a.signedIn(a.dashboard))
-	mux.HandleFunc("GET /timetracking", a.signedIn(a.timetracking))
-	mux.HandleFunc("POST /timetracking", a.signedIn(a.createEntry))
-	mux.HandleFunc("POST /logout", a.logout)
-	mux.HandleFunc("GET /static/style.css", serveStyle)
-
-	cop := http.NewCrossOriginProtection()
-	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		a.message(w, r, http.StatusForbidden, "Request refused",
-			"This form was sent from another site, so it was refused.", "/", "Go to TimeApp")
-	}))
-	return securityHeaders(cop.Handler(limitBody(mux)), cfg.SecureCookies), nil
+	mux.Handle("/{$}", auth.LoginHandler())
+	mux.Handle("POST /logout", auth.LogoutHandler())
+	// The dashboard as the reference Django example's; the time tracking
+	// page shows the create form to those who may, the POST checks again.
+	mux.Handle("GET /dashboard", auth.Require()(a.show(page("dashboard"))))
+	mux.Handle("GET /timetracking", auth.Require(permTimetracking)(a.show(a.timetracking)))
+	mux.Handle("POST /timetracking", auth.Require(permTimetracking, permTimetrackingCreate)(http.HandlerFunc(a.createEntry)))
+	mux.Handle("GET /static/", http.FileServerFS(files))
+	return secure(mux, cfg.SecureCookies), nil
 }
 
-// limitBody caps request bodies: the app's forms are small.
-func limitBody(next http.Handler) http.Handler {
+// view is what the app's own pages show: CSRF is the session's form token
+// (for the logout form and the app's forms), Token the ERP token masked.
+type view struct {
+	User                            erpauth.User
+	CSRF, Token, Error, Description string
+	Entries                         []entry
+}
+
+func (a *app) view(r *http.Request) view {
+	u, _ := erpauth.UserFrom(r.Context())
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return view{User: u, CSRF: erpauth.CSRFToken(r.Context()), Token: maskToken(u.Token), Entries: append([]entry(nil), a.entries[u.Username]...)}
+}
+
+func (a *app) show(t *template.Template) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { render(w, t, http.StatusOK, a.view(r)) })
+}
+
+func (a *app) createEntry(w http.ResponseWriter, r *http.Request) {
+	desc := strings.TrimSpace(r.PostFormValue("description"))
+	if desc == "" || !utf8.ValidString(desc) || utf8.RuneCountInString(desc) > 200 {
+		v := a.view(r)
+		v.Error, v.Description = "Describe what you are working on in 1 to 200 characters.", desc
+		render(w, a.timetracking, http.StatusUnprocessableEntity, v)
+		return
+	}
+	u, _ := erpauth.UserFrom(r.Context())
+	a.mu.Lock()
+	a.entries[u.Username] = append([]entry{{At: time.Now(), Description: desc}}, a.entries[u.Username][:min(len(a.entries[u.Username]), maxEntries-1)]...)
+	a.mu.Unlock()
+	http.Redirect(w, r, "/timetracking", http.StatusSeeOther)
+}
+
+// render writes a page, rendered first so that a template's error is a
+// clean 500 rather than half a page.
+func render(w http.ResponseWriter, t *template.Template, status int, v view) {
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, v); err != nil {
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// maskToken shows enough of a token to tell two apart and nothing to use.
+func maskToken(t string) string {
+	if len(t) < 16 {
+		return "…"
+	}
+	return t[:8] + "…" + t[len(t)-4:]
+}
+
+// contentSecurityPolicy allows the app's own stylesheet and forms, and
+// nothing else: no scripts, no framing, no form posts to other sites.
+const contentSecurityPolicy = "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+
+// secure sets the headers of every response (behind a TLS proxy,
+// -secure-cookies, browsers are told to keep to HTTPS) and caps request
+// bodies: the app's forms are small.
+func secure(next http.Handler, behindTLS bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", contentSecurityPolicy)
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		if r.TLS != nil || behindTLS {
+			h.Set("Strict-Transport-Security", "max-age=31536000")
+		}
 		r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
 		next.ServeHTTP(w, r)
 	})
-}
-
-// loginPage shows the login form, or sends a signed-in user on.
-func (a *app) loginPage(w http.ResponseWriter, r *http.Request) {
-	if _, ok := a.sessions.get(a.cookie(r, sessionCookie)); ok {
-		http.Redirect(w, r, "/dashboard", http.StatusSeeOther)
-		return
-	}
-	v := view{Title: "Login", Flash: a.takeFlash(w, r)}
-	v.LoginCSRF = a.loginCSRFToken(w, r)
-	a.render(w, r, http.StatusOK, "login", v)
-}
-
-// badCredentials is the reference Django example's message for a refused
-// sign-in. It does not say whether the username exists.
-const badCredentials = "Username or password not correct."
-
-// login signs a user in through the ERP and starts a session.
-func (a *app) login(w http.ResponseWriter, r *http.Request) {
-	if err := r.ParseForm(); err != nil {
-		a.message(w, r, http.StatusBadRequest, "Bad request", "The form could not be read.", "/", "Back to the login page")
-		return
-	}
-	username := strings.TrimSpace(r.PostFormValue("username"))
-	password := r.PostFormValue("password")
-	form := func(status int, msg string) {
-		v := view{Title: "Login", Error: msg, Username: username}
-		v.LoginCSRF = a.loginCSRFToken(w, r)
-		a.render(w, r, status, "login", v)
-	}
-	if !a.checkLoginCSRF(r) {
-		form(http.StatusForbidden, "The login form had expired. Please try again.")
-		return
-	}
-	if username == "" || password == "" || len(username) > 150 || len(password) > 1024 {
-		form(http.StatusUnauthorized, badCredentials)
-		return
-	}
-
-	s, err := a.api.Authenticate(r.Context(), username, password)
-	switch {
-	case errors.Is(err, cloudspot.ErrBadCredentials):
-		a.log.Info("sign-in refused") // no username: people type passwords there by mistake
-		form(http.StatusUnauthorized, badCredentials)
-		return
-	case errors.Is(err, cloudspot.ErrRateLimited):
-		a.log.Info("sign-in throttled by the ERP")
-		form(http.StatusTooManyRequests, "Too many failed sign-ins. Please wait a few minutes and try again.")
-		return
-	case err != nil:
-		a.erpDown(w, r, "sign-in", err)
-		return
-	}
-	if !s.Permissions.Has(permUse) {
-		a.log.Info("sign-in without access to the app", "username", username)
-		form(http.StatusForbidden, "Your ERP account has no access to TimeApp. Ask your ERP administrator for the permission "+permUse+".")
-		return
-	}
-	if err := s.LoadUser(r.Context()); err != nil {
-		a.erpDown(w, r, "get user", err)
-		return
-	}
-	name := s.User.Name()
-	if strings.TrimSpace(name) == "" {
-		name = username
-	}
-
-	// A new id on every sign-in: an id known before it (planted, or left
-	// on a shared computer) never becomes a signed-in session.
-	if old := a.cookie(r, sessionCookie); old != "" {
-		a.sessions.delete(old)
-	}
-	id := a.sessions.create(username, name, s.Token)
-	a.setCookie(w, r, sessionCookie, id, 0)
-	a.setCookie(w, r, loginCSRFCookie, "", -1)
-	a.log.Info("signed in", "username", username)
-	http.Redirect(w, r, "/dashboard", http.StatusSeeOther)
-}
-
-// request is a signed-in request whose token the ERP has just accepted.
-type request struct {
-	id    string // the session id
-	sess  session
-	perms cloudspot.Permissions
-}
-
-// signedIn wraps a handler for signed-in users. It checks, in this order:
-// a live session (else back to the login page), the form's CSRF token on a
-// POST (else 403), and the ERP token, by asking the ERP for the user's
-// permissions on every request so that a token revoked in the ERP ends the
-// session at once (else back to the login page with a message).
-func (a *app) signedIn(h func(http.ResponseWriter, *http.Request, *request)) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		id := a.cookie(r, sessionCookie)
-		s, ok := a.sessions.get(id)
-		if !ok {
-			if id != "" {
-				a.endSession(w, r, id, flashEnded)
-				return
-			}
-			http.Redirect(w, r, "/", http.StatusSeeOther)
-			return
-		}
-		if r.Method == http.MethodPost {
-			if err := r.ParseForm(); err != nil || !checkSessionCSRF(s, r) {
-				a.message(w, r, http.StatusForbidden, "Request refused",
-					"The form did not carry a valid security token, so it was refused. Please go back, reload the page and try again.", "/dashboard", "Back to the dashboard")
-				return
-			}
-		}
-		perms, err := a.api.Permissions(r.Context(), s.Token)
-		switch {
-		case errors.Is(err, cloudspot.ErrNoValidToken):
-			a.log.Info("token no longer valid", "username", s.Username)
-			a.endSession(w, r, id, flashEnded)
-			return
-		case err != nil:
-			a.erpDown(w, r, "get permissions", err)
-			return
-		}
-		if !perms.Has(permUse) {
-			a.log.Info("access to the app withdrawn", "username", s.Username)
-			a.endSession(w, r, id, flashNoAccess)
-			return
-		}
-		w.Header().Set("Cache-Control", "no-store")
-		h(w, r, &request{id: id, sess: s, perms: perms})
-	}
-}
-
-// endSession forgets the session, clears its cookie and sends the browser
-// to the login page, where the flash message says why.
-func (a *app) endSession(w http.ResponseWriter, r *http.Request, id, flash string) {
-	a.sessions.delete(id)
-	a.setCookie(w, r, sessionCookie, "", -1)
-	a.setFlash(w, r, flash)
-	http.Redirect(w, r, "/", http.StatusSeeOther)
-}
-
-// erpDown answers 502 when the ERP could not be asked or answered
-// something unexpected. The error is logged (the SDK's errors carry no
-// token); the page does not show it.
-func (a *app) erpDown(w http.ResponseWriter, r *http.Request, what string, err error) {
-	if errors.Is(err, context.Canceled) {
-		return // the browser went away
-	}
-	a.log.Error("ERP call failed", "call", what, "err", err)
-	a.message(w, r, http.StatusBadGateway, "ERP not reachable",
-		"The ERP could not be reached. Please try again in a moment.", r.URL.Path, "Try again")
-}
-
-// dashboard shows the user, the token and the permissions, as the reference
-// Django example does.
-func (a *app) dashboard(w http.ResponseWriter, r *http.Request, q *request) {
-	a.render(w, r, http.StatusOK, "dashboard", view{
-		Title:           "Dashboard",
-		CSRF:            q.sess.CSRF,
-		Name:            q.sess.Name,
-		Token:           maskToken(q.sess.Token),
-		Permissions:     q.perms,
-		CanTimetracking: q.perms.Has(permTimetracking),
-	})
-}
-
-// logout ends the session. It is a POST with the session's CSRF token, so
-// another site cannot log a user out. The ERP token is not revoked: the
-// ERP's API has no call for it, and it expires on its own.
-func (a *app) logout(w http.ResponseWriter, r *http.Request) {
-	id := a.cookie(r, sessionCookie)
-	s, ok := a.sessions.get(id)
-	if !ok {
-		a.setCookie(w, r, sessionCookie, "", -1)
-		http.Redirect(w, r, "/", http.StatusSeeOther)
-		return
-	}
-	if err := r.ParseForm(); err != nil || !checkSessionCSRF(s, r) {
-		a.message(w, r, http.StatusForbidden, "Request refused",
-			"The form did not carry a valid security token, so it was refused.", "/dashboard", "Back to the dashboard")
-		return
-	}
-	a.log.Info("logged out", "username", s.Username)
-	a.endSession(w, r, id, flashLoggedOut)
 }

@@ -3,14 +3,15 @@ package main
 import (
 	"context"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -196,6 +197,35 @@ func (b *tab) fill(sel, text string) {
 	b.do(chromedp.SendKeys(chromedp.CSS(sel), text))
 }
 
+// back goes one page back, as the Back button does, and waits until the
+// browser shows the page: from the server, or from the back-forward cache,
+// which fires no load event that chromedp.NavigateBack could wait for.
+func (b *tab) back() {
+	b.t.Helper()
+	ctx, cancel := b.step()
+	defer cancel()
+	const document = `document.readyState === "complete" && document.querySelector("main") ? String(performance.timeOrigin) : ""`
+	from, err := chromedp.Run(ctx, chromedp.Evaluate[string](document))
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`history.back()`)); err != nil {
+		b.t.Fatal(err)
+	}
+	// Each document has its own time origin. The evaluation fails while
+	// the document changes under it: ask until another one answers.
+	for {
+		now, err := chromedp.Run(ctx, chromedp.Evaluate[string](document))
+		if err == nil && now != "" && now != from {
+			return
+		}
+		if ctx.Err() != nil {
+			b.t.Fatalf("going back: no other page within %s", stepTimeout)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
 // cookies are the browser's cookies for the app.
 func (b *tab) cookies() []*network.Cookie {
 	b.t.Helper()
@@ -338,9 +368,13 @@ func TestBrowserLoginDashboardLogout(t *testing.T) {
 	if got := b.text(".flash"); got != "" {
 		t.Errorf("flash after logout and reload %q", got)
 	}
-	b.do(chromedp.NavigateBack())
-	if got := b.page(); got == "dashboard" {
-		t.Error("going back after logout shows the dashboard")
+	b.back()
+	if got := b.page(); got != "login" {
+		t.Errorf("going back after logout shows the page %q, want the login page", got)
+	}
+	b.back() // to the time tracking page the form was sent from
+	if got := b.page(); got != "login" {
+		t.Errorf("going back twice after logout shows the page %q, want the login page", got)
 	}
 }
 
@@ -387,60 +421,142 @@ func TestBrowserPermissionRefused(t *testing.T) {
 	b.wantPage(b.click("#back"), http.StatusOK, "dashboard")
 }
 
+// TestBrowserRevokedToken: a token revoked in the ERP ends the session at
+// the first page one Recheck later, on the app's injected clock.
 func TestBrowserRevokedToken(t *testing.T) {
 	t.Parallel()
-	erpSrv, b := startBrowserStack(t)
+	chromePath(t)
+	erpSrv := erptest.Start(t, erptest.Options{Demo: true})
+	clock := erptest.NewClock()
+	b := newTab(t, startHandler(t, config{ERPURL: erpSrv.URL, Now: clock.Now}, false).URL+"/")
 	b.wantPage(b.login(demo.Username, demo.Password), http.StatusOK, "dashboard")
 	if _, err := erpSrv.Service.RevokeUserTokens(context.Background(), demo.Username); err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := b.step()
-	defer cancel()
-	res, err := chromedp.RunResponse(ctx, chromedp.Reload())
-	if err != nil {
-		t.Fatal(err)
+	reload := func() int64 {
+		ctx, cancel := b.step()
+		defer cancel()
+		res, err := chromedp.RunResponse(ctx, chromedp.Reload())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.Status
 	}
-	b.wantPage(res.Status, http.StatusOK, "login")
+	clock.Advance(recheck - time.Second)
+	b.wantPage(reload(), http.StatusOK, "dashboard") // the ERP's last answer stands until the Recheck
+	clock.Advance(time.Second)
+	b.wantPage(reload(), http.StatusOK, "login")
 	if got := b.text(".flash"); got != "Your session has ended. Please log in again." {
 		t.Errorf("flash %q", got)
 	}
 	b.screenshot("session-ended")
 }
 
-// TestBrowserCrossSitePost has a page on another site post a form to the
-// app while the user is signed in, as a forged request would.
+// attackerSite serves page, a template of the app's base URL, from
+// 127.0.0.2: another site than the app's 127.0.0.1 to the browser.
+func attackerSite(t *testing.T, page string, app string) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.2:0")
+	if err != nil {
+		t.Fatalf("listen on 127.0.0.2 (loopback addresses beyond 127.0.0.1 are needed): %v", err)
+	}
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprintf(w, page, app)
+	}))
+	srv.Listener.Close()
+	srv.Listener = ln
+	srv.Start()
+	t.Cleanup(srv.Close)
+	return srv.URL + "/"
+}
+
+// landed waits until the browser shows a page of the app, after the
+// navigations that another site's page started itself, and returns the
+// status of that page's document.
+func (b *tab) landed() int64 {
+	b.t.Helper()
+	ctx, cancel := b.step()
+	defer cancel()
+	at := fmt.Sprintf(`location.href.startsWith(%q) && document.readyState === "complete" && document.querySelector("main") ? String(performance.getEntriesByType("navigation")[0].responseStatus) : ""`, b.base)
+	for {
+		// The evaluation fails while the document changes under it.
+		status, err := chromedp.Run(ctx, chromedp.Evaluate[string](at))
+		if err == nil && status != "" {
+			n, err := strconv.ParseInt(status, 10, 64)
+			if err != nil {
+				b.t.Fatal(err)
+			}
+			return n
+		}
+		if ctx.Err() != nil {
+			b.t.Fatalf("the browser did not come to the app within %s; it is at %s", stepTimeout, b.eval("location.href"))
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// TestBrowserCrossSitePost: pages of another site that send a form to the
+// app as soon as they load, while the user is signed in: one to create a
+// time entry, one to sign the user in to the attacker's account (login
+// CSRF). The app refuses both.
 func TestBrowserCrossSitePost(t *testing.T) {
 	t.Parallel()
 	_, b := startBrowserStack(t)
 	b.wantPage(b.login(demo.Username, demo.Password), http.StatusOK, "dashboard")
+	app := b.base // http://127.0.0.1:PORT/
 
-	attacker := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		fmt.Fprintf(w, `<!doctype html><title>Win a prize</title>
-<form method="post" action="%stimetracking">
+	forged := attackerSite(t, `<!doctype html><title>Win a prize</title>
+<form id="f" method="post" action="%stimetracking">
 <input type="hidden" name="description" value="forged">
 <input type="hidden" name="csrf" value="guess">
-<button id="prize" type="submit">Claim your prize</button>
-</form>`, b.base)
-	}))
-	t.Cleanup(attacker.Close)
-	// localhost and 127.0.0.1 are different sites to the browser.
-	u, err := url.Parse(attacker.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if status := b.open("http://localhost:" + u.Port() + "/"); status != http.StatusOK {
+</form>
+<script>document.getElementById("f").submit()</script>`, app)
+	if status := b.open(forged); status != http.StatusOK {
 		t.Fatalf("attacker page: status %d", status)
 	}
-	b.wantPage(b.click("#prize"), http.StatusForbidden, "message")
-	if got := b.text(".error"); !strings.Contains(got, "sent from another site") {
+	b.wantPage(b.landed(), http.StatusForbidden, "message")
+	if got := b.text(".error"); got != "This form was sent from another site, so it was refused." {
 		t.Errorf("message %q", got)
 	}
+	if !strings.HasPrefix(b.eval("location.href"), app) {
+		t.Errorf("the refusal is at %s, not the app", b.eval("location.href"))
+	}
 	b.screenshot("cross-site-refused")
+
+	loginCSRF := attackerSite(t, `<!doctype html><title>Free coffee</title>
+<form id="f" method="post" action="%s">
+<input type="hidden" name="username" value="viewer">
+<input type="hidden" name="password" value="cloudspot-demo">
+</form>
+<script>document.getElementById("f").submit()</script>`, app)
+	b.open(loginCSRF)
+	b.wantPage(b.landed(), http.StatusForbidden, "message")
 
 	b.wantPage(b.open("/timetracking"), http.StatusOK, "timetracking")
 	if got := b.texts("#entries li"); len(got) != 0 {
 		t.Errorf("the forged post created entries %q", got)
+	}
+	b.wantPage(b.open("/dashboard"), http.StatusOK, "dashboard")
+	if got := b.text("#name"); got != "Jan Peeters" {
+		t.Errorf("after the forged sign-in the browser is signed in as %q", got)
+	}
+}
+
+// TestBrowserLandsOnTheAskedPage: a page opened without a session leads to
+// the login page, and the sign-in to that page.
+func TestBrowserLandsOnTheAskedPage(t *testing.T) {
+	t.Parallel()
+	_, b := startBrowserStack(t)
+	b.wantPage(b.open("/timetracking"), http.StatusOK, "login")
+	if got := b.eval("location.pathname + location.search"); got != "/?next=%2Ftimetracking" {
+		t.Errorf("the login page is at %s", got)
+	}
+	b.fill("#username", demo.Username)
+	b.fill("#password", demo.Password)
+	b.wantPage(b.click("#submit"), http.StatusOK, "timetracking")
+	if got := b.eval("location.pathname"); got != "/timetracking" {
+		t.Errorf("the sign-in landed on %s", got)
 	}
 }
 

@@ -6,10 +6,10 @@ import (
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -115,8 +115,8 @@ func TestLoginBadCredentials(t *testing.T) {
 	}
 }
 
-// TestLoginThrottled: once the ERP refuses sign-ins for a username after
-// too many failures, the form says so (429), not that the ERP is down.
+// TestLoginThrottled: after too many failed sign-ins the form says so
+// (429), and how long to wait, not that the ERP is down.
 func TestLoginThrottled(t *testing.T) {
 	t.Parallel()
 	_, srv := setup(t)
@@ -132,8 +132,15 @@ func TestLoginThrottled(t *testing.T) {
 		page = res
 	}
 	wantStatus(t, res, http.StatusTooManyRequests)
-	if !strings.Contains(res.body, "Too many failed sign-ins. Please wait a few minutes and try again.") {
-		t.Errorf("no throttling message:\n%s", res.body)
+	m := regexp.MustCompile(`Too many failed sign-ins. Please try again in (\d+) minutes.`).FindStringSubmatch(res.body)
+	if m == nil {
+		t.Fatalf("no throttling message:\n%s", res.body)
+	}
+	if n, _ := strconv.Atoi(m[1]); n < 1 || n > 15 {
+		t.Errorf("the page says to wait %s minutes; the window is 15", m[1])
+	}
+	if ra, _ := strconv.Atoi(res.Header.Get("Retry-After")); ra < 1 || ra > 900 {
+		t.Errorf("Retry-After %q, want 1 to 900 seconds", res.Header.Get("Retry-After"))
 	}
 	if findSetCookie(res.Response, sessionCookie) != nil {
 		t.Error("a throttled sign-in set a session cookie")
@@ -173,7 +180,7 @@ func TestCSRF(t *testing.T) {
 		c := newClient(t, srv)
 		c.get("/")
 		wantStatus(t, c.post("/", creds), http.StatusForbidden)
-		wantRedirect(t, c.get("/dashboard"), "/")
+		wantRedirect(t, c.get("/dashboard"), "/?next=%2Fdashboard")
 	})
 	t.Run("LoginWithoutCookie", func(t *testing.T) {
 		// An attacker's page can copy a token from its own visit, but
@@ -305,12 +312,12 @@ func TestLogout(t *testing.T) {
 	if strings.Contains(c.get("/").body, "You have been logged out.") {
 		t.Error("the flash message is shown twice")
 	}
-	wantRedirect(t, c.get("/dashboard"), "/")
+	wantRedirect(t, c.get("/dashboard"), "/?next=%2Fdashboard")
 
 	// The old session id is dead on the server, not only in the browser.
 	replay := newClient(t, srv)
 	replay.hc.Jar.SetCookies(replay.base, []*http.Cookie{{Name: sessionCookie, Value: id, Path: "/"}})
-	wantRedirect(t, replay.get("/dashboard"), "/")
+	wantRedirect(t, replay.get("/dashboard"), "/?next=%2Fdashboard")
 }
 
 func TestSessionFixation(t *testing.T) {
@@ -334,22 +341,29 @@ func TestSessionFixation(t *testing.T) {
 	}
 	old := newClient(t, srv)
 	old.hc.Jar.SetCookies(old.base, []*http.Cookie{{Name: sessionCookie, Value: first, Path: "/"}})
-	wantRedirect(t, old.get("/dashboard"), "/")
+	wantRedirect(t, old.get("/dashboard"), "/?next=%2Fdashboard")
 	// A made-up session id is not accepted either.
-	old.hc.Jar.SetCookies(old.base, []*http.Cookie{{Name: sessionCookie, Value: randomToken(), Path: "/"}})
-	wantRedirect(t, old.get("/dashboard"), "/")
+	old.hc.Jar.SetCookies(old.base, []*http.Cookie{{Name: sessionCookie, Value: "nHcm2Vx4v9aKpQ0bL7tR1sY3uW5zX8cD6eF2gH4iJ0k", Path: "/"}})
+	wantRedirect(t, old.get("/dashboard"), "/?next=%2Fdashboard")
 }
 
+// TestRevokedToken: a token revoked in the ERP ends the session at the
+// first request one Recheck later.
 func TestRevokedToken(t *testing.T) {
 	t.Parallel()
-	erpSrv, srv := setup(t)
+	erpSrv := erptest.Start(t, erptest.Options{Demo: true})
+	clock := erptest.NewClock()
+	srv := startHandler(t, config{ERPURL: erpSrv.URL, Now: clock.Now}, false)
 	c := newClient(t, srv)
 	c.login(demo.Username, demo.Password)
 	if n, err := erpSrv.Service.RevokeUserTokens(context.Background(), demo.Username); err != nil || n == 0 {
 		t.Fatalf("revoke: %d, %v", n, err)
 	}
+	clock.Advance(recheck - time.Second)
+	wantStatus(t, c.get("/dashboard"), http.StatusOK) // the ERP's answer at sign-in stands until the Recheck
+	clock.Advance(time.Second)
 	res := c.get("/dashboard")
-	wantRedirect(t, res, "/")
+	wantRedirect(t, res, "/?next=%2Fdashboard")
 	if sc := findSetCookie(res.Response, sessionCookie); sc == nil || sc.MaxAge >= 0 {
 		t.Errorf("the session cookie was not deleted: %v", sc)
 	}
@@ -361,13 +375,16 @@ func TestRevokedToken(t *testing.T) {
 
 func TestAccessWithdrawn(t *testing.T) {
 	t.Parallel()
-	erpSrv, srv := setup(t)
+	erpSrv := erptest.Start(t, erptest.Options{Demo: true})
+	clock := erptest.NewClock()
+	srv := startHandler(t, config{ERPURL: erpSrv.URL, Now: clock.Now}, false)
 	c := newClient(t, srv)
 	c.login(demo.Viewer, demo.Password)
 	if err := erpSrv.Service.Revoke(context.Background(), demo.Viewer, "timeapp_use"); err != nil {
 		t.Fatal(err)
 	}
-	wantRedirect(t, c.get("/dashboard"), "/")
+	clock.Advance(recheck)
+	wantRedirect(t, c.get("/dashboard"), "/?next=%2Fdashboard")
 	if page := c.get("/"); !strings.Contains(page.body, "no longer has access to TimeApp") {
 		t.Errorf("no message on the login page:\n%s", page.body)
 	}
@@ -376,11 +393,9 @@ func TestAccessWithdrawn(t *testing.T) {
 func TestSessionExpiry(t *testing.T) {
 	t.Parallel()
 	erpSrv := erptest.Start(t, erptest.Options{Demo: true})
-	var mu sync.Mutex
-	now := time.Now()
-	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
-	advance := func(d time.Duration) { mu.Lock(); defer mu.Unlock(); now = now.Add(d) }
-	srv := startHandler(t, config{ERPURL: erpSrv.URL, SessionIdle: time.Hour, SessionMaxAge: 3 * time.Hour, Now: clock}, false)
+	clock := erptest.NewClock()
+	advance := clock.Advance
+	srv := startHandler(t, config{ERPURL: erpSrv.URL, SessionIdle: time.Hour, SessionMaxAge: 3 * time.Hour, Now: clock.Now}, false)
 
 	c := newClient(t, srv)
 	c.login(demo.Username, demo.Password)
@@ -389,11 +404,11 @@ func TestSessionExpiry(t *testing.T) {
 		wantStatus(t, c.get("/dashboard"), http.StatusOK)
 	}
 	advance(50 * time.Minute)
-	wantRedirect(t, c.get("/dashboard"), "/")
+	wantRedirect(t, c.get("/dashboard"), "/?next=%2Fdashboard")
 
 	c.login(demo.Username, demo.Password)
 	advance(61 * time.Minute)
-	wantRedirect(t, c.get("/dashboard"), "/")
+	wantRedirect(t, c.get("/dashboard"), "/?next=%2Fdashboard")
 	if page := c.get("/"); !strings.Contains(page.body, "Your session has ended.") {
 		t.Errorf("no message after the idle timeout:\n%s", page.body)
 	}
@@ -418,11 +433,13 @@ func TestERPUnreachable(t *testing.T) {
 		proxy.ServeHTTP(w, r)
 	}))
 	t.Cleanup(front.Close)
-	srv := startHandler(t, config{ERPURL: front.URL + target.Path}, false)
+	clock := erptest.NewClock()
+	srv := startHandler(t, config{ERPURL: front.URL + target.Path, Now: clock.Now}, false)
 
 	c := newClient(t, srv)
 	dash := c.login(demo.Username, demo.Password)
 	down.Store(true)
+	clock.Advance(recheck) // the check with the ERP is due: it fails closed
 	for _, res := range []response{
 		c.get("/dashboard"),
 		c.get("/timetracking"),
@@ -434,6 +451,7 @@ func TestERPUnreachable(t *testing.T) {
 		}
 	}
 	down.Store(false)
+	clock.Advance(5 * time.Second)                    // a failed check stands that long
 	wantStatus(t, c.get("/dashboard"), http.StatusOK) // the session survived
 
 	// Signing in while no ERP listens at all.

@@ -18,6 +18,17 @@ import (
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erptest"
 )
 
+// The app's cookies (erpauth's, named by its CookieName), before the
+// __Host- prefix that secure cookies get.
+const (
+	sessionCookie   = "loginapp"
+	loginCSRFCookie = "loginapp_csrf"
+)
+
+// recheck is erpauth's default Recheck, after which a change in the ERP
+// reaches the app.
+const recheck = 5 * time.Minute
+
 // startApp runs the real program in-process on a free port, pointed at the
 // ERP at erpURL, until the test ends, and returns the app's URL (ending in
 // "/").

@@ -50,7 +50,8 @@ func TestERPRedirectsCarryNoCredentials(t *testing.T) {
 		proxy.ServeHTTP(w, r)
 	}))
 	t.Cleanup(front.Close)
-	srv := startHandler(t, config{ERPURL: front.URL + target.Path}, false)
+	clock := erptest.NewClock()
+	srv := startHandler(t, config{ERPURL: front.URL + target.Path, Now: clock.Now}, false)
 
 	redirect.Store("/auth/signin-external-app")
 	c := newClient(t, srv)
@@ -63,6 +64,7 @@ func TestERPRedirectsCarryNoCredentials(t *testing.T) {
 	redirect.Store("")
 	c.login(demo.Username, demo.Password)
 	redirect.Store("/auth/get-permissions")
+	clock.Advance(recheck) // the token check is due
 	if res := c.get("/dashboard"); res.StatusCode == http.StatusOK {
 		t.Errorf("a token check redirected to another origin showed the dashboard")
 	}

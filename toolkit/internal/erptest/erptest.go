@@ -11,6 +11,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http/httptest"
+	"net/netip"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -48,8 +49,19 @@ type Options struct {
 	DB string
 	// Process serves the API from the built cloudspot-server binary in a
 	// process of its own, on the same database that Server.Service and
-	// Server.Store use from the test. Now cannot be combined with it.
+	// Server.Store use from the test. Now, SignInLimits and Observer cannot
+	// be combined with it.
 	Process bool
+	// Argon2 hashes the passwords of the users the test creates (the
+	// demo's included); zero for the server's default cost.
+	Argon2 erp.Argon2Params
+	// SignInLimits are the server's (erp.Config); zero for its defaults.
+	SignInLimits erp.SignInLimits
+	// TrustedProxies are believed in X-Forwarded-For, as
+	// cloudspot-server --trusted-proxies says.
+	TrustedProxies []netip.Prefix
+	// Observer is told of every request the server answers.
+	Observer httpapi.Observer
 }
 
 // Server is a running in-process ERP.
@@ -67,8 +79,8 @@ const testWait = 10 * time.Minute
 // test ends.
 func Start(t testing.TB, o Options) *Server {
 	t.Helper()
-	if o.Process && (o.Now != nil || o.Store != nil) {
-		t.Fatal("erptest: a server process has its own clock and opens its own store: use DB, not Now or Store")
+	if o.Process && (o.Now != nil || o.Store != nil || o.SignInLimits != (erp.SignInLimits{}) || o.Observer != nil) {
+		t.Fatal("erptest: a server process has its own clock, limits and store: use DB, not Now, SignInLimits, Observer or Store")
 	}
 	if o.Process && o.DB == "" {
 		o.DB = filepath.Join(t.TempDir(), "erp.db")
@@ -84,7 +96,7 @@ func Start(t testing.TB, o Options) *Server {
 		}
 	}
 	svc, err := erpserver.NewService(context.Background(), erpserver.Config{
-		Config: erp.Config{Store: o.Store, Now: o.Now, StrictApps: o.StrictApps, Logger: o.Logger, SignInWait: o.SignInWait},
+		Config: erp.Config{Store: o.Store, Now: o.Now, StrictApps: o.StrictApps, Logger: o.Logger, SignInWait: o.SignInWait, Argon2: o.Argon2, SignInLimits: o.SignInLimits},
 		Demo:   o.Demo,
 	})
 	if err != nil {
@@ -95,10 +107,20 @@ func Start(t testing.TB, o Options) *Server {
 		if o.StrictApps {
 			args = append(args, "--strict-apps")
 		}
+		for _, p := range o.TrustedProxies {
+			args = append(args, "--trusted-proxies", p.String())
+		}
 		p := StartProcess(t, Build(t, "./cmd/cloudspot-server"), args...)
 		return &Server{URL: p.URL, Service: svc, Store: o.Store, Process: p}
 	}
-	hs := httptest.NewServer(httpapi.New(svc, o.Logger))
+	var opts []httpapi.Option
+	if len(o.TrustedProxies) > 0 {
+		opts = append(opts, httpapi.TrustProxies(o.TrustedProxies...))
+	}
+	if o.Observer != nil {
+		opts = append(opts, httpapi.Observe(o.Observer))
+	}
+	hs := httptest.NewServer(httpapi.New(svc, o.Logger, opts...))
 	t.Cleanup(hs.Close)
 	return &Server{URL: hs.URL + httpapi.Prefix, Service: svc, Store: o.Store}
 }
