@@ -3,7 +3,12 @@ package main
 import (
 	"bufio"
 	"fmt"
+	"html"
+	"io"
 	"io/fs"
+	"net"
+	"net/http"
+	"net/http/cookiejar"
 	"net/url"
 	"os"
 	"os/exec"
@@ -334,49 +339,139 @@ func readmePrograms(t *testing.T, root string) []program {
 
 // TestREADMEPrograms builds each Go program of the README as a module of
 // its own that requires the SDK and replaces it with this clone, as the
-// README tells a reader to, runs it against the demo ERP and compares what
-// it prints with its "// Output:" comment. A program reaches the demo
-// through cloudspot.WithTestMode(), which means port 8000; the test points
-// it at the test's server instead, and that is the only change.
+// README tells a reader to, and runs it against the demo ERP. A program
+// reaches the demo through cloudspot.WithTestMode(), which means port 8000;
+// the test points it at the test's server instead, and that is the only
+// change. A program with an "// Output:" comment must print just that; a
+// program that serves a web app (the erpauth one, on a 127.0.0.1 address)
+// is started on a free port instead of its own, and the demo user signs in
+// through its login form and must be greeted by name on its home page.
 func TestREADMEPrograms(t *testing.T) {
 	t.Parallel()
 	root := repoRoot(t)
 	progs := readmePrograms(t, root)
-	if len(progs) < 2 {
-		t.Fatalf("README.md holds %d Go programs (package main); it shows the SDK's two uses as programs", len(progs))
+	if len(progs) < 3 {
+		t.Fatalf("README.md holds %d Go programs (package main); it shows the SDK's two uses and erpauth as programs", len(progs))
 	}
 	srv := erptest.Start(t, erptest.Options{Demo: true})
 	for _, p := range progs {
 		t.Run(fmt.Sprintf("README.md:%d", p.line), func(t *testing.T) {
-			if len(p.want) == 0 {
-				t.Fatalf("README.md:%d: the program has no \"// Output:\" comment to compare with", p.line)
-			}
+			t.Parallel()
 			if !strings.Contains(p.src, "cloudspot.WithTestMode()") {
 				t.Fatalf("README.md:%d: the program does not use cloudspot.WithTestMode(), so it cannot run against the demo", p.line)
 			}
 			src := strings.ReplaceAll(p.src, "cloudspot.WithTestMode()", fmt.Sprintf("cloudspot.WithBaseURL(%q)", srv.URL))
-			dir := t.TempDir()
-			gomod := "module readmeprogram\n\ngo 1.23\n\n" +
-				"require github.com/cloudspot-toolkit/cloudspot v0.0.0\n\n" +
-				"replace github.com/cloudspot-toolkit/cloudspot => " + root + "\n"
-			for name, body := range map[string]string{"go.mod": gomod, "main.go": src} {
-				if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o600); err != nil {
-					t.Fatal(err)
+			listen := servedAddr.FindString(src)
+			switch {
+			case len(p.want) == 0 && listen == "":
+				t.Fatalf("README.md:%d: the program has no \"// Output:\" comment to compare with, and serves no app on a 127.0.0.1 address", p.line)
+			case len(p.want) > 0 && listen != "":
+				t.Fatalf("README.md:%d: the program both prints an Output and serves an app; show one thing", p.line)
+			}
+			var addr string
+			if listen != "" {
+				addr = freeLoopbackAddr(t)
+				src = strings.Replace(src, listen, fmt.Sprintf("%q", addr), 1)
+			}
+			bin := buildREADMEProgram(t, root, src)
+			if listen == "" {
+				out, err := exec.Command(bin).CombinedOutput()
+				if err != nil {
+					t.Fatalf("README.md:%d: %v\n%s", p.line, err, out)
 				}
+				if got, want := strings.TrimRight(string(out), "\n"), strings.Join(p.want, "\n"); got != want {
+					t.Errorf("README.md:%d: the program prints:\n%s\nits Output comment says:\n%s", p.line, got, want)
+				}
+				return
 			}
-			cmd := exec.Command("go", "run", ".")
-			cmd.Dir = dir
-			cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod", "GOPROXY=off")
-			var stdout, stderr strings.Builder
-			cmd.Stdout, cmd.Stderr = &stdout, &stderr
-			if err := cmd.Run(); err != nil {
-				t.Fatalf("README.md:%d: go run: %v\n%s%s", p.line, err, stdout.String(), stderr.String())
+			cmd := exec.Command(bin)
+			var logs strings.Builder
+			cmd.Stdout, cmd.Stderr = &logs, &logs
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
 			}
-			if got, want := strings.TrimRight(stdout.String(), "\n"), strings.Join(p.want, "\n"); got != want {
-				t.Errorf("README.md:%d: the program prints:\n%s\nits Output comment says:\n%s", p.line, got, want)
+			t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+			home := signInThroughApp(t, "http://"+addr, "demo", demo.Password)
+			if !strings.Contains(home, "Jan Peeters") || !strings.Contains(home, "timeapp_timetracking_create") {
+				t.Errorf("README.md:%d: after signing in as demo the home page says:\n%s\n(log: %s)", p.line, home, logs.String())
 			}
 		})
 	}
+}
+
+// servedAddr is the quoted 127.0.0.1 address a README program listens on.
+var servedAddr = regexp.MustCompile(`"127\.0\.0\.1:[0-9]+"`)
+
+// buildREADMEProgram builds src as a module of its own with the require and
+// replace the README tells a reader to write, and returns the binary.
+func buildREADMEProgram(t *testing.T, root, src string) string {
+	t.Helper()
+	dir := t.TempDir()
+	gomod := "module readmeprogram\n\ngo 1.26.0\n\n" +
+		"require github.com/cloudspot-toolkit/cloudspot v0.0.0\n\n" +
+		"replace github.com/cloudspot-toolkit/cloudspot => " + root + "\n"
+	for name, body := range map[string]string{"go.mod": gomod, "main.go": src} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cmd := exec.Command("go", "build", "-o", "program", ".")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod", "GOPROXY=off")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return filepath.Join(dir, "program")
+}
+
+// freeLoopbackAddr is a 127.0.0.1 address with a port free a moment ago.
+func freeLoopbackAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// signInThroughApp waits until the web app at base answers, signs in
+// through its login form at /login as a browser does (the form's csrf
+// field, its cookies), and returns the page the sign-in lands on.
+func signInThroughApp(t *testing.T, base, username, password string) string {
+	t.Helper()
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hc := &http.Client{Jar: jar, Timeout: 30 * time.Second}
+	var form string
+	for deadline := time.Now().Add(time.Minute); ; time.Sleep(50 * time.Millisecond) {
+		res, err := hc.Get(base + "/login")
+		if err == nil {
+			b, _ := io.ReadAll(io.LimitReader(res.Body, 1<<20))
+			res.Body.Close()
+			form = string(b)
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the app never answered at %s: %v", base, err)
+		}
+	}
+	m := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindStringSubmatch(form)
+	if m == nil {
+		t.Fatalf("the login page has no csrf field:\n%s", form)
+	}
+	res, err := hc.PostForm(base+"/login", url.Values{"csrf": {html.UnescapeString(m[1])}, "username": {username}, "password": {password}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(io.LimitReader(res.Body, 1<<20))
+	if res.StatusCode != http.StatusOK || res.Request.URL.Path != "/" {
+		t.Fatalf("signing in as %s: %d at %s:\n%s", username, res.StatusCode, res.Request.URL, b)
+	}
+	return string(b)
 }
 
 // mdLink is an inline Markdown link or image: [text](target "title").
