@@ -10,13 +10,14 @@ import (
 
 // parseObject reads a record's keys and values in their order, each value
 // as the bytes of raw that hold it, and refuses a key given twice. raw is
-// valid JSON: the file's decoder or json.Unmarshal checked it. jsontext
-// reads it a token at a time without copying a value or allocating for a
-// token, as encoding/json's Decoder.Token does: every record and every
-// item of a record's lists passes here (BenchmarkParseObject). Text that
-// is not UTF-8 is kept as it is in a value, for the record's decoder to
-// report by key, and reads as U+FFFD in a key, as encoding/json reads it
-// (FuzzParseObject holds it to encoding/json).
+// valid JSON: the file's decoder or json.Unmarshal checked it. Every
+// record and every item of a record's lists passes here, so it reads with
+// jsontext, which neither copies a value nor allocates for a token other
+// than a key's string, where encoding/json's Decoder.Token allocates for
+// every token (BenchmarkParseObject). Text that is not UTF-8 is kept as it
+// is in a value, for the record's decoder to report by key, and reads as
+// U+FFFD in a key, as encoding/json reads it (FuzzParseObject holds it to
+// encoding/json).
 func parseObject(raw json.RawMessage) (object, error) {
 	if len(raw) > MaxRecordBytes {
 		return object{}, fmt.Errorf("the record is larger than %d MiB, the limit of one record", MaxRecordBytes>>20)

@@ -10,6 +10,10 @@ import (
 	"unicode/utf8"
 )
 
+// The readers of one key's value that the SDK's decoder does not read
+// (text, an id, a list and its items' keys), strict and saying what they
+// wanted and what they got.
+
 // extra decodes one key that the SDK's decoder is not given. csv tells that
 // the value is the text of a CSV cell, where a list is written as its JSON.
 type extra[T any] func(raw json.RawMessage, csv bool, v *T) error
