@@ -9,8 +9,9 @@ import (
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/importfile"
 )
 
-// benchFile is n products as JSON, with the keys of version 0.6 when rich.
-func benchFile(n int, rich bool) []byte {
+// benchFile is n products as JSON, with the keys of their details when
+// details.
+func benchFile(n int, details bool) []byte {
 	var b bytes.Buffer
 	b.WriteString("[\n")
 	for i := range n {
@@ -20,7 +21,7 @@ func benchFile(n int, rich bool) []byte {
 		fmt.Fprintf(&b, `{"naam": "Koffie %d", "beschrijving": "Arabica, medium gebrand", "SKU": "KOF-%d", "voorraad_bijhouden": "FYSIEK", "op_voorraad": 40, `+
 			`"product_url": "https://www.example.com/koffie", "verkoopprijs_excl": 8.45, "verkoopprijs_incl": 8.96, "inkoopprijs_excl": 5.10, "inkoopprijs_incl": 5.41, `+
 			`"BTW": 6, "bestellingtype": "IDEAAL", "units_per_bestelling": 1, "status": "ZICHTBAAR"`, i, i)
-		if rich {
+		if details {
 			b.WriteString(`, "interne_notitie": "Elke dinsdag", "merk": "Branderij Noord", "merk_id": 3, "categorie": "Koffie", "categorie_id": null, ` +
 				`"categorieen": [{"naam": "Koffie"}, 7], "fotos": [{"url": "https://img.example.com/k.jpg", "is_hoofdfoto": true}, {"url": "https://img.example.com/k2.jpg"}], ` +
 				`"prijscategorieen": [{"label": "Horeca", "label_id": 1, "type": "KORTING", "korting": 10, "verkoopprijs_excl": 7.61, "verkoopprijs_incl": 8.07}], ` +
@@ -33,7 +34,7 @@ func benchFile(n int, rich bool) []byte {
 	return b.Bytes()
 }
 
-// plainArtikel has the fields of a product of version 0.6 for
+// plainArtikel has the fields of a product with its details for
 // encoding/json: what the standard library does with the same bytes at
 // least, without checks or problems, is the ceiling of the import's reader.
 type plainArtikel struct {
@@ -83,15 +84,15 @@ type plainText struct {
 }
 
 // BenchmarkReadArtikels reads 1000 products with the import's reader,
-// with and without the keys of version 0.6, beside encoding/json
-// streaming the rich file into plain structs (the ceiling).
+// with and without the keys of their details, beside encoding/json
+// streaming the file with details into plain structs (the ceiling).
 //
 //	go test -run '^$' -bench ReadArtikels -benchmem ./toolkit/internal/importfile/
 func BenchmarkReadArtikels(b *testing.B) {
 	const n = 1000
-	for _, rich := range []bool{false, true} {
-		file := benchFile(n, rich)
-		name := map[bool]string{false: "protocol", true: "rich"}[rich]
+	for _, details := range []bool{false, true} {
+		file := benchFile(n, details)
+		name := map[bool]string{false: "protocol", true: "details"}[details]
 		b.Run(name, func(b *testing.B) {
 			b.SetBytes(int64(len(file)))
 			for b.Loop() {
@@ -109,7 +110,7 @@ func BenchmarkReadArtikels(b *testing.B) {
 		})
 	}
 	file := benchFile(n, true)
-	b.Run("rich-ceiling-encoding-json", func(b *testing.B) {
+	b.Run("details-ceiling-encoding-json", func(b *testing.B) {
 		b.SetBytes(int64(len(file)))
 		for b.Loop() {
 			d := json.NewDecoder(bytes.NewReader(file))

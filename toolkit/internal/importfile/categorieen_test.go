@@ -231,7 +231,7 @@ func TestTemplateCategorieen(t *testing.T) {
 		if err := importfile.Template(&b, importfile.KindArtikels, f); err != nil {
 			t.Fatal(err)
 		}
-		for _, key := range importfile.ImportedExtensionKeys() {
+		for _, key := range importfile.ArtikelDetailKeys() {
 			if !strings.Contains(b.String(), key) {
 				t.Errorf("%s artikels template lacks %q", f, key)
 			}
@@ -243,7 +243,7 @@ func TestTemplateCategorieen(t *testing.T) {
 			a := rec.Value
 			if !names[a.Categorie] || len(a.Categorieen) == 0 || len(a.Fotos) != 1 || len(a.EAN) != 1 || len(a.Prijscategorieen) != 1 ||
 				len(a.Samenstellingen) != 2 || len(a.MeerInfo) != 2 || a.Merk == "" || a.InterneNotitie == "" {
-				t.Errorf("%s artikels template lacks a richer value: %+v", f, a)
+				t.Errorf("%s artikels template lacks a detail: %+v", f, a)
 			}
 			for _, c := range a.Categorieen {
 				if !names[c.Naam] {

@@ -57,29 +57,6 @@ func FormatOf(path string) (Format, error) {
 // reader hold an unbounded value. A file may hold any number of records.
 const MaxRecordBytes = 1 << 20
 
-// Artikels reads products: a JSON list of objects (or the API's own
-// {"data": [...]}), or CSV with a header row of wire keys. Unknown keys are
-// problems here, unlike in the SDK: a misspelt column must not be dropped.
-// The keys of API version 0.6 (ImportedExtensionKeys) take their wire shapes; in
-// CSV a list is written as its JSON, and EAN also as codes separated by
-// "|". A category of a product may be given by id (a number) or by name
-// (text). An "id" key, as an export of the API carries, is read and not
-// used: products are found by SKU. A record that carries none of the keys
-// of version 0.6 (in CSV: a file without their columns) is marked
-// erp.Record.KeepRich, so that the product it updates keeps that data; one
-// that carries any of them, even as null or an empty cell, replaces it.
-// The sequence ends early with an error when the rest of the file cannot
-// be read.
-func Artikels(r io.Reader, f Format) iter.Seq2[erp.Record[cloudspot.Artikel], error] {
-	keys := append([]string{"id"}, wirekeys.Artikel()...)
-	rich := ImportedExtensionKeys()
-	richSet := make(map[string]bool, len(rich))
-	for _, k := range rich {
-		richSet[k] = true
-	}
-	return records[cloudspot.Artikel, *cloudspot.Artikel](r, f, append(keys, rich...), artikelExtras(), richSet)
-}
-
 // Klanten reads clients as Artikels reads products.
 func Klanten(r io.Reader, f Format) iter.Seq2[erp.Record[cloudspot.Klant], error] {
 	return records[cloudspot.Klant, *cloudspot.Klant](r, f, wirekeys.Klant(), nil, nil)
@@ -154,7 +131,7 @@ func decode[T any, PT interface {
 	// A keepable key that is there, with any value (null, unreadable),
 	// was meant: only a record without any of them keeps.
 	kept := keepable != nil && !blamesAny(o.problems, keepable)
-	fields, later := o.fields[:0:0], o.fields[:0:0]
+	fields, extraFields := o.fields[:0:0], o.fields[:0:0]
 	for _, f := range o.fields {
 		if !known[f.key] {
 			rec.Problems = append(rec.Problems, erp.Problem{Field: f.key, Message: "unknown key"})
@@ -171,7 +148,7 @@ func decode[T any, PT interface {
 			continue
 		}
 		if extra {
-			later = append(later, f)
+			extraFields = append(extraFields, f)
 			continue
 		}
 		fields = append(fields, f)
@@ -192,7 +169,7 @@ func decode[T any, PT interface {
 		fields = without(fields, fe.Key)
 	}
 	// After the SDK's decoder, which starts from an empty value.
-	for _, f := range later {
+	for _, f := range extraFields {
 		if err := extras[f.key](f.value, o.csv, &rec.Value); err != nil {
 			rec.Problems = append(rec.Problems, erp.Problem{Field: f.key, Message: err.Error()})
 		}

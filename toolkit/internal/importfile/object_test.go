@@ -6,8 +6,8 @@ import (
 	"testing"
 )
 
-// stdlibObject reads an object with encoding/json's tokens, as
-// parseObject did before it split objects by hand.
+// stdlibObject reads an object with encoding/json's tokens: the reading
+// that parseObject is held to, and the floor of BenchmarkParseObject.
 func stdlibObject(raw []byte) ([]field, bool, bool) {
 	d := json.NewDecoder(bytes.NewReader(raw))
 	if tok, err := d.Token(); err != nil || tok != json.Delim('{') {
@@ -67,6 +67,57 @@ func FuzzParseObject(f *testing.F) {
 			for i := range want {
 				if got.fields[i].key != want[i].key || !bytes.Equal(got.fields[i].value, want[i].value) {
 					t.Fatalf("%q: field %d = %q: %q, want %q: %q", raw, i, got.fields[i].key, got.fields[i].value, want[i].key, want[i].value)
+				}
+			}
+		}
+	})
+}
+
+// BenchmarkParseObject splits the template's product, which has every key,
+// and the items of its lists (an operation is the product and its 10
+// items, as the import splits them), beside encoding/json's tokens
+// splitting the same objects (the floor: the standard library's way).
+//
+//	go test -run '^$' -bench ParseObject -benchmem ./toolkit/internal/importfile/
+func BenchmarkParseObject(b *testing.B) {
+	details := exampleArtikelDetails()
+	objects := [][]byte{encode(append(fieldsOf(exampleArtikel()), details...))}
+	for _, f := range details {
+		var items []json.RawMessage
+		if f.value[0] == '[' {
+			if err := json.Unmarshal(f.value, &items); err != nil {
+				b.Fatal(err)
+			}
+		}
+		for _, it := range items {
+			if it[0] == '{' {
+				objects = append(objects, it)
+			}
+		}
+	}
+	if len(objects) != 11 {
+		b.Fatalf("%d objects, want the product and its 10 items", len(objects))
+	}
+	size := 0
+	for _, o := range objects {
+		size += len(o)
+	}
+	b.Run("jsontext", func(b *testing.B) {
+		b.SetBytes(int64(size))
+		for b.Loop() {
+			for _, raw := range objects {
+				if _, err := parseObject(raw); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	})
+	b.Run("floor-encoding-json-token", func(b *testing.B) {
+		b.SetBytes(int64(size))
+		for b.Loop() {
+			for _, raw := range objects {
+				if _, _, ok := stdlibObject(raw); !ok {
+					b.Fatal("not an object")
 				}
 			}
 		}

@@ -30,7 +30,7 @@ func Template(w io.Writer, kind string, f Format) error {
 	switch kind {
 	case KindArtikels:
 		example = fieldsOf(exampleArtikel())
-		example = append(example, exampleRichArtikel()...)
+		example = append(example, exampleArtikelDetails()...)
 	case KindKlanten:
 		example = fieldsOf(exampleKlant())
 	case KindCategorieen:
@@ -96,9 +96,9 @@ func templateCSV(w io.Writer, example []field) error {
 	return cw.Error()
 }
 
-// exampleRichArtikel is what API version 0.6 adds to the example product,
-// as the wire writes it (compact, for the CSV cells).
-func exampleRichArtikel() []field {
+// exampleArtikelDetails is the example product's details, as the wire
+// writes them (compact, for the CSV cells).
+func exampleArtikelDetails() []field {
 	return []field{
 		{"interne_notitie", json.RawMessage(`"Geleverd door Branderij Noord, elke dinsdag"`)},
 		{"merk", json.RawMessage(`"Branderij Noord"`)},

@@ -1,6 +1,7 @@
 package importfile_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -12,9 +13,9 @@ import (
 
 var equalDecimals = cmp.Comparer(func(a, b cloudspot.Decimal) bool { return a.Known() == b.Known() && a.String() == b.String() })
 
-// TestRichArtikel: the keys of API version 0.6 in their wire shapes, from
-// JSON and from CSV cells holding the lists' JSON, land in the product.
-func TestRichArtikel(t *testing.T) {
+// TestArtikelDetails: the keys of a product's details in their wire shapes,
+// from JSON and from CSV cells holding the lists' JSON, land in the product.
+func TestArtikelDetails(t *testing.T) {
 	t.Parallel()
 	want := cloudspot.Artikel{
 		Naam: "Tripel", SKU: "BIER-3",
@@ -68,10 +69,10 @@ func TestRichArtikel(t *testing.T) {
 	}
 }
 
-// TestRichArtikelProblems: every value in a wrong shape is a problem of its
-// key that says what is wrong and where in the list, and the other keys of
-// the record are still read.
-func TestRichArtikelProblems(t *testing.T) {
+// TestArtikelDetailProblems: every value in a wrong shape is a problem of
+// its key that says what is wrong and where in the list, and the other keys
+// of the record are still read.
+func TestArtikelDetailProblems(t *testing.T) {
 	t.Parallel()
 	for name, tc := range map[string]struct {
 		key, value string // a JSON value, or for CSV the cell's text
@@ -128,9 +129,9 @@ func TestRichArtikelProblems(t *testing.T) {
 	}
 }
 
-// TestRichArtikelHostile: bad UTF-8 anywhere in a list is a problem, and
+// TestArtikelDetailsHostile: bad UTF-8 anywhere in a list is a problem, and
 // huge lists are read within the record's limit.
-func TestRichArtikelHostile(t *testing.T) {
+func TestArtikelDetailsHostile(t *testing.T) {
 	t.Parallel()
 	recs, err := read(t, strings.NewReader("[{\"naam\": \"A\", \"fotos\": [{\"url\": \"https://a.example/\xff.jpg\"}]}]"), importfile.JSON)
 	if err != nil || len(recs) != 1 || len(recs[0].Problems) != 1 || recs[0].Problems[0].Field != "fotos" || !strings.Contains(recs[0].Problems[0].Message, "UTF-8") {
@@ -143,20 +144,80 @@ func TestRichArtikelHostile(t *testing.T) {
 	}
 }
 
-// TestImportedExtensionKeys: the keys an import reads beside the protocol's are
-// those of the 0.6 product, as the wire lists them.
-func TestImportedExtensionKeys(t *testing.T) {
+// TestArtikelDetailKeys: the keys an import reads beside the protocol's are
+// those of a product's details, as the wire lists them.
+func TestArtikelDetailKeys(t *testing.T) {
 	t.Parallel()
 	want := []string{"interne_notitie", "merk", "merk_id", "categorie", "categorie_id", "categorieen", "fotos",
 		"prijscategorieen", "EAN", "samenstellingen", "ruwe_grondstoffen", "gebruiksaanwijzingen", "meer_info"}
-	if diff := cmp.Diff(want, importfile.ImportedExtensionKeys()); diff != "" {
-		t.Errorf("ImportedExtensionKeys (-want +got):\n%s", diff)
+	if diff := cmp.Diff(want, importfile.ArtikelDetailKeys()); diff != "" {
+		t.Errorf("ArtikelDetailKeys (-want +got):\n%s", diff)
 	}
 	// A value of the wrong shape under each key is a problem of that key.
 	for _, key := range want {
 		recs, err := read(t, strings.NewReader(`[{"naam": "A", "`+key+`": {"x": 1}}]`), importfile.JSON)
 		if err != nil || len(recs) != 1 || len(recs[0].Problems) != 1 || recs[0].Problems[0].Field != key {
 			t.Errorf("%s given an object: %v %v", key, recs, err)
+		}
+	}
+}
+
+// TestKeepDetails: a product record that carries none of the keys of a
+// product's details is marked to keep the product's details; one that
+// carries any of them, even as null, [] or an empty cell, or with a value
+// that cannot be read, is not. An id, which any export carries, is not
+// such a key.
+func TestKeepDetails(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name   string
+		format importfile.Format
+		in     string
+		want   []bool // KeepRich of each record
+	}{
+		{"JSON", importfile.JSON, `[
+			{"naam": "Oud", "SKU": "A-1"},
+			{"id": 7, "naam": "Oud met id", "SKU": "A-2"},
+			{"naam": "Merk null", "SKU": "A-3", "merk": null},
+			{"naam": "Geen EAN", "SKU": "A-4", "EAN": []},
+			{"naam": "Onleesbaar", "SKU": "A-5", "fotos": 12},
+			{"naam": "Alles", "SKU": "A-6", "meer_info": [{"text": "x", "taal": "nl"}]}
+		]`, []bool{true, true, false, false, false, false}},
+		{"JSON data", importfile.JSON, `{"data": [{"naam": "Oud", "SKU": "A-1"}, {"SKU": "A-2", "categorie_id": null}]}`, []bool{true, false}},
+		{"CSV of the protocol's columns", importfile.CSV, "id,naam,SKU,verkoopprijs_excl\n1,Oud,A-1,\"4,50\"\n,Oud,A-2,\n", []bool{true, true}},
+		// A column is there for every row, its empty cells included.
+		{"CSV with a detail column", importfile.CSV, "naam;SKU;EAN\nOud;A-1;\nNieuw;A-2;12345678\n", []bool{false, false}},
+		{"CSV with a cell that is not UTF-8", importfile.CSV, "naam,SKU,merk\nOud,A-1,\xff\n", []bool{false}},
+		{"CSV with a column in another case", importfile.CSV, "NAAM,sku,Ruwe_Grondstoffen\nOud,A-1,\n", []bool{false}},
+	} {
+		recs, err := read(t, strings.NewReader(tc.in), tc.format)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		var got []bool
+		for _, r := range recs {
+			got = append(got, r.KeepRich)
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%s: KeepRich %v, want %v", tc.name, got, tc.want)
+		}
+	}
+	// Each detail key alone, given as null, in JSON and as an empty cell.
+	for _, k := range importfile.ArtikelDetailKeys() {
+		for f, in := range map[importfile.Format]string{
+			importfile.JSON: `[{"naam": "Oud", "SKU": "A-1", "` + k + `": null}]`,
+			importfile.CSV:  "naam,SKU," + k + "\nOud,A-1,\n",
+		} {
+			recs, err := read(t, strings.NewReader(in), f)
+			if err != nil || len(recs) != 1 || recs[0].KeepRich {
+				t.Errorf("%s with %s alone: %+v, %v; want a record that does not keep", f, k, recs, err)
+			}
+		}
+	}
+	// Clients have no such keys: nothing to keep.
+	for rec, err := range importfile.Klanten(strings.NewReader("klantennummer,voornaam\n1,An\n"), importfile.CSV) {
+		if err != nil || rec.KeepRich {
+			t.Errorf("a client record: KeepRich %v, err %v", rec.KeepRich, err)
 		}
 	}
 }

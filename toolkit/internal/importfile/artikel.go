@@ -5,29 +5,67 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
+	"io"
+	"iter"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/cloudspot-toolkit/cloudspot"
 	"github.com/cloudspot-toolkit/cloudspot/internal/jsonkind"
 	"github.com/cloudspot-toolkit/cloudspot/internal/wirekeys"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
 )
 
-// The keys of the richer products (API version 0.6) are read here, not by
-// the SDK's decoder: an import is strict where the SDK is tolerant (an
-// unknown key inside a photo is a mistake to report, not to skip), and it
-// takes shapes that only a person writing a file uses, such as a category
-// given by its name, or EAN codes separated by "|" in a CSV cell.
+// A product's keys: the protocol's, which the SDK's decoder reads, and its
+// details (brand, categories, photos, price categories, EAN codes, texts
+// per language), which are read here, not by the SDK's decoder: an import
+// is strict where the SDK is tolerant (an unknown key inside a photo is a
+// mistake to report, not to skip), and it takes shapes that only a person
+// writing a file uses, such as a category given by its name, or EAN codes
+// separated by "|" in a CSV cell.
 
-// extra decodes one key that the SDK's decoder is not given. csv tells that
-// the value is the text of a CSV cell, where a list is written as its JSON.
-type extra[T any] func(raw json.RawMessage, csv bool, v *T) error
+// Artikels reads products: a JSON list of objects (or the API's own
+// {"data": [...]}), or CSV with a header row of wire keys. Unknown keys are
+// problems here, unlike in the SDK: a misspelt column must not be dropped.
+// The keys of a product's details (ArtikelDetailKeys) take their wire
+// shapes; in CSV a list is written as its JSON, and EAN also as codes
+// separated by "|". A category of a product may be given by id (a number)
+// or by name (text). An "id" key, as an export of the API carries, is read
+// and not used: products are found by SKU. A record that carries none of
+// the detail keys (in CSV: a file without their columns) is marked
+// erp.Record.KeepRich, so that the product it updates keeps its details;
+// one that carries any of them, even as null or an empty cell, replaces
+// them. The sequence ends early with an error when the rest of the file
+// cannot be read.
+func Artikels(r io.Reader, f Format) iter.Seq2[erp.Record[cloudspot.Artikel], error] {
+	keys := append([]string{"id"}, wirekeys.Artikel()...)
+	details := ArtikelDetailKeys()
+	keepable := make(map[string]bool, len(details))
+	for _, k := range details {
+		keepable[k] = true
+	}
+	return records[cloudspot.Artikel, *cloudspot.Artikel](r, f, append(keys, details...), artikelExtras(), keepable)
+}
 
-// artikelExtras returns the decoders of the richer product keys, by key,
-// and of the product's id, which an export of version 0.6 carries: it is
-// read (a whole number or null) and not used, since products are found
-// by SKU and ids are the server's.
+// ArtikelDetailKeys returns the keys of a product's details that an import
+// reads beside wirekeys.Artikel, in wire order: its brand, categories,
+// photos, price categories, EAN codes, texts per language and internal
+// note. Unlike erp.DetailedArtikelKeys (a stored row's columns) it leaves out
+// the product's id: the import finds products by SKU, and ids are the
+// server's.
+func ArtikelDetailKeys() []string {
+	var keys []string
+	for _, k := range wirekeys.ArtikelExtensions() {
+		if k != "id" {
+			keys = append(keys, k)
+		}
+	}
+	return keys
+}
+
+// artikelExtras returns the decoders of the detail keys, by key, and of
+// the product's id, which an export of the API carries: it is read (a
+// whole number or null) and not used, since products are found by SKU and
+// ids are the server's.
 func artikelExtras() map[string]extra[cloudspot.Artikel] {
 	return map[string]extra[cloudspot.Artikel]{
 		"id": func(raw json.RawMessage, _ bool, _ *cloudspot.Artikel) error {
@@ -48,178 +86,6 @@ func artikelExtras() map[string]extra[cloudspot.Artikel] {
 		"gebruiksaanwijzingen": list(translation, func(a *cloudspot.Artikel) *[]cloudspot.Translation { return &a.Gebruiksaanwijzingen }),
 		"meer_info":            list(translation, func(a *cloudspot.Artikel) *[]cloudspot.Translation { return &a.MeerInfo }),
 	}
-}
-
-// ImportedExtensionKeys returns the keys that API version 0.6 added to a
-// product that an import reads, in wire order, beside wirekeys.Artikel.
-// Unlike erp.RichArtikelKeys (a stored row's columns) it leaves out the
-// product's id: the import finds products by SKU, and ids are the server's.
-func ImportedExtensionKeys() []string {
-	var keys []string
-	for _, k := range wirekeys.ArtikelExtensions() {
-		if k != "id" {
-			keys = append(keys, k)
-		}
-	}
-	return keys
-}
-
-func text[T any](at func(*T) *string) extra[T] {
-	return func(raw json.RawMessage, _ bool, v *T) error {
-		s, err := textOf(raw)
-		*at(v) = s
-		return err
-	}
-}
-
-func id[T any](at func(*T) *int64) extra[T] {
-	return func(raw json.RawMessage, _ bool, v *T) error {
-		n, err := idOf(raw)
-		*at(v) = n
-		return err
-	}
-}
-
-// list reads a list of items: in JSON a list or null, in CSV the list's
-// JSON as the cell's text. The first bad item is reported with its place.
-func list[T, E any](item func(json.RawMessage) (E, error), at func(*T) *[]E) extra[T] {
-	return func(raw json.RawMessage, csv bool, v *T) error {
-		items, err := listOf(raw, csv)
-		if err != nil || items == nil {
-			return err
-		}
-		out := make([]E, 0, len(items))
-		for i, r := range items {
-			e, err := item(r)
-			if err != nil {
-				return fmt.Errorf("item %d: %w", i+1, err)
-			}
-			out = append(out, e)
-		}
-		*at(v) = out
-		return nil
-	}
-}
-
-// listOf splits a list into its items; nil for null (not set).
-func listOf(raw json.RawMessage, csv bool) ([]json.RawMessage, error) {
-	if isNull(raw) {
-		return nil, nil
-	}
-	if csv {
-		var cell string
-		if err := json.Unmarshal(raw, &cell); err != nil {
-			return nil, err
-		}
-		cell = strings.TrimSpace(cell)
-		if !strings.HasPrefix(cell, "[") {
-			return nil, errors.New(`want the list as JSON, such as [{"...": ...}] (see --template)`)
-		}
-		raw = json.RawMessage(cell)
-	} else if raw[0] != '[' {
-		return nil, fmt.Errorf("want a list, not %s", jsonkind.Of(raw))
-	}
-	var items []json.RawMessage
-	if err := json.Unmarshal(raw, &items); err != nil {
-		return nil, fmt.Errorf("not a JSON list: %s", jsonMessage(err))
-	}
-	return items, nil
-}
-
-// jsonMessage is err's text without the package's prefix.
-func jsonMessage(err error) string {
-	return strings.TrimPrefix(err.Error(), "json: ")
-}
-
-// isNull reports a null value, or none (a key left out).
-func isNull(raw json.RawMessage) bool { return len(raw) == 0 || string(raw) == "null" }
-
-// textOf reads text, or null as "".
-func textOf(raw json.RawMessage) (string, error) {
-	if isNull(raw) {
-		return "", nil
-	}
-	if raw[0] != '"' {
-		return "", fmt.Errorf("want text, not %s", jsonkind.Of(raw))
-	}
-	if bytes.IndexByte(raw, '\\') < 0 && utf8.Valid(raw) {
-		return string(raw[1 : len(raw)-1]), nil // nothing to unescape
-	}
-	var s string
-	err := json.Unmarshal(raw, &s)
-	return s, err
-}
-
-// idOf reads an id: a whole number above 0, or text holding one (as a CSV
-// cell does); null is 0, "none".
-func idOf(raw json.RawMessage) (int64, error) {
-	if isNull(raw) {
-		return 0, nil
-	}
-	s := string(raw)
-	if raw[0] == '"' {
-		if err := json.Unmarshal(raw, &s); err != nil {
-			return 0, err
-		}
-		s = strings.TrimSpace(s)
-	} else if raw[0] == '{' || raw[0] == '[' || raw[0] == 't' || raw[0] == 'f' {
-		return 0, fmt.Errorf("want an id (a whole number), not %s", jsonkind.Of(raw))
-	}
-	n, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || n < 1 {
-		return 0, fmt.Errorf("want an id (a whole number from 1), not %s", clip(s))
-	}
-	return n, nil
-}
-
-// clip quotes s for a message, cut to a length a message can carry.
-func clip(s string) string {
-	const max = 40
-	if len(s) > max {
-		cut := max
-		for cut > 0 && !isRuneStart(s[cut]) {
-			cut--
-		}
-		s = s[:cut] + "..."
-	}
-	return strconv.Quote(s)
-}
-
-func isRuneStart(b byte) bool { return b&0xc0 != 0x80 }
-
-// members reads an object of an item, refusing keys other than those
-// allowed, each once.
-func members(raw json.RawMessage, want string, allowed ...string) (item, error) {
-	if raw[0] != '{' {
-		return nil, fmt.Errorf("want %s, not %s", want, jsonkind.Of(raw))
-	}
-	o, err := parseObject(raw)
-	if err != nil {
-		return nil, err
-	}
-	for _, f := range o.fields {
-		ok := false
-		for _, a := range allowed {
-			ok = ok || f.key == a
-		}
-		if !ok {
-			return nil, fmt.Errorf("unknown key %s (an item has %s)", clip(f.key), strings.Join(allowed, ", "))
-		}
-	}
-	return item(o.fields), nil
-}
-
-// item is the keys and values of a list's item: a few, searched in order.
-type item []field
-
-// get returns the value of key and whether it was given.
-func (it item) get(key string) (json.RawMessage, bool) {
-	for _, f := range it {
-		if f.key == key {
-			return f.value, true
-		}
-	}
-	return nil, false
 }
 
 // categorieRef reads a category of a product: its id (a number), its name
