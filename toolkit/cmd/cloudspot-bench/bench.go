@@ -8,7 +8,6 @@ import (
 	"io"
 	"net/http"
 	"os/exec"
-	"path/filepath"
 	"runtime"
 	"slices"
 	"strconv"
@@ -20,31 +19,54 @@ import (
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erpserver"
 )
 
-// bench runs every phase and prints its table as soon as it is measured.
+// bench measures each engine in turn, on a database of its own, and
+// prints each table as soon as it is measured.
 func bench(ctx context.Context, c config, stdout, stderr io.Writer) error {
-	db := filepath.Join(c.dir, "bench.db")
-	fmt.Fprintf(stderr, "seeding %v products and clients and %v rich products into %s ...\n", c.sizes, c.detailed, db)
-	start := time.Now()
-	companies, detailedCompanies, err := seedFile(ctx, db, c)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stderr, "seeded in %s\n", time.Since(start).Round(time.Millisecond))
 	bin := c.server
 	if bin == "" {
+		var err error
 		if bin, err = buildServer(ctx, c.dir); err != nil {
 			return err
 		}
 	}
+	fmt.Fprintf(stdout, "# cloudspot-bench: %d CPUs (GOMAXPROCS %d), %s, %s/%s\n\n",
+		runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	var files importFiles
+	for _, engine := range c.engines {
+		dbs, err := newDatabases(ctx, engine, c.dir)
+		if err != nil {
+			return err
+		}
+		err = benchEngine(ctx, c, bin, dbs, &files, stdout, stderr)
+		dbs.remove()
+		if err != nil {
+			return fmt.Errorf("%s: %w", dbs.engine, err)
+		}
+	}
+	return nil
+}
+
+// benchEngine runs every phase on one engine: the server on a seeded
+// database, then the imports.
+func benchEngine(ctx context.Context, c config, bin string, dbs *databases, files *importFiles, stdout, stderr io.Writer) error {
+	db, err := dbs.create(ctx, "bench")
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "%s: seeding %v products and clients and %v products with every detail ...\n", dbs.engine, c.sizes, c.detailed)
+	start := time.Now()
+	companies, detailedCompanies, err := seedDB(ctx, db, c)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "%s: seeded in %s\n", dbs.engine, time.Since(start).Round(time.Millisecond))
 	srv, err := startServer(ctx, bin, db, stderr)
 	if err != nil {
 		return err
 	}
 	defer srv.stop()
-	pid := srv.cmd.Process.Pid
-	idle, _ := peakRSS(pid)
-	fmt.Fprintf(stdout, "# cloudspot-bench: %d CPUs (GOMAXPROCS %d), %s, %s/%s, server idle RSS %s\n\n",
-		runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.Version(), runtime.GOOS, runtime.GOARCH, mb(idle))
+	idle, _ := peakRSS(srv.cmd.Process.Pid)
+	fmt.Fprintf(stdout, "# %s: server idle RSS %s\n\n", dbs.engine, mb(idle))
 
 	if err := benchTokens(ctx, c, srv, stdout); err != nil {
 		return err
@@ -59,10 +81,14 @@ func bench(ctx context.Context, c config, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-	return benchSignIns(ctx, c, srv, stdout)
+	if err := benchSignIns(ctx, c, srv, stdout); err != nil {
+		return err
+	}
+	srv.stop()
+	return benchImports(ctx, c, bin, dbs, files, stdout, stderr)
 }
 
-func seedFile(ctx context.Context, db string, c config) (plain, detailed []seeded, err error) {
+func seedDB(ctx context.Context, db string, c config) (plain, detailed []seeded, err error) {
 	st, err := erpserver.OpenDB(ctx, db)
 	if err != nil {
 		return nil, nil, err
@@ -205,7 +231,7 @@ func benchLists(ctx context.Context, c config, srv *server, co seeded, stdout io
 // benchSignIns sends a burst of concurrent sign-ins beside the machine's raw
 // argon2id rate.
 func benchSignIns(ctx context.Context, c config, srv *server, stdout io.Writer) error {
-	raw := argon2Rate(8 * runtime.GOMAXPROCS(0))
+	raw := argon2Rate(32 * runtime.GOMAXPROCS(0))
 	resetPeakRSS(srv.cmd.Process.Pid)
 	r, err := client(ctx, c, "signin", srv.url, "", c.signIns)
 	if err != nil {

@@ -152,6 +152,6 @@ type ImportResult struct {
 	Updated int
 	// Kept counts the updated products that kept their details because
 	// their records carried none of the details' keys (see
-	// Record.KeepRich), so that an import can say what it left alone.
+	// Record.KeepDetails), so that an import can say what it left alone.
 	Kept int
 }
