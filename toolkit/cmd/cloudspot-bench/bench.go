@@ -224,13 +224,18 @@ func benchLists(ctx context.Context, c config, srv *server, co seeded, stdout io
 	if err := addClientRows(ctx, c, &t, "stdjson", pre, co, size); err != nil {
 		return err
 	}
+	if err := addEndToEndRow(ctx, c, &t, srv, co); err != nil {
+		return err
+	}
 	t.print(stdout)
 	return nil
 }
 
 // benchSignIns sends a burst of concurrent sign-ins beside the machine's raw
-// argon2id rate.
+// argon2id rate, measured the way the server hashes (see argon2Rate).
 func benchSignIns(ctx context.Context, c config, srv *server, stdout io.Writer) error {
+	// The ceiling is measured before and after the burst and the better
+	// kept: on a shared machine a neighbour's load lowers one of them.
 	raw := argon2Rate(32 * runtime.GOMAXPROCS(0))
 	resetPeakRSS(srv.cmd.Process.Pid)
 	r, err := client(ctx, c, "signin", srv.url, "", c.signIns)
@@ -238,9 +243,12 @@ func benchSignIns(ctx context.Context, c config, srv *server, stdout io.Writer) 
 		return err
 	}
 	peak, _ := peakRSS(srv.cmd.Process.Pid)
+	raw = max(raw, argon2Rate(32*runtime.GOMAXPROCS(0)))
 	total := r.Durations[len(r.Durations)-1]
 	lat := r.Durations[:len(r.Durations)-1]
-	got := float64(c.signIns) / total.Seconds()
+	// Only sign-ins that succeeded count: a refusal (503 when the wait
+	// for a hashing slot ran out) checked no password.
+	got := float64(c.signIns-r.Errors) / total.Seconds()
 	t := table{title: fmt.Sprintf("Sign-in: %d users at once from 32 loopback addresses", c.signIns),
 		head: []string{"what", "sign-ins/s", "of the ceiling", "p50", "p99", "whole burst", "errors", "server peak RSS"}}
 	t.add(fmt.Sprintf("ceiling: argon2id %s, %d at a time in-process", "m=19MiB t=2 p=1", runtime.GOMAXPROCS(0)), rate(raw), "100 %", "-", "-", "-", "-", "-")
@@ -314,5 +322,22 @@ func addClientRows(ctx context.Context, c config, t *table, ceilingMode, pre str
 		med, slow := median(r.Durations), slices.Max(r.Durations)
 		t.add(m.name+fmt.Sprintf(" (median, slowest of %d)", len(r.Durations)), mbps(size/med.Seconds()), rate(items/med.Seconds()), dur(med), dur(slow), "-", mb(r.PeakRSS), "")
 	}
+	return nil
+}
+
+// addEndToEndRow reads the company's products with SDK All from the server
+// itself, in the SDK's default API version: the list as a program sees it,
+// the server's time and the SDK's together. Its body is that version's, so
+// only products a second are shown.
+func addEndToEndRow(ctx context.Context, c config, t *table, srv *server, co seeded) error {
+	r, err := client(ctx, c, "all", srv.url, co.token, c.runs)
+	if err != nil {
+		return fmt.Errorf("SDK Artikels.All from the server: %w", err)
+	}
+	if r.Items != co.n {
+		return fmt.Errorf("SDK Artikels.All from the server read %d products, want %d", r.Items, co.n)
+	}
+	med, slow := median(r.Durations), slices.Max(r.Durations)
+	t.add(fmt.Sprintf("SDK Artikels.All from the server, its default version (median, slowest of %d)", len(r.Durations)), "-", rate(float64(co.n)/med.Seconds()), dur(med), dur(slow), "-", mb(r.PeakRSS), "")
 	return nil
 }
