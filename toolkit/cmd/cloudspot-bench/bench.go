@@ -33,7 +33,7 @@ func bench(ctx context.Context, c config, stdout, stderr io.Writer) error {
 		runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.Version(), runtime.GOOS, runtime.GOARCH)
 	var files importFiles
 	for _, engine := range c.engines {
-		dbs, err := newDatabases(ctx, engine, c.dir)
+		dbs, err := newDatabases(engine, c.dir)
 		if err != nil {
 			return err
 		}

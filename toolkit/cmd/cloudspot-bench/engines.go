@@ -17,7 +17,7 @@ type databases struct {
 }
 
 // newDatabases prepares the databases of engine (sqlite or postgres).
-func newDatabases(ctx context.Context, engine, dir string) (*databases, error) {
+func newDatabases(engine, dir string) (*databases, error) {
 	if engine == "sqlite" {
 		return &databases{engine: "SQLite", dir: dir}, nil
 	}
