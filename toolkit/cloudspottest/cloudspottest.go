@@ -84,7 +84,8 @@ func New(ctx context.Context, f Fixtures) (*Server, error) {
 		tmp.Close()
 		return nil, err
 	}
-	s.http = httptest.NewServer(s.faults.wrap(httpapi.New(tmp.Service, nil)))
+	// The list bodies go beside the database, removed with it.
+	s.http = httptest.NewServer(s.faults.wrap(httpapi.New(tmp.Service, nil, httpapi.ListFiles(tmp.Dir, 0))))
 	s.BaseURL = s.http.URL + httpapi.Prefix
 	return s, nil
 }

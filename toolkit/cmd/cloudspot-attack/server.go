@@ -32,7 +32,7 @@ func startServer(ctx context.Context) (*server, error) {
 		tmp.Close()
 		return nil, err
 	}
-	h := httpapi.New(tmp.Service, nil, httpapi.TrustProxies(netip.MustParsePrefix("127.0.0.1/32")))
+	h := httpapi.New(tmp.Service, nil, httpapi.TrustProxies(netip.MustParsePrefix("127.0.0.1/32")), httpapi.ListFiles(tmp.Dir, 0))
 	hs := erpserver.NewHTTPServer(h, nil)
 	go hs.Serve(ln)
 	return &server{url: "http://" + ln.Addr().String() + httpapi.Prefix, limits: erp.DefaultSignInLimits(), http: hs, erp: tmp}, nil

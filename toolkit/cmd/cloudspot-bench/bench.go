@@ -8,7 +8,6 @@ import (
 	"io"
 	"net/http"
 	"os/exec"
-	"path/filepath"
 	"runtime"
 	"slices"
 	"strconv"
@@ -20,31 +19,54 @@ import (
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erpserver"
 )
 
-// bench runs every phase and prints its table as soon as it is measured.
+// bench measures each engine in turn, on a database of its own, and
+// prints each table as soon as it is measured.
 func bench(ctx context.Context, c config, stdout, stderr io.Writer) error {
-	db := filepath.Join(c.dir, "bench.db")
-	fmt.Fprintf(stderr, "seeding %v products and clients and %v rich products into %s ...\n", c.sizes, c.detailed, db)
-	start := time.Now()
-	companies, detailedCompanies, err := seedFile(ctx, db, c)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stderr, "seeded in %s\n", time.Since(start).Round(time.Millisecond))
 	bin := c.server
 	if bin == "" {
+		var err error
 		if bin, err = buildServer(ctx, c.dir); err != nil {
 			return err
 		}
 	}
+	fmt.Fprintf(stdout, "# cloudspot-bench: %d CPUs (GOMAXPROCS %d), %s, %s/%s\n\n",
+		runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	var files importFiles
+	for _, engine := range c.engines {
+		dbs, err := newDatabases(engine, c.dir)
+		if err != nil {
+			return err
+		}
+		err = benchEngine(ctx, c, bin, dbs, &files, stdout, stderr)
+		dbs.remove()
+		if err != nil {
+			return fmt.Errorf("%s: %w", dbs.engine, err)
+		}
+	}
+	return nil
+}
+
+// benchEngine runs every phase on one engine: the server on a seeded
+// database, then the imports.
+func benchEngine(ctx context.Context, c config, bin string, dbs *databases, files *importFiles, stdout, stderr io.Writer) error {
+	db, err := dbs.create(ctx, "bench")
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "%s: seeding %v products and clients and %v products with every detail ...\n", dbs.engine, c.sizes, c.detailed)
+	start := time.Now()
+	companies, detailedCompanies, err := seedDB(ctx, db, c)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "%s: seeded in %s\n", dbs.engine, time.Since(start).Round(time.Millisecond))
 	srv, err := startServer(ctx, bin, db, stderr)
 	if err != nil {
 		return err
 	}
 	defer srv.stop()
-	pid := srv.cmd.Process.Pid
-	idle, _ := peakRSS(pid)
-	fmt.Fprintf(stdout, "# cloudspot-bench: %d CPUs (GOMAXPROCS %d), %s, %s/%s, server idle RSS %s\n\n",
-		runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.Version(), runtime.GOOS, runtime.GOARCH, mb(idle))
+	idle, _ := peakRSS(srv.cmd.Process.Pid)
+	fmt.Fprintf(stdout, "# %s: server idle RSS %s\n\n", dbs.engine, mb(idle))
 
 	if err := benchTokens(ctx, c, srv, stdout); err != nil {
 		return err
@@ -59,10 +81,14 @@ func bench(ctx context.Context, c config, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-	return benchSignIns(ctx, c, srv, stdout)
+	if err := benchSignIns(ctx, c, srv, stdout); err != nil {
+		return err
+	}
+	srv.stop()
+	return benchImports(ctx, c, bin, dbs, files, stdout, stderr)
 }
 
-func seedFile(ctx context.Context, db string, c config) (plain, detailed []seeded, err error) {
+func seedDB(ctx context.Context, db string, c config) (plain, detailed []seeded, err error) {
 	st, err := erpserver.OpenDB(ctx, db)
 	if err != nil {
 		return nil, nil, err
@@ -198,23 +224,35 @@ func benchLists(ctx context.Context, c config, srv *server, co seeded, stdout io
 	if err := addClientRows(ctx, c, &t, "stdjson", pre, co, size); err != nil {
 		return err
 	}
+	if err := addEndToEndRow(ctx, c, &t, srv, co); err != nil {
+		return err
+	}
 	t.print(stdout)
 	return nil
 }
 
 // benchSignIns sends a burst of concurrent sign-ins beside the machine's raw
-// argon2id rate.
+// argon2id rate, measured the way the server hashes (see argon2Rate).
 func benchSignIns(ctx context.Context, c config, srv *server, stdout io.Writer) error {
-	raw := argon2Rate(8 * runtime.GOMAXPROCS(0))
+	// The ceiling is measured before and after the burst and the better
+	// kept: on a shared machine a neighbour's load lowers one of them.
+	// As many checks as the burst has sign-ins, within bounds that keep
+	// the measure steady and short.
+	workers := runtime.GOMAXPROCS(0)
+	hashes := min(max(c.signIns, 4*workers), 32*workers)
+	raw := argon2Rate(hashes)
 	resetPeakRSS(srv.cmd.Process.Pid)
 	r, err := client(ctx, c, "signin", srv.url, "", c.signIns)
 	if err != nil {
 		return err
 	}
 	peak, _ := peakRSS(srv.cmd.Process.Pid)
+	raw = max(raw, argon2Rate(hashes))
 	total := r.Durations[len(r.Durations)-1]
 	lat := r.Durations[:len(r.Durations)-1]
-	got := float64(c.signIns) / total.Seconds()
+	// Only sign-ins that succeeded count: a refusal (503 when the wait
+	// for a hashing slot ran out) checked no password.
+	got := float64(c.signIns-r.Errors) / total.Seconds()
 	t := table{title: fmt.Sprintf("Sign-in: %d users at once from 32 loopback addresses", c.signIns),
 		head: []string{"what", "sign-ins/s", "of the ceiling", "p50", "p99", "whole burst", "errors", "server peak RSS"}}
 	t.add(fmt.Sprintf("ceiling: argon2id %s, %d at a time in-process", "m=19MiB t=2 p=1", runtime.GOMAXPROCS(0)), rate(raw), "100 %", "-", "-", "-", "-", "-")
@@ -288,5 +326,22 @@ func addClientRows(ctx context.Context, c config, t *table, ceilingMode, pre str
 		med, slow := median(r.Durations), slices.Max(r.Durations)
 		t.add(m.name+fmt.Sprintf(" (median, slowest of %d)", len(r.Durations)), mbps(size/med.Seconds()), rate(items/med.Seconds()), dur(med), dur(slow), "-", mb(r.PeakRSS), "")
 	}
+	return nil
+}
+
+// addEndToEndRow reads the company's products with SDK All from the server
+// itself, in the SDK's default API version: the list as a program sees it,
+// the server's time and the SDK's together. Its body is that version's, so
+// only products a second are shown.
+func addEndToEndRow(ctx context.Context, c config, t *table, srv *server, co seeded) error {
+	r, err := client(ctx, c, "all", srv.url, co.token, c.runs)
+	if err != nil {
+		return fmt.Errorf("SDK Artikels.All from the server: %w", err)
+	}
+	if r.Items != co.n {
+		return fmt.Errorf("SDK Artikels.All from the server read %d products, want %d", r.Items, co.n)
+	}
+	med, slow := median(r.Durations), slices.Max(r.Durations)
+	t.add(fmt.Sprintf("SDK Artikels.All from the server, its default version (median, slowest of %d)", len(r.Durations)), "-", rate(float64(co.n)/med.Seconds()), dur(med), dur(slow), "-", mb(r.PeakRSS), "")
 	return nil
 }

@@ -14,7 +14,7 @@ import (
 // Products with their details (API version 0.6): each with a brand, three
 // categories, two photos, two price categories, two EANs and its texts in
 // two languages, as a real catalogue that uses them fills them in. The
-// -rich flag sets how many.
+// -detailed flag sets how many.
 
 // detailCategorieen is the category tree of a company of such products.
 var detailCategorieen = []erp.NewCategorie{
@@ -28,8 +28,8 @@ var detailCategorieen = []erp.NewCategorie{
 // seedDetailed creates a company of n products with every detail and a
 // token that reads them.
 func seedDetailed(ctx context.Context, svc *erp.Service, n int) (seeded, error) {
-	slug := fmt.Sprintf("rich%d", n)
-	if _, err := svc.CreateCompany(ctx, slug, fmt.Sprintf("Rich %d BV", n)); err != nil {
+	slug := fmt.Sprintf("detailed%d", n)
+	if _, err := svc.CreateCompany(ctx, slug, fmt.Sprintf("Detailed %d BV", n)); err != nil {
 		return seeded{}, err
 	}
 	if _, err := svc.ImportCategorieen(ctx, slug, erp.Records(detailCategorieen)); err != nil {
@@ -104,7 +104,7 @@ func benchDetailedLists(ctx context.Context, c config, srv *server, co seeded, s
 	}
 	defer stopPre()
 	size, items := float64(len(body)), float64(co.n)
-	t := table{title: fmt.Sprintf("Artikels in API version 0.6, %d rich products (body %s, %d bytes each)", co.n, mb(int64(len(body))), len(body)/co.n),
+	t := table{title: fmt.Sprintf("Artikels in API version 0.6, %d products with every detail (body %s, %d bytes each)", co.n, mb(int64(len(body))), len(body)/co.n),
 		head: []string{"call", "MB/s", "items/s", "p50", "p99", "server peak RSS", "client peak RSS", "errors"}}
 	ceiling, err := runWrk(ctx, pre+"/artikels/", 1, 1, c.duration)
 	if err != nil {

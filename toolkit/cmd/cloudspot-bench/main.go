@@ -1,14 +1,16 @@
 // Command cloudspot-bench measures cloudspot-server and the SDK against
-// ceilings measured in the same run: it seeds a SQLite database with N
+// ceilings measured in the same run: for each storage engine (SQLite, and
+// PostgreSQL on a throwaway cluster of its own) it seeds a database with N
 // products and clients per size, starts the real server on loopback in a
 // process of its own, loads it from wrk (another process) and from client
-// processes, and prints one Markdown table per size and call.
+// processes, imports files with the server's admin command, and prints one
+// Markdown table per size and call.
 //
-//	go run ./toolkit/cmd/cloudspot-bench -sizes 10000,100000,1000000
+//	go run ./toolkit/cmd/cloudspot-bench -engines sqlite,postgres -sizes 10000,100000,1000000
 //
-// It needs wrk (apt-get install wrk) and Go (it builds cloudspot-server
-// unless -server names one). docs/performance.md shows a run and what each
-// figure means.
+// It needs wrk (apt-get install wrk), Go (it builds cloudspot-server unless
+// -server names one) and, for PostgreSQL, its server binaries (initdb,
+// postgres). docs/performance.md shows a run and what each figure means.
 package main
 
 import (
@@ -36,8 +38,10 @@ func main() {
 
 // config is what the flags choose.
 type config struct {
+	engines  []string // sqlite, postgres
 	sizes    []int
-	detailed []int // sizes of the catalogues of products with every detail (API version 0.6), -rich
+	detailed []int // sizes of the catalogues of products with every detail (API version 0.6), -detailed
+	imports  []int // sizes of the files imported, -imports
 	duration time.Duration
 	runs     int
 	signIns  int
@@ -52,8 +56,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	fs := flag.NewFlagSet("cloudspot-bench", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	engines := fs.String("engines", "sqlite", "comma-separated storage engines to measure: sqlite, postgres (a throwaway cluster)")
 	sizes := fs.String("sizes", "10000,100000", "comma-separated numbers of products and clients to seed, one company each")
-	rich := fs.String("rich", "10000", "comma-separated numbers of rich products (every field of API version 0.6) to seed, one company each; empty for none")
+	imports := fs.String("imports", "100000", "comma-separated numbers of products to import from a JSON file, one company each; empty for none")
+	detailed := fs.String("detailed", "10000", "comma-separated numbers of products with every detail (every field of API version 0.6) to seed, one company each; empty for none")
 	var c config
 	fs.DurationVar(&c.duration, "duration", 5*time.Second, "how long each wrk load runs")
 	fs.IntVar(&c.runs, "runs", 3, "how many times each client call runs (median and slowest are shown)")
@@ -67,10 +73,22 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if c.sizes, err = parseSizes("-sizes", *sizes); err != nil {
 		return err
 	}
-	if *rich != "" {
-		if c.detailed, err = parseSizes("-rich", *rich); err != nil {
+	if *detailed != "" {
+		if c.detailed, err = parseSizes("-detailed", *detailed); err != nil {
 			return err
 		}
+	}
+	if *imports != "" {
+		if c.imports, err = parseSizes("-imports", *imports); err != nil {
+			return err
+		}
+	}
+	for _, e := range strings.Split(*engines, ",") {
+		e = strings.TrimSpace(e)
+		if e != "sqlite" && e != "postgres" {
+			return fmt.Errorf("-engines: %q is not sqlite or postgres", e)
+		}
+		c.engines = append(c.engines, e)
 	}
 	if c.duration < time.Second || c.runs < 1 || c.signIns < 1 {
 		return errors.New("-duration must be at least 1s, -runs and -signins at least 1")

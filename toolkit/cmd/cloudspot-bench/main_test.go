@@ -22,24 +22,50 @@ func TestBenchRunsAtATinySize(t *testing.T) {
 	}
 	bench := erptest.Build(t, "./cmd/cloudspot-bench")
 	server := erptest.Build(t, "./cmd/cloudspot-server")
-	out, errOut, code := erptest.Run(t, "", nil, bench, "-sizes", "30", "-rich", "20", "-duration", "1s", "-runs", "1", "-signins", "3",
-		"-server", server, "-dir", t.TempDir())
+	erptest.NeedPostgres(t)
+	engines := "sqlite,postgres"
+	out, errOut, code := erptest.Run(t, "", nil, bench, "-engines", engines, "-sizes", "30", "-detailed", "20", "-imports", "40",
+		"-duration", "1s", "-runs", "1", "-signins", "3", "-server", server, "-dir", t.TempDir())
 	if code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
 	}
+	for _, engine := range strings.Split(engines, ",") {
+		name := map[string]string{"sqlite": "SQLite", "postgres": "PostgreSQL"}[engine]
+		section := regexp.MustCompile(`(?m)^# ` + name + `: server idle RSS [\d.]+ MB$`)
+		loc := section.FindStringIndex(out)
+		if loc == nil {
+			t.Errorf("no section for %s in:\n%s", name, out)
+			continue
+		}
+		part := out[loc[1]:]
+		if next := strings.Index(part, "\n# "); next >= 0 {
+			part = part[:next]
+		}
+		checkTables(t, name, part)
+	}
+}
+
+// checkTables checks that one engine's section has every table, with
+// figures.
+func checkTables(t *testing.T, engine, out string) {
+	t.Helper()
 	for _, want := range []*regexp.Regexp{
 		regexp.MustCompile(`(?m)^\| get-permissions \| \d+ \| [\d.]+ (µs|ms|s) \| .* \|  \|$`),
 		regexp.MustCompile(`(?m)^\| get-user \| \d+ \| `),
 		regexp.MustCompile(`(?m)^## Artikels, 30 products \(body [\d.]+ MB, \d+ bytes each\)$`),
 		regexp.MustCompile(`(?m)^\| server: GET /artikels/ \(wrk -c1\) \| \d+ \| \d+ \| `),
 		regexp.MustCompile(`(?m)^\| SDK Artikels.All \(median, slowest of 1\) \| \d+ \| \d+ \| .* \| [\d.]+ MB \|  \|$`),
-		regexp.MustCompile(`(?m)^## Artikels in API version 0\.6, 20 rich products \(body [\d.]+ MB, \d+ bytes each\)$`),
+		regexp.MustCompile(`(?m)^\| SDK Artikels.All from the server, its default version \(median, slowest of 1\) \| - \| \d+ \| .* \| [\d.]+ MB \|  \|$`),
+		regexp.MustCompile(`(?m)^## Artikels in API version 0\.6, 20 products with every detail \(body [\d.]+ MB, \d+ bytes each\)$`),
 		regexp.MustCompile(`(?m)^\| server: GET /artikels/ in 0\.6 \(wrk -c1\) \| \d+ \| \d+ \| `),
 		regexp.MustCompile(`(?m)^\| ceiling: encoding/json into plain structs \(median, slowest of 1\) \| \d+ \| \d+ \| .*\n\| SDK Artikels.List \(median, slowest of 1\) \| \d+ \| \d+ \| .*\n\| SDK Artikels.All \(median, slowest of 1\) \| \d+ \| \d+ \| .*\n\n## Sign-in`),
 		regexp.MustCompile(`(?m)^\| server: POST /auth/signin-external-app/ \| \d+ \| \d+ % \| .* \| 0 \| [\d.]+ MB \|$`),
+		regexp.MustCompile(`(?m)^## Import of 40 products \(JSON file [\d.]+ MB\)$`),
+		regexp.MustCompile(`(?m)^\| ceiling: each record's JSON stored as one row \(.*\), in-process \| \d+ \| \d+ \| [\d.]+ (µs|ms|s) \| 100 % \| - \|$`),
+		regexp.MustCompile(`(?m)^\| server: cloudspot-server admin import artikels \| \d+ \| \d+ \| [\d.]+ (µs|ms|s) \| \d+ % \| [\d.]+ MB \|$`),
 	} {
 		if !want.MatchString(out) {
-			t.Errorf("no line matching %s in:\n%s", want, out)
+			t.Errorf("%s: no line matching %s in:\n%s", engine, want, out)
 		}
 	}
 }

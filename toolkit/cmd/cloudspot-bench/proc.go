@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erpserver"
@@ -37,8 +38,9 @@ func resetPeakRSS(pid int) error {
 
 // server is the real cloudspot-server in a process of its own.
 type server struct {
-	cmd *exec.Cmd
-	url string // the API base, ".../api/v1"
+	cmd     *exec.Cmd
+	url     string // the API base, ".../api/v1"
+	stopped sync.Once
 }
 
 // startServer runs `bin serve` on db, on a free loopback port.
@@ -71,16 +73,20 @@ func startServer(ctx context.Context, bin, db string, stderr io.Writer) (*server
 	}
 }
 
+// stop interrupts the server and waits for it to end; again, it does
+// nothing.
 func (s *server) stop() {
-	s.cmd.Process.Signal(os.Interrupt)
-	done := make(chan struct{})
-	go func() { s.cmd.Wait(); close(done) }()
-	select {
-	case <-done:
-	case <-time.After(15 * time.Second):
-		s.cmd.Process.Kill()
-		<-done
-	}
+	s.stopped.Do(func() {
+		s.cmd.Process.Signal(os.Interrupt)
+		done := make(chan struct{})
+		go func() { s.cmd.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(15 * time.Second):
+			s.cmd.Process.Kill()
+			<-done
+		}
+	})
 }
 
 // buildServer builds cloudspot-server from this module into dir.

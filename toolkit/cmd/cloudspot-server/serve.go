@@ -39,6 +39,7 @@ func serveCmd(e *env) *cobra.Command {
 		logFormat  string
 		metrics    string
 		grace      time.Duration
+		lists      listFiles
 	)
 	c := &cobra.Command{
 		Use:   "serve",
@@ -62,6 +63,9 @@ address actually bound is printed on one line:
 			if err := checkServeConfig(addr, metrics, logFormat, tokenTTL, grace); err != nil {
 				return usageError{err}
 			}
+			if err := lists.check(); err != nil {
+				return usageError{err}
+			}
 			if host, _, err := net.SplitHostPort(addr); withDemo && (err != nil || !loopback.IsHost(host)) {
 				return usageError{fmt.Errorf("--demo publishes fixed credentials, so it only serves on a loopback address (127.0.0.1, ::1, localhost), not %q", addr)}
 			}
@@ -80,7 +84,7 @@ address actually bound is printed on one line:
 					l.lim.Max = -1 // off
 				}
 			}
-			return serve(c.Context(), e, log, serveConfig{db: db, addr: addr, demo: withDemo, strictApps: strictApps, tokenTTL: tokenTTL, limits: limits, proxies: nets, metricsAddr: metrics, shutdownTimeout: grace})
+			return serve(c.Context(), e, log, serveConfig{db: db, addr: addr, demo: withDemo, strictApps: strictApps, tokenTTL: tokenTTL, limits: limits, proxies: nets, metricsAddr: metrics, shutdownTimeout: grace, lists: lists})
 		},
 	}
 	e.dbFlag(c, &db)
@@ -100,6 +104,7 @@ address actually bound is printed on one line:
 	c.Flags().IntVar(&maxFails, "max-failed-signins", def.PerPair.Max, "failed sign-ins a username may have from one address in 15 minutes before the server refuses more (429); 0 turns the limit off")
 	c.Flags().IntVar(&maxUser, "max-failed-signins-per-user", def.PerUser.Max, "failed sign-ins a username may have from all addresses together in 5 minutes; 0 turns the limit off")
 	c.Flags().IntVar(&maxAddress, "max-failed-signins-per-address", def.PerAddress.Max, "failed sign-ins one address (IPv4, or IPv6 /64) may have over all usernames in 15 minutes; 0 turns the limit off")
+	lists.flags(c)
 	c.Flags().StringSliceVar(&proxies, "trusted-proxies", nil, "addresses or networks (CIDR) of your own reverse proxies: only requests from them have their X-Forwarded-For believed")
 	return c
 }
@@ -116,6 +121,7 @@ type serveConfig struct {
 	metricsAddr string
 	// shutdownTimeout bounds how long a stop waits for requests in flight.
 	shutdownTimeout time.Duration
+	lists           listFiles
 }
 
 func serve(ctx context.Context, e *env, log *slog.Logger, cfg serveConfig) error {
@@ -159,13 +165,15 @@ func serve(ctx context.Context, e *env, log *slog.Logger, cfg serveConfig) error
 		}
 		log.Warn("the database holds the demo's published credentials: loopback only", "count", len(public))
 	}
-	opts := []httpapi.Option{httpapi.TrustProxies(cfg.proxies...)}
+	opts := []httpapi.Option{httpapi.TrustProxies(cfg.proxies...), cfg.lists.option()}
+	var api *httpapi.Handler
 	var handler http.Handler
 	var metricsSrv *http.Server
 	if cfg.metricsAddr != "off" {
 		m := newMetrics(store, svc)
 		opts = append(opts, httpapi.Observe(m.Observe))
-		handler = httpapi.New(svc, log, opts...)
+		api = httpapi.New(svc, log, opts...)
+		handler = api
 		if cfg.metricsAddr == "" {
 			handler = withMetrics(handler, m.Handler())
 		} else if metricsSrv, err = serveMetrics(e, log, cfg.metricsAddr, m.Handler()); err != nil {
@@ -173,8 +181,10 @@ func serve(ctx context.Context, e *env, log *slog.Logger, cfg serveConfig) error
 			return err
 		}
 	} else {
-		handler = httpapi.New(svc, log, opts...)
+		api = httpapi.New(svc, log, opts...)
+		handler = api
 	}
+	defer api.Close()
 	srv := erpserver.NewHTTPServer(handler, log)
 	base := "http://" + ln.Addr().String() + httpapi.Prefix
 	if cfg.demo {

@@ -2,6 +2,7 @@ package erp_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"testing"
@@ -34,17 +35,13 @@ func TestCompanyTokenRights(t *testing.T) {
 		}{
 			{"products", func(tk string) error { _, err := w.svc.ArtikelsForToken(ctx, tk); return err }},
 			{"product by id", func(tk string) error { _, err := w.svc.ArtikelForToken(ctx, tk, productID); return err }},
-			{"product stream", func(tk string) error {
-				return w.svc.StreamArtikelsForToken(ctx, tk, "", func(erp.APIVersion) erp.RowFunc { return func([][]byte) error { return nil } })
-			}},
+			{"product stream", func(tk string) error { return streamAll(w.svc.ArtikelsListForToken(ctx, tk, "")) }},
 			{"product stream by id", func(tk string) error {
-				return w.svc.StreamArtikelForToken(ctx, tk, "", productID, func(erp.APIVersion) erp.RowFunc { return func([][]byte) error { return nil } })
+				return w.svc.StreamArtikelForToken(ctx, tk, "", productID, func([]byte) error { return nil })
 			}},
 			{"categories", func(tk string) error { _, err := w.svc.CategorieenForToken(ctx, tk); return err }},
 			{"clients", func(tk string) error { _, err := w.svc.KlantenForToken(ctx, tk); return err }},
-			{"client stream", func(tk string) error {
-				return w.svc.StreamKlantenForToken(ctx, tk, func([][]byte) error { return nil })
-			}},
+			{"client stream", func(tk string) error { return streamAll(w.svc.KlantenListForToken(ctx, tk)) }},
 		}
 		const ok, forbidden, refused = "", erp.EForbidden, erp.EUnauthorized
 		for _, tc := range []struct {
@@ -97,19 +94,8 @@ func TestCompanyIsolation(t *testing.T) {
 				t.Errorf("%s: products %v, want %v", tc.company, skus, tc.skus)
 			}
 			for _, v := range []erp.APIVersion{"", erp.APIVersion05, erp.APIVersion06} {
-				keys := wirekeys.Artikel()
-				if v == erp.APIVersion06 {
-					keys = erp.DetailedArtikelKeys()
-				}
-				stream := func(ctx context.Context, token string, fn erp.RowFunc) error {
-					return w.svc.StreamArtikelsForToken(ctx, token, v, func(got erp.APIVersion) erp.RowFunc {
-						if got != v.OrDefault() {
-							t.Errorf("asked for %q, streamed in %q", v, got)
-						}
-						return fn
-					})
-				}
-				if got := streamed(t, tc.token, stream, keys, "SKU"); !slices.Equal(got, tc.skus) {
+				l, err := w.svc.ArtikelsListForToken(ctx, tc.token, v)
+				if got := streamed(t, l, err, "SKU"); !slices.Equal(got, tc.skus) {
 					t.Errorf("%s: streamed products in %q %v, want %v", tc.company, v, got, tc.skus)
 				}
 			}
@@ -121,7 +107,8 @@ func TestCompanyIsolation(t *testing.T) {
 			if !slices.Equal(names, tc.names) {
 				t.Errorf("%s: clients %v, want %v", tc.company, names, tc.names)
 			}
-			if got := streamed(t, tc.token, w.svc.StreamKlantenForToken, wirekeys.Klant(), "achternaam"); !slices.Equal(got, tc.names) {
+			l, err := w.svc.KlantenListForToken(ctx, tc.token)
+			if got := streamed(t, l, err, "achternaam"); !slices.Equal(got, tc.names) {
 				t.Errorf("%s: streamed clients %v, want %v", tc.company, got, tc.names)
 			}
 		}
@@ -137,16 +124,20 @@ func TestCompanyIsolation(t *testing.T) {
 	})
 }
 
-// streamed collects one column of a streamed list, found by its wire key.
-func streamed(t *testing.T, token string, stream func(context.Context, string, erp.RowFunc) error, keys []string, key string) []string {
+// streamed collects one key's text of each row of a list that a token
+// check settled.
+func streamed(t *testing.T, l *erp.List, err error, key string) []string {
 	t.Helper()
-	col := slices.Index(keys, key)
-	if col < 0 {
-		t.Fatalf("no column %q in %v", key, keys)
+	if err != nil {
+		t.Fatal(err)
 	}
 	var out []string
-	err := stream(context.Background(), token, func(cols [][]byte) error {
-		out = append(out, string(cols[col]))
+	err = l.Stream(context.Background(), func(int64) error { return nil }, func(row []byte) error {
+		var rec map[string]any
+		if err := json.Unmarshal(row, &rec); err != nil {
+			return err
+		}
+		out = append(out, fmt.Sprint(rec[key]))
 		return nil
 	})
 	if err != nil {
@@ -162,36 +153,42 @@ func TestCompanyTokenAPIVersion(t *testing.T) {
 	t.Parallel()
 	forEachEngine(t, erp.Config{}, func(t *testing.T, w *world) {
 		ctx := context.Background()
-		version := func(token string, asked erp.APIVersion) (erp.APIVersion, int) {
+		// The body a token's list is sent in, and the keys of its rows.
+		version := func(token string, asked erp.APIVersion) (erp.ListBody, int) {
 			t.Helper()
-			var got erp.APIVersion
-			cols := 0
-			err := w.svc.StreamArtikelsForToken(ctx, token, asked, func(v erp.APIVersion) erp.RowFunc {
-				got = v
-				return func(c [][]byte) error { cols = len(c); return nil }
+			l, err := w.svc.ArtikelsListForToken(ctx, token, asked)
+			if err != nil {
+				t.Fatal(err)
+			}
+			keys := 0
+			err = l.Stream(ctx, func(int64) error { return nil }, func(row []byte) error {
+				var rec map[string]json.RawMessage
+				err := json.Unmarshal(row, &rec)
+				keys = len(rec)
+				return err
 			})
 			if err != nil {
 				t.Fatal(err)
 			}
-			return got, cols
+			return l.Body, keys
 		}
-		protocol, detailed := len(wirekeys.Artikel()), len(erp.DetailedArtikelKeys())
-		if v, n := version(w.acmeProducts, ""); v != erp.APIVersion04 || n != protocol {
-			t.Errorf("a new token answers in %q with %d columns, want 0.4 and %d", v, n, protocol)
+		protocol, detailed := len(wirekeys.Artikel()), len(wirekeys.ArtikelTable())
+		if b, n := version(w.acmeProducts, ""); b != erp.ArtikelsBody || n != protocol {
+			t.Errorf("a new token answers in body %d with %d keys, want the protocol's and %d", b, n, protocol)
 		}
 		tokens := erptest.Must(w.svc.CompanyTokens(ctx, "acme"))(t)
 		id := tokens[1].ID // acmeProducts
 		if err := w.svc.SetCompanyTokenAPIVersion(ctx, id, erp.APIVersion06); err != nil {
 			t.Fatal(err)
 		}
-		if v, n := version(w.acmeProducts, ""); v != erp.APIVersion06 || n != detailed {
-			t.Errorf("after setting 0.6: %q with %d columns, want 0.6 and %d", v, n, detailed)
+		if b, n := version(w.acmeProducts, ""); b != erp.DetailedArtikelsBody || n != detailed {
+			t.Errorf("after setting 0.6: body %d with %d keys, want 0.6's and %d", b, n, detailed)
 		}
-		if v, n := version(w.acmeProducts, erp.APIVersion05); v != erp.APIVersion05 || n != protocol {
-			t.Errorf("asking for 0.5: %q with %d columns, want 0.5 and %d", v, n, protocol)
+		if b, n := version(w.acmeProducts, erp.APIVersion05); b != erp.ArtikelsBody || n != protocol {
+			t.Errorf("asking for 0.5: body %d with %d keys, want the protocol's and %d", b, n, protocol)
 		}
-		if v, _ := version(w.acmeAll, ""); v != erp.APIVersion04 {
-			t.Errorf("the company's other token answers in %q, want 0.4", v)
+		if b, _ := version(w.acmeAll, ""); b != erp.ArtikelsBody {
+			t.Errorf("the company's other token answers in body %d, want the protocol's", b)
 		}
 		wantCode(t, "no version", w.svc.SetCompanyTokenAPIVersion(ctx, id, ""), erp.EInvalid, "")
 		wantCode(t, "an unknown version", w.svc.SetCompanyTokenAPIVersion(ctx, id, "0.9"), erp.EInvalid, "")
@@ -202,4 +199,13 @@ func TestCompanyTokenAPIVersion(t *testing.T) {
 			t.Errorf("audit %+v, want one entry %q", audit, want)
 		}
 	})
+}
+
+// streamAll reads a list that a token check settled, or returns the
+// check's error.
+func streamAll(l *erp.List, err error) error {
+	if err != nil {
+		return err
+	}
+	return l.Stream(context.Background(), func(int64) error { return nil }, func([]byte) error { return nil })
 }

@@ -120,7 +120,7 @@ func (t *CompanyToken) Used() bool { return t.LastUsedAt.After(t.CreatedAt) }
 //
 // Beside the protocol's fields a product has details: its internal note,
 // brand, categories, photos, price categories, EANs and texts, the keys
-// that API version 0.6 adds (DetailedArtikelKeys). Stores keep them apart
+// that API version 0.6 adds (wirekeys.ArtikelExtensions). Stores keep them apart
 // from the product's row.
 type StoredArtikel struct {
 	ID        int64
@@ -152,6 +152,6 @@ type ImportResult struct {
 	Updated int
 	// Kept counts the updated products that kept their details because
 	// their records carried none of the details' keys (see
-	// Record.KeepRich), so that an import can say what it left alone.
+	// Record.KeepDetails), so that an import can say what it left alone.
 	Kept int
 }

@@ -86,12 +86,12 @@ type Record[T any] struct {
 	Value    T
 	Line     int // where the record starts in the file; 0 when unknown
 	Problems []Problem
-	// KeepRich (products only) says that the record carries none of the
+	// KeepDetails (products only) says that the record carries none of the
 	// keys of a product's details, so that the product it updates keeps
 	// its details: a file of the protocol's keys alone must not erase what
 	// it does not know. Only the reader knows which keys a record had; a
 	// zero value from a zero field cannot tell "absent" from "cleared".
-	KeepRich bool
+	KeepDetails bool
 }
 
 // Records yields items as the records of a file, for callers that hold
@@ -160,7 +160,7 @@ func (s *Service) ImportArtikels(ctx context.Context, companySlug string, record
 type ArtikelImport struct {
 	cloudspot.Artikel
 	// KeepDetails leaves the stored product's details as they are (see
-	// Record.KeepRich); otherwise the details' fields replace them, zero
+	// Record.KeepDetails); otherwise the details' fields replace them, zero
 	// ones clearing them.
 	KeepDetails bool
 }
@@ -177,14 +177,14 @@ func ArtikelImports(items []cloudspot.Artikel) iter.Seq2[ArtikelImport, error] {
 	}
 }
 
-// artikelImports carries each record's KeepRich into its value's
+// artikelImports carries each record's KeepDetails into its value's
 // KeepDetails, which is what the store sees.
 func artikelImports(records iter.Seq2[Record[cloudspot.Artikel], error]) iter.Seq2[Record[ArtikelImport], error] {
 	return func(yield func(Record[ArtikelImport], error) bool) {
 		for rec, err := range records {
 			out := Record[ArtikelImport]{
-				Value: ArtikelImport{Artikel: rec.Value, KeepDetails: rec.KeepRich},
-				Line:  rec.Line, Problems: rec.Problems, KeepRich: rec.KeepRich,
+				Value: ArtikelImport{Artikel: rec.Value, KeepDetails: rec.KeepDetails},
+				Line:  rec.Line, Problems: rec.Problems, KeepDetails: rec.KeepDetails,
 			}
 			if !yield(out, err) {
 				return

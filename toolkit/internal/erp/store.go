@@ -111,7 +111,8 @@ type TokenStore interface {
 
 // CatalogueStore keeps a company's products (artikels), with their
 // details, and its clients (klanten): imported in bulk, listed whole or
-// streamed row by row.
+// streamed row by row as the wire JSON the lists send, which it writes
+// with every change that alters it.
 type CatalogueStore interface {
 	// ImportArtikels creates or updates (by SKU) a company's products as
 	// they come, in one transaction: a sequence that ends with an error
@@ -134,17 +135,21 @@ type CatalogueStore interface {
 	ImportKlanten(ctx context.Context, companyID int64, klanten iter.Seq2[cloudspot.Klant, error]) (ImportResult, error)
 	// Klanten returns a company's clients by client number.
 	Klanten(ctx context.Context, companyID int64) ([]StoredKlant, error)
-	// StreamArtikels passes a company's products without their details to
-	// fn, in creation order, one row at a time, from one consistent
-	// snapshot: its columns follow wirekeys.Artikel.
-	StreamArtikels(ctx context.Context, companyID int64, fn RowFunc) error
-	// StreamDetailedArtikels is StreamArtikels for products with their
-	// details (only the product with that id when id > 0): its columns
-	// follow DetailedArtikelKeys.
-	StreamDetailedArtikels(ctx context.Context, companyID, id int64, fn RowFunc) error
-	// StreamKlanten passes a company's clients to fn by client number, one
-	// row at a time, from one consistent snapshot.
-	StreamKlanten(ctx context.Context, companyID int64, fn RowFunc) error
+	// CatalogueStamp returns the stamp of a company's catalogue: a number
+	// that changes, in the same transaction, with every change of what the
+	// company's lists send (an import of its products or clients, a
+	// renamed or deleted category), in this process or any other. Two lists
+	// read at the same stamp are the same bytes.
+	CatalogueStamp(ctx context.Context, companyID int64) (int64, error)
+	// StreamList passes a company's list in body to fn, one encoded row at
+	// a time (products in creation order, clients by client number), from
+	// one consistent snapshot, whose stamp it passes to stamp first: an
+	// error from stamp ends it before any row.
+	StreamList(ctx context.Context, companyID int64, body ListBody, stamp func(int64) error, fn RowFunc) error
+	// StreamArtikel passes one product of a company to fn, encoded with its
+	// id, with its details or without; another company's product, or none,
+	// is ENotFound.
+	StreamArtikel(ctx context.Context, companyID, id int64, details bool, fn RowFunc) error
 }
 
 // CategorieStore keeps each company's category tree. Its changes (imports,

@@ -120,7 +120,9 @@ func Start(t testing.TB, o Options) *Server {
 	if o.Observer != nil {
 		opts = append(opts, httpapi.Observe(o.Observer))
 	}
-	hs := httptest.NewServer(httpapi.New(svc, o.Logger, opts...))
+	h := httpapi.New(svc, o.Logger, opts...)
+	t.Cleanup(func() { h.Close() })
+	hs := httptest.NewServer(h)
 	t.Cleanup(hs.Close)
 	return &Server{URL: hs.URL + httpapi.Prefix, Service: svc, Store: o.Store}
 }

@@ -21,6 +21,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver
 
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
@@ -81,6 +82,16 @@ func skipOrFail(t testing.TB, reason string) {
 		t.Fatalf("CI=true: %s", reason)
 	}
 	t.Skip(reason)
+}
+
+// NeedPostgres skips the test when PostgreSQL's server binaries are not
+// installed (fails it under CI=true), for tests that start a program which
+// starts a cluster of its own.
+func NeedPostgres(t testing.TB) {
+	t.Helper()
+	if _, err := postgresBin(); err != nil {
+		skipOrFail(t, err.Error())
+	}
 }
 
 // StartPostgresCluster starts a cluster of the test's own, stopped and
@@ -167,6 +178,29 @@ func Main(m *testing.M) {
 	}
 	buildMu.Unlock()
 	os.Exit(code)
+}
+
+// NewPostgresCluster starts a throwaway cluster outside a test, as
+// StartPostgresCluster does in one, for programs that measure the server
+// (cloudspot-bench). Remove stops it and deletes its files.
+func NewPostgresCluster() (*PostgresCluster, error) {
+	bin, err := postgresBin()
+	if err != nil {
+		return nil, err
+	}
+	return newCluster(bin)
+}
+
+// Remove stops the server and deletes the cluster.
+func (c *PostgresCluster) Remove() { c.remove() }
+
+// CreateDatabase creates an empty database named name and returns its
+// postgres:// URL.
+func (c *PostgresCluster) CreateDatabase(ctx context.Context, name string) (string, error) {
+	if _, err := c.admin.ExecContext(ctx, "CREATE DATABASE "+pgx.Identifier{name}.Sanitize()); err != nil {
+		return "", fmt.Errorf("creating database %s: %w", name, err)
+	}
+	return c.dsn(name), nil
 }
 
 // newCluster makes and starts a cluster in a new temporary directory.

@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"context"
 	"net/http"
 	"strconv"
 
@@ -88,30 +87,18 @@ func (h *Handler) artikels(w http.ResponseWriter, r *http.Request) {
 			h.fail(w, r, erp.Errorf(erp.EInvalid, "id must be a positive number."))
 			return
 		}
-		h.streamList(w, r, func(ctx context.Context, token string, rows func(*rowShape) erp.RowFunc) error {
-			return h.svc.StreamArtikelForToken(ctx, token, asked, id, func(v erp.APIVersion) erp.RowFunc {
-				if v.AtLeast(erp.APIVersion06) {
-					return rows(h.richArtikel)
-				}
-				return rows(h.artikelByID)
-			})
-		})
+		h.serveArtikel(w, r, asked, id)
 		return
 	}
-	h.streamList(w, r, func(ctx context.Context, token string, rows func(*rowShape) erp.RowFunc) error {
-		return h.svc.StreamArtikelsForToken(ctx, token, asked, func(v erp.APIVersion) erp.RowFunc {
-			if v.AtLeast(erp.APIVersion06) {
-				return rows(h.richArtikel)
-			}
-			return rows(h.artikel)
-		})
+	h.serveList(w, r, func(token string) (*erp.List, error) {
+		return h.svc.ArtikelsListForToken(r.Context(), token, asked)
 	})
 }
 
 // klanten is GET /klanten/.
 func (h *Handler) klanten(w http.ResponseWriter, r *http.Request) {
-	h.streamList(w, r, func(ctx context.Context, token string, rows func(*rowShape) erp.RowFunc) error {
-		return h.svc.StreamKlantenForToken(ctx, token, rows(h.klant))
+	h.serveList(w, r, func(token string) (*erp.List, error) {
+		return h.svc.KlantenListForToken(r.Context(), token)
 	})
 }
 

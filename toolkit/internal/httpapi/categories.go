@@ -48,7 +48,7 @@ func (h *Handler) categories(w http.ResponseWriter, r *http.Request) {
 // some 12 MB, and requests at once would otherwise each hold it encoded,
 // twice, beside the tree itself.
 func (h *Handler) writeTree(w http.ResponseWriter, roots []cloudspot.Categorie) {
-	bw, _ := h.lists.writers.Get().(*bufio.Writer)
+	bw, _ := h.treeWriters.Get().(*bufio.Writer)
 	if bw == nil {
 		bw = bufio.NewWriterSize(w, listBufferSize)
 	} else {
@@ -56,7 +56,7 @@ func (h *Handler) writeTree(w http.ResponseWriter, roots []cloudspot.Categorie) 
 	}
 	defer func() {
 		bw.Reset(nil)
-		h.lists.writers.Put(bw)
+		h.treeWriters.Put(bw)
 	}()
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(http.StatusOK)

@@ -124,19 +124,18 @@ func seedWireCompany(t *testing.T, srv *erptest.Server) (co *erp.Company, token,
 // whose text must not reach the client.
 type faultyStore struct{ erp.Store }
 
-func (faultyStore) StreamArtikels(ctx context.Context, companyID int64, fn erp.RowFunc) error {
+func (faultyStore) StreamList(ctx context.Context, companyID int64, body erp.ListBody, stamp func(int64) error, fn erp.RowFunc) error {
+	if body == erp.KlantenBody {
+		return errors.New("connection to 10.0.0.7 user=erp password=hunter2 failed")
+	}
 	panic("products exploded")
-}
-
-func (faultyStore) StreamKlanten(ctx context.Context, companyID int64, fn erp.RowFunc) error {
-	return errors.New("connection to 10.0.0.7 user=erp password=hunter2 failed")
 }
 
 // unavailableStore is a store whose database cannot be reached, as the
 // storage engines report it.
 type unavailableStore struct{ erp.Store }
 
-func (unavailableStore) StreamArtikels(ctx context.Context, companyID int64, fn erp.RowFunc) error {
+func (unavailableStore) StreamList(ctx context.Context, companyID int64, body erp.ListBody, stamp func(int64) error, fn erp.RowFunc) error {
 	return &erp.Error{Code: erp.EUnavailable, Message: "The database is unavailable; try again shortly."}
 }
 

@@ -7,6 +7,7 @@ package httpapi
 import (
 	"encoding/json"
 	"errors"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -14,6 +15,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
@@ -37,11 +39,16 @@ type Handler struct {
 	log     *slog.Logger
 	proxies []netip.Prefix
 	routes  map[string]map[string]http.HandlerFunc // path without trailing slash → method → handler
-	lists   lists
 	observe Observer
-	// The shapes of the listed records: a product before version 0.6,
-	// from 0.6 on, and asked for by id before 0.6; a client.
-	artikel, richArtikel, artikelByID, klant *rowShape
+	// lists keeps the list bodies; listDir and listMax are where and how
+	// many bytes of them (ListFiles).
+	lists   *listFiles
+	listDir string
+	listMax int64
+	// treeWriters are the buffers of the category trees (*bufio.Writer),
+	// per Handler, so that nothing is shared between servers in one
+	// process.
+	treeWriters sync.Pool
 }
 
 // Option changes a Handler.
@@ -67,17 +74,27 @@ func Observe(o Observer) Option {
 	return func(h *Handler) { h.observe = o }
 }
 
+// ListFiles makes the handler keep the list bodies it sends in a directory
+// it makes under dir ("" for the system's temporary directory), at most
+// maxBytes of them (DefaultListFilesSize when 0). Close removes them.
+func ListFiles(dir string, maxBytes int64) Option {
+	return func(h *Handler) { h.listDir, h.listMax = dir, maxBytes }
+}
+
 // New returns the API handler for svc, logging to log. Logs carry method,
 // path, status and duration; never a header, a body or a token.
 func New(svc *erp.Service, log *slog.Logger, opts ...Option) *Handler {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	h := &Handler{svc: svc, log: log, artikel: artikelShape(), richArtikel: richArtikelShape(),
-		artikelByID: artikelByIDShape(), klant: klantShape()}
+	h := &Handler{svc: svc, log: log}
 	for _, o := range opts {
 		o(h)
 	}
+	if h.listMax <= 0 {
+		h.listMax = DefaultListFilesSize
+	}
+	h.lists = newListFiles(h.listDir, h.listMax)
 	h.routes = map[string]map[string]http.HandlerFunc{
 		Prefix + "/auth/signin-external-app": {http.MethodPost: h.signIn},
 		Prefix + "/auth/get-permissions":     {http.MethodGet: h.permissions},
@@ -91,6 +108,10 @@ func New(svc *erp.Service, log *slog.Logger, opts ...Option) *Handler {
 	}
 	return h
 }
+
+// Close removes the list bodies the handler keeps on disk. Lists asked for
+// after it fail; stop the server first.
+func (h *Handler) Close() error { return h.lists.close() }
 
 // ServeHTTP routes a request. Paths match with or without their trailing
 // slash (POST cannot follow a redirect reliably, so both are served); an
@@ -227,6 +248,15 @@ func (s *statusRecorder) WriteHeader(code int) {
 func (s *statusRecorder) Write(b []byte) (int, error) {
 	s.wrote = true
 	return s.ResponseWriter.Write(b)
+}
+
+// ReadFrom lets net/http send a file with sendfile through the recorder.
+func (s *statusRecorder) ReadFrom(r io.Reader) (int64, error) {
+	s.wrote = true
+	if rf, ok := s.ResponseWriter.(io.ReaderFrom); ok {
+		return rf.ReadFrom(r)
+	}
+	return io.Copy(struct{ io.Writer }{s.ResponseWriter}, r)
 }
 
 // canonical reports whether a request's path is written the one plain way:

@@ -32,7 +32,7 @@ import (
 // or by name (text). An "id" key, as an export of the API carries, is read
 // and not used: products are found by SKU. A record that carries none of
 // the detail keys (in CSV: a file without their columns) is marked
-// erp.Record.KeepRich, so that the product it updates keeps its details;
+// erp.Record.KeepDetails, so that the product it updates keeps its details;
 // one that carries any of them, even as null or an empty cell, replaces
 // them. The sequence ends early with an error when the rest of the file
 // cannot be read.

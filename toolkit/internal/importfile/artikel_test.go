@@ -173,7 +173,7 @@ func TestKeepDetails(t *testing.T) {
 		name   string
 		format importfile.Format
 		in     string
-		want   []bool // KeepRich of each record
+		want   []bool // KeepDetails of each record
 	}{
 		{"JSON", importfile.JSON, `[
 			{"naam": "Oud", "SKU": "A-1"},
@@ -196,10 +196,10 @@ func TestKeepDetails(t *testing.T) {
 		}
 		var got []bool
 		for _, r := range recs {
-			got = append(got, r.KeepRich)
+			got = append(got, r.KeepDetails)
 		}
 		if !slices.Equal(got, tc.want) {
-			t.Errorf("%s: KeepRich %v, want %v", tc.name, got, tc.want)
+			t.Errorf("%s: KeepDetails %v, want %v", tc.name, got, tc.want)
 		}
 	}
 	// Each detail key alone, given as null, in JSON and as an empty cell.
@@ -209,15 +209,15 @@ func TestKeepDetails(t *testing.T) {
 			importfile.CSV:  "naam,SKU," + k + "\nOud,A-1,\n",
 		} {
 			recs, err := read(t, strings.NewReader(in), f)
-			if err != nil || len(recs) != 1 || recs[0].KeepRich {
+			if err != nil || len(recs) != 1 || recs[0].KeepDetails {
 				t.Errorf("%s with %s alone: %+v, %v; want a record that does not keep", f, k, recs, err)
 			}
 		}
 	}
 	// Clients have no such keys: nothing to keep.
 	for rec, err := range importfile.Klanten(strings.NewReader("klantennummer,voornaam\n1,An\n"), importfile.CSV) {
-		if err != nil || rec.KeepRich {
-			t.Errorf("a client record: KeepRich %v, err %v", rec.KeepRich, err)
+		if err != nil || rec.KeepDetails {
+			t.Errorf("a client record: KeepDetails %v, err %v", rec.KeepDetails, err)
 		}
 	}
 }

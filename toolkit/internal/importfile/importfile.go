@@ -82,7 +82,7 @@ type objects func(yield func(object, error) bool)
 // records reads the records of a file; PT is how a record decodes itself
 // (the SDK's tolerant decoder), except for the keys that extras decode.
 // With keepable keys (some of extras' keys), a record that has none of
-// them is marked KeepRich.
+// them is marked KeepDetails.
 func records[T any, PT interface {
 	*T
 	json.Unmarshaler
@@ -153,7 +153,7 @@ func decode[T any, PT interface {
 		}
 		fields = append(fields, f)
 	}
-	rec.KeepRich = kept
+	rec.KeepDetails = kept
 	for {
 		// The object is valid JSON (the JSON reader checked it, the CSV
 		// reader wrote it), so the record decodes itself directly.

@@ -55,6 +55,7 @@ func (s *Store) DeleteCompany(ctx context.Context, id int64) error {
 			// checked when it ends.
 			`DELETE FROM categories WHERE company_id = $1`,
 			`DELETE FROM clients WHERE company_id = $1`,
+			`DELETE FROM catalogue_stamps WHERE company_id = $1`,
 		} {
 			if _, err := tx.ExecContext(ctx, q, id); err != nil {
 				return err

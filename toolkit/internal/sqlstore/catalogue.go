@@ -9,6 +9,7 @@ import (
 
 	"github.com/cloudspot-toolkit/cloudspot"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/wirerow"
 )
 
 // The catalogue: a company's products, with their details (written and read
@@ -17,10 +18,10 @@ import (
 // ImportArtikels implements erp.CatalogueStore.
 func (s *Store) ImportArtikels(ctx context.Context, companyID int64, artikels iter.Seq2[erp.ArtikelImport, error]) (erp.ImportResult, error) {
 	return importRecords(ctx, s, companyID, productRows, "sku", artikels,
-		func(p *erp.StoredArtikel, a erp.ArtikelImport) {
-			*p = erp.StoredArtikel{CompanyID: companyID, Artikel: a.Artikel}
+		func(p *productRow, a erp.ArtikelImport) {
+			*p = productRow{StoredArtikel: erp.StoredArtikel{CompanyID: companyID, Artikel: a.Artikel}}
 		},
-		func(a erp.ArtikelImport) string { return fmt.Sprintf("SKU %q", a.SKU) }, withDetails)
+		func(a erp.ArtikelImport) string { return fmt.Sprintf("SKU %q", a.SKU) }, wirerow.Artikel, withDetails)
 }
 
 // Artikels implements erp.CatalogueStore.
@@ -34,37 +35,23 @@ func (s *Store) Artikel(ctx context.Context, companyID, id int64) (*erp.StoredAr
 	return p, s.wrap(err)
 }
 
-// StreamArtikels implements erp.CatalogueStore. After id and company_id,
-// the columns of productRows are in the wire order of an Artikel's keys.
-func (s *Store) StreamArtikels(ctx context.Context, companyID int64, fn erp.RowFunc) error {
-	return s.stream(ctx, dataColumns(productRows.table), `FROM products WHERE company_id = $1 ORDER BY id`, fn, companyID)
-}
-
-// StreamDetailedArtikels implements erp.CatalogueStore.
-func (s *Store) StreamDetailedArtikels(ctx context.Context, companyID, id int64, fn erp.RowFunc) error {
-	if id > 0 {
-		return s.streamQuery(ctx, detailedSelect+`WHERE p.company_id = $1 AND p.id = $2`, len(erp.DetailedArtikelKeys()), fn, companyID, id)
-	}
-	rows, err := s.detailedList.QueryContext(ctx, companyID)
-	return s.streamRows(rows, err, len(erp.DetailedArtikelKeys()), fn)
-}
-
 // ImportKlanten implements erp.CatalogueStore.
 func (s *Store) ImportKlanten(ctx context.Context, companyID int64, klanten iter.Seq2[cloudspot.Klant, error]) (erp.ImportResult, error) {
 	return importRecords(ctx, s, companyID, clientRows, "klantennummer", klanten,
-		func(c *erp.StoredKlant, k cloudspot.Klant) { *c = erp.StoredKlant{CompanyID: companyID, Klant: k} },
-		func(k cloudspot.Klant) string { return fmt.Sprintf("klantennummer %d", k.Klantennummer) }, nil)
+		func(c *clientRow, k cloudspot.Klant) {
+			*c = clientRow{StoredKlant: erp.StoredKlant{CompanyID: companyID, Klant: k}}
+		},
+		func(k cloudspot.Klant) string { return fmt.Sprintf("klantennummer %d", k.Klantennummer) }, wirerow.Klant, nil)
 }
 
 // Klanten implements erp.CatalogueStore.
 func (s *Store) Klanten(ctx context.Context, companyID int64) ([]erp.StoredKlant, error) {
-	return all(ctx, s, clientRows, `WHERE company_id = $1 ORDER BY klantennummer`, companyID)
-}
-
-// StreamKlanten implements erp.CatalogueStore. After id and company_id,
-// the columns of clientRows are in the wire order of a Klant's keys.
-func (s *Store) StreamKlanten(ctx context.Context, companyID int64, fn erp.RowFunc) error {
-	return s.stream(ctx, dataColumns(clientRows.table), `FROM clients WHERE company_id = $1 ORDER BY klantennummer`, fn, companyID)
+	rows, err := all(ctx, s, clientRows, `WHERE company_id = $1 ORDER BY klantennummer`, companyID)
+	out := make([]erp.StoredKlant, len(rows))
+	for i, r := range rows {
+		out[i] = r.StoredKlant
+	}
+	return out, err
 }
 
 // upsertSQL inserts a row of a per-company table whose rows are unique by
@@ -82,17 +69,22 @@ func (t tableOf[T]) upsertSQL(key string) string {
 }
 
 // importRecords creates or updates the records of one company in one
-// transaction, finding each by its key column. set(v) fills the row to
-// write, company included; a record that cannot be stored is named by
-// label(v) and its place in the sequence. With then, each row gets its id
-// and then writes what goes with it (a product's details).
+// transaction, finding each by its key column, and gives the company's
+// catalogue a new stamp. set(v) fills the row to write, company included;
+// its last column, wire, is what sh makes of the columns between
+// company_id and wire. A record that cannot be stored is named by label(v)
+// and its place in the sequence. With then, each row gets its id and then
+// writes what goes with it (a product's details).
 func importRecords[T, R any](ctx context.Context, s *Store, companyID int64, t tableOf[R], key string, records iter.Seq2[T, error],
-	set func(row *R, v T), label func(v T) string, then follower[T, R]) (erp.ImportResult, error) {
+	set func(row *R, v T), label func(v T) string, sh *wirerow.Shape, then follower[T, R]) (erp.ImportResult, error) {
 	var r erp.ImportResult
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		// One import into a company at a time, so that concurrent imports
 		// of the same records count each one created exactly once.
 		if err := s.lockRow(ctx, tx, "companies", "slug", companyID); err != nil {
+			return err
+		}
+		if err := stampCatalogue(ctx, tx, companyID); err != nil {
 			return err
 		}
 		// Created and updated are told apart by counting the company's
@@ -122,6 +114,7 @@ func importRecords[T, R any](ctx context.Context, s *Store, companyID int64, t t
 			defer upsertID.Close()
 		}
 		var row R
+		var enc encoder
 		n := 0
 		for v, err := range records {
 			if err != nil {
@@ -135,6 +128,10 @@ func importRecords[T, R any](ctx context.Context, s *Store, companyID int64, t t
 			}
 			if err := checkText(args...); err != nil {
 				return erp.Errorf(erp.EInvalid, "record %d (%s): %s", n, label(v), err.Message)
+			}
+			wire := len(args) - 1
+			if args[wire], err = enc.encodeValues(sh, args[1:wire]); err != nil {
+				return fmt.Errorf("record %d (%s): %w", n, label(v), err)
 			}
 			if follow == nil || !follow.wants(v, &row) {
 				_, err = upsert.ExecContext(ctx, args...)

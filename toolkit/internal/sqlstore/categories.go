@@ -127,7 +127,11 @@ func (s *Store) RenameCategorie(ctx context.Context, companyID, id int64, naam s
 		if err := s.lockRow(ctx, tx, "companies", "slug", companyID); err != nil {
 			return err
 		}
-		return s.exactlyOne(tx.ExecContext(ctx, `UPDATE categories SET naam = $1 WHERE id = $2 AND company_id = $3`, naam, id, companyID))
+		if err := s.exactlyOne(tx.ExecContext(ctx, `UPDATE categories SET naam = $1 WHERE id = $2 AND company_id = $3`, naam, id, companyID)); err != nil {
+			return err
+		}
+		// The products that name it send its new name.
+		return s.reencodeNaming(ctx, tx, companyID, []int64{id})
 	})
 }
 
@@ -176,6 +180,11 @@ func (s *Store) DeleteCategorieen(ctx context.Context, companyID int64, plan fun
 				return erp.Errorf(erp.ENotFound, "category %d is not one of the company's", id)
 			}
 		}
+		// The products that name them lose them: their wire JSON is
+		// written again once the categories are gone.
+		if err := markNaming(ctx, tx, ids); err != nil {
+			return err
+		}
 		listed := map[int64]bool{}
 		for _, id := range ids {
 			rows, err := tx.QueryContext(ctx, `SELECT product_id FROM product_categories WHERE category_id = $1`, id)
@@ -212,12 +221,40 @@ func (s *Store) DeleteCategorieen(ctx context.Context, companyID int64, plan fun
 			r.Categorieen++
 		}
 		r.Listed = len(listed)
-		return nil
+		if err := s.encodePending(ctx, tx, companyID); err != nil {
+			return err
+		}
+		return stampCatalogue(ctx, tx, companyID)
 	})
 	if err != nil {
 		return erp.CategorieDeletion{}, err
 	}
 	return r, nil
+}
+
+// markNaming marks the wire JSON of the details of every product that
+// names one of the categories ids (as its main category or in its list) as
+// still to be written (see encodePending).
+func markNaming(ctx context.Context, tx *sql.Tx, ids []int64) error {
+	for _, id := range ids {
+		if _, err := tx.ExecContext(ctx, `UPDATE product_details SET wire = '' WHERE categorie_id = $1
+			OR product_id IN (SELECT product_id FROM product_categories WHERE category_id = $1)`, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// reencodeNaming writes again the wire JSON of the products that name one
+// of the categories ids, and gives the company's catalogue a new stamp.
+func (s *Store) reencodeNaming(ctx context.Context, tx *sql.Tx, companyID int64, ids []int64) error {
+	if err := markNaming(ctx, tx, ids); err != nil {
+		return err
+	}
+	if err := s.encodePending(ctx, tx, companyID); err != nil {
+		return err
+	}
+	return stampCatalogue(ctx, tx, companyID)
 }
 
 // lockedCategories holds the company's row and returns its categories as

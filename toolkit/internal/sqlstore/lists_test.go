@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -179,20 +180,16 @@ func TestMigrationChecksStoredLists(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			// Products as version 8 stored them: the protocol's fields
-			// by the service, the lists by hand, '' for none.
+			// Products as version 8 stored them, the lists by hand, ''
+			// for none.
 			svc, err := erp.NewService(erp.Config{Store: old})
 			if err != nil {
 				t.Fatal(err)
 			}
-			erptest.Must(svc.CreateCompany(ctx, "lijsten", "Lijsten"))(t)
-			var as []cloudspot.Artikel
+			co := erptest.Must(svc.CreateCompany(ctx, "lijsten", "Lijsten"))(t)
 			for _, sku := range []string{"A-1", "A-2", "A-3"} {
-				as = append(as, cloudspot.Artikel{Naam: "Product " + sku, SKU: sku, VoorraadBijhouden: "NIET", Bestellingtype: "IDEAAL", Status: "ZICHTBAAR",
+				insertProduct(t, db, co.ID, cloudspot.Artikel{Naam: "Product " + sku, SKU: sku, VoorraadBijhouden: "NIET", Bestellingtype: "IDEAAL", Status: "ZICHTBAAR",
 					VerkoopprijsExcl: cloudspot.MustParseDecimal("1"), VerkoopprijsIncl: cloudspot.MustParseDecimal("1.21"), BTW: cloudspot.MustParseDecimal("21")})
-			}
-			if res, err := svc.ImportArtikels(ctx, "lijsten", erp.Records(as)); err != nil || res.Created != 3 {
-				t.Fatalf("import: %v, %d created", err, res.Created)
 			}
 			ids := make([]int64, 0, 3)
 			rows, err := db.QueryContext(ctx, `SELECT id FROM products ORDER BY id`)
@@ -268,6 +265,122 @@ func TestMigrationChecksStoredLists(t *testing.T) {
 				if len(a.Fotos) != map[bool]int{true: 2, false: 0}[i == 0] || a.Samenstellingen != nil || len(a.EAN) != 1 || a.Merk != "Merk" {
 					t.Errorf("product %d read back as fotos %v, samenstellingen %#v, EAN %v, merk %q", id, a.Fotos, a.Samenstellingen, a.EAN, a.Merk)
 				}
+			}
+		})
+	}
+}
+
+// insertProduct stores a product's protocol fields as every version of
+// the schema has stored them, by hand, and returns its id.
+func insertProduct(t *testing.T, db *sql.DB, companyID int64, a cloudspot.Artikel) int64 {
+	t.Helper()
+	text := func(v interface{ MarshalText() ([]byte, error) }) string {
+		b, err := v.MarshalText()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	var id int64
+	err := db.QueryRow(`INSERT INTO products (company_id, naam, beschrijving, sku, voorraad_bijhouden, op_voorraad, product_url,
+		verkoopprijs_excl, verkoopprijs_incl, inkoopprijs_excl, inkoopprijs_incl, btw, bestellingtype, units_per_bestelling, status)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
+		companyID, a.Naam, a.Beschrijving, a.SKU, string(a.VoorraadBijhouden), text(a.OpVoorraad), a.ProductURL,
+		text(a.VerkoopprijsExcl), text(a.VerkoopprijsIncl), text(a.InkoopprijsExcl), text(a.InkoopprijsIncl), text(a.BTW),
+		string(a.Bestellingtype), text(a.UnitsPerBestelling), string(a.Status)).Scan(&id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+// TestMigrationWritesWireJSON: the migration that adds the wire columns
+// leaves no row without its JSON: the store writes it for every existing
+// product, product's details and client when it opens, before it serves
+// anything, exactly as an import of the same records writes it.
+func TestMigrationWritesWireJSON(t *testing.T) {
+	ctx := context.Background()
+	for _, e := range engines() {
+		t.Run(e.name, func(t *testing.T) {
+			t.Parallel()
+			db := e.open(t)
+			old, err := openAt(ctx, db, e, 9)
+			if err != nil {
+				t.Fatal(err)
+			}
+			svc := erptest.Must(erp.NewService(erp.Config{Store: old}))(t)
+			co := erptest.Must(svc.CreateCompany(ctx, "oud", "Oud"))(t)
+			erptest.Must(svc.ImportCategorieen(ctx, "oud", erp.Records([]erp.NewCategorie{{Naam: "Koffie & <thee>"}, {Naam: "Gebak"}})))(t)
+			koffie := scalar[int64](t, db, `SELECT id FROM categories WHERE naam = 'Koffie & <thee>'`)
+			gebak := scalar[int64](t, db, `SELECT id FROM categories WHERE naam = 'Gebak'`)
+			// As version 9 stored them, written by hand: a product with
+			// details and hostile text, one without, a client.
+			detailed := cloudspot.Artikel{Naam: `Koffie "Oud" & <nieuw>` + "\u2028", SKU: "K-1", VoorraadBijhouden: "FYSIEK",
+				OpVoorraad: cloudspot.MustParseDecimal("12.50"), ProductURL: "https://example.com/p?a=1&b=2",
+				VerkoopprijsExcl: cloudspot.MustParseDecimal("1.00"), VerkoopprijsIncl: cloudspot.MustParseDecimal("1.21"),
+				BTW: cloudspot.MustParseDecimal("21"), Bestellingtype: "IDEAAL", UnitsPerBestelling: cloudspot.MustParseDecimal("1"), Status: "ZICHTBAAR",
+				InterneNotitie: "intern\t", Merk: "Merk", MerkID: 7, CategorieID: koffie,
+				Categorieen: []cloudspot.CategorieRef{{ID: gebak}, {ID: koffie}},
+				Fotos:       []cloudspot.Foto{{URL: "https://img.example.com/1.jpg", IsHoofdfoto: true}},
+				EAN:         []string{"5412345000013"}}
+			plain := cloudspot.Artikel{Naam: "Thee", SKU: "T-1", VoorraadBijhouden: "NIET", Bestellingtype: "IDEAAL", Status: "ZICHTBAAR"}
+			id := insertProduct(t, db, co.ID, detailed)
+			insertProduct(t, db, co.ID, plain)
+			for _, q := range []struct {
+				query string
+				args  []any
+			}{
+				{`INSERT INTO product_details (product_id, interne_notitie, merk, merk_id, categorie_id, fotos, ean) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+					[]any{id, detailed.InterneNotitie, detailed.Merk, detailed.MerkID, koffie, `[{"url":"https://img.example.com/1.jpg","is_hoofdfoto":true}]`, `["5412345000013"]`}},
+				{`INSERT INTO product_categories (product_id, position, category_id) VALUES ($1, 0, $2), ($1, 1, $3)`, []any{id, gebak, koffie}},
+				{`INSERT INTO clients (company_id, klantennummer, aanspreektitel, voornaam, achternaam, straat, huisnummer, busnummer, postcode,
+					plaats, land, geboortedatum, geboorteplaats, is_bedrijf, bedrijfsnaam, btw_nummer, ondernemingsnummer)
+					VALUES ($1, 5, 'Mevr.', 'Anna', 'Peeters', 'Markt', '1', '', '9000', 'Gent', 'BE', '1980-02-29', '', $2, '', '', '')`, []any{co.ID, false}},
+			} {
+				if _, err := db.ExecContext(ctx, q.query, q.args...); err != nil {
+					t.Fatal(err)
+				}
+			}
+			st, err := openAt(ctx, db, e, 0)
+			if err != nil {
+				t.Fatalf("migrating: %v", err)
+			}
+			for _, table := range []string{"products", "product_details", "clients"} {
+				if n := scalar[int](t, db, `SELECT COUNT(*) FROM `+table+` WHERE wire = ''`); n != 0 {
+					t.Errorf("%d rows of %s without their wire JSON after the migration", n, table)
+				}
+			}
+			lists := func() map[erp.ListBody][]string {
+				out := map[erp.ListBody][]string{}
+				for _, body := range []erp.ListBody{erp.ArtikelsBody, erp.DetailedArtikelsBody, erp.KlantenBody} {
+					err := st.StreamList(ctx, co.ID, body, func(int64) error { return nil }, func(row []byte) error {
+						out[body] = append(out[body], string(row))
+						return nil
+					})
+					if err != nil {
+						t.Fatal(err)
+					}
+				}
+				return out
+			}
+			migrated := lists()
+			if want := `{"id":` + strconv.FormatInt(id, 10) + `,"naam":"Koffie \"Oud\" \u0026 \u003cnieuw\u003e\u2028","beschrijving":null,"SKU":"K-1",` +
+				`"voorraad_bijhouden":"FYSIEK","op_voorraad":12.50,"product_url":"https://example.com/p?a=1\u0026b=2","verkoopprijs_excl":1.00,` +
+				`"verkoopprijs_incl":1.21,"inkoopprijs_excl":null,"inkoopprijs_incl":null,"BTW":21,"bestellingtype":"IDEAAL","units_per_bestelling":1,` +
+				`"status":"ZICHTBAAR","interne_notitie":"intern\t","merk":"Merk","merk_id":7,"categorie":"Koffie \u0026 \u003cthee\u003e",` +
+				`"categorie_id":` + strconv.FormatInt(koffie, 10) + `,"categorieen":[{"id":` + strconv.FormatInt(gebak, 10) + `,"naam":"Gebak"},` +
+				`{"id":` + strconv.FormatInt(koffie, 10) + `,"naam":"Koffie \u0026 \u003cthee\u003e"}],` +
+				`"fotos":[{"url":"https://img.example.com/1.jpg","is_hoofdfoto":true}],"prijscategorieen":[],"EAN":["5412345000013"],` +
+				`"samenstellingen":[],"ruwe_grondstoffen":[],"gebruiksaanwijzingen":[],"meer_info":[]}`; len(migrated[erp.DetailedArtikelsBody]) != 2 ||
+				migrated[erp.DetailedArtikelsBody][0] != want {
+				t.Errorf("the migrated product in version 0.6:\n%q\nwant\n%s", migrated[erp.DetailedArtikelsBody], want)
+			}
+			// Imported again, the same records write the same JSON.
+			svc = erptest.Must(erp.NewService(erp.Config{Store: st}))(t)
+			erptest.Must(svc.ImportArtikels(ctx, "oud", erp.Records([]cloudspot.Artikel{detailed, plain})))(t)
+			erptest.Must(svc.ImportKlanten(ctx, "oud", erp.Records([]cloudspot.Klant{erptest.Must(st.Klanten(ctx, co.ID))(t)[0].Klant})))(t)
+			if imported := lists(); !reflect.DeepEqual(imported, migrated) {
+				t.Errorf("imported again, the lists are\n%q\nthe migration wrote\n%q", imported, migrated)
 			}
 		})
 	}

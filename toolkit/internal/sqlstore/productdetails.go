@@ -11,6 +11,7 @@ import (
 
 	"github.com/cloudspot-toolkit/cloudspot"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/wirerow"
 )
 
 // A product's details (see erp.StoredArtikel) live beside its row: the
@@ -18,18 +19,14 @@ import (
 // product_categories, so that the lists of the versions without details
 // read the products' rows alone.
 
-// detailedSelect selects a product with its details in the order of
-// erp.DetailedArtikelKeys, from products p joined with their details d and
-// main category mc. A product without details reads as one whose details
-// are all empty. The categories come as one text column, their entries in
-// the product's order and with their current names, so that one statement
-// reads everything from one consistent snapshot, one row per product,
-// whatever the length of the list.
-var detailedSelect = func() string {
-	cols := []string{"p.id"}
-	for _, c := range dataColumns(productRows.table).cols {
-		cols = append(cols, "p."+c.name)
-	}
+// detailColumns are the expressions of a product's details in the order of
+// wirerow.ArtikelDetails' columns (interne_notitie, merk, merk_id,
+// categorie, categorie_id, categorieen, then the lists), over its details
+// d and main category mc. The categories come as one text column, their
+// entries in the product's order and with their current names, so that one
+// statement reads everything from one consistent snapshot, one row per
+// product, whatever the length of the list.
+var detailColumns = func() []string {
 	detail := func(name string) string {
 		for _, c := range detailRows.cols {
 			if c.name == name && c.kind == kText {
@@ -38,20 +35,37 @@ var detailedSelect = func() string {
 		}
 		return "d." + name
 	}
-	cols = append(cols, detail("interne_notitie"), detail("merk"), detail("merk_id"), "mc.naam", detail("categorie_id"),
-		`(SELECT string_agg(CAST(c.id AS TEXT) || ':' || c.naam, '`+string(rune(erp.CategorieSeparator))+`' ORDER BY pc.position)
-			FROM product_categories pc JOIN categories c ON c.id = pc.category_id WHERE pc.product_id = p.id)`)
-	for _, c := range detailRows.cols[firstDetailList:] {
+	cols := []string{detail("interne_notitie"), detail("merk"), detail("merk_id"), "mc.naam", detail("categorie_id"),
+		`(SELECT string_agg(CAST(c.id AS TEXT) || ':' || c.naam, '` + string(rune(erp.CategorieSeparator)) + `' ORDER BY pc.position)
+			FROM product_categories pc JOIN categories c ON c.id = pc.category_id WHERE pc.product_id = d.product_id)`}
+	for _, c := range detailRows.cols[firstDetailList:lastDetailList] {
 		cols = append(cols, detail(c.name))
 	}
+	return cols
+}()
+
+// detailedSelect selects a product with its details: id, the protocol's
+// columns, then detailColumns, from products p joined with their details d
+// and main category mc. A product without details reads as one whose
+// details are all empty.
+var detailedSelect = func() string {
+	cols := []string{"p.id"}
+	for _, c := range productDataColumns() {
+		cols = append(cols, "p."+c)
+	}
+	cols = append(cols, detailColumns...)
 	return `SELECT ` + strings.Join(cols, ", ") + ` FROM products p
 		LEFT JOIN product_details d ON d.product_id = p.id
 		LEFT JOIN categories mc ON mc.id = d.categorie_id `
 }()
 
-// firstDetailList is where the lists (fotos, ...) begin among detailRows'
-// columns, after product_id and the scalars; they end the wire order too.
-const firstDetailList = 5
+// firstDetailList and lastDetailList are where the lists (fotos, ...)
+// begin and end among detailRows' columns: after product_id and the
+// scalars, before wire. They end the wire order too.
+const (
+	firstDetailList = 5
+	lastDetailList  = 12
+)
 
 // detailedListSQL is a company's products with their details, in id order.
 var detailedListSQL = detailedSelect + `WHERE p.company_id = $1 ORDER BY p.id`
@@ -59,9 +73,9 @@ var detailedListSQL = detailedSelect + `WHERE p.company_id = $1 ORDER BY p.id`
 // scanDetailed reads a row of detailedSelect.
 func scanDetailed(companyID int64) func(row scanner) (*erp.StoredArtikel, error) {
 	return func(row scanner) (*erp.StoredArtikel, error) {
-		p := &erp.StoredArtikel{CompanyID: companyID}
+		p := &productRow{StoredArtikel: erp.StoredArtikel{CompanyID: companyID}}
 		dest := []any{&p.ID}
-		for _, f := range productRows.fields[2:] {
+		for _, f := range productRows.fields[2:productWire] {
 			dest = append(dest, f.ref(p))
 		}
 		var main, cats sql.NullString
@@ -74,7 +88,7 @@ func scanDetailed(companyID int64) func(row scanner) (*erp.StoredArtikel, error)
 			panic("sqlstore: no detail column " + name)
 		}
 		dest = append(dest, refs("interne_notitie"), refs("merk"), refs("merk_id"), &main, refs("categorie_id"), &cats)
-		for _, f := range detailRows.fields[firstDetailList:] {
+		for _, f := range detailRows.fields[firstDetailList:lastDetailList] {
 			dest = append(dest, f.ref(p))
 		}
 		if err := row.Scan(dest...); err != nil {
@@ -86,7 +100,7 @@ func scanDetailed(companyID int64) func(row scanner) (*erp.StoredArtikel, error)
 			return nil, fmt.Errorf("product %d: %w", p.ID, err)
 		}
 		p.Categorieen = refsOf
-		return p, nil
+		return &p.StoredArtikel, nil
 	}
 }
 
@@ -114,11 +128,17 @@ func hasDetails(a *cloudspot.Artikel) bool {
 		len(a.RuweGrondstoffen) > 0 || len(a.Gebruiksaanwijzingen) > 0 || len(a.MeerInfo) > 0
 }
 
-// detailWriter writes the details of the products of one import.
+// detailWriter writes the details of the products of one import, with
+// their wire JSON.
 type detailWriter struct {
 	companyID                 int64
 	upsert, clear, clearLinks *sql.Stmt
-	link, ownCategory, has    *sql.Stmt
+	link, has                 *sql.Stmt
+	// names are the company's categories by id, read under the import's
+	// hold on the company, which renames wait for: what a product's
+	// details name is written into its wire JSON.
+	names map[int64]string
+	enc   encoder
 	// dirty is false while no product of the company can have details:
 	// none had when the import began, and it wrote none yet. A product
 	// without details then needs no statement beyond its own, so that an
@@ -128,7 +148,24 @@ type detailWriter struct {
 }
 
 func newDetailWriter(ctx context.Context, tx *sql.Tx, companyID int64) (*detailWriter, error) {
-	w := &detailWriter{companyID: companyID}
+	w := &detailWriter{companyID: companyID, names: map[int64]string{}}
+	rows, err := tx.QueryContext(ctx, `SELECT id, naam FROM categories WHERE company_id = $1`, companyID)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var id int64
+		var naam string
+		if err := rows.Scan(&id, &naam); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		w.names[id] = naam
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
 	var n int
 	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM product_details d JOIN products p ON p.id = d.product_id
 		WHERE p.company_id = $1 LIMIT 1) x`, companyID).Scan(&n); err != nil {
@@ -150,7 +187,6 @@ func newDetailWriter(ctx context.Context, tx *sql.Tx, companyID int64) (*detailW
 		{&w.clearLinks, `DELETE FROM product_categories WHERE product_id = $1`},
 		{&w.link, `INSERT INTO product_categories (product_id, position, category_id)
 			SELECT $1, $2, id FROM categories WHERE id = $3 AND company_id = $4`},
-		{&w.ownCategory, `SELECT COUNT(*) FROM categories WHERE id = $1 AND company_id = $2`},
 		// A product's category links exist only beside its details row
 		// (write clears them with it), so the row alone tells.
 		{&w.has, `SELECT COUNT(*) FROM product_details WHERE product_id = $1`},
@@ -166,7 +202,7 @@ func newDetailWriter(ctx context.Context, tx *sql.Tx, companyID int64) (*detailW
 }
 
 func (w *detailWriter) close() {
-	for _, st := range []*sql.Stmt{w.upsert, w.clear, w.clearLinks, w.link, w.ownCategory, w.has} {
+	for _, st := range []*sql.Stmt{w.upsert, w.clear, w.clearLinks, w.link, w.has} {
 		if st != nil {
 			st.Close()
 		}
@@ -176,17 +212,17 @@ func (w *detailWriter) close() {
 // wants is true for a product with details to write, and for any product
 // once one of the company's may have some: to clear them, or, when the
 // record keeps them, to count it.
-func (w *detailWriter) wants(a erp.ArtikelImport, p *erp.StoredArtikel) bool {
+func (w *detailWriter) wants(a erp.ArtikelImport, p *productRow) bool {
 	return w.dirty || (!a.KeepDetails && hasDetails(&p.Artikel))
 }
 
-func (w *detailWriter) id(p *erp.StoredArtikel) *int64 { return &p.ID }
+func (w *detailWriter) id(p *productRow) *int64 { return &p.ID }
 
 func (w *detailWriter) count(r *erp.ImportResult) { r.Kept += w.kept }
 
 // write replaces the details of product id with those of p, or, when a
 // keeps them, counts the product if it has any.
-func (w *detailWriter) write(ctx context.Context, a erp.ArtikelImport, p *erp.StoredArtikel) error {
+func (w *detailWriter) write(ctx context.Context, a erp.ArtikelImport, p *productRow) error {
 	if a.KeepDetails {
 		var n int
 		if err := w.has.QueryRowContext(ctx, p.ID).Scan(&n); err != nil {
@@ -205,20 +241,39 @@ func (w *detailWriter) write(ctx context.Context, a erp.ArtikelImport, p *erp.St
 		_, err := w.clear.ExecContext(ctx, p.ID)
 		return err
 	}
-	if p.CategorieID != 0 {
-		var n int
-		if err := w.ownCategory.QueryRowContext(ctx, p.CategorieID, w.companyID).Scan(&n); err != nil {
-			return err
+	main, ok := w.names[p.CategorieID]
+	if p.CategorieID != 0 && !ok {
+		return erp.Errorf(erp.EInvalid, "categorie_id %d is not a category of this company", p.CategorieID)
+	}
+	var cats []byte
+	for i, c := range p.Categorieen {
+		naam, ok := w.names[c.ID]
+		if !ok {
+			return erp.Errorf(erp.EInvalid, "categorieen: %d is not a category of this company", c.ID)
 		}
-		if n == 0 {
-			return erp.Errorf(erp.EInvalid, "categorie_id %d is not a category of this company", p.CategorieID)
+		if i > 0 {
+			cats = append(cats, erp.CategorieSeparator)
 		}
+		cats = append(strconv.AppendInt(cats, c.ID, 10), ':')
+		cats = append(cats, naam...)
 	}
 	args, err := detailRows.values(p)
 	if err != nil {
 		return err
 	}
 	if err := checkText(args...); err != nil {
+		return err
+	}
+	// The fragment's columns: interne_notitie, merk, merk_id, the main
+	// category's name, categorie_id, the categories, then the lists.
+	d, e := args[1:detailWire], &w.enc
+	e.reset()
+	e.add(d[0], d[1], d[2])
+	e.addText([]byte(main))
+	e.add(d[3])
+	e.addText(cats)
+	e.add(d[4:]...)
+	if args[detailWire], err = e.encode(wirerow.ArtikelDetails); err != nil {
 		return err
 	}
 	if _, err := w.upsert.ExecContext(ctx, args...); err != nil {
@@ -239,7 +294,7 @@ func (w *detailWriter) write(ctx context.Context, a erp.ArtikelImport, p *erp.St
 }
 
 // withDetails writes each imported product's details.
-func withDetails(ctx context.Context, tx *sql.Tx, companyID int64) (rowFollower[erp.ArtikelImport, erp.StoredArtikel], error) {
+func withDetails(ctx context.Context, tx *sql.Tx, companyID int64) (rowFollower[erp.ArtikelImport, productRow], error) {
 	return newDetailWriter(ctx, tx, companyID)
 }
 

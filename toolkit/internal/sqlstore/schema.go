@@ -296,6 +296,25 @@ type grant struct{ UserID, PermissionID int64 }
 // category, at a place in its list.
 type productCategory struct{ ProductID, Position, CategoryID int64 }
 
+// productRow is a row of products, and of product_details with it: a
+// product with its wire JSON, the object of the protocol's keys (wire) and
+// the fragment of its details (detailsWire), as package wirerow writes
+// them.
+type productRow struct {
+	erp.StoredArtikel
+	wire, detailsWire string
+}
+
+// clientRow is a row of clients: a client with its wire JSON.
+type clientRow struct {
+	erp.StoredKlant
+	wire string
+}
+
+// catalogueStamp is a row of catalogue_stamps (see erp.CatalogueStore's
+// CatalogueStamp).
+type catalogueStamp struct{ CompanyID, Stamp int64 }
+
 // signInCount is a row of sign_in_counts (see CountSignIn).
 type signInCount struct {
 	Key        []byte
@@ -380,22 +399,23 @@ var (
 		f("api_version", func(t *erp.CompanyToken) any { return (*string)(&t.APIVersion) }),
 	)
 	productRows = newRows("products",
-		f("id", func(p *erp.StoredArtikel) any { return &p.ID }),
-		f("company_id", func(p *erp.StoredArtikel) any { return &p.CompanyID }),
-		f("naam", func(p *erp.StoredArtikel) any { return &p.Naam }),
-		f("beschrijving", func(p *erp.StoredArtikel) any { return &p.Beschrijving }),
-		f("sku", func(p *erp.StoredArtikel) any { return &p.SKU }),
-		f("voorraad_bijhouden", func(p *erp.StoredArtikel) any { return &p.VoorraadBijhouden }),
-		f("op_voorraad", func(p *erp.StoredArtikel) any { return textual{&p.OpVoorraad} }),
-		f("product_url", func(p *erp.StoredArtikel) any { return &p.ProductURL }),
-		f("verkoopprijs_excl", func(p *erp.StoredArtikel) any { return textual{&p.VerkoopprijsExcl} }),
-		f("verkoopprijs_incl", func(p *erp.StoredArtikel) any { return textual{&p.VerkoopprijsIncl} }),
-		f("inkoopprijs_excl", func(p *erp.StoredArtikel) any { return textual{&p.InkoopprijsExcl} }),
-		f("inkoopprijs_incl", func(p *erp.StoredArtikel) any { return textual{&p.InkoopprijsIncl} }),
-		f("btw", func(p *erp.StoredArtikel) any { return textual{&p.BTW} }),
-		f("bestellingtype", func(p *erp.StoredArtikel) any { return &p.Bestellingtype }),
-		f("units_per_bestelling", func(p *erp.StoredArtikel) any { return textual{&p.UnitsPerBestelling} }),
-		f("status", func(p *erp.StoredArtikel) any { return &p.Status }),
+		f("id", func(p *productRow) any { return &p.ID }),
+		f("company_id", func(p *productRow) any { return &p.CompanyID }),
+		f("naam", func(p *productRow) any { return &p.Naam }),
+		f("beschrijving", func(p *productRow) any { return &p.Beschrijving }),
+		f("sku", func(p *productRow) any { return &p.SKU }),
+		f("voorraad_bijhouden", func(p *productRow) any { return &p.VoorraadBijhouden }),
+		f("op_voorraad", func(p *productRow) any { return textual{&p.OpVoorraad} }),
+		f("product_url", func(p *productRow) any { return &p.ProductURL }),
+		f("verkoopprijs_excl", func(p *productRow) any { return textual{&p.VerkoopprijsExcl} }),
+		f("verkoopprijs_incl", func(p *productRow) any { return textual{&p.VerkoopprijsIncl} }),
+		f("inkoopprijs_excl", func(p *productRow) any { return textual{&p.InkoopprijsExcl} }),
+		f("inkoopprijs_incl", func(p *productRow) any { return textual{&p.InkoopprijsIncl} }),
+		f("btw", func(p *productRow) any { return textual{&p.BTW} }),
+		f("bestellingtype", func(p *productRow) any { return &p.Bestellingtype }),
+		f("units_per_bestelling", func(p *productRow) any { return textual{&p.UnitsPerBestelling} }),
+		f("status", func(p *productRow) any { return &p.Status }),
+		f("wire", func(p *productRow) any { return &p.wire }),
 	)
 	categoryRows = newRows("categories",
 		f("id", func(c *erp.StoredCategorie) any { return &c.ID }),
@@ -407,18 +427,19 @@ var (
 	// detailRows are a product's details but its categories (see
 	// productCategoryRows); the lists are kept as their wire JSON.
 	detailRows = newRows("product_details",
-		f("product_id", func(p *erp.StoredArtikel) any { return &p.ID }),
-		f("interne_notitie", func(p *erp.StoredArtikel) any { return &p.InterneNotitie }),
-		f("merk", func(p *erp.StoredArtikel) any { return &p.Merk }),
-		f("merk_id", func(p *erp.StoredArtikel) any { return optionalID{&p.MerkID} }),
-		f("categorie_id", func(p *erp.StoredArtikel) any { return optionalID{&p.CategorieID} }),
-		f("fotos", func(p *erp.StoredArtikel) any { return listOf(&p.Fotos) }),
-		f("prijscategorieen", func(p *erp.StoredArtikel) any { return listOf(&p.Prijscategorieen) }),
-		f("ean", func(p *erp.StoredArtikel) any { return listOf(&p.EAN) }),
-		f("samenstellingen", func(p *erp.StoredArtikel) any { return listOf(&p.Samenstellingen) }),
-		f("ruwe_grondstoffen", func(p *erp.StoredArtikel) any { return listOf(&p.RuweGrondstoffen) }),
-		f("gebruiksaanwijzingen", func(p *erp.StoredArtikel) any { return listOf(&p.Gebruiksaanwijzingen) }),
-		f("meer_info", func(p *erp.StoredArtikel) any { return listOf(&p.MeerInfo) }),
+		f("product_id", func(p *productRow) any { return &p.ID }),
+		f("interne_notitie", func(p *productRow) any { return &p.InterneNotitie }),
+		f("merk", func(p *productRow) any { return &p.Merk }),
+		f("merk_id", func(p *productRow) any { return optionalID{&p.MerkID} }),
+		f("categorie_id", func(p *productRow) any { return optionalID{&p.CategorieID} }),
+		f("fotos", func(p *productRow) any { return listOf(&p.Fotos) }),
+		f("prijscategorieen", func(p *productRow) any { return listOf(&p.Prijscategorieen) }),
+		f("ean", func(p *productRow) any { return listOf(&p.EAN) }),
+		f("samenstellingen", func(p *productRow) any { return listOf(&p.Samenstellingen) }),
+		f("ruwe_grondstoffen", func(p *productRow) any { return listOf(&p.RuweGrondstoffen) }),
+		f("gebruiksaanwijzingen", func(p *productRow) any { return listOf(&p.Gebruiksaanwijzingen) }),
+		f("meer_info", func(p *productRow) any { return listOf(&p.MeerInfo) }),
+		f("wire", func(p *productRow) any { return &p.detailsWire }),
 	)
 	productCategoryRows = newRows("product_categories",
 		f("product_id", func(l *productCategory) any { return &l.ProductID }),
@@ -426,31 +447,36 @@ var (
 		f("category_id", func(l *productCategory) any { return &l.CategoryID }),
 	)
 	clientRows = newRows("clients",
-		f("id", func(c *erp.StoredKlant) any { return &c.ID }),
-		f("company_id", func(c *erp.StoredKlant) any { return &c.CompanyID }),
-		f("klantennummer", func(c *erp.StoredKlant) any { return &c.Klantennummer }),
-		f("aanspreektitel", func(c *erp.StoredKlant) any { return &c.Aanspreektitel }),
-		f("voornaam", func(c *erp.StoredKlant) any { return &c.Voornaam }),
-		f("achternaam", func(c *erp.StoredKlant) any { return &c.Achternaam }),
-		f("straat", func(c *erp.StoredKlant) any { return &c.Straat }),
-		f("huisnummer", func(c *erp.StoredKlant) any { return &c.Huisnummer }),
-		f("busnummer", func(c *erp.StoredKlant) any { return &c.Busnummer }),
-		f("postcode", func(c *erp.StoredKlant) any { return &c.Postcode }),
-		f("plaats", func(c *erp.StoredKlant) any { return &c.Plaats }),
-		f("land", func(c *erp.StoredKlant) any { return &c.Land }),
-		f("geboortedatum", func(c *erp.StoredKlant) any { return textual{&c.Geboortedatum} }),
-		f("geboorteplaats", func(c *erp.StoredKlant) any { return &c.Geboorteplaats }),
-		f("is_bedrijf", func(c *erp.StoredKlant) any { return &c.IsBedrijf }),
-		f("bedrijfsnaam", func(c *erp.StoredKlant) any { return &c.Bedrijfsnaam }),
-		f("btw_nummer", func(c *erp.StoredKlant) any { return &c.BTWNummer }),
-		f("ondernemingsnummer", func(c *erp.StoredKlant) any { return &c.Ondernemingsnummer }),
+		f("id", func(c *clientRow) any { return &c.ID }),
+		f("company_id", func(c *clientRow) any { return &c.CompanyID }),
+		f("klantennummer", func(c *clientRow) any { return &c.Klantennummer }),
+		f("aanspreektitel", func(c *clientRow) any { return &c.Aanspreektitel }),
+		f("voornaam", func(c *clientRow) any { return &c.Voornaam }),
+		f("achternaam", func(c *clientRow) any { return &c.Achternaam }),
+		f("straat", func(c *clientRow) any { return &c.Straat }),
+		f("huisnummer", func(c *clientRow) any { return &c.Huisnummer }),
+		f("busnummer", func(c *clientRow) any { return &c.Busnummer }),
+		f("postcode", func(c *clientRow) any { return &c.Postcode }),
+		f("plaats", func(c *clientRow) any { return &c.Plaats }),
+		f("land", func(c *clientRow) any { return &c.Land }),
+		f("geboortedatum", func(c *clientRow) any { return textual{&c.Geboortedatum} }),
+		f("geboorteplaats", func(c *clientRow) any { return &c.Geboorteplaats }),
+		f("is_bedrijf", func(c *clientRow) any { return &c.IsBedrijf }),
+		f("bedrijfsnaam", func(c *clientRow) any { return &c.Bedrijfsnaam }),
+		f("btw_nummer", func(c *clientRow) any { return &c.BTWNummer }),
+		f("ondernemingsnummer", func(c *clientRow) any { return &c.Ondernemingsnummer }),
+		f("wire", func(c *clientRow) any { return &c.wire }),
+	)
+	stampRows = newRows("catalogue_stamps",
+		f("company_id", func(c *catalogueStamp) any { return &c.CompanyID }),
+		f("stamp", func(c *catalogueStamp) any { return &c.Stamp }),
 	)
 )
 
 // tables lists every table of the schema in dependency order: each table
 // refers only to tables above it.
 var tables = []table{
-	companyRows.table, userRows.table, appRows.table, permissionRows.table, grantRows.table,
+	companyRows.table, stampRows.table, userRows.table, appRows.table, permissionRows.table, grantRows.table,
 	userTokenRows.table, companyTokenRows.table, productRows.table, categoryRows.table, detailRows.table,
 	productCategoryRows.table, clientRows.table,
 	signInCountRows.table, auditRows.table,

@@ -53,10 +53,6 @@ type Store struct {
 	// changes reads token_changes, once per token check: prepared once,
 	// it skips parsing and planning on every call.
 	changes *sql.Stmt
-	// detailedList reads a company's products with their details,
-	// prepared once for the same reason: parsing its long statement takes
-	// about a fifth of a 74-product list's time on SQLite.
-	detailedList *sql.Stmt
 }
 
 var _ erp.Store = (*Store)(nil)
@@ -68,12 +64,13 @@ func New(ctx context.Context, db *sql.DB, d Dialect) (*Store, error) {
 	if err := s.migrate(ctx); err != nil {
 		return nil, err
 	}
+	if hasWireColumns(d.Migrations) {
+		if err := s.encodeAllPending(ctx); err != nil {
+			return nil, fmt.Errorf("writing the wire JSON of the catalogue: %w", err)
+		}
+	}
 	var err error
 	if s.changes, err = db.PrepareContext(ctx, tokenChangesSQL); err != nil {
-		return nil, s.wrap(err)
-	}
-	if s.detailedList, err = db.PrepareContext(ctx, detailedListSQL); err != nil {
-		s.changes.Close()
 		return nil, s.wrap(err)
 	}
 	return s, nil
@@ -85,7 +82,6 @@ func (s *Store) DB() *sql.DB { return s.db }
 // Close closes the database.
 func (s *Store) Close() error {
 	s.changes.Close()
-	s.detailedList.Close()
 	return s.db.Close()
 }
 

@@ -6,11 +6,11 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 
 	"github.com/cloudspot-toolkit/cloudspot"
-	"github.com/cloudspot-toolkit/cloudspot/internal/wirekeys"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erptest"
 )
@@ -28,6 +28,7 @@ var catalogueTests = []test{
 	{"ConcurrentImports", testConcurrentImports},
 	{"ProductDetails", testProductDetails},
 	{"ImportKeepsDetails", testImportKeepsDetails},
+	{"CatalogueStamps", testCatalogueStamps},
 }
 
 func dec(s string) cloudspot.Decimal { return cloudspot.MustParseDecimal(s) }
@@ -322,56 +323,53 @@ func testProductDetails(t *testing.T, st erp.Store) {
 		t.Errorf("one product read back\n%s\nwant\n%s", got, want)
 	}
 
-	// The detailed stream: literal column text, in the order of
-	// DetailedArtikelKeys.
-	var rows [][]string
-	check(t, st.StreamDetailedArtikels(ctx, a.company.ID, 0, func(cols [][]byte) error {
-		var row []string
-		for _, c := range cols {
-			row = append(row, string(c))
+	// The lists as stored: each product's wire JSON, the details' keys
+	// after the protocol's in version 0.6, literal.
+	rows := listRows(t, st, a.company.ID, erp.DetailedArtikelsBody)
+	if len(rows) != 2 {
+		t.Fatalf("streamed %d rows, want 2", len(rows))
+	}
+	wantDetails := fmt.Sprintf(`,"interne_notitie":"Niet voor klanten \u0026 \u003cintern\u003e","merk":"Brouwerij “De Ster”","merk_id":7,`+
+		`"categorie":"Bier","categorie_id":%d,"categorieen":[{"id":%d,"naam":"Dranken"},{"id":%d,"naam":"Bier"}],`+
+		`"fotos":[{"url":"https://img.example.com/R-1.jpg","is_hoofdfoto":true},{"url":"https://img.example.com/2.jpg","is_hoofdfoto":false}],`+
+		`"prijscategorieen":[{"label":"Horeca","label_id":2,"type":"VAST","korting":10,"verkoopprijs_excl":9.50,"verkoopprijs_incl":11.495},`+
+		`{"label":null,"label_id":null,"type":null,"korting":null,"verkoopprijs_excl":null,"verkoopprijs_incl":null}],`+
+		`"EAN":["05411234567890","12345678"],`+
+		`"samenstellingen":[{"text":"Water, mout, hop","taal":"nl","taal_display":"Nederlands"},{"text":"Eau\nmalt","taal":"fr","taal_display":null}],`+
+		`"ruwe_grondstoffen":[{"text":"Gerst","taal":"nl","taal_display":null}],`+
+		`"gebruiksaanwijzingen":[{"text":"Koel bewaren","taal":"nl","taal_display":null}],`+
+		`"meer_info":[{"text":"🍺","taal":"en","taal_display":"English"}]}`, bier, dranken, bier)
+	if prefix := fmt.Sprintf(`{"id":%d,"naam":"Rijk R-1",`, ps[0].ID); !strings.HasPrefix(rows[0], prefix) || !strings.HasSuffix(rows[0], wantDetails) {
+		t.Errorf("streamed product with details\n%s\nwant it to start with %s and end with\n%s", rows[0], prefix, wantDetails)
+	}
+	const noDetails = `,"interne_notitie":null,"merk":null,"merk_id":null,"categorie":null,"categorie_id":null,"categorieen":[],"fotos":[],` +
+		`"prijscategorieen":[],"EAN":[],"samenstellingen":[],"ruwe_grondstoffen":[],"gebruiksaanwijzingen":[],"meer_info":[]}`
+	protocol := listRows(t, st, a.company.ID, erp.ArtikelsBody)
+	if want := fmt.Sprintf(`{"id":%d,`, ps[1].ID) + wire(t, plain)[1:len(wire(t, plain))-1] + noDetails; len(protocol) != 2 || rows[1] != want {
+		t.Errorf("a product without details streams in 0.6 as\n%s\nwant\n%s", rows[1], want)
+	}
+	// The protocol's list has its keys alone.
+	if len(protocol) != 2 || protocol[1] != wire(t, plain) || !strings.HasPrefix(protocol[0], `{"naam":"Rijk R-1",`) || strings.Contains(protocol[0], "interne_notitie") {
+		t.Errorf("the protocol's list: %q", protocol)
+	}
+	// By id: that product only, and only within its company; with its id
+	// and, asked for, its details.
+	for _, details := range []bool{true, false} {
+		var got []string
+		check(t, st.StreamArtikel(ctx, a.company.ID, ps[1].ID, details, func(row []byte) error { got = append(got, string(row)); return nil }))
+		want := rows[1]
+		if !details {
+			want = fmt.Sprintf(`{"id":%d,`, ps[1].ID) + protocol[1][1:]
 		}
-		rows = append(rows, row)
-		return nil
-	}))
-	if len(rows) != 2 || len(rows[0]) != len(erp.DetailedArtikelKeys()) {
-		t.Fatalf("streamed %d rows of %v columns, want 2 of %d", len(rows), len(rows[0]), len(erp.DetailedArtikelKeys()))
-	}
-	sep := string(rune(erp.CategorieSeparator))
-	wantDetails := []string{fmt.Sprint(ps[0].ID), "Niet voor klanten & <intern>", "Brouwerij “De Ster”", "7", "Bier", fmt.Sprint(bier),
-		fmt.Sprintf("%d:Dranken%s%d:Bier", dranken, sep, bier),
-		`[{"url":"https://img.example.com/R-1.jpg","is_hoofdfoto":true},{"url":"https://img.example.com/2.jpg","is_hoofdfoto":false}]`,
-		`[{"label":"Horeca","label_id":2,"type":"VAST","korting":10,"verkoopprijs_excl":9.50,"verkoopprijs_incl":11.495},` +
-			`{"label":null,"label_id":null,"type":null,"korting":null,"verkoopprijs_excl":null,"verkoopprijs_incl":null}]`,
-		`["05411234567890","12345678"]`,
-		`[{"text":"Water, mout, hop","taal":"nl","taal_display":"Nederlands"},{"text":"Eau\nmalt","taal":"fr","taal_display":null}]`,
-		`[{"text":"Gerst","taal":"nl","taal_display":null}]`,
-		`[{"text":"Koel bewaren","taal":"nl","taal_display":null}]`,
-		`[{"text":"🍺","taal":"en","taal_display":"English"}]`,
-	}
-	gotDetails := append([]string{rows[0][0]}, rows[0][15:]...)
-	if !slices.Equal(gotDetails, wantDetails) {
-		t.Errorf("streamed detail columns\n%q\nwant\n%q", gotDetails, wantDetails)
-	}
-	if want := []string{fmt.Sprint(ps[1].ID), "", "", "", "", "", "", "", "", "", "", "", "", ""}; !slices.Equal(append([]string{rows[1][0]}, rows[1][15:]...), want) {
-		t.Errorf("a product without details streams as %q, want %q", rows[1], want)
-	}
-	if got := rows[0][3]; got != "R-1" {
-		t.Errorf("streamed SKU column %q, want R-1", got)
-	}
-	// By id: that product only, and only within its company.
-	n := 0
-	check(t, st.StreamDetailedArtikels(ctx, a.company.ID, ps[1].ID, func(cols [][]byte) error { n++; return nil }))
-	check(t, st.StreamDetailedArtikels(ctx, b.company.ID, ps[1].ID, func(cols [][]byte) error { n += 10; return nil }))
-	if n != 1 {
-		t.Errorf("streaming one product by id gave %d rows (10 per row of another company), want 1", n)
-	}
-	// The protocol's stream has its 14 columns alone.
-	check(t, st.StreamArtikels(ctx, a.company.ID, func(cols [][]byte) error {
-		if len(cols) != len(wirekeys.Artikel()) {
-			t.Errorf("the protocol's stream has %d columns, want %d", len(cols), len(wirekeys.Artikel()))
+		if len(got) != 1 || got[0] != want {
+			t.Errorf("product %d by id (details %v): %q, want %s", ps[1].ID, details, got, want)
 		}
-		return nil
-	}))
+		err := st.StreamArtikel(ctx, b.company.ID, ps[1].ID, details, func([]byte) error {
+			t.Error("another company's product was streamed by id")
+			return nil
+		})
+		wantCode(t, "another company's product by id", err, erp.ENotFound)
+	}
 
 	// An update replaces the details, to nothing as well.
 	cleared := artikel("R-1", "Rijk R-1")
@@ -400,6 +398,21 @@ func testProductDetails(t *testing.T, st erp.Store) {
 	if got := full(artikels(t, st, a.company.ID)...); got != before {
 		t.Errorf("a refused import changed the products:\n%s\nwant\n%s", got, before)
 	}
+}
+
+// listRows reads one of a company's lists as the store keeps it, a row a
+// string.
+func listRows(t *testing.T, st erp.CatalogueStore, companyID int64, body erp.ListBody) []string {
+	t.Helper()
+	out := []string{}
+	check(t, st.StreamList(ctx, companyID, body, func(int64) error { return nil }, func(row []byte) error {
+		if !json.Valid(row) {
+			t.Errorf("list row %d is not JSON: %s", len(out), row)
+		}
+		out = append(out, string(row))
+		return nil
+	}))
+	return out
 }
 
 // keeping yields products whose records carried none of the details' keys
@@ -468,5 +481,60 @@ func testImportKeepsDetails(t *testing.T, st erp.Store) {
 	want = full(artikel("T-2", "Plain again"), withDetails(repriced(t1), named(t1, map[int64]string{een: "Een"})))
 	if got := full(artikels(t, st, c.company.ID)...); got != want {
 		t.Errorf("a SKU with details and then in a record that keeps them, in one import:\n%s\nwant\n%s", got, want)
+	}
+}
+
+// testCatalogueStamps: every change of what a company's lists send gives
+// its catalogue a stamp it never had, in the change's transaction; a list
+// passes the stamp of what it reads; another company's stays as it was,
+// and so does the stamp of a refused import.
+func testCatalogueStamps(t *testing.T, st erp.Store) {
+	a := newFixture(t, st, "acme")
+	b := newFixture(t, st, "globex")
+	stamp := func(f fixture) int64 {
+		t.Helper()
+		return erptest.Must(st.CatalogueStamp(ctx, f.company.ID))(t)
+	}
+	seen := map[int64]string{}
+	bStamp := stamp(b)
+	last := stamp(a)
+	changed := func(what string) {
+		t.Helper()
+		now := stamp(a)
+		if now == last {
+			t.Errorf("%s left the stamp at %d", what, now)
+		}
+		if before, ok := seen[now]; ok {
+			t.Errorf("%s gave the stamp %d again, which %s had", what, now, before)
+		}
+		seen[now], last = what, now
+		for _, body := range []erp.ListBody{erp.ArtikelsBody, erp.DetailedArtikelsBody, erp.KlantenBody} {
+			var listed int64
+			check(t, st.StreamList(ctx, a.company.ID, body, func(s int64) error { listed = s; return nil }, func([]byte) error { return nil }))
+			if listed != now {
+				t.Errorf("after %s, list %d read at stamp %d, want %d", what, body, listed, now)
+			}
+		}
+	}
+	erptest.Must(st.ImportCategorieen(ctx, a.company.ID, erp.Each([]erp.NewCategorie{cat("Dranken"), cat("Dranken/Bier")})))(t)
+	bier := categoryID(t, st, a.company.ID, "Bier")
+	erptest.Must(st.ImportArtikels(ctx, a.company.ID, erp.ArtikelImports([]cloudspot.Artikel{detailedArtikel("R-1", bier, bier), artikel("P-1", "Plain")})))(t)
+	changed("an import of products")
+	erptest.Must(st.ImportKlanten(ctx, a.company.ID, erp.Each([]cloudspot.Klant{klant(1, "Anna")})))(t)
+	changed("an import of clients")
+	check(t, st.RenameCategorie(ctx, a.company.ID, bier, "Pils"))
+	changed("a rename")
+	erptest.Must(st.DeleteCategorieen(ctx, a.company.ID, func([]erp.StoredCategorie) ([]int64, error) { return []int64{bier}, nil }))(t)
+	changed("a deletion")
+	erptest.Must(st.ImportArtikels(ctx, a.company.ID, erp.ArtikelImports(nil)))(t)
+	changed("an empty import")
+
+	_, err := st.ImportArtikels(ctx, a.company.ID, erp.ArtikelImports([]cloudspot.Artikel{artikel("N-1", "Nieuw"), detailedArtikel("X-1", 1<<40)}))
+	wantCode(t, "an import into a missing category", err, erp.EInvalid)
+	if now := stamp(a); now != last {
+		t.Errorf("a refused import moved the stamp from %d to %d", last, now)
+	}
+	if now := stamp(b); now != bStamp {
+		t.Errorf("another company's changes moved its stamp from %d to %d", bStamp, now)
 	}
 }

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -22,6 +23,7 @@ var categorieTests = []test{
 	{"EditCategorieen", testEditCategorieen},
 	{"ConcurrentMoves", testConcurrentMoves},
 	{"DeleteWhileImporting", testDeleteWhileImporting},
+	{"ListsFollowCategories", testListsFollowCategories},
 }
 
 // cat is a category to import: its path, root first.
@@ -363,4 +365,61 @@ func testConcurrentMoves(t *testing.T, st erp.Store) {
 		check(t, st.MoveCategorie(ctx, f.company.ID, a, 0, noCycle(a, 0)))
 		check(t, st.MoveCategorie(ctx, f.company.ID, b, 0, noCycle(b, 0)))
 	}
+}
+
+// testListsFollowCategories: a product's wire JSON names its categories, so
+// a rename shows in the lists of version 0.6 at once, and a deletion takes
+// the category out of them; the protocol's list, which names none, is the
+// same bytes before and after.
+func testListsFollowCategories(t *testing.T, st erp.Store) {
+	a := newFixture(t, st, "acme")
+	erptest.Must(st.ImportCategorieen(ctx, a.company.ID, erp.Each([]erp.NewCategorie{cat("Dranken"), cat("Dranken/Bier"), cat("Gebak")})))(t)
+	dranken, bier, gebak := categoryID(t, st, a.company.ID, "Dranken"), categoryID(t, st, a.company.ID, "Bier"), categoryID(t, st, a.company.ID, "Gebak")
+	erptest.Must(st.ImportArtikels(ctx, a.company.ID, erp.ArtikelImports([]cloudspot.Artikel{
+		detailedArtikel("B-1", bier, dranken, bier), detailedArtikel("G-1", gebak, gebak), artikel("P-1", "Plain"),
+	})))(t)
+	protocol := listRows(t, st, a.company.ID, erp.ArtikelsBody)
+	categories := func(what string, want ...string) {
+		t.Helper()
+		var got []string
+		for _, row := range listRows(t, st, a.company.ID, erp.DetailedArtikelsBody) {
+			var p struct {
+				Categorie   *string
+				CategorieID *int64 `json:"categorie_id"`
+				Categorieen []struct {
+					ID   int64
+					Naam string
+				}
+			}
+			if err := json.Unmarshal([]byte(row), &p); err != nil {
+				t.Fatal(err)
+			}
+			s := fmt.Sprintf("%v/%v:", deref(p.Categorie), deref(p.CategorieID))
+			for _, c := range p.Categorieen {
+				s += fmt.Sprintf(" %d %s", c.ID, c.Naam)
+			}
+			got = append(got, s)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: the 0.6 list names %q, want %q", what, got, want)
+		}
+		if now := listRows(t, st, a.company.ID, erp.ArtikelsBody); !slices.Equal(now, protocol) {
+			t.Errorf("%s changed the protocol's list", what)
+		}
+	}
+	categories("after the import", fmt.Sprintf("Bier/%d: %d Dranken %d Bier", bier, dranken, bier), fmt.Sprintf("Gebak/%d: %d Gebak", gebak, gebak), "<nil>/<nil>:")
+	check(t, st.RenameCategorie(ctx, a.company.ID, bier, "Pils \"Oud\" <&>"))
+	categories("after a rename", fmt.Sprintf("Pils \"Oud\" <&>/%d: %d Dranken %d Pils \"Oud\" <&>", bier, dranken, bier), fmt.Sprintf("Gebak/%d: %d Gebak", gebak, gebak), "<nil>/<nil>:")
+	check(t, st.MoveCategorie(ctx, a.company.ID, bier, gebak, noCycle(bier, gebak)))
+	categories("after a move", fmt.Sprintf("Pils \"Oud\" <&>/%d: %d Dranken %d Pils \"Oud\" <&>", bier, dranken, bier), fmt.Sprintf("Gebak/%d: %d Gebak", gebak, gebak), "<nil>/<nil>:")
+	erptest.Must(st.DeleteCategorieen(ctx, a.company.ID, func([]erp.StoredCategorie) ([]int64, error) { return []int64{bier}, nil }))(t)
+	categories("after a deletion", fmt.Sprintf("<nil>/<nil>: %d Dranken", dranken), fmt.Sprintf("Gebak/%d: %d Gebak", gebak, gebak), "<nil>/<nil>:")
+}
+
+// deref shows a pointer's value, or <nil>.
+func deref[T any](p *T) any {
+	if p == nil {
+		return "<nil>"
+	}
+	return *p
 }
