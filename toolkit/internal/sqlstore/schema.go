@@ -370,6 +370,22 @@ var (
 		f("app", func(e *erp.AuditEvent) any { return &e.App }),
 		f("address", func(e *erp.AuditEvent) any { return &e.Address }),
 		f("detail", func(e *erp.AuditEvent) any { return &e.Detail }),
+		f("actor", func(e *erp.AuditEvent) any { return &e.Actor }),
+		f("company", func(e *erp.AuditEvent) any { return &e.Company }),
+	)
+	consoleUserRows = newRows("console_users",
+		f("id", func(u *erp.ConsoleUser) any { return &u.ID }),
+		f("username", func(u *erp.ConsoleUser) any { return &u.Username }),
+		f("password_hash", func(u *erp.ConsoleUser) any { return &u.PasswordHash }),
+		f("active", func(u *erp.ConsoleUser) any { return &u.Active }),
+		f("created_at", func(u *erp.ConsoleUser) any { return micros{&u.CreatedAt} }),
+	)
+	consoleSessionRows = newRows("console_sessions",
+		f("id", func(s *erp.ConsoleSession) any { return &s.ID }),
+		f("hash", func(s *erp.ConsoleSession) any { return &s.Hash }),
+		f("user_id", func(s *erp.ConsoleSession) any { return &s.UserID }),
+		f("created_at", func(s *erp.ConsoleSession) any { return micros{&s.CreatedAt} }),
+		f("last_seen_at", func(s *erp.ConsoleSession) any { return micros{&s.LastSeenAt} }),
 	)
 	signInCountRows = newRows("sign_in_counts",
 		f("key", func(c *signInCount) any { return &c.Key }),
@@ -479,5 +495,5 @@ var tables = []table{
 	companyRows.table, stampRows.table, userRows.table, appRows.table, permissionRows.table, grantRows.table,
 	userTokenRows.table, companyTokenRows.table, productRows.table, categoryRows.table, detailRows.table,
 	productCategoryRows.table, clientRows.table,
-	signInCountRows.table, auditRows.table,
+	signInCountRows.table, auditRows.table, consoleUserRows.table, consoleSessionRows.table,
 }
