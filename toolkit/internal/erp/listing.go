@@ -16,6 +16,16 @@ func (s *Service) Companies(ctx context.Context) ([]Company, error) {
 	return s.accounts.Companies(ctx)
 }
 
+// Company returns the company with that slug.
+func (s *Service) Company(ctx context.Context, slug string) (*Company, error) {
+	return s.company(ctx, slug)
+}
+
+// User returns the user with that username.
+func (s *Service) User(ctx context.Context, username string) (*User, error) {
+	return s.user(ctx, username)
+}
+
 // Users returns every user by username.
 func (s *Service) Users(ctx context.Context) ([]User, error) {
 	return s.accounts.Users(ctx)
