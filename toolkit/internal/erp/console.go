@@ -2,6 +2,7 @@ package erp
 
 import (
 	"context"
+	"crypto/rand"
 	"strings"
 	"time"
 )
@@ -221,6 +222,17 @@ func (s *Service) ConsoleSignOut(ctx context.Context, secret string) error {
 		return err
 	}
 	return s.audited(ctx, s.console.DeleteConsoleSession(ctx, sess.ID), AuditEvent{Action: AuditConsoleSignOut, Actor: ConsoleActor(u.Username)})
+}
+
+// ConsoleKey returns the key that every process serving the console signs
+// its forms with (a sign-in form's token, a message carried over a
+// redirect), so that a form one process served is good at another.
+func (s *Service) ConsoleKey(ctx context.Context) ([]byte, error) {
+	fresh := make([]byte, 32)
+	if _, err := rand.Read(fresh); err != nil {
+		return nil, err
+	}
+	return s.console.ConsoleKey(ctx, fresh)
 }
 
 // MsgSessionEnded is what a browser whose console session ended is told.

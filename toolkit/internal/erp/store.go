@@ -277,4 +277,9 @@ type ConsoleStore interface {
 	// PurgeConsoleSessions deletes the sessions last seen before idle or
 	// created before started, and says how many.
 	PurgeConsoleSessions(ctx context.Context, idle, started time.Time) (int, error)
+	// ConsoleKey returns the key that every process serving the console
+	// signs its forms with: the one stored, or fresh when none is stored
+	// yet, which is then stored. Processes starting together all get the
+	// one that was stored first.
+	ConsoleKey(ctx context.Context, fresh []byte) ([]byte, error)
 }

@@ -99,3 +99,13 @@ func (s *Store) PurgeConsoleSessions(ctx context.Context, idle, started time.Tim
 	n, err := res.RowsAffected()
 	return int(n), s.wrap(err)
 }
+
+// ConsoleKey implements erp.ConsoleStore.
+func (s *Store) ConsoleKey(ctx context.Context, fresh []byte) ([]byte, error) {
+	if _, err := s.db.ExecContext(ctx, `INSERT INTO console_keys (id, secret) VALUES (1, $1) ON CONFLICT (id) DO NOTHING`, fresh); err != nil {
+		return nil, s.wrap(err)
+	}
+	var key []byte
+	err := s.db.QueryRowContext(ctx, `SELECT secret FROM console_keys WHERE id = 1`).Scan(&key)
+	return key, s.wrap(err)
+}

@@ -315,6 +315,12 @@ type clientRow struct {
 // CatalogueStamp).
 type catalogueStamp struct{ CompanyID, Stamp int64 }
 
+// consoleKey is the row of console_keys (see ConsoleKey).
+type consoleKey struct {
+	ID     int64
+	Secret []byte
+}
+
 // signInCount is a row of sign_in_counts (see CountSignIn).
 type signInCount struct {
 	Key        []byte
@@ -379,6 +385,10 @@ var (
 		f("password_hash", func(u *erp.ConsoleUser) any { return &u.PasswordHash }),
 		f("active", func(u *erp.ConsoleUser) any { return &u.Active }),
 		f("created_at", func(u *erp.ConsoleUser) any { return micros{&u.CreatedAt} }),
+	)
+	consoleKeyRows = newRows("console_keys",
+		f("id", func(k *consoleKey) any { return &k.ID }),
+		f("secret", func(k *consoleKey) any { return &k.Secret }),
 	)
 	consoleSessionRows = newRows("console_sessions",
 		f("id", func(s *erp.ConsoleSession) any { return &s.ID }),
@@ -495,5 +505,5 @@ var tables = []table{
 	companyRows.table, stampRows.table, userRows.table, appRows.table, permissionRows.table, grantRows.table,
 	userTokenRows.table, companyTokenRows.table, productRows.table, categoryRows.table, detailRows.table,
 	productCategoryRows.table, clientRows.table,
-	signInCountRows.table, auditRows.table, consoleUserRows.table, consoleSessionRows.table,
+	signInCountRows.table, auditRows.table, consoleUserRows.table, consoleSessionRows.table, consoleKeyRows.table,
 }

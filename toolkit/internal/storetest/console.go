@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"bytes"
 	"reflect"
 	"testing"
 	"time"
@@ -17,6 +18,7 @@ var consoleTests = []test{
 	{"ConsoleSessions", testConsoleSessions},
 	{"SessionsEndWithTheUser", testConsoleSessionsEnd},
 	{"PurgeConsoleSessions", testPurgeConsoleSessions},
+	{"ConsoleKey", testConsoleKey},
 }
 
 func newConsoleUser(t *testing.T, st erp.ConsoleStore, name string) *erp.ConsoleUser {
@@ -143,5 +145,25 @@ func testPurgeConsoleSessions(t *testing.T, st erp.Store) {
 	}
 	if _, _, err := st.ConsoleSessionByHash(ctx, live.Hash); err != nil {
 		t.Errorf("a live session after the purge: %v", err)
+	}
+}
+
+// testConsoleKey: the first key offered is stored and every later call,
+// however many at once, gets that one.
+func testConsoleKey(t *testing.T, st erp.Store) {
+	keys := make([][]byte, 8)
+	errs := parallel(len(keys), func(i int) error {
+		var err error
+		keys[i], err = st.ConsoleKey(ctx, hash(byte(i+1)))
+		return err
+	})
+	for i, err := range errs {
+		check(t, err)
+		if !bytes.Equal(keys[i], keys[0]) {
+			t.Errorf("call %d got key %x, call 0 %x", i, keys[i], keys[0])
+		}
+	}
+	if got := erptest.Must(st.ConsoleKey(ctx, hash(99)))(t); !bytes.Equal(got, keys[0]) || len(got) != 32 {
+		t.Errorf("a later call got %x, want the stored %x", got, keys[0])
 	}
 }

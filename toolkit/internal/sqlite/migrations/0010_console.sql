@@ -1,6 +1,7 @@
 -- The web console: its own accounts and their sessions (a session by the
--- hash of its secret), and who made each change in the audit log (the
--- admin commands, a console user) and which company it concerns.
+-- hash of its secret), the key every server process signs the console's
+-- forms with, and who made each change in the audit log (the admin
+-- commands, a console user) and which company it concerns.
 CREATE TABLE console_users (
 	id            INTEGER PRIMARY KEY,
 	username      TEXT NOT NULL UNIQUE,
@@ -19,6 +20,11 @@ CREATE TABLE console_sessions (
 CREATE INDEX console_sessions_user ON console_sessions (user_id);
 CREATE INDEX console_sessions_last_seen ON console_sessions (last_seen_at);
 CREATE INDEX console_sessions_created ON console_sessions (created_at);
+
+CREATE TABLE console_keys (
+	id     INTEGER PRIMARY KEY CHECK (id = 1),
+	secret BLOB NOT NULL
+);
 
 ALTER TABLE audit_log ADD COLUMN actor TEXT NOT NULL DEFAULT '';
 ALTER TABLE audit_log ADD COLUMN company TEXT NOT NULL DEFAULT '';
