@@ -41,7 +41,7 @@ func startServe(t *testing.T, env map[string]string, args ...string) *running {
 	r := &running{stderr: &erptest.Buffer{}}
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0", "--demo"}, args...), func(k string) string { return env[k] }, strings.NewReader(""), pw, r.stderr)
+		done <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0", "--console-addr=off", "--demo"}, args...), func(k string) string { return env[k] }, strings.NewReader(""), pw, r.stderr)
 		pw.Close()
 	}()
 	var stopped bool

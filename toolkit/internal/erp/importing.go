@@ -68,14 +68,20 @@ func (e *ImportError) Error() string {
 	for _, p := range e.Problems {
 		b.WriteString("\n  " + p.String())
 	}
-	more := e.Total
-	for _, p := range e.Problems {
-		more -= 1 + p.Again
-	}
-	if more > 0 {
+	if more := e.Unlisted(); more > 0 {
 		fmt.Fprintf(&b, "\n  ... and %d more", more)
 	}
 	return b.String()
+}
+
+// Unlisted counts the problems that Problems leaves out, repeats of a
+// listed one not counted.
+func (e *ImportError) Unlisted() int {
+	n := e.Total
+	for _, p := range e.Problems {
+		n -= 1 + p.Again
+	}
+	return max(n, 0)
 }
 
 // Unwrap makes an ImportError an EInvalid *Error with the same message.
