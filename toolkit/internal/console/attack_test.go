@@ -220,6 +220,14 @@ func TestFormTokens(t *testing.T) {
 			t.Errorf("%d console sign-ins in the audit log, want the test's 3", n)
 		}
 
+		// A message planted in the flash cookie (another site on this host
+		// may set cookies for it) is not shown.
+		u, _ = url.Parse(s.url)
+		c.http.Jar.SetCookies(u, []*http.Cookie{{Name: "cloudspot_console_flash", Value: "VmlzaXQgZXZpbC5leGFtcGxl.AAAA", Path: "/"}})
+		if _, body := c.get("/companies"); strings.Contains(body, "Visit evil.example") {
+			t.Error("the console shows a planted message")
+		}
+
 		// An upload without its token first writes nothing.
 		status, _ := c.upload("/companies/"+demo.Company+"/import", "", "artikels", "a.csv", "naam,SKU\nx,y\n")
 		if status != http.StatusForbidden {
