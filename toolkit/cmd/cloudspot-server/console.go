@@ -28,7 +28,7 @@ type consoleOptions struct {
 
 // defaultConsoleAddr keeps the console on this machine unless told
 // otherwise.
-const defaultConsoleAddr = "127.0.0.1:8002"
+const defaultConsoleAddr = "127.0.0.1:8010"
 
 func consoleFlags(c *cobra.Command) *consoleOptions {
 	o := &consoleOptions{}
