@@ -15,6 +15,11 @@
 // browser sends from another origin.
 package console
 
+// The screenshots of docs/console.md, taken by the tests' walk through the
+// screens on SQLite (Chromium needed):
+//
+//go:generate go test -count=1 -run TestConsoleScreens/sqlite . -args -screenshots ../../../docs/console
+
 import (
 	"context"
 	"embed"
