@@ -173,3 +173,26 @@ func TestConsoleSignInLimits(t *testing.T) {
 		}
 	})
 }
+
+// TestConsoleSessionOfADeactivatedUser: a session that the store still
+// holds for a deactivated console user (a sign-in that checked the user
+// just before the deactivation, which ended the sessions there were, and
+// stored its session just after) is no session: the user's state is
+// checked at every request, not only at sign-in.
+func TestConsoleSessionOfADeactivatedUser(t *testing.T) {
+	t.Parallel()
+	forEachEngine(t, erp.Config{}, func(t *testing.T, w *world) {
+		ctx := context.Background()
+		u := erptest.Must(w.svc.CreateConsoleUser(ctx, "an", "console password 1"))(t)
+		if err := w.svc.SetConsoleUserActive(ctx, "an", false); err != nil {
+			t.Fatal(err)
+		}
+		secret := erp.NewToken()
+		now := w.now()
+		if err := w.store.CreateConsoleSession(ctx, &erp.ConsoleSession{Hash: erp.HashToken(secret), UserID: u.ID, CreatedAt: now, LastSeenAt: now}); err != nil {
+			t.Fatal(err)
+		}
+		_, err := w.svc.ConsoleSession(ctx, secret)
+		wantCode(t, "the late session of a deactivated console user", err, erp.EUnauthorized, erp.MsgSessionEnded)
+	})
+}
