@@ -152,6 +152,15 @@ func (b *Tab) Eval(expr string) string {
 	return s
 }
 
+// TryEval is Eval that returns its error, for a page that may be
+// navigating (a page that reloads itself): its script's context may be
+// gone before it answers.
+func (b *Tab) TryEval(expr string) (string, error) {
+	ctx, cancel := b.step()
+	defer cancel()
+	return chromedp.Run(ctx, chromedp.Evaluate[string](expr, chromedp.EvalAwaitPromise))
+}
+
 // Text is the text of the first element sel matches, or "" for none.
 func (b *Tab) Text(sel string) string {
 	b.T.Helper()
@@ -188,10 +197,15 @@ func (b *Tab) Value(sel string) string {
 	return v
 }
 
-// Fill replaces what a text field holds with text, typed.
+// Fill replaces what a text field holds with text, typed into it as key
+// presses. The field is emptied and focused by a script, not by
+// chromedp.Clear and SendKeys: SendKeys reads the node's attributes while
+// the DOM events that Clear causes change them, a data race inside
+// chromedp that -race reports.
 func (b *Tab) Fill(sel, text string) {
 	b.T.Helper()
-	b.Do(chromedp.Clear(chromedp.CSS(sel)), chromedp.SendKeys(chromedp.CSS(sel), text))
+	b.Eval(fmt.Sprintf(`(e => (e.value = "", e.focus(), ""))(document.querySelector(%q))`, sel))
+	b.Do(chromedp.KeyEvent(text))
 }
 
 // Choose sets a select's value, or checks or unchecks a checkbox ("on",

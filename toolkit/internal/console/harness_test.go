@@ -130,10 +130,21 @@ func (b *browser) on(t *testing.T) *browser {
 }
 
 // page is the name of the page the browser shows (its <main>'s
-// data-page).
+// data-page), once it has loaded. A page that reloads itself (an import
+// in progress) may be between two loads when asked: it is asked again.
 func (b *browser) page() string {
 	b.T.Helper()
-	return b.Eval(`document.querySelector("main") ? document.querySelector("main").dataset.page : ""`)
+	for range 50 {
+		name, err := b.TryEval(`new Promise(r => {
+			const f = () => document.readyState === "complete" && document.querySelector("main") ? r(document.querySelector("main").dataset.page) : setTimeout(f, 50);
+			f();
+		})`)
+		if err == nil {
+			return name
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	return ""
 }
 
 // want fails the test unless the browser shows that page with that
