@@ -26,7 +26,16 @@ func (s *Store) ArtikelPage(ctx context.Context, companyID int64, r erp.KeyRange
 func (s *Store) KlantPage(ctx context.Context, companyID int64, r erp.KeyRange, limit int, keep func(*erp.StoredKlant) bool) ([]erp.StoredKlant, error) {
 	return page(ctx, s, r, limit, keep, func(cond, order string) string {
 		return `SELECT ` + clientRows.list("") + ` FROM clients WHERE company_id = $1 AND klantennummer ` + cond + ` ORDER BY klantennummer ` + order + ` LIMIT $3`
-	}, clientRows.scan, func(k *erp.StoredKlant) int64 { return k.Klantennummer }, companyID)
+	}, scanKlant, func(k *erp.StoredKlant) int64 { return k.Klantennummer }, companyID)
+}
+
+// scanKlant reads a row of clients as the client it holds.
+func scanKlant(row scanner) (*erp.StoredKlant, error) {
+	c, err := clientRows.scan(row)
+	if err != nil {
+		return nil, err
+	}
+	return &c.StoredKlant, nil
 }
 
 // page reads rows from r until keep kept limit of them, a batch at a time:
