@@ -45,7 +45,7 @@ type server struct {
 
 // startServer runs `bin serve` on db, on a free loopback port.
 func startServer(ctx context.Context, bin, db string, stderr io.Writer) (*server, error) {
-	cmd := exec.CommandContext(ctx, bin, "serve", "--db", db, "--addr", "127.0.0.1:0", "--log-level", "error")
+	cmd := exec.CommandContext(ctx, bin, "serve", "--db", db, "--addr", "127.0.0.1:0", "--console-addr=off", "--log-level", "error")
 	cmd.Stderr = stderr
 	out, err := cmd.StdoutPipe()
 	if err != nil {

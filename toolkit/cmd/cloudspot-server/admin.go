@@ -37,7 +37,7 @@ Passwords are read from a no-echo prompt, or from the first line of standard
 input when it is not a terminal; never from the command line.`,
 	}
 	e.dbFlag(c, &a.db)
-	c.AddCommand(a.companyCmd(), a.userCmd(), a.appCmd(), a.grantCmd(true), a.grantCmd(false), a.tokenCmd(), a.importCmd(), a.categorieenCmd(), a.migrateDataCmd(), a.demoCmd(), a.auditCmd())
+	c.AddCommand(a.companyCmd(), a.userCmd(), a.appCmd(), a.grantCmd(true), a.grantCmd(false), a.tokenCmd(), a.importCmd(), a.categorieenCmd(), a.migrateDataCmd(), a.demoCmd(), a.auditCmd(), a.consoleUserCmd())
 	return c
 }
 
@@ -65,7 +65,9 @@ func (a *admin) runE(fn func(ctx context.Context, args []string) error) func(*co
 			return err
 		}
 		defer closeDB()
-		return fn(c.Context(), args)
+		// The audit log names the admin commands as the actor of what
+		// they change.
+		return fn(erp.WithActor(c.Context(), erp.CLIActor), args)
 	}
 }
 

@@ -78,8 +78,41 @@ func (a *admin) appCmd() *cobra.Command {
 			return nil
 		}),
 	}
-	c.AddCommand(create, list, addPerm, tree, a.appSetAPIVersionCmd())
+	c.AddCommand(create, list, addPerm, tree, a.appSetAPIVersionCmd(), a.renamePermissionCmd(), a.removePermissionCmd())
 	return c
+}
+
+func (a *admin) renamePermissionCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:     "rename-permission PERMISSION LABEL",
+		Short:   "Give a permission another label; its slug, which apps see, stays",
+		Example: `  cloudspot-server admin app rename-permission timeapp_use "TimeApp: toegang"`,
+		Args:    exactArgs(2, "a permission slug and a label"),
+		RunE: a.runE(func(ctx context.Context, args []string) error {
+			if err := a.svc.RenamePermission(ctx, args[0], args[1]); err != nil {
+				return err
+			}
+			fmt.Fprintf(a.e.stdout, "permission %s is now labelled %q\n", args[0], args[1])
+			return nil
+		}),
+	}
+}
+
+func (a *admin) removePermissionCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:     "remove-permission PERMISSION",
+		Short:   "Remove a permission and every permission under it, from the tree and from every user",
+		Example: `  cloudspot-server admin app remove-permission timeapp_timetracking_delete`,
+		Args:    exactArgs(1, "a permission slug"),
+		RunE: a.runE(func(ctx context.Context, args []string) error {
+			n, grants, err := a.svc.RemovePermission(ctx, args[0])
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(a.e.stdout, "removed %s with %d permission(s) under it; %d grant(s) went\n", args[0], n-1, grants)
+			return nil
+		}),
+	}
 }
 
 func (a *admin) appSetAPIVersionCmd() *cobra.Command {

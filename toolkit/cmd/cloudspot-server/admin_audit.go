@@ -14,6 +14,7 @@ import (
 func (a *admin) auditCmd() *cobra.Command {
 	var (
 		since, until, action, user string
+		actor, company             string
 		limit                      int
 		asJSON                     bool
 	)
@@ -23,13 +24,15 @@ func (a *admin) auditCmd() *cobra.Command {
 		Long: `Show the audit log, oldest first: sign-ins (success and failure, with app and
 client address), throttled sign-ins (at most one entry per address a minute),
 user and company tokens issued and revoked, and every change made with the
-admin commands. It never holds a password or a token; a failed sign-in names
-its username only when that user exists. Entries are kept a year.`,
+admin commands and the web console, each with its actor (cli, or
+console:USERNAME) and the company it concerns. It never holds a password or
+a token; a failed sign-in names its username only when that user exists.
+Entries are kept a year.`,
 		Example: `  cloudspot-server admin audit --since 24h --action signin.
   cloudspot-server admin audit --user jan --json`,
 		Args: exactArgs(0, "no arguments"),
 		RunE: a.runE(func(ctx context.Context, _ []string) error {
-			f := erp.AuditFilter{Action: action, Username: user, Limit: limit}
+			f := erp.AuditFilter{Action: action, Username: user, Actor: actor, Company: company, Limit: limit}
 			var err error
 			if f.Since, err = parseWhen(since); err != nil {
 				return usageError{fmt.Errorf("--since: %w", err)}
@@ -45,9 +48,9 @@ its username only when that user exists. Entries are kept a year.`,
 				return writeAuditJSON(a, es)
 			}
 			w := a.table()
-			fmt.Fprintln(w, "TIME\tACTION\tUSER\tAPP\tADDRESS\tDETAIL")
+			fmt.Fprintln(w, "TIME\tACTION\tACTOR\tCOMPANY\tUSER\tAPP\tADDRESS\tDETAIL")
 			for _, e := range es {
-				fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", e.At.UTC().Format(time.RFC3339), e.Action, dash(e.Username), dash(e.App), dash(e.Address), dash(e.Detail))
+				fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", e.At.UTC().Format(time.RFC3339), e.Action, dash(e.Actor), dash(e.Company), dash(e.Username), dash(e.App), dash(e.Address), dash(e.Detail))
 			}
 			return w.Flush()
 		}),
@@ -56,6 +59,8 @@ its username only when that user exists. Entries are kept a year.`,
 	c.Flags().StringVar(&until, "until", "", "only entries before then, as --since")
 	c.Flags().StringVar(&action, "action", "", "only this action, or actions starting with a prefix ending in a dot (signin.)")
 	c.Flags().StringVar(&user, "user", "", "only entries about this username")
+	c.Flags().StringVar(&actor, "actor", "", "only changes made by this actor: cli (these commands) or console:USERNAME (a console user)")
+	c.Flags().StringVar(&company, "company", "", "only entries about this company (its slug)")
 	c.Flags().IntVar(&limit, "limit", 0, "only the newest N entries")
 	c.Flags().BoolVar(&asJSON, "json", false, "print a JSON array")
 	return c
@@ -86,10 +91,12 @@ func writeAuditJSON(a *admin, es []erp.AuditEvent) error {
 		App      string `json:"app"`
 		Address  string `json:"address"`
 		Detail   string `json:"detail"`
+		Actor    string `json:"actor"`
+		Company  string `json:"company"`
 	}
 	out := make([]entry, len(es))
 	for i, e := range es {
-		out[i] = entry{e.ID, e.At.UTC().Format(time.RFC3339Nano), e.Action, e.Username, e.App, e.Address, e.Detail}
+		out[i] = entry{e.ID, e.At.UTC().Format(time.RFC3339Nano), e.Action, e.Username, e.App, e.Address, e.Detail, e.Actor, e.Company}
 	}
 	return a.writeJSON(out)
 }

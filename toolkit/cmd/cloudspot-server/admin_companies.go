@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -45,8 +46,49 @@ func (a *admin) companyCmd() *cobra.Command {
 			return w.Flush()
 		}),
 	}
-	c.AddCommand(create, list, a.companySetUIDCmd())
+	c.AddCommand(create, list, a.companyShowCmd(), a.companySetUIDCmd())
 	return c
+}
+
+func (a *admin) companyShowCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:     "show SLUG",
+		Short:   "Show a company: its uid, the size of its catalogue, its users and its tokens",
+		Example: `  cloudspot-server admin company show acme`,
+		Args:    exactArgs(1, "a company slug"),
+		RunE: a.runE(func(ctx context.Context, args []string) error {
+			co, err := a.svc.Company(ctx, args[0])
+			if err != nil {
+				return err
+			}
+			n, err := a.svc.CatalogueCounts(ctx, co.Slug)
+			if err != nil {
+				return err
+			}
+			us, err := a.svc.SearchUsers(ctx, co.Slug, "")
+			if err != nil {
+				return err
+			}
+			ts, err := a.svc.CompanyTokens(ctx, co.Slug)
+			if err != nil {
+				return err
+			}
+			w := a.table()
+			fmt.Fprintf(w, "company\t%s (%s)\nuid\t%s\ncreated\t%s\nartikels\t%d\nklanten\t%d\ncategorieen\t%d\n",
+				co.Slug, co.Name, co.UID, co.CreatedAt.Format(time.DateOnly), n.Artikels, n.Klanten, n.Categorieen)
+			var users, tokens []string
+			for _, u := range us {
+				users = append(users, u.Username)
+			}
+			for _, t := range ts {
+				if t.RevokedAt.IsZero() {
+					tokens = append(tokens, fmt.Sprintf("%d %s", t.ID, t.Name))
+				}
+			}
+			fmt.Fprintf(w, "users\t%s\ntokens\t%s\n", dash(strings.Join(users, ", ")), dash(strings.Join(tokens, ", ")))
+			return w.Flush()
+		}),
+	}
 }
 
 func (a *admin) companySetUIDCmd() *cobra.Command {

@@ -88,15 +88,7 @@ record, line and key.`,
 					return err
 				}
 				defer r.Close()
-				var res erp.ImportResult
-				switch kind {
-				case importfile.KindArtikels:
-					res, err = a.svc.ImportArtikels(ctx, company, importfile.Artikels(r, f))
-				case importfile.KindKlanten:
-					res, err = a.svc.ImportKlanten(ctx, company, importfile.Klanten(r, f))
-				default:
-					res, err = a.svc.ImportCategorieen(ctx, company, importfile.Categorieen(r, f))
-				}
+				res, err := importfile.Import(ctx, a.svc, kind, company, r, f)
 				if err != nil {
 					return err
 				}
@@ -111,7 +103,9 @@ record, line and key.`,
 		}
 		return cmd
 	}
-	c.AddCommand(sub(importfile.KindArtikels), sub(importfile.KindKlanten), sub(importfile.KindCategorieen))
+	for _, kind := range importfile.Kinds() {
+		c.AddCommand(sub(kind))
+	}
 	return c
 }
 

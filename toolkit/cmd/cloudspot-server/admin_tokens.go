@@ -72,7 +72,22 @@ func (a *admin) tokenCmd() *cobra.Command {
 			return nil
 		}),
 	}
-	c.AddCommand(create, list, revoke, a.tokenSetAPIVersionCmd())
+	rename := &cobra.Command{
+		Use: "rename ID NAME", Short: "Give a company token another name; its secret and rights stay", Args: exactArgs(2, "a token id (see token list) and a name"),
+		Example: `  cloudspot-server admin token rename 3 "webshop (old)"`,
+		RunE: a.runE(func(ctx context.Context, args []string) error {
+			id, err := strconv.ParseInt(args[0], 10, 64)
+			if err != nil {
+				return usageError{fmt.Errorf("token id %q is not a number (see token list)", args[0])}
+			}
+			if err := a.svc.RenameCompanyToken(ctx, id, args[1]); err != nil {
+				return err
+			}
+			fmt.Fprintf(a.e.stdout, "company token %d is now named %q\n", id, strings.TrimSpace(args[1]))
+			return nil
+		}),
+	}
+	c.AddCommand(create, list, revoke, rename, a.tokenSetAPIVersionCmd())
 	return c
 }
 

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -42,12 +43,14 @@ func (a *admin) userCmd() *cobra.Command {
 	create.Flags().StringVar(&n.LastName, "last-name", "", "last name")
 	create.Flags().StringVar(&n.Email, "email", "", "email address")
 
+	var search, company string
 	list := &cobra.Command{
-		Use:   "list",
-		Short: "List users",
-		Args:  exactArgs(0, "no arguments"),
+		Use:     "list [--search TEXT] [--company SLUG]",
+		Short:   "List users, or those whose username, name or email holds a text",
+		Example: `  cloudspot-server admin user list --search peeters --company acme`,
+		Args:    exactArgs(0, "no arguments"),
 		RunE: a.runE(func(ctx context.Context, _ []string) error {
-			us, err := a.svc.Users(ctx)
+			us, err := a.svc.SearchUsers(ctx, company, search)
 			if err != nil {
 				return err
 			}
@@ -128,6 +131,23 @@ func (a *admin) userCmd() *cobra.Command {
 			return w.Flush()
 		}),
 	}
+	list.Flags().StringVar(&search, "search", "", "only users whose username, name or email holds this text (case and accents ignored)")
+	list.Flags().StringVar(&company, "company", "", "only the users of this company")
+	revokeOne := &cobra.Command{
+		Use: "revoke-token USERNAME ID", Short: "Revoke one token of a user (sign them out of one app); see user tokens", Args: exactArgs(2, "a username and a token id"),
+		Example: `  cloudspot-server admin user revoke-token jan 42`,
+		RunE: a.runE(func(ctx context.Context, args []string) error {
+			id, err := strconv.ParseInt(args[1], 10, 64)
+			if err != nil {
+				return usageError{fmt.Errorf("token id %q is not a number (see user tokens %s)", args[1], args[0])}
+			}
+			if err := a.svc.RevokeUserToken(ctx, args[0], id); err != nil {
+				return err
+			}
+			fmt.Fprintf(a.e.stdout, "revoked token %d of %s\n", id, args[0])
+			return nil
+		}),
+	}
 	var app string
 	perms := &cobra.Command{
 		Use: "permissions USERNAME --app SLUG", Short: "List a user's permissions in an app", Args: exactArgs(1, "a username"),
@@ -143,7 +163,7 @@ func (a *admin) userCmd() *cobra.Command {
 		}),
 	}
 	perms.Flags().StringVar(&app, "app", "", "the app's slug (required)")
-	c.AddCommand(create, list, setActive(false), setActive(true), setPassword, a.userSetPinCmd(), signOut, tokens, perms)
+	c.AddCommand(create, list, setActive(false), setActive(true), setPassword, a.userSetPinCmd(), signOut, revokeOne, tokens, perms)
 	return c
 }
 

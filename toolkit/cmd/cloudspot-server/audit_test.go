@@ -38,12 +38,13 @@ func TestAdminAudit(t *testing.T) {
 	}
 	var got []string
 	for _, e := range entries {
-		if len(e) != 7 {
+		if len(e) != 9 {
 			t.Errorf("entry keys: %v", e)
 		}
-		got = append(got, e["action"].(string)+" "+e["app"].(string)+" "+e["address"].(string))
+		got = append(got, e["action"].(string)+" "+e["app"].(string)+" "+e["address"].(string)+" "+e["actor"].(string)+" "+e["company"].(string))
 	}
-	for _, want := range []string{"user.create  ", "signin.success timeapp 127.0.0.1", "signin.failure timeapp 127.0.0.1", "user.tokens.revoke  "} {
+	// The demo is seeded by serve (no actor); the admin command is the CLI.
+	for _, want := range []string{"user.create    demo", "signin.success timeapp 127.0.0.1  ", "signin.failure timeapp 127.0.0.1  ", "user.tokens.revoke   cli demo"} {
 		if !strings.Contains(strings.Join(got, "\n")+"\n", want+"\n") && !strings.Contains(strings.Join(got, "\n"), want) {
 			t.Errorf("audit of %s lacks %q:\n%s", demo.Username, want, strings.Join(got, "\n"))
 		}

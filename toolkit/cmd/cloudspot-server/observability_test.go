@@ -20,14 +20,19 @@ import (
 type running struct {
 	api     string // API base URL
 	metrics string // metrics URL when served apart
+	console string // the console's URL when served
 	stderr  *erptest.Buffer
 	stop    func() error
 }
 
-var metricsLine = regexp.MustCompile(`^cloudspot-server: metrics on (http://\S+)\n$`)
+var (
+	metricsLine = regexp.MustCompile(`^cloudspot-server: metrics on (http://\S+)\n$`)
+	consoleLine = regexp.MustCompile(`^cloudspot-server: console on (http://\S+)/\n$`)
+)
 
 // startServe runs `cloudspot-server serve args...` in-process on a fresh
-// database with the demo, with env as its environment, until stop.
+// database with the demo, with env as its environment, until stop. The
+// console is off unless args ask for it.
 func startServe(t *testing.T, env map[string]string, args ...string) *running {
 	t.Helper()
 	if env == nil {
@@ -41,7 +46,7 @@ func startServe(t *testing.T, env map[string]string, args ...string) *running {
 	r := &running{stderr: &erptest.Buffer{}}
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0", "--demo"}, args...), func(k string) string { return env[k] }, strings.NewReader(""), pw, r.stderr)
+		done <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0", "--console-addr=off", "--demo"}, args...), func(k string) string { return env[k] }, strings.NewReader(""), pw, r.stderr)
 		pw.Close()
 	}()
 	var stopped bool
@@ -62,6 +67,9 @@ func startServe(t *testing.T, env map[string]string, args ...string) *running {
 		}
 		if m := metricsLine.FindStringSubmatch(line); m != nil {
 			r.metrics = m[1]
+		}
+		if m := consoleLine.FindStringSubmatch(line); m != nil {
+			r.console = m[1]
 		}
 		if m := listening.FindStringSubmatch(line); m != nil {
 			r.api = m[1]

@@ -40,6 +40,8 @@ func serveCmd(e *env) *cobra.Command {
 		metrics    string
 		grace      time.Duration
 		lists      listFiles
+		// consoleOpts are the web console's flags (console.go).
+		consoleOpts *consoleOptions
 	)
 	c := &cobra.Command{
 		Use:   "serve",
@@ -66,6 +68,9 @@ address actually bound is printed on one line:
 			if err := lists.check(); err != nil {
 				return usageError{err}
 			}
+			if err := consoleOpts.check(); err != nil {
+				return usageError{err}
+			}
 			if host, _, err := net.SplitHostPort(addr); withDemo && (err != nil || !loopback.IsHost(host)) {
 				return usageError{fmt.Errorf("--demo publishes fixed credentials, so it only serves on a loopback address (127.0.0.1, ::1, localhost), not %q", addr)}
 			}
@@ -84,7 +89,7 @@ address actually bound is printed on one line:
 					l.lim.Max = -1 // off
 				}
 			}
-			return serve(c.Context(), e, log, serveConfig{db: db, addr: addr, demo: withDemo, strictApps: strictApps, tokenTTL: tokenTTL, limits: limits, proxies: nets, metricsAddr: metrics, shutdownTimeout: grace, lists: lists})
+			return serve(c.Context(), e, log, serveConfig{db: db, addr: addr, demo: withDemo, strictApps: strictApps, tokenTTL: tokenTTL, limits: limits, proxies: nets, metricsAddr: metrics, shutdownTimeout: grace, lists: lists, console: consoleOpts})
 		},
 	}
 	e.dbFlag(c, &db)
@@ -106,6 +111,7 @@ address actually bound is printed on one line:
 	c.Flags().IntVar(&maxAddress, "max-failed-signins-per-address", def.PerAddress.Max, "failed sign-ins one address (IPv4, or IPv6 /64) may have over all usernames in 15 minutes; 0 turns the limit off")
 	lists.flags(c)
 	c.Flags().StringSliceVar(&proxies, "trusted-proxies", nil, "addresses or networks (CIDR) of your own reverse proxies: only requests from them have their X-Forwarded-For believed")
+	consoleOpts = consoleFlags(c)
 	return c
 }
 
@@ -122,6 +128,7 @@ type serveConfig struct {
 	// shutdownTimeout bounds how long a stop waits for requests in flight.
 	shutdownTimeout time.Duration
 	lists           listFiles
+	console         *consoleOptions
 }
 
 func serve(ctx context.Context, e *env, log *slog.Logger, cfg serveConfig) error {
@@ -139,7 +146,7 @@ func serve(ctx context.Context, e *env, log *slog.Logger, cfg serveConfig) error
 		defer release()
 	}
 	svc, err := erpserver.NewService(ctx, erpserver.Config{
-		Config: erp.Config{Store: store, Logger: log, TokenTTL: cfg.tokenTTL, StrictApps: cfg.strictApps, SignInLimits: cfg.limits},
+		Config: erp.Config{Store: store, Logger: log, TokenTTL: cfg.tokenTTL, StrictApps: cfg.strictApps, SignInLimits: cfg.limits, ConsoleSessions: cfg.console.limits},
 		Demo:   cfg.demo,
 	})
 	if err != nil {
@@ -185,6 +192,12 @@ func serve(ctx context.Context, e *env, log *slog.Logger, cfg serveConfig) error
 		handler = api
 	}
 	defer api.Close()
+	consoleSrv, err := startConsole(ctx, e, log, svc, cfg.console, cfg.proxies)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	defer consoleSrv.stop(cfg.shutdownTimeout)
 	srv := erpserver.NewHTTPServer(handler, log)
 	base := "http://" + ln.Addr().String() + httpapi.Prefix
 	if cfg.demo {

@@ -70,7 +70,7 @@ var listening = regexp.MustCompile(`^cloudspot-server: listening on (http://127\
 func TestServeInProcess(t *testing.T) {
 	t.Parallel()
 	db := filepath.Join(t.TempDir(), "erp.db")
-	env := map[string]string{"CLOUDSPOT_ADDR": "127.0.0.1:0", "CLOUDSPOT_DB": db}
+	env := map[string]string{"CLOUDSPOT_ADDR": "127.0.0.1:0", "CLOUDSPOT_DB": db, "CLOUDSPOT_CONSOLE_ADDR": "off"}
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)

@@ -3,13 +3,13 @@ package main
 import (
 	"context"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/cloudspot-toolkit/cloudspot"
 	"github.com/cloudspot-toolkit/cloudspot/internal/wirekeys"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/textsearch"
 )
 
 // The columns a table shows by default; --fields chooses others.
@@ -170,12 +170,12 @@ keep them whole.`,
 			if err != nil {
 				return err
 			}
-			q := newTextSearch(l.search)
+			q := textsearch.New(l.search)
 			var rows []record
 			for _, a := range items {
 				if (statuses != nil && !slices.Contains(statuses, string(a.Status))) ||
 					(stocks != nil && !slices.Contains(stocks, string(a.VoorraadBijhouden))) ||
-					!q.in(a.Naam, a.SKU) {
+					!q.Artikel(&a) {
 					continue
 				}
 				if l.limit > 0 && len(rows) == l.limit {
@@ -250,12 +250,12 @@ Fields (for --fields): ` + strings.Join(wirekeys.Klant(), ", ") + `.`,
 			if err != nil {
 				return err
 			}
-			q := newTextSearch(l.search)
+			q := textsearch.New(l.search)
 			var rows []record
 			for _, k := range items {
 				if (countries != nil && !slices.Contains(countries, strings.ToUpper(k.Land))) ||
 					(kinds != nil && (kinds[0] == "company") != k.IsBedrijf) ||
-					!q.in(k.Voornaam+" "+k.Achternaam, k.Bedrijfsnaam, strconv.FormatInt(k.Klantennummer, 10)) {
+					!q.Klant(&k) {
 					continue
 				}
 				if l.limit > 0 && len(rows) == l.limit {

@@ -35,6 +35,7 @@ var sessionPages = []string{
 	"toolkit/README.md",
 	"docs/cli.md",
 	"docs/server.md",
+	"docs/console.md",
 }
 
 // step is one command of a console session and what it prints.

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -19,6 +18,7 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/browsertest"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/demo"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erptest"
 )
@@ -27,30 +27,6 @@ import (
 // its demo data, from a headless Chromium, and save a screenshot of every
 // page they reach in $LOGINAPP_ARTEFACTS (by default cloudspot-loginapp-screenshots
 // in the system's temporary directory, outside the source tree).
-
-// chromePath finds Chromium: $CHROME_PATH, else chromium, chromium-browser
-// or google-chrome on the PATH. Without one the test is skipped, except in
-// CI (CI=true), where it fails.
-func chromePath(t *testing.T) string {
-	t.Helper()
-	if p := os.Getenv("CHROME_PATH"); p != "" {
-		if _, err := os.Stat(p); err != nil {
-			t.Fatalf("CHROME_PATH: %v", err)
-		}
-		return p
-	}
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	const msg = "browser test: chromium not found; install Debian's chromium package (apt-get install chromium) or set CHROME_PATH"
-	if os.Getenv("CI") == "true" {
-		t.Fatal(msg)
-	}
-	t.Skip(msg)
-	return ""
-}
 
 // tab is one page of a fresh headless Chromium with its own profile, so
 // every test starts with no cookies.
@@ -65,34 +41,7 @@ const stepTimeout = time.Minute
 
 func newTab(t *testing.T, base string) *tab {
 	t.Helper()
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromePath(t)),
-		chromedp.Headless,
-		chromedp.NoSandbox, // the tests may run as root
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1000, 800),
-	}
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancel := chromedp.NewContext(actx)
-	t.Cleanup(func() {
-		sctx, scancel := context.WithTimeout(ctx, 20*time.Second)
-		defer scancel()
-		chromedp.Cancel(sctx)
-		cancel()
-		cancelAlloc()
-	})
-	if err := chromedp.Do(ctx); err != nil { // starts the browser
-		t.Fatalf("start chromium: %v", err)
-	}
-	return &tab{t: t, ctx: ctx, base: base}
+	return &tab{t: t, ctx: browsertest.New(t, base, "").Ctx, base: base}
 }
 
 func (b *tab) step() (context.Context, context.CancelFunc) {
@@ -285,7 +234,7 @@ func (b *tab) login(username, password string) int64 {
 // startBrowserStack starts a demo ERP, the app in front of it and a browser.
 func startBrowserStack(t *testing.T) (*erptest.Server, *tab) {
 	t.Helper()
-	chromePath(t) // skip before starting anything
+	browsertest.ChromePath(t) // skip before starting anything
 	erpSrv := erptest.Start(t, erptest.Options{Demo: true})
 	return erpSrv, newTab(t, startApp(t, erpSrv.URL))
 }
@@ -425,7 +374,7 @@ func TestBrowserPermissionRefused(t *testing.T) {
 // the first page one Recheck later, on the app's injected clock.
 func TestBrowserRevokedToken(t *testing.T) {
 	t.Parallel()
-	chromePath(t)
+	browsertest.ChromePath(t)
 	erpSrv := erptest.Start(t, erptest.Options{Demo: true})
 	clock := erptest.NewClock()
 	b := newTab(t, startHandler(t, config{ERPURL: erpSrv.URL, Now: clock.Now}, false).URL+"/")

@@ -6,6 +6,7 @@ import (
 	"net/mail"
 	"regexp"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -28,7 +29,7 @@ func (s *Service) CreateCompany(ctx context.Context, slug, name string) (*Compan
 		return nil, Errorf(EInvalid, "company %q: a name is required", slug)
 	}
 	c := &Company{Slug: slug, Name: name, UID: NewCompanyUID(), CreatedAt: s.now()}
-	return c, s.audited(ctx, s.accounts.CreateCompany(ctx, c), AuditEvent{Action: AuditCompanyCreate, Detail: c.Slug})
+	return c, s.audited(ctx, s.accounts.CreateCompany(ctx, c), AuditEvent{Action: AuditCompanyCreate, Company: c.Slug, Detail: c.Slug})
 }
 
 // NewUser is what an administrator gives to create a user.
@@ -67,7 +68,7 @@ func (s *Service) CreateUser(ctx context.Context, n NewUser) (*User, error) {
 	}
 	u := &User{Username: n.Username, PasswordHash: hash, FirstName: strings.TrimSpace(n.FirstName),
 		LastName: strings.TrimSpace(n.LastName), Email: n.Email, CompanyID: c.ID, Active: true, CreatedAt: s.now()}
-	return u, s.audited(ctx, s.accounts.CreateUser(ctx, u), AuditEvent{Action: AuditUserCreate, Username: u.Username, Detail: "company " + n.Company})
+	return u, s.audited(ctx, s.accounts.CreateUser(ctx, u), AuditEvent{Action: AuditUserCreate, Username: u.Username, Company: c.Slug, Detail: "company " + c.Slug})
 }
 
 func checkPassword(pw string) error {
@@ -98,7 +99,7 @@ func (s *Service) SetPassword(ctx context.Context, username, password string) er
 		return err
 	}
 	n, err := s.tokens.RevokeUserTokens(ctx, u.ID, s.now())
-	return s.audited(ctx, err, AuditEvent{Action: AuditUserPassword, Username: u.Username, Detail: fmt.Sprintf("password changed; %d user tokens revoked", n)})
+	return s.audited(ctx, err, AuditEvent{Action: AuditUserPassword, Username: u.Username, Company: s.companySlug(ctx, u.CompanyID), Detail: fmt.Sprintf("password changed; %d user tokens revoked", n)})
 }
 
 // SetUserActive activates or deactivates a user; deactivation revokes every
@@ -112,7 +113,7 @@ func (s *Service) SetUserActive(ctx context.Context, username string, active boo
 	if !active {
 		action = AuditUserDeactivate
 	}
-	return s.audited(ctx, s.accounts.SetUserActive(ctx, u.ID, active, s.now()), AuditEvent{Action: action, Username: u.Username})
+	return s.audited(ctx, s.accounts.SetUserActive(ctx, u.ID, active, s.now()), AuditEvent{Action: action, Username: u.Username, Company: s.companySlug(ctx, u.CompanyID)})
 }
 
 // RevokeUserTokens signs a user out of every app.
@@ -122,7 +123,7 @@ func (s *Service) RevokeUserTokens(ctx context.Context, username string) (int, e
 		return 0, err
 	}
 	n, err := s.tokens.RevokeUserTokens(ctx, u.ID, s.now())
-	return n, s.audited(ctx, err, AuditEvent{Action: AuditUserTokens, Username: u.Username, Detail: fmt.Sprintf("%d user tokens revoked", n)})
+	return n, s.audited(ctx, err, AuditEvent{Action: AuditUserTokens, Username: u.Username, Company: s.companySlug(ctx, u.CompanyID), Detail: fmt.Sprintf("%d user tokens revoked", n)})
 }
 
 func (s *Service) user(ctx context.Context, username string) (*User, error) {
@@ -159,6 +160,9 @@ func (s *Service) AddPermission(ctx context.Context, appSlug, slug, label, paren
 	if p.Label == "" {
 		p.Label = slug
 	}
+	if err := checkLabel(p.Label); err != nil {
+		return nil, err
+	}
 	if parent != "" {
 		pp, err := s.accounts.PermissionBySlug(ctx, normalSlug(parent))
 		if err != nil {
@@ -172,13 +176,79 @@ func (s *Service) AddPermission(ctx context.Context, appSlug, slug, label, paren
 	return p, s.audited(ctx, s.accounts.CreatePermission(ctx, p), AuditEvent{Action: AuditPermissionAdd, App: app.Slug, Detail: p.Slug})
 }
 
+// MaxLabelLen bounds a permission's label and a company token's name, in
+// characters.
+const MaxLabelLen = 200
+
+// checkLabel refuses a permission's label or a token's name that no screen
+// can show on one line.
+func checkLabel(label string) error {
+	if utf8.RuneCountInString(label) > MaxLabelLen {
+		return Errorf(EInvalid, "%q is longer than %d characters", clip(label, 40), MaxLabelLen)
+	}
+	if strings.IndexFunc(label, unicode.IsControl) >= 0 {
+		return Errorf(EInvalid, "%q holds a control character", clip(label, 40))
+	}
+	return nil
+}
+
+// RenamePermission gives a permission another label (what the ERP's
+// permission screen shows); its slug, which apps see, stays.
+func (s *Service) RenamePermission(ctx context.Context, slug, label string) error {
+	p, err := s.permission(ctx, slug)
+	if err != nil {
+		return err
+	}
+	if label = strings.TrimSpace(label); label == "" {
+		return Errorf(EInvalid, "permission %q: a label is required", p.Slug)
+	}
+	if err := checkLabel(label); err != nil {
+		return err
+	}
+	return s.audited(ctx, s.accounts.SetPermissionLabel(ctx, p.ID, label),
+		AuditEvent{Action: AuditPermissionRename, App: s.appSlug(ctx, p.AppID), Detail: fmt.Sprintf("%s now labelled %q", p.Slug, label)})
+}
+
+// RemovePermission deletes a permission from its app's tree with every
+// permission under it, and takes them from every user who held them. It
+// says how many permissions and grants went.
+func (s *Service) RemovePermission(ctx context.Context, slug string) (permissions, grants int, err error) {
+	p, err := s.permission(ctx, slug)
+	if err != nil {
+		return 0, 0, err
+	}
+	permissions, grants, err = s.accounts.DeletePermission(ctx, p.ID)
+	return permissions, grants, s.audited(ctx, err, AuditEvent{Action: AuditPermissionRemove, App: s.appSlug(ctx, p.AppID),
+		Detail: fmt.Sprintf("%s removed with %d permissions under it; %d grants went", p.Slug, permissions-1, grants)})
+}
+
+func (s *Service) permission(ctx context.Context, slug string) (*Permission, error) {
+	p, err := s.accounts.PermissionBySlug(ctx, normalSlug(slug))
+	return p, notFoundAs(err, "permission %q does not exist", clip(slug, 80))
+}
+
+// appSlug is the slug of the app with that id, for an audit entry; ""
+// when it cannot be read.
+func (s *Service) appSlug(ctx context.Context, id int64) string {
+	apps, err := s.accounts.Apps(ctx)
+	if err != nil {
+		return ""
+	}
+	for _, a := range apps {
+		if a.ID == id {
+			return a.Slug
+		}
+	}
+	return ""
+}
+
 // Grant gives a user a permission; its parent must already be granted.
 func (s *Service) Grant(ctx context.Context, username, permission string) error {
 	u, p, err := s.userAndPermission(ctx, username, permission)
 	if err != nil {
 		return err
 	}
-	return s.audited(ctx, s.accounts.Grant(ctx, u.ID, p.ID), AuditEvent{Action: AuditGrant, Username: u.Username, Detail: p.Slug})
+	return s.audited(ctx, s.accounts.Grant(ctx, u.ID, p.ID), AuditEvent{Action: AuditGrant, Username: u.Username, Company: s.companySlug(ctx, u.CompanyID), Detail: p.Slug})
 }
 
 // Revoke takes a permission, and every permission under it, from a user.
@@ -187,7 +257,7 @@ func (s *Service) Revoke(ctx context.Context, username, permission string) error
 	if err != nil {
 		return err
 	}
-	return s.audited(ctx, s.accounts.Revoke(ctx, u.ID, p.ID), AuditEvent{Action: AuditRevoke, Username: u.Username, Detail: p.Slug})
+	return s.audited(ctx, s.accounts.Revoke(ctx, u.ID, p.ID), AuditEvent{Action: AuditRevoke, Username: u.Username, Company: s.companySlug(ctx, u.CompanyID), Detail: p.Slug})
 }
 
 // Granted returns a user's permission slugs in one app.
@@ -208,9 +278,9 @@ func (s *Service) userAndPermission(ctx context.Context, username, permission st
 	if err != nil {
 		return nil, nil, err
 	}
-	p, err := s.accounts.PermissionBySlug(ctx, normalSlug(permission))
+	p, err := s.permission(ctx, permission)
 	if err != nil {
-		return nil, nil, notFoundAs(err, "permission %q does not exist", permission)
+		return nil, nil, err
 	}
 	return u, p, nil
 }
@@ -233,8 +303,8 @@ func (s *Service) RegisterCompanyToken(ctx context.Context, companySlug, name, s
 	if !r.Artikels && !r.Klanten {
 		return nil, Errorf(EInvalid, "a company token needs at least one right: products or clients")
 	}
-	if name = strings.TrimSpace(name); name == "" {
-		return nil, Errorf(EInvalid, "a company token needs a name, to tell it apart when revoking")
+	if name, err = tokenName(name); err != nil {
+		return nil, err
 	}
 	if len(secret) < 32 {
 		return nil, Errorf(EInvalid, "a company token secret needs at least 32 characters")
@@ -244,7 +314,7 @@ func (s *Service) RegisterCompanyToken(ctx context.Context, companySlug, name, s
 	if err := s.tokens.CreateCompanyToken(ctx, t); err != nil {
 		return nil, err
 	}
-	s.audit(ctx, AuditEvent{Action: AuditCompanyToken, Detail: fmt.Sprintf("company %s, token %d %q, rights %s", c.Slug, t.ID, t.Name, r)})
+	s.audit(ctx, AuditEvent{Action: AuditCompanyToken, Company: c.Slug, Detail: fmt.Sprintf("company %s, token %d %q, rights %s", c.Slug, t.ID, t.Name, r)})
 	return t, nil
 }
 
@@ -254,7 +324,43 @@ func (s *Service) RevokeCompanyToken(ctx context.Context, id int64) error {
 	if err != nil {
 		return notFoundAs(err, "company token %d does not exist", id)
 	}
-	return s.audited(ctx, s.tokens.RevokeCompanyToken(ctx, t.ID, s.now()), AuditEvent{Action: AuditCompanyRevoke, Detail: fmt.Sprintf("token %d %q", t.ID, t.Name)})
+	return s.audited(ctx, s.tokens.RevokeCompanyToken(ctx, t.ID, s.now()), AuditEvent{Action: AuditCompanyRevoke, Company: s.companySlug(ctx, t.CompanyID), Detail: fmt.Sprintf("token %d %q", t.ID, t.Name)})
+}
+
+// tokenName is a company token's name as given, trimmed, or why it cannot
+// be one.
+func tokenName(name string) (string, error) {
+	if name = strings.TrimSpace(name); name == "" {
+		return "", Errorf(EInvalid, "a company token needs a name, to tell it apart when revoking")
+	}
+	return name, checkLabel(name)
+}
+
+// RenameCompanyToken gives a company token another name; its secret and
+// rights stay.
+func (s *Service) RenameCompanyToken(ctx context.Context, id int64, name string) error {
+	name, err := tokenName(name)
+	if err != nil {
+		return err
+	}
+	t, err := s.tokens.CompanyTokenByID(ctx, id)
+	if err != nil {
+		return notFoundAs(err, "company token %d does not exist", id)
+	}
+	return s.audited(ctx, s.tokens.SetCompanyTokenName(ctx, t.ID, name),
+		AuditEvent{Action: AuditCompanyTokenRename, Company: s.companySlug(ctx, t.CompanyID), Detail: fmt.Sprintf("token %d %q now named %q", t.ID, t.Name, name)})
+}
+
+// RevokeUserToken signs a user out of the one app that token was issued
+// to; tokens are named by their id (see UserTokens).
+func (s *Service) RevokeUserToken(ctx context.Context, username string, id int64) error {
+	u, err := s.user(ctx, username)
+	if err != nil {
+		return err
+	}
+	err = s.tokens.RevokeUserToken(ctx, u.ID, id, s.now())
+	return s.audited(ctx, notFoundAs(err, "user %q has no token %d", u.Username, id),
+		AuditEvent{Action: AuditUserTokenRevoke, Username: u.Username, Company: s.companySlug(ctx, u.CompanyID), Detail: fmt.Sprintf("user token %d revoked", id)})
 }
 
 // notFoundAs rewords a not-found error for an admin; other errors pass.

@@ -126,7 +126,7 @@ func (s *Service) SetCompanyUID(ctx context.Context, companySlug, uid string) er
 	if err != nil {
 		return err
 	}
-	return s.audited(ctx, s.accounts.SetCompanyUID(ctx, c.ID, uid), AuditEvent{Action: AuditCompanyUID, Detail: c.Slug + " uid " + uid})
+	return s.audited(ctx, s.accounts.SetCompanyUID(ctx, c.ID, uid), AuditEvent{Action: AuditCompanyUID, Company: c.Slug, Detail: c.Slug + " uid " + uid})
 }
 
 // SetUserPin sets a user's pin, or clears it with "". The ERP hands the pin
@@ -144,7 +144,7 @@ func (s *Service) SetUserPin(ctx context.Context, username, pin string) error {
 	if pin == "" {
 		detail = "pin removed"
 	}
-	return s.audited(ctx, s.accounts.SetUserPin(ctx, u.ID, pin), AuditEvent{Action: AuditUserPin, Username: u.Username, Detail: detail})
+	return s.audited(ctx, s.accounts.SetUserPin(ctx, u.ID, pin), AuditEvent{Action: AuditUserPin, Username: u.Username, Company: s.companySlug(ctx, u.CompanyID), Detail: detail})
 }
 
 // SetAppAPIVersion chooses the version of the bodies an app's users get
@@ -173,7 +173,7 @@ func (s *Service) SetCompanyTokenAPIVersion(ctx context.Context, tokenID int64, 
 		return notFoundAs(err, "company token %d does not exist", tokenID)
 	}
 	return s.audited(ctx, s.tokens.SetCompanyTokenAPIVersion(ctx, t.ID, v),
-		AuditEvent{Action: AuditCompanyTokenAPIVersion, Detail: fmt.Sprintf("token %d %q: API version %s", t.ID, t.Name, v)})
+		AuditEvent{Action: AuditCompanyTokenAPIVersion, Company: s.companySlug(ctx, t.CompanyID), Detail: fmt.Sprintf("token %d %q: API version %s", t.ID, t.Name, v)})
 }
 
 // checkVersion refuses a version an administrator may not set.

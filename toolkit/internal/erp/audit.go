@@ -21,6 +21,13 @@ type AuditEvent struct {
 	App      string // the requesting app of a sign-in
 	Address  string // the client address of a sign-in
 	Detail   string
+	// Actor is who made the change: CLIActor, ConsoleActor(name), or ""
+	// for what a client of the API did (a sign-in). The Service takes it
+	// from the context of the call (WithActor).
+	Actor string
+	// Company is the slug of the company a change concerns, "" for none
+	// (an app, a sign-in).
+	Company string
 }
 
 // Audit actions.
@@ -51,6 +58,18 @@ const (
 	AuditCategorieRename        = "categorie.rename"
 	AuditCategorieMove          = "categorie.move"
 	AuditCategorieDelete        = "categorie.delete"
+	AuditPermissionRename       = "permission.rename"
+	AuditPermissionRemove       = "permission.remove"
+	AuditCompanyTokenRename     = "company.token.rename"
+	AuditUserTokenRevoke        = "user.token.revoke"
+	AuditConsoleSignIn          = "console.signin.success"
+	AuditConsoleSignInFailed    = "console.signin.failure"
+	AuditConsoleThrottled       = "console.signin.throttled"
+	AuditConsoleSignOut         = "console.signout"
+	AuditConsoleUserCreate      = "console.user.create"
+	AuditConsoleUserActivate    = "console.user.activate"
+	AuditConsoleUserDeactivate  = "console.user.deactivate"
+	AuditConsoleUserPassword    = "console.user.password"
 	auditThrottleSpacing        = time.Minute
 )
 
@@ -63,11 +82,42 @@ type AuditFilter struct {
 	Since, Until time.Time
 	Action       string // an action, or a prefix of one ending in "." such as "signin."
 	Username     string
-	Limit        int // the newest Limit entries; 0 for all
+	Actor        string // who made the change (AuditEvent.Actor)
+	Company      string // the slug of the company a change concerns
+	// BeforeID selects the entries older than the one with that id, so
+	// that a long log is read a page at a time, newest first.
+	BeforeID int64
+	Limit    int // the newest Limit entries; 0 for all
+}
+
+// CLIActor is the actor of the changes made with cloudspot-server's admin
+// commands.
+const CLIActor = "cli"
+
+// ConsoleActor is the actor of the changes a console user makes.
+func ConsoleActor(username string) string { return "console:" + username }
+
+type actorKey struct{}
+
+// WithActor returns a context whose calls' changes the audit log records
+// as made by actor (CLIActor, ConsoleActor(name)).
+func WithActor(ctx context.Context, actor string) context.Context {
+	return context.WithValue(ctx, actorKey{}, actor)
+}
+
+// actorOf is the actor that WithActor put in ctx, or "".
+func actorOf(ctx context.Context) string {
+	a, _ := ctx.Value(actorKey{}).(string)
+	return a
 }
 
 // Audit returns the audit entries f selects, oldest first.
 func (s *Service) Audit(ctx context.Context, f AuditFilter) ([]AuditEvent, error) {
+	// Entries hold printable text only, so a filter of other text finds
+	// nothing; made printable, it finds that and no engine refuses it.
+	for _, p := range []*string{&f.Action, &f.Username, &f.Actor, &f.Company} {
+		*p = printable(*p)
+	}
 	return s.auditLog.Audit(ctx, f)
 }
 
@@ -75,7 +125,10 @@ func (s *Service) Audit(ctx context.Context, f AuditFilter) ([]AuditEvent, error
 // change it describes has happened already.
 func (s *Service) audit(ctx context.Context, e AuditEvent) {
 	e.At = s.now()
-	for _, p := range []*string{&e.Username, &e.App, &e.Address, &e.Detail} {
+	if e.Actor == "" {
+		e.Actor = actorOf(ctx)
+	}
+	for _, p := range []*string{&e.Username, &e.App, &e.Address, &e.Detail, &e.Actor, &e.Company} {
 		*p = printable(*p)
 	}
 	if err := s.auditLog.AddAudit(context.WithoutCancel(ctx), &e); err != nil {

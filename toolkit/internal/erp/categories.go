@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"iter"
+	"maps"
 	"slices"
 	"strings"
 	"unicode"
@@ -66,6 +67,19 @@ func pathKey(names ...string) string { return strings.Join(names, string(rune(Ca
 // does. Imports at once that together pass MaxCompanyCategorieen are held
 // to it by the store: the later one fails with EInvalid.
 func (s *Service) ImportCategorieen(ctx context.Context, companySlug string, records iter.Seq2[Record[NewCategorie], error]) (ImportResult, error) {
+	return s.importCategorieen(ctx, companySlug, records, nil)
+}
+
+// PreviewCategorieen is what ImportCategorieen would do with records,
+// found by the same checks without writing anything: Updated counts the
+// categories that exist already.
+func (s *Service) PreviewCategorieen(ctx context.Context, companySlug string, records iter.Seq2[Record[NewCategorie], error]) (ImportPreview, error) {
+	p := &ImportPreview{}
+	_, err := s.importCategorieen(ctx, companySlug, records, p)
+	return p.result(err)
+}
+
+func (s *Service) importCategorieen(ctx context.Context, companySlug string, records iter.Seq2[Record[NewCategorie], error], p *ImportPreview) (ImportResult, error) {
 	c, err := s.company(ctx, companySlug)
 	if err != nil {
 		return ImportResult{}, err
@@ -118,10 +132,15 @@ func (s *Service) ImportCategorieen(ctx context.Context, companySlug string, rec
 		key:      func(nc NewCategorie) string { return pathKey(append(slices.Clone(nc.Parents), nc.Naam)...) },
 		seen:     map[string]int{},
 	}
+	if p != nil {
+		stored := maps.Clone(known)
+		imp.accept = func(nc NewCategorie) { p.count(stored[imp.key(nc)], false) }
+		return imp.preview(records, p)
+	}
 	res, err := imp.run(records, func(cats iter.Seq2[NewCategorie, error]) (ImportResult, error) {
 		return s.categorieen.ImportCategorieen(ctx, c.ID, cats)
 	})
-	return res, s.audited(ctx, err, AuditEvent{Action: AuditImportCategorieen, Detail: fmt.Sprintf("company %s: %d created, %d existed", c.Slug, res.Created, res.Updated)})
+	return res, s.audited(ctx, err, AuditEvent{Action: AuditImportCategorieen, Company: c.Slug, Detail: fmt.Sprintf("company %s: %d created, %d existed", c.Slug, res.Created, res.Updated)})
 }
 
 // trimNames takes the spaces around a record's names off, in a copy of its

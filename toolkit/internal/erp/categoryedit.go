@@ -30,7 +30,7 @@ func (s *Service) RenameCategorie(ctx context.Context, companySlug string, id in
 	case EConflict:
 		err = Errorf(EConflict, "category %d has a sibling named %q already", id, naam)
 	}
-	return s.audited(ctx, err, AuditEvent{Action: AuditCategorieRename, Detail: fmt.Sprintf("company %s: category %d now named %q", c.Slug, id, clip(naam, 100))})
+	return s.audited(ctx, err, AuditEvent{Action: AuditCategorieRename, Company: c.Slug, Detail: fmt.Sprintf("company %s: category %d now named %q", c.Slug, id, clip(naam, 100))})
 }
 
 // MoveCategorie puts a company's category, with its subtree, under
@@ -52,7 +52,7 @@ func (s *Service) MoveCategorie(ctx context.Context, companySlug string, id, par
 	if parentID != 0 {
 		where = fmt.Sprintf("under category %d", parentID)
 	}
-	return s.audited(ctx, err, AuditEvent{Action: AuditCategorieMove, Detail: fmt.Sprintf("company %s: category %d moved %s", c.Slug, id, where)})
+	return s.audited(ctx, err, AuditEvent{Action: AuditCategorieMove, Company: c.Slug, Detail: fmt.Sprintf("company %s: category %d moved %s", c.Slug, id, where)})
 }
 
 // checkMove says why category id cannot go under parentID, or nil.
@@ -139,7 +139,7 @@ func (s *Service) DeleteCategorie(ctx context.Context, companySlug string, id in
 		}
 		return ids, nil
 	})
-	return res, s.audited(ctx, err, AuditEvent{Action: AuditCategorieDelete, Detail: fmt.Sprintf("company %s: category %d (%q) deleted with %s; products that listed one: %d, whose main category was one: %d",
+	return res, s.audited(ctx, err, AuditEvent{Action: AuditCategorieDelete, Company: c.Slug, Detail: fmt.Sprintf("company %s: category %d (%q) deleted with %s; products that listed one: %d, whose main category was one: %d",
 		c.Slug, id, clip(naam, 40), Subcategories(res.Categorieen-1), res.Listed, res.Main)})
 }
 

@@ -35,5 +35,5 @@ func (s *Service) DeleteCompany(ctx context.Context, slug string) error {
 	if err != nil {
 		return err
 	}
-	return s.audited(ctx, s.accounts.DeleteCompany(ctx, c.ID), AuditEvent{Action: AuditCompanyDelete, Detail: c.Slug})
+	return s.audited(ctx, s.accounts.DeleteCompany(ctx, c.ID), AuditEvent{Action: AuditCompanyDelete, Company: c.Slug, Detail: c.Slug})
 }

@@ -2,6 +2,7 @@ package erp
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"hash/maphash"
 	"iter"
@@ -67,14 +68,20 @@ func (e *ImportError) Error() string {
 	for _, p := range e.Problems {
 		b.WriteString("\n  " + p.String())
 	}
-	more := e.Total
-	for _, p := range e.Problems {
-		more -= 1 + p.Again
-	}
-	if more > 0 {
+	if more := e.Unlisted(); more > 0 {
 		fmt.Fprintf(&b, "\n  ... and %d more", more)
 	}
 	return b.String()
+}
+
+// Unlisted counts the problems that Problems leaves out, repeats of a
+// listed one not counted.
+func (e *ImportError) Unlisted() int {
+	n := e.Total
+	for _, p := range e.Problems {
+		n -= 1 + p.Again
+	}
+	return max(n, 0)
 }
 
 // Unwrap makes an ImportError an EInvalid *Error with the same message.
@@ -123,6 +130,20 @@ func Each[T any](items []T) iter.Seq2[T, error] {
 // problem refuses the whole import, after every record was checked, so
 // that one run reports every problem (see ImportError).
 func (s *Service) ImportArtikels(ctx context.Context, companySlug string, records iter.Seq2[Record[cloudspot.Artikel], error]) (ImportResult, error) {
+	return s.importArtikels(ctx, companySlug, records, nil)
+}
+
+// PreviewArtikels is what ImportArtikels would do with records, found by
+// the same checks without writing anything: it reads the company's
+// products once to tell new SKUs from existing ones.
+func (s *Service) PreviewArtikels(ctx context.Context, companySlug string, records iter.Seq2[Record[cloudspot.Artikel], error]) (ImportPreview, error) {
+	p := &ImportPreview{}
+	_, err := s.importArtikels(ctx, companySlug, records, p)
+	return p.result(err)
+}
+
+// importArtikels imports, or previews into p when p is not nil.
+func (s *Service) importArtikels(ctx context.Context, companySlug string, records iter.Seq2[Record[cloudspot.Artikel], error], p *ImportPreview) (ImportResult, error) {
 	c, err := s.company(ctx, companySlug)
 	if err != nil {
 		return ImportResult{}, err
@@ -146,6 +167,18 @@ func (s *Service) ImportArtikels(ctx context.Context, companySlug string, record
 		key:  func(a ArtikelImport) uint64 { return maphash.String(seed, a.SKU) },
 		seen: map[uint64]int{},
 	}
+	if p != nil {
+		stored := map[uint64]bool{}
+		_, err := s.pages.ArtikelPage(ctx, c.ID, KeyRange{}, 1, func(a *StoredArtikel) bool {
+			stored[maphash.String(seed, a.SKU)] = true
+			return false
+		})
+		if err != nil {
+			return ImportResult{}, err
+		}
+		imp.accept = func(a ArtikelImport) { p.count(stored[maphash.String(seed, a.SKU)], a.KeepDetails) }
+		return imp.preview(artikelImports(records), p)
+	}
 	res, err := imp.run(artikelImports(records), func(artikels iter.Seq2[ArtikelImport, error]) (ImportResult, error) {
 		return s.catalogue.ImportArtikels(ctx, c.ID, artikels)
 	})
@@ -153,7 +186,7 @@ func (s *Service) ImportArtikels(ctx context.Context, companySlug string, record
 	if res.Kept > 0 {
 		detail += fmt.Sprintf(", %d of them keeping their data of API version 0.6", res.Kept)
 	}
-	return res, s.audited(ctx, err, AuditEvent{Action: AuditImportArtikels, Detail: detail})
+	return res, s.audited(ctx, err, AuditEvent{Action: AuditImportArtikels, Company: c.Slug, Detail: detail})
 }
 
 // ArtikelImport is a product as an import hands it to the store.
@@ -196,6 +229,18 @@ func artikelImports(records iter.Seq2[Record[cloudspot.Artikel], error]) iter.Se
 // ImportKlanten creates or updates a company's clients (klanten) by
 // klantennummer, as ImportArtikels does products.
 func (s *Service) ImportKlanten(ctx context.Context, companySlug string, records iter.Seq2[Record[cloudspot.Klant], error]) (ImportResult, error) {
+	return s.importKlanten(ctx, companySlug, records, nil)
+}
+
+// PreviewKlanten is what ImportKlanten would do with records, found as
+// PreviewArtikels finds it.
+func (s *Service) PreviewKlanten(ctx context.Context, companySlug string, records iter.Seq2[Record[cloudspot.Klant], error]) (ImportPreview, error) {
+	p := &ImportPreview{}
+	_, err := s.importKlanten(ctx, companySlug, records, p)
+	return p.result(err)
+}
+
+func (s *Service) importKlanten(ctx context.Context, companySlug string, records iter.Seq2[Record[cloudspot.Klant], error], p *ImportPreview) (ImportResult, error) {
 	c, err := s.company(ctx, companySlug)
 	if err != nil {
 		return ImportResult{}, err
@@ -207,10 +252,22 @@ func (s *Service) ImportKlanten(ctx context.Context, companySlug string, records
 		key:      func(k cloudspot.Klant) int64 { return k.Klantennummer },
 		seen:     map[int64]int{},
 	}
+	if p != nil {
+		stored := map[int64]bool{}
+		_, err := s.pages.KlantPage(ctx, c.ID, KeyRange{}, 1, func(k *StoredKlant) bool {
+			stored[k.Klantennummer] = true
+			return false
+		})
+		if err != nil {
+			return ImportResult{}, err
+		}
+		imp.accept = func(k cloudspot.Klant) { p.count(stored[k.Klantennummer], false) }
+		return imp.preview(records, p)
+	}
 	res, err := imp.run(records, func(klanten iter.Seq2[cloudspot.Klant, error]) (ImportResult, error) {
 		return s.catalogue.ImportKlanten(ctx, c.ID, klanten)
 	})
-	return res, s.audited(ctx, err, AuditEvent{Action: AuditImportKlanten, Detail: fmt.Sprintf("company %s: %d created, %d updated", c.Slug, res.Created, res.Updated)})
+	return res, s.audited(ctx, err, AuditEvent{Action: AuditImportKlanten, Company: c.Slug, Detail: fmt.Sprintf("company %s: %d created, %d updated", c.Slug, res.Created, res.Updated)})
 }
 
 // importer checks the records of one import on their way to the store.
@@ -221,6 +278,8 @@ type importer[T any, K comparable] struct {
 	keyField string
 	key      func(T) K
 	seen     map[K]int // record number by key
+	// accept, when set, is given each record that has no problem.
+	accept func(T)
 
 	n        int
 	problems []Problem
@@ -285,7 +344,62 @@ func (imp *importer[T, K]) checkRecord(rec *Record[T]) bool {
 		p.Record, p.Line = imp.n, rec.Line
 		imp.add(p)
 	}
+	if len(ps) == 0 && imp.accept != nil {
+		imp.accept(rec.Value)
+	}
 	return len(ps) > 0
+}
+
+// preview checks every record as run does, and writes nothing: what
+// accept counted is in p.
+func (imp *importer[T, K]) preview(records iter.Seq2[Record[T], error], p *ImportPreview) (ImportResult, error) {
+	_, err := imp.run(records, func(checked iter.Seq2[T, error]) (ImportResult, error) {
+		for _, err := range checked {
+			if err != nil {
+				return ImportResult{}, err
+			}
+		}
+		return ImportResult{}, nil
+	})
+	p.Records = imp.n
+	return ImportResult{}, err
+}
+
+// ImportPreview is what an import of a file would do, found by the
+// import's own checks without writing anything.
+type ImportPreview struct {
+	Records int // every record of the file
+	// Created and Updated count the records without a problem that would
+	// create a record or update a stored one.
+	Created, Updated int
+	// KeepDetails counts the updates of products whose records have none
+	// of the keys of API version 0.6, so that they keep that data (see
+	// Record.KeepRich).
+	KeepDetails int
+	// Problems is why the import would be refused, with each problem's
+	// record and line; nil when it would pass.
+	Problems *ImportError
+}
+
+func (p *ImportPreview) count(exists, keepDetails bool) {
+	if !exists {
+		p.Created++
+		return
+	}
+	p.Updated++
+	if keepDetails {
+		p.KeepDetails++
+	}
+}
+
+// result files the problems that refuse the import into the preview; any
+// other error (no such company, a storage error) is returned.
+func (p *ImportPreview) result(err error) (ImportPreview, error) {
+	var ie *ImportError
+	if errors.As(err, &ie) {
+		p.Problems, err = ie, nil
+	}
+	return *p, err
 }
 
 // blames reports whether one of ps is about field: a field that could not

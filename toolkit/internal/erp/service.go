@@ -37,6 +37,9 @@ type Config struct {
 	// not a connection that the server's write timeout cuts while the
 	// request still queues. Default DefaultSignInWait.
 	SignInWait time.Duration
+	// ConsoleSessions end the web console's sessions; zero fields take
+	// DefaultConsoleSessionLimits.
+	ConsoleSessions ConsoleSessionLimits
 }
 
 // DefaultSignInWait is well inside the server's 60 s write timeout, so a
@@ -56,6 +59,8 @@ type Service struct {
 	categorieen CategorieStore
 	signIns     SignInStore
 	auditLog    AuditStore
+	pages       CataloguePages
+	console     ConsoleStore
 	ping        func(context.Context) error
 
 	now       func() time.Time
@@ -72,6 +77,8 @@ type Service struct {
 	// Argon2.Memory, and a burst of sign-ins must not exhaust the machine.
 	hashing chan struct{}
 	wait    time.Duration // see Config.SignInWait
+
+	consoleLimits ConsoleSessionLimits
 }
 
 // TokenRetention is how long an expired or revoked user token is kept (and
@@ -88,8 +95,9 @@ func NewService(cfg Config) (*Service, error) {
 		return nil, errors.New("erp: no store")
 	}
 	st := cfg.Store
-	s := &Service{accounts: st, tokens: st, catalogue: st, categorieen: st, signIns: st, auditLog: st, ping: st.Ping,
-		now: cfg.Now, log: cfg.Logger, ttl: cfg.TokenTTL, strict: cfg.StrictApps, argon: cfg.Argon2, wait: cfg.SignInWait}
+	s := &Service{accounts: st, tokens: st, catalogue: st, categorieen: st, signIns: st, auditLog: st, pages: st, console: st, ping: st.Ping,
+		now: cfg.Now, log: cfg.Logger, ttl: cfg.TokenTTL, strict: cfg.StrictApps, argon: cfg.Argon2, wait: cfg.SignInWait,
+		consoleLimits: cfg.ConsoleSessions.withDefaults()}
 	if s.wait <= 0 {
 		s.wait = DefaultSignInWait
 	}
@@ -257,12 +265,15 @@ func (s *Service) TokenCacheStats() (hits, misses uint64) {
 }
 
 // PurgeTokens deletes user tokens that expired or were revoked more than
-// TokenRetention ago, sign-in counters whose window ended and audit entries
-// older than AuditRetention, so that no table grows with every sign-in. It
-// says how many tokens went.
+// TokenRetention ago, sign-in counters whose window ended, ended console
+// sessions and audit entries older than AuditRetention, so that no table
+// grows with every sign-in. It says how many tokens went.
 func (s *Service) PurgeTokens(ctx context.Context) (int, error) {
 	now := s.now()
 	if _, err := s.signIns.PurgeSignInCounts(ctx, now); err != nil {
+		return 0, err
+	}
+	if _, err := s.console.PurgeConsoleSessions(ctx, now.Add(-s.consoleLimits.Idle), now.Add(-s.consoleLimits.Lifetime)); err != nil {
 		return 0, err
 	}
 	if _, err := s.auditLog.PurgeAudit(ctx, now.Add(-AuditRetention)); err != nil {

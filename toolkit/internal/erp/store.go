@@ -11,7 +11,7 @@ import (
 // The domain's data is kept by one store per aggregate: each interface
 // below is one concern, with its part of the conformance suite in package
 // storetest (accounts.go, tokens.go, catalogue.go, categories.go,
-// signin.go, audit.go). Every method is atomic. Lookups of a missing row
+// signin.go, audit.go, pages.go, console.go). Every method is atomic. Lookups of a missing row
 // return an *Error with ENotFound, duplicates EConflict, and an unreachable
 // database EUnavailable.
 
@@ -25,6 +25,8 @@ type Store interface {
 	CategorieStore
 	SignInStore
 	AuditStore
+	CataloguePages
+	ConsoleStore
 	// Ping reports whether the database answers.
 	Ping(ctx context.Context) error
 	Close() error
@@ -67,6 +69,12 @@ type AccountStore interface {
 	PermissionBySlug(ctx context.Context, slug string) (*Permission, error)
 	// Permissions returns an app's tree, parents before children.
 	Permissions(ctx context.Context, appID int64) ([]Permission, error)
+	// SetPermissionLabel replaces a permission's label.
+	SetPermissionLabel(ctx context.Context, id int64, label string) error
+	// DeletePermission deletes a permission with every permission under
+	// it and every grant of them, all or nothing, and says how many
+	// permissions and grants went.
+	DeletePermission(ctx context.Context, id int64) (permissions, grants int, err error)
 
 	// Grant gives a user a permission. A child can be granted only while
 	// its parent is (EInvalid otherwise); granting twice is not an error.
@@ -87,6 +95,9 @@ type TokenStore interface {
 	RevokeUserTokens(ctx context.Context, userID int64, at time.Time) (int, error)
 	// UserTokens returns a user's tokens, newest first.
 	UserTokens(ctx context.Context, userID int64) ([]UserToken, error)
+	// RevokeUserToken revokes one token of a user; a token of another
+	// user, or none, is ENotFound, and a revoked one stays as it was.
+	RevokeUserToken(ctx context.Context, userID, id int64, at time.Time) error
 	// PurgeUserTokens deletes the tokens that expired or were revoked
 	// before the given time and says how many.
 	PurgeUserTokens(ctx context.Context, before time.Time) (int, error)
@@ -97,6 +108,8 @@ type TokenStore interface {
 	CompanyTokens(ctx context.Context, companyID int64) ([]CompanyToken, error)
 	TouchCompanyToken(ctx context.Context, id int64, at time.Time) error
 	RevokeCompanyToken(ctx context.Context, id int64, at time.Time) error
+	// SetCompanyTokenName replaces a company token's name.
+	SetCompanyTokenName(ctx context.Context, id int64, name string) error
 	// SetCompanyTokenAPIVersion replaces the version a company token's
 	// calls get by default.
 	SetCompanyTokenAPIVersion(ctx context.Context, id int64, v APIVersion) error
@@ -216,4 +229,57 @@ type AuditStore interface {
 	Audit(ctx context.Context, f AuditFilter) ([]AuditEvent, error)
 	// PurgeAudit deletes the entries older than before and says how many.
 	PurgeAudit(ctx context.Context, before time.Time) (int, error)
+}
+
+// CataloguePages reads a company's catalogue a page at a time, for people
+// who browse it: a page costs the rows it shows (and, with a filter, the
+// rows it passes over), whatever the size of the catalogue, and starts
+// where the previous one ended (keyset pagination, not OFFSET).
+type CataloguePages interface {
+	// ArtikelPage passes keep a company's products with their details and
+	// their categories' current names, by id from r, until keep kept
+	// limit of them, and returns those in id order. A nil keep keeps all.
+	ArtikelPage(ctx context.Context, companyID int64, r KeyRange, limit int, keep func(*StoredArtikel) bool) ([]StoredArtikel, error)
+	// KlantPage is ArtikelPage for clients, by client number.
+	KlantPage(ctx context.Context, companyID int64, r KeyRange, limit int, keep func(*StoredKlant) bool) ([]StoredKlant, error)
+	// CatalogueCounts counts a company's products, clients and categories.
+	CatalogueCounts(ctx context.Context, companyID int64) (CatalogueCounts, error)
+}
+
+// KeyRange is where a page starts: after the key After, going up, or
+// (Before > 0) below the key Before, going down, so that a page's rows are
+// the limit nearest Before. Both zero is from the first key up.
+type KeyRange struct {
+	After, Before int64
+}
+
+// ConsoleStore keeps the web console's own accounts and their sessions,
+// by the hash of the session's secret.
+type ConsoleStore interface {
+	CreateConsoleUser(ctx context.Context, u *ConsoleUser) error
+	ConsoleUserByUsername(ctx context.Context, username string) (*ConsoleUser, error)
+	// ConsoleUsers returns every console user by username.
+	ConsoleUsers(ctx context.Context) ([]ConsoleUser, error)
+	// SetConsoleUserPassword replaces a console user's password hash and
+	// ends their sessions, in one transaction.
+	SetConsoleUserPassword(ctx context.Context, id int64, hash string) error
+	// SetConsoleUserActive activates or deactivates a console user;
+	// deactivating ends their sessions in the same transaction.
+	SetConsoleUserActive(ctx context.Context, id int64, active bool) error
+
+	CreateConsoleSession(ctx context.Context, s *ConsoleSession) error
+	// ConsoleSessionByHash returns a session with its user.
+	ConsoleSessionByHash(ctx context.Context, hash []byte) (*ConsoleSession, *ConsoleUser, error)
+	// TouchConsoleSession records that a session was used at a time.
+	TouchConsoleSession(ctx context.Context, id int64, at time.Time) error
+	// DeleteConsoleSession ends a session; one that is gone is no error.
+	DeleteConsoleSession(ctx context.Context, id int64) error
+	// PurgeConsoleSessions deletes the sessions last seen before idle or
+	// created before started, and says how many.
+	PurgeConsoleSessions(ctx context.Context, idle, started time.Time) (int, error)
+	// ConsoleKey returns the key that every process serving the console
+	// signs its forms with: the one stored, or fresh when none is stored
+	// yet, which is then stored. Processes starting together all get the
+	// one that was stored first.
+	ConsoleKey(ctx context.Context, fresh []byte) ([]byte, error)
 }

@@ -217,12 +217,14 @@ type Process struct {
 	done   chan struct{}
 }
 
-// StartProcess runs `cloudspot-server serve --addr 127.0.0.1:0 args...` and
-// waits for the line that says where it listens. The process is stopped
-// (SIGINT, then killed) when the test ends; its stderr is logged on failure.
+// StartProcess runs `cloudspot-server serve --addr 127.0.0.1:0
+// --console-addr=off args...` and waits for the line that says where it
+// listens. The process is stopped (SIGINT, then killed) when the test ends;
+// its stderr is logged on failure.
 func StartProcess(t testing.TB, bin string, args ...string) *Process {
 	t.Helper()
-	cmd := exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
+	// No console unless asked for: its default port is one per machine.
+	cmd := exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0", "--console-addr=off"}, args...)...)
 	cmd.Env = append(os.Environ(), "CLOUDSPOT_DB=")
 	p := &Process{cmd: cmd, stdout: &Buffer{}, stderr: &Buffer{}, done: make(chan struct{})}
 	cmd.Stderr = p.stderr

@@ -49,3 +49,10 @@ func parseAddr(remote string) (netip.Addr, bool) {
 	}
 	return ap.Addr().Unmap().WithZone(""), true
 }
+
+// ClientAddress is the address a request's sign-in is counted under behind
+// the given trusted proxies, by the API's own rule: for the other servers
+// of the same process, such as the web console.
+func ClientAddress(r *http.Request, proxies []netip.Prefix) string {
+	return (&Handler{proxies: proxies}).clientAddress(r)
+}

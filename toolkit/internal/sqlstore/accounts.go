@@ -159,6 +159,48 @@ func (s *Store) Permissions(ctx context.Context, appID int64) ([]erp.Permission,
 	return all(ctx, s, permissionRows, `WHERE app_id = $1 ORDER BY id`, appID)
 }
 
+// SetPermissionLabel implements erp.AccountStore.
+func (s *Store) SetPermissionLabel(ctx context.Context, id int64, label string) error {
+	if err := checkText(label); err != nil {
+		return err
+	}
+	return s.exactlyOne(s.db.ExecContext(ctx, `UPDATE permissions SET label = $1 WHERE id = $2`, label, id))
+}
+
+// permissionSubtree is a permission ($1) and every permission under it.
+const permissionSubtree = `WITH RECURSIVE sub(id) AS (
+		SELECT CAST($1 AS BIGINT)
+		UNION ALL SELECT p.id FROM permissions p JOIN sub ON p.parent_id = sub.id) `
+
+// DeletePermission implements erp.AccountStore. The permissions go in one
+// statement: a child's reference to its parent is checked when it ends.
+func (s *Store) DeletePermission(ctx context.Context, id int64) (permissions, grants int, err error) {
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		g, err := tx.ExecContext(ctx, permissionSubtree+`DELETE FROM grants WHERE permission_id IN (SELECT id FROM sub)`, id)
+		if err != nil {
+			return err
+		}
+		p, err := tx.ExecContext(ctx, permissionSubtree+`DELETE FROM permissions WHERE id IN (SELECT id FROM sub)`, id)
+		if err != nil {
+			return err
+		}
+		ng, err := g.RowsAffected()
+		if err != nil {
+			return err
+		}
+		np, err := p.RowsAffected()
+		if err != nil {
+			return err
+		}
+		if np == 0 {
+			return erp.Errorf(erp.ENotFound, "not found")
+		}
+		permissions, grants = int(np), int(ng)
+		return nil
+	})
+	return permissions, grants, err
+}
+
 // Grant implements erp.AccountStore.
 func (s *Store) Grant(ctx context.Context, userID, permissionID int64) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
@@ -195,10 +237,7 @@ func (s *Store) Revoke(ctx context.Context, userID, permissionID int64) error {
 		if err := s.lockRow(ctx, tx, "users", "active", userID); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `WITH RECURSIVE sub(id) AS (
-				SELECT CAST($1 AS BIGINT)
-				UNION ALL SELECT p.id FROM permissions p JOIN sub ON p.parent_id = sub.id)
-			DELETE FROM grants WHERE user_id = $2 AND permission_id IN (SELECT id FROM sub)`, permissionID, userID)
+		_, err := tx.ExecContext(ctx, permissionSubtree+`DELETE FROM grants WHERE user_id = $2 AND permission_id IN (SELECT id FROM sub)`, permissionID, userID)
 		return err
 	})
 }

@@ -31,6 +31,15 @@ func (s *Store) Audit(ctx context.Context, f erp.AuditFilter) ([]erp.AuditEvent,
 	if f.Username != "" {
 		add(`username = $?`, f.Username)
 	}
+	if f.Actor != "" {
+		add(`actor = $?`, f.Actor)
+	}
+	if f.Company != "" {
+		add(`company = $?`, f.Company)
+	}
+	if f.BeforeID > 0 {
+		add(`id < $?`, f.BeforeID)
+	}
 	if a, ok := strings.CutSuffix(f.Action, "."); ok {
 		// A prefix: compare the start, which no LIKE wildcard can widen.
 		add(`substr(action, 1, `+strconv.Itoa(len(a)+1)+`) = $?`, a+".")

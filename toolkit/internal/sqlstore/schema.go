@@ -315,6 +315,12 @@ type clientRow struct {
 // CatalogueStamp).
 type catalogueStamp struct{ CompanyID, Stamp int64 }
 
+// consoleKey is the row of console_keys (see ConsoleKey).
+type consoleKey struct {
+	ID     int64
+	Secret []byte
+}
+
 // signInCount is a row of sign_in_counts (see CountSignIn).
 type signInCount struct {
 	Key        []byte
@@ -370,6 +376,26 @@ var (
 		f("app", func(e *erp.AuditEvent) any { return &e.App }),
 		f("address", func(e *erp.AuditEvent) any { return &e.Address }),
 		f("detail", func(e *erp.AuditEvent) any { return &e.Detail }),
+		f("actor", func(e *erp.AuditEvent) any { return &e.Actor }),
+		f("company", func(e *erp.AuditEvent) any { return &e.Company }),
+	)
+	consoleUserRows = newRows("console_users",
+		f("id", func(u *erp.ConsoleUser) any { return &u.ID }),
+		f("username", func(u *erp.ConsoleUser) any { return &u.Username }),
+		f("password_hash", func(u *erp.ConsoleUser) any { return &u.PasswordHash }),
+		f("active", func(u *erp.ConsoleUser) any { return &u.Active }),
+		f("created_at", func(u *erp.ConsoleUser) any { return micros{&u.CreatedAt} }),
+	)
+	consoleKeyRows = newRows("console_keys",
+		f("id", func(k *consoleKey) any { return &k.ID }),
+		f("secret", func(k *consoleKey) any { return &k.Secret }),
+	)
+	consoleSessionRows = newRows("console_sessions",
+		f("id", func(s *erp.ConsoleSession) any { return &s.ID }),
+		f("hash", func(s *erp.ConsoleSession) any { return &s.Hash }),
+		f("user_id", func(s *erp.ConsoleSession) any { return &s.UserID }),
+		f("created_at", func(s *erp.ConsoleSession) any { return micros{&s.CreatedAt} }),
+		f("last_seen_at", func(s *erp.ConsoleSession) any { return micros{&s.LastSeenAt} }),
 	)
 	signInCountRows = newRows("sign_in_counts",
 		f("key", func(c *signInCount) any { return &c.Key }),
@@ -479,5 +505,5 @@ var tables = []table{
 	companyRows.table, stampRows.table, userRows.table, appRows.table, permissionRows.table, grantRows.table,
 	userTokenRows.table, companyTokenRows.table, productRows.table, categoryRows.table, detailRows.table,
 	productCategoryRows.table, clientRows.table,
-	signInCountRows.table, auditRows.table,
+	signInCountRows.table, auditRows.table, consoleUserRows.table, consoleSessionRows.table, consoleKeyRows.table,
 }

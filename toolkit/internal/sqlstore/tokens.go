@@ -56,6 +56,11 @@ func revokeUserTokens(ctx context.Context, q querier, userID int64, at time.Time
 	return int(n), err
 }
 
+// RevokeUserToken implements erp.TokenStore.
+func (s *Store) RevokeUserToken(ctx context.Context, userID, id int64, at time.Time) error {
+	return s.exactlyOne(s.db.ExecContext(ctx, `UPDATE user_tokens SET revoked_at = COALESCE(revoked_at, $1) WHERE id = $2 AND user_id = $3`, ts(at), id, userID))
+}
+
 // CreateCompanyToken implements erp.TokenStore.
 func (s *Store) CreateCompanyToken(ctx context.Context, t *erp.CompanyToken) error {
 	return insert(ctx, s, s.db, companyTokenRows, t, &t.ID)
@@ -91,6 +96,14 @@ func (s *Store) RevokeCompanyToken(ctx context.Context, id int64, at time.Time) 
 // SetCompanyTokenAPIVersion implements erp.TokenStore.
 func (s *Store) SetCompanyTokenAPIVersion(ctx context.Context, id int64, v erp.APIVersion) error {
 	return s.exactlyOne(s.db.ExecContext(ctx, `UPDATE company_tokens SET api_version = $1 WHERE id = $2`, string(v), id))
+}
+
+// SetCompanyTokenName implements erp.TokenStore.
+func (s *Store) SetCompanyTokenName(ctx context.Context, id int64, name string) error {
+	if err := checkText(name); err != nil {
+		return err
+	}
+	return s.exactlyOne(s.db.ExecContext(ctx, `UPDATE company_tokens SET name = $1 WHERE id = $2`, name, id))
 }
 
 const tokenChangesSQL = `SELECT n FROM token_changes WHERE id = 1`

@@ -24,6 +24,8 @@ var accountTests = []test{
 	{"AppAPIVersion", testAppAPIVersion},
 	{"GrantNeedsParent", testGrantNeedsParent},
 	{"RevokeCascades", testRevokeCascades},
+	{"PermissionLabel", testPermissionLabel},
+	{"DeletePermission", testDeletePermission},
 	{"ConcurrentCreates", testConcurrentCompanyCreates},
 	{"ConcurrentGrantAndRevoke", testConcurrentGrantRevoke},
 	{"DeleteCompany", testDeleteCompany},
@@ -335,6 +337,61 @@ func testRevokeCascades(t *testing.T, st erp.Store) {
 		t.Errorf("another user's grants changed: %q, want %q", got, want)
 	}
 	wantCode(t, "revoking from a missing user", st.Revoke(ctx, other.ID+100, ps["root"].ID), erp.ENotFound)
+}
+
+func testPermissionLabel(t *testing.T, st erp.Store) {
+	app, ps := tree(t, st)
+	check(t, st.SetPermissionLabel(ctx, ps["a"].ID, "Tijdregistraties “bewerken” <b>"))
+	got := erptest.Must(st.Permissions(ctx, app.ID))(t)
+	labels := map[string]string{}
+	for _, p := range got {
+		labels[p.Slug] = p.Label
+	}
+	if want := map[string]string{"root": "root", "a": "Tijdregistraties “bewerken” <b>", "a1": "a1", "b": "b"}; !reflect.DeepEqual(labels, want) {
+		t.Errorf("labels %q, want %q", labels, want)
+	}
+	wantCode(t, "labelling a missing permission", st.SetPermissionLabel(ctx, ps["b"].ID+100, "x"), erp.ENotFound)
+	wantCode(t, "a label with a NUL", st.SetPermissionLabel(ctx, ps["a"].ID, "nul\x00"), erp.EInvalid)
+}
+
+// testDeletePermission deletes a permission with its subtree and the
+// grants of them, from every user, and leaves the rest of the tree alone.
+func testDeletePermission(t *testing.T, st erp.Store) {
+	f := newFixture(t, st, "acme")
+	other := &erp.User{Username: "other", PasswordHash: "h", CompanyID: f.company.ID, Active: true, CreatedAt: t0}
+	check(t, st.CreateUser(ctx, other))
+	app, ps := tree(t, st)
+	deeper := &erp.Permission{AppID: app.ID, Slug: "a1x", Label: "a1x", ParentID: ps["a1"].ID}
+	check(t, st.CreatePermission(ctx, deeper))
+	for _, s := range []string{"root", "a", "a1", "b"} {
+		check(t, st.Grant(ctx, f.user.ID, ps[s].ID))
+	}
+	check(t, st.Grant(ctx, other.ID, ps["root"].ID))
+	check(t, st.Grant(ctx, other.ID, ps["a"].ID))
+	perms, grants, err := st.DeletePermission(ctx, ps["a"].ID)
+	check(t, err)
+	if perms != 3 || grants != 3 {
+		t.Errorf("deleting a (with a1 and a1x) deleted %d permissions and %d grants, want 3 and 3", perms, grants)
+	}
+	var slugs []string
+	for _, p := range erptest.Must(st.Permissions(ctx, app.ID))(t) {
+		slugs = append(slugs, p.Slug)
+	}
+	if want := []string{"root", "b"}; !reflect.DeepEqual(slugs, want) {
+		t.Errorf("the tree after the deletion: %q, want %q", slugs, want)
+	}
+	if got, want := granted(t, st, f.user.ID, app.ID), []string{"root", "b"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("grants after the deletion: %q, want %q", got, want)
+	}
+	if got, want := granted(t, st, other.ID, app.ID), []string{"root"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("the other user's grants after the deletion: %q, want %q", got, want)
+	}
+	_, err = st.PermissionBySlug(ctx, "a1x")
+	wantCode(t, "a grandchild of a deleted permission", err, erp.ENotFound)
+	_, _, err = st.DeletePermission(ctx, ps["a"].ID)
+	wantCode(t, "deleting a deleted permission", err, erp.ENotFound)
+	// The slug is free again.
+	check(t, st.CreatePermission(ctx, &erp.Permission{AppID: app.ID, Slug: "a", Label: "again", ParentID: ps["root"].ID}))
 }
 
 // testConcurrentCompanyCreates races creations of one slug: exactly one

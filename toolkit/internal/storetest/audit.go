@@ -17,6 +17,7 @@ var auditTests = []test{
 	{"AddAudit", testAddAudit},
 	{"AuditFilter", testAuditFilter},
 	{"PurgeAudit", testPurgeAudit},
+	{"AuditActorCompanyPages", testAuditActorCompanyPages},
 }
 
 // addAudit appends entries, one second apart from t0, each with the action
@@ -46,7 +47,7 @@ func testAddAudit(t *testing.T, st erp.Store) {
 		t.Fatalf("the audit log of an empty store holds %+v", es)
 	}
 	e := erp.AuditEvent{At: t0, Action: erp.AuditSignIn, Username: "françoise", App: "timeapp", Address: "2001:db8::/64",
-		Detail: "user token 7 issued; “quotes” & <tags>\nand a second line"}
+		Detail: "user token 7 issued; “quotes” & <tags>\nand a second line", Actor: "console:anne-marie", Company: "acme"}
 	check(t, st.AddAudit(ctx, &e))
 	other := erp.AuditEvent{At: t0, Action: erp.AuditCompanyCreate, Detail: "acme"}
 	check(t, st.AddAudit(ctx, &other))
@@ -62,7 +63,7 @@ func testAddAudit(t *testing.T, st erp.Store) {
 	if !reflect.DeepEqual(got[0], e) {
 		t.Errorf("read back %+v, want %+v", got[0], e)
 	}
-	if got[1].ID != other.ID || got[1].Username != "" || got[1].App != "" || got[1].Address != "" {
+	if got[1].ID != other.ID || got[1].Username != "" || got[1].App != "" || got[1].Address != "" || got[1].Actor != "" || got[1].Company != "" {
 		t.Errorf("an entry without username, app and address reads back as %+v", got[1])
 	}
 	bad := erp.AuditEvent{At: t0, Action: erp.AuditSignInFailed, Username: "nul\x00"}
@@ -126,5 +127,46 @@ func testPurgeAudit(t *testing.T, st erp.Store) {
 	}
 	if n := erptest.Must(st.PurgeAudit(ctx, t0.Add(2*time.Second)))(t); n != 0 {
 		t.Errorf("a second purge deleted %d, want 0", n)
+	}
+}
+
+// testAuditActorCompanyPages selects by who made a change and which
+// company it concerns, and reads a long log a page at a time, newest
+// first, by the id an earlier page ended with.
+func testAuditActorCompanyPages(t *testing.T, st erp.Store) {
+	for i, e := range []struct{ actor, company string }{
+		{"cli", "acme"},          // 0
+		{"console:an", "acme"},   // 1
+		{"console:an", "bakker"}, // 2
+		{"", ""},                 // 3: a sign-in
+		{"console:an%", "acme%"}, // 4
+		{"console:bert", "acme"}, // 5
+	} {
+		ev := erp.AuditEvent{At: t0.Add(time.Duration(i) * time.Second), Action: erp.AuditUserCreate, Actor: e.actor, Company: e.company, Detail: fmt.Sprint("entry ", i)}
+		check(t, st.AddAudit(ctx, &ev))
+	}
+	all := erptest.Must(st.Audit(ctx, erp.AuditFilter{}))(t)
+	for _, c := range []struct {
+		name string
+		f    erp.AuditFilter
+		want []int
+	}{
+		{"an actor, exactly", erp.AuditFilter{Actor: "console:an"}, []int{1, 2}},
+		{"an actor with a LIKE wildcard", erp.AuditFilter{Actor: "console:an%"}, []int{4}},
+		{"a company, exactly", erp.AuditFilter{Company: "acme"}, []int{0, 1, 5}},
+		{"actor and company", erp.AuditFilter{Actor: "console:an", Company: "bakker"}, []int{2}},
+		{"before an id", erp.AuditFilter{BeforeID: all[3].ID}, []int{0, 1, 2}},
+		{"the newest page before an id", erp.AuditFilter{BeforeID: all[5].ID, Limit: 2}, []int{3, 4}},
+		{"the next page", erp.AuditFilter{BeforeID: all[3].ID, Limit: 2}, []int{1, 2}},
+		{"a company's pages", erp.AuditFilter{Company: "acme", BeforeID: all[5].ID, Limit: 1}, []int{1}},
+	} {
+		got := details(erptest.Must(st.Audit(ctx, c.f))(t))
+		want := []string{}
+		for _, i := range c.want {
+			want = append(want, fmt.Sprint("entry ", i))
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s (%+v): %q, want %q", c.name, c.f, got, want)
+		}
 	}
 }

@@ -11,7 +11,9 @@
 // run as a subtest of that name: Accounts (accounts.go, erp.AccountStore),
 // Tokens (tokens.go, erp.TokenStore), Catalogue (catalogue.go,
 // erp.CatalogueStore), Categorieen (categories.go, erp.CategorieStore),
-// SignIn (signin.go, erp.SignInStore) and Audit (audit.go, erp.AuditStore).
+// SignIn (signin.go, erp.SignInStore), Audit (audit.go, erp.AuditStore),
+// Pages (pages.go, erp.CataloguePages) and Console (console.go,
+// erp.ConsoleStore).
 // A part sets up what it needs through the other aggregates' stores, and
 // one part runs alone with, for example, -run 'TestStore/Tokens/'.
 package storetest
@@ -45,6 +47,8 @@ func Run(t *testing.T, open func(t *testing.T) erp.Store) {
 		{"Categorieen", categorieTests},
 		{"SignIn", signInTests},
 		{"Audit", auditTests},
+		{"Pages", pageTests},
+		{"Console", consoleTests},
 		{"Store", []test{{"Ping", testPing}}},
 	} {
 		t.Run(part.name, func(t *testing.T) {

@@ -15,6 +15,8 @@ import (
 var tokenTests = []test{
 	{"UserTokens", testUserTokens},
 	{"RevokeUserTokens", testRevokeUserTokens},
+	{"RevokeUserToken", testRevokeUserToken},
+	{"CompanyTokenName", testCompanyTokenName},
 	{"PurgeUserTokens", testPurgeUserTokens},
 	{"CompanyTokens", testCompanyTokens},
 	{"CompanyTokenAPIVersion", testCompanyTokenAPIVersion},
@@ -88,6 +90,42 @@ func testRevokeUserTokens(t *testing.T, st erp.Store) {
 		t.Errorf("revoking again revoked %d tokens, want 0", n)
 	}
 	sameTime(t, "RevokedAt after revoking again", erptest.Must(st.UserTokenByHash(ctx, a.Hash))(t).RevokedAt, at)
+}
+
+// testRevokeUserToken revokes one token of a user and no other: not a
+// second token of theirs, not another user's by its id.
+func testRevokeUserToken(t *testing.T, st erp.Store) {
+	f := newFixture(t, st, "acme")
+	g := newFixture(t, st, "bakker")
+	one := newUserToken(t, st, f.user.ID, "timeapp", 1)
+	two := newUserToken(t, st, f.user.ID, "crm", 2)
+	theirs := newUserToken(t, st, g.user.ID, "timeapp", 3)
+	at := t0.Add(time.Hour)
+	check(t, st.RevokeUserToken(ctx, f.user.ID, one.ID, at))
+	sameTime(t, "the revoked token's RevokedAt", erptest.Must(st.UserTokenByHash(ctx, one.Hash))(t).RevokedAt, at)
+	if got := erptest.Must(st.UserTokenByHash(ctx, two.Hash))(t).RevokedAt; !got.IsZero() {
+		t.Errorf("the user's other token was revoked at %v", got)
+	}
+	wantCode(t, "revoking another user's token by its id", st.RevokeUserToken(ctx, f.user.ID, theirs.ID, at), erp.ENotFound)
+	if got := erptest.Must(st.UserTokenByHash(ctx, theirs.Hash))(t).RevokedAt; !got.IsZero() {
+		t.Errorf("another user's token was revoked at %v", got)
+	}
+	wantCode(t, "revoking a missing token", st.RevokeUserToken(ctx, f.user.ID, theirs.ID+100, at), erp.ENotFound)
+	check(t, st.RevokeUserToken(ctx, f.user.ID, one.ID, at.Add(time.Hour)))
+	sameTime(t, "a token revoked twice keeps its first RevokedAt", erptest.Must(st.UserTokenByHash(ctx, one.Hash))(t).RevokedAt, at)
+}
+
+func testCompanyTokenName(t *testing.T, st erp.Store) {
+	f := newFixture(t, st, "acme")
+	ct := &erp.CompanyToken{Hash: hash(2), Name: "webshop", CompanyID: f.company.ID, Rights: erp.Rights{Artikels: true}, CreatedAt: t0, LastUsedAt: t0}
+	check(t, st.CreateCompanyToken(ctx, ct))
+	check(t, st.SetCompanyTokenName(ctx, ct.ID, "webshop “oud” <i>"))
+	got := erptest.Must(st.CompanyTokenByID(ctx, ct.ID))(t)
+	if got.Name != "webshop “oud” <i>" || !bytes.Equal(got.Hash, ct.Hash) || got.Rights != ct.Rights {
+		t.Errorf("after renaming: %+v", got)
+	}
+	wantCode(t, "renaming a missing token", st.SetCompanyTokenName(ctx, ct.ID+100, "x"), erp.ENotFound)
+	wantCode(t, "a name with a NUL", st.SetCompanyTokenName(ctx, ct.ID, "nul\x00"), erp.EInvalid)
 }
 
 func testCompanyTokens(t *testing.T, st erp.Store) {
@@ -280,6 +318,12 @@ func testTokenChanges(t *testing.T, st erp.Store) {
 	moves("revoking a company token", st.RevokeCompanyToken(ctx, ct.ID, t0.Add(time.Hour)))
 	_, err := st.RevokeUserTokens(ctx, f.user.ID, t0.Add(time.Hour))
 	moves("revoking a user's tokens", err)
+	moves("revoking one user token", st.RevokeUserToken(ctx, f.user.ID, ut.ID, t0.Add(time.Hour)))
+	moves("relabelling a permission", st.SetPermissionLabel(ctx, root.ID, "Use"))
+	check(t, st.Grant(ctx, f.user.ID, root.ID))
+	last = erptest.Must(st.TokenChanges(ctx))(t)
+	_, _, err = st.DeletePermission(ctx, root.ID)
+	moves("deleting a granted permission", err)
 	moves("deactivating a user", st.SetUserActive(ctx, f.user.ID, false, t0.Add(time.Hour)))
 	moves("deleting a company", st.DeleteCompany(ctx, f.company.ID))
 }

@@ -1,4 +1,4 @@
-package main
+package textsearch
 
 import "testing"
 
@@ -23,18 +23,18 @@ func TestTextSearch(t *testing.T) {
 		{"françoise", "Francis", false},
 		{"mueller", "Müller", false},
 	} {
-		if got := newTextSearch(tc.q).in(tc.text); got != tc.want {
+		if got := New(tc.q).In(tc.text); got != tc.want {
 			t.Errorf("search %q in %q = %v, want %v", tc.q, tc.text, got, tc.want)
 		}
 	}
-	if s := newTextSearch("  "); s != nil || !s.in("anything") {
+	if s := New("  "); s != nil || !s.In("anything") {
 		t.Error("an empty search must be no filter")
 	}
 }
 
-// BenchmarkTextSearch is the cost of --search over a list the size of the
+// BenchmarkTextSearch is the cost of a search over a list the size of the
 // demo's catalogue (74 names): what the collation-aware search adds to a
-// list command, next to the request itself.
+// list, next to the request itself.
 func BenchmarkTextSearch(b *testing.B) {
 	names := make([]string, 74)
 	for i := range names {
@@ -42,10 +42,10 @@ func BenchmarkTextSearch(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		s := newTextSearch("soren")
+		s := New("soren")
 		n := 0
 		for _, name := range names {
-			if s.in(name) {
+			if s.In(name) {
 				n++
 			}
 		}
