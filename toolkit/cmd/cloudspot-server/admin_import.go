@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/command"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/importfile"
 )
@@ -47,9 +49,9 @@ record, line and key.`,
   cloudspot-server admin import categorieen --company acme categorieen.json
   cloudspot-server admin import artikels --company acme artikels.csv
   cloudspot-server admin import klanten --company acme --format json - < klanten.txt`,
-		Args: func(_ *cobra.Command, args []string) error {
+		Args: func(c *cobra.Command, args []string) error {
 			if len(args) > 0 {
-				return usageError{fmt.Errorf("unknown command %q for import: use artikels, klanten or categorieen", args[0])}
+				return usageError{errors.New(command.Unknown(c, args[0]))}
 			}
 			return nil
 		},
@@ -71,7 +73,6 @@ record, line and key.`,
 		},
 	}
 	c.Flags().StringVar(&template, "template", "", "print a template file for artikels, klanten or categorieen (in CSV unless --format json)")
-	c.PersistentFlags().StringVar(&company, "company", "", "the company's slug (required)")
 	c.PersistentFlags().StringVar(&format, "format", "", "json or csv (default: from the file's extension)")
 	sub := func(kind string) *cobra.Command {
 		cmd := &cobra.Command{
@@ -109,6 +110,8 @@ record, line and key.`,
 				return nil
 			}),
 		}
+		cmd.Flags().StringVar(&company, "company", "", "the company's slug")
+		cmd.MarkFlagRequired("company")
 		return cmd
 	}
 	c.AddCommand(sub(importfile.KindArtikels), sub(importfile.KindKlanten), sub(importfile.KindCategorieen))

@@ -36,9 +36,6 @@ that nothing they write during or after the copy is left behind.`,
 		Example: `  cloudspot-server admin migrate-data --from /var/lib/cloudspot/erp.db --to 'postgres://cloudspot:secret@db.internal/cloudspot'`,
 		Args:    exactArgs(0, "no arguments"),
 		RunE: func(c *cobra.Command, _ []string) error {
-			if from == "" || to == "" {
-				return usageError{errors.New("migrate-data: --from and --to are both required (see --help)")}
-			}
 			if from == to {
 				return usageError{errors.New("migrate-data: --from and --to name the same database")}
 			}
@@ -93,6 +90,8 @@ that nothing they write during or after the copy is left behind.`,
 	}
 	c.Flags().StringVar(&from, "from", "", "the database to copy: a SQLite file path (or a postgres:// URL)")
 	c.Flags().StringVar(&to, "to", "", "the database to fill: a postgres:// URL (or a SQLite file path)")
+	c.MarkFlagRequired("from")
+	c.MarkFlagRequired("to")
 	c.Flags().BoolVar(&force, "force", false, "delete the target's data first instead of refusing a target that is not empty")
 	return c
 }

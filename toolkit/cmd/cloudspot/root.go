@@ -105,7 +105,7 @@ Exit codes: 0 success, 1 a failed call, 2 wrong usage, 4 authentication needed.`
 		c.artikelsCmd(), c.klantenCmd(), c.categorieenCmd(),
 		c.completionCmd(),
 	)
-	command.RefuseUnknownSubcommands(root, func(msg string) error { return usageError{errors.New(msg)} })
+	command.CheckUsage(root, func(msg string) error { return usageError{errors.New(msg)} })
 	return root
 }
 
