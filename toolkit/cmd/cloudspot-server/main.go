@@ -70,7 +70,7 @@ func newRoot(e *env) *cobra.Command {
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError{fmt.Errorf("%w (see %s --help)", err, c.CommandPath())}
 	})
-	root.AddCommand(serveCmd(e), adminCmd(e))
+	root.AddCommand(serveCmd(e), healthcheckCmd(e), adminCmd(e))
 	command.CheckUsage(root, func(msg string) error { return usageError{errors.New(msg)} })
 	return root
 }
