@@ -15,6 +15,7 @@ import (
 
 	"github.com/cloudspot-toolkit/cloudspot"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/command"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/progress"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/version"
 )
 
@@ -179,7 +180,7 @@ func (c *cli) testURL() string {
 
 // options returns the SDK options for this run: the base URL and an HTTP
 // client with the timeout, the -v log and, where asked, progress.
-func (c *cli) options(base string, p *progress) []cloudspot.Option {
+func (c *cli) options(base string, p *progress.Meter) []cloudspot.Option {
 	rt := c.transport
 	if rt == nil {
 		rt = http.DefaultTransport
