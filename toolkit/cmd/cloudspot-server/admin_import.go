@@ -13,6 +13,7 @@ import (
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/command"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/importfile"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/progress"
 )
 
 func (a *admin) importCmd() *cobra.Command {
@@ -84,11 +85,13 @@ record, line and key.`,
 				// need not scan: collecting more often costs little and keeps
 				// the heap near its live size, not at twice it.
 				defer debug.SetGCPercent(debug.SetGCPercent(25))
-				r, f, err := a.openInput(args[0], format)
+				in, f, err := a.openInput(args[0], format)
 				if err != nil {
 					return err
 				}
-				defer r.Close()
+				defer in.Close()
+				m := progress.On(a.e.stderr, "importing "+kind, progress.Bytes, size(in))
+				r := &meteredReader{r: in, m: m}
 				var res erp.ImportResult
 				switch kind {
 				case importfile.KindArtikels:
@@ -98,6 +101,7 @@ record, line and key.`,
 				default:
 					res, err = a.svc.ImportCategorieen(ctx, company, importfile.Categorieen(r, f))
 				}
+				m.Done()
 				if err != nil {
 					return err
 				}
@@ -129,6 +133,29 @@ func keptNote(res erp.ImportResult) string {
 		return " (1 kept its data of API version 0.6: its record has none of that version's keys)"
 	}
 	return fmt.Sprintf(" (%d kept their data of API version 0.6: their records have none of that version's keys)", res.Kept)
+}
+
+// size is the size of the file f reads, or 0 when it is not a file (a
+// pipe: standard input).
+func size(f io.Reader) int64 {
+	if s, ok := f.(interface{ Stat() (os.FileInfo, error) }); ok {
+		if fi, err := s.Stat(); err == nil && fi.Mode().IsRegular() {
+			return fi.Size()
+		}
+	}
+	return 0
+}
+
+// meteredReader reports what is read through it to a progress meter.
+type meteredReader struct {
+	r io.Reader
+	m *progress.Meter
+}
+
+func (r *meteredReader) Read(p []byte) (int, error) {
+	n, err := r.r.Read(p)
+	r.m.Add(int64(n))
+	return n, err
 }
 
 // openInput opens name ("-" for standard input) and tells its format,

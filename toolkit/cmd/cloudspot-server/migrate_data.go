@@ -10,6 +10,7 @@ import (
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erpserver"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/postgres"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/progress"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/sqlite"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/sqlstore"
 )
@@ -67,7 +68,12 @@ that nothing they write during or after the copy is left behind.`,
 				return fmt.Errorf("the target database: %w", err)
 			}
 			defer dst.Close()
-			counts, err := sqlstore.Copy(ctx, src, dst, sqlstore.CopyOptions{Replace: force})
+			m := progress.On(a.e.stderr, "copying", progress.Rows, 0)
+			counts, err := sqlstore.Copy(ctx, src, dst, sqlstore.CopyOptions{Replace: force, Progress: func(done, total int64) {
+				m.SetTotal(total)
+				m.Set(done)
+			}})
+			m.Done()
 			if err != nil {
 				if erp.ErrorCode(err) == erp.EConflict {
 					return fmt.Errorf("%w (nothing was copied; --force replaces the target's data)", err)
