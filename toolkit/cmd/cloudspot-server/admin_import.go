@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -70,7 +71,12 @@ record, line and key.`,
 			if template != importfile.KindArtikels && template != importfile.KindKlanten && template != importfile.KindCategorieen {
 				return usageError{fmt.Errorf("--template %q: use artikels, klanten or categorieen", template)}
 			}
-			return importfile.Template(a.e.stdout, template, f)
+			if err := importfile.Template(a.e.stdout, template, f); err != nil {
+				return err
+			}
+			// Beside the file, not in it: neither format has comments.
+			fmt.Fprintf(a.e.stderr, "cloudspot-server: every record needs %s; the other keys may be left out (docs/imports.md)\n", strings.Join(requiredKeys(template), ", "))
+			return nil
 		},
 	}
 	c.Flags().StringVar(&template, "template", "", "print a template file for artikels, klanten or categorieen (in CSV unless --format json)")
@@ -122,6 +128,17 @@ record, line and key.`,
 	return c
 }
 
+// requiredKeys are the keys every record of kind needs.
+func requiredKeys(kind string) []string {
+	switch kind {
+	case importfile.KindArtikels:
+		return erp.RequiredArtikelKeys()
+	case importfile.KindKlanten:
+		return append(erp.RequiredKlantKeys(), "achternaam (a person) or bedrijfsnaam (a company, is_bedrijf)")
+	}
+	return []string{"categorie (in CSV; in JSON, naam)"}
+}
+
 // keptNote says how many updated products kept their data of API version
 // 0.6, when any did: an administrator who imports an old file learns that
 // it left that data alone, and why.
@@ -169,7 +186,9 @@ func (a *admin) openInput(name, format string) (io.ReadCloser, importfile.Format
 	case name == "-":
 		err = fmt.Errorf("standard input has no name to tell its format by: give --format json or --format csv")
 	default:
-		f, err = importfile.FormatOf(name)
+		if f, err = importfile.FormatOf(name); err != nil {
+			err = fmt.Errorf("%w: give --format json or --format csv", err)
+		}
 	}
 	if err != nil {
 		return nil, "", usageError{err}

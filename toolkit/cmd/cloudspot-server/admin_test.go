@@ -214,7 +214,10 @@ func TestAdminBadImportChangesNothing(t *testing.T) {
 			`record 2 (line 1): land: "Belgium" is not a two-letter country code`},
 		{"Duplicate", "dup.json", `[{"klantennummer": 3, "achternaam": "A"}, {"klantennummer": 3, "achternaam": "B"}]`,
 			`record 2 (line 1): klantennummer: the same as record 1`},
-		{"UnknownColumn", "bad.csv", "klantennummer,achternaam,telefoon\n4,D,0470\n", `record 1 (line 2): telefoon: unknown key`},
+		{"UnknownColumn", "bad.csv", "klantennummer,achternaam,telefoon\n4,D,0470\n", `line 1: "telefoon": unknown column`},
+		{"MisspeltColumn", "typo.csv", "klantnummer,achternaam\n4,D\n", "line 1: \"klantnummer\": unknown column; did you mean klantennummer?\n" +
+			"  line 1: klantennummer: no such column, and every record needs one\n  line 1: the columns every file needs: klantennummer"},
+		{"MisspeltKey", "typo.json", `[{"klantennummer": 4, "achternam": "D"}]`, "record 1 (line 1): achternam: unknown key; did you mean achternaam?"},
 		{"BadDate", "date.csv", "klantennummer,achternaam,geboortedatum\n5,E,1990-02-30\n", `record 1 (line 2): geboortedatum: invalid date "1990-02-30"`},
 		{"NotJSON", "broken.json", `[{"klantennummer": 6,`, `the file ends in the middle of the records: it was cut short`},
 	} {
