@@ -366,14 +366,14 @@ func TestCSVHeaderProblems(t *testing.T) {
 	}
 }
 
-// TestCSVHeaderOfManyColumns: a hostile header of 300,000 columns of no key
+// TestCSVHeaderOfManyColumns: a hostile header of 20,000 columns of no key
 // gets the first erp.MaxReportedProblems named and the rest counted, in
 // one problem.
 func TestCSVHeaderOfManyColumns(t *testing.T) {
 	t.Parallel()
 	var b strings.Builder
 	b.WriteString("naam,SKU,voorraad_bijhouden,bestellingtype,status")
-	const n = 300_000
+	const n = 20_000
 	for i := range n {
 		fmt.Fprintf(&b, ",naam%d", i)
 	}
