@@ -251,3 +251,20 @@ func TestTemplateCategorieen(t *testing.T) {
 		}
 	}
 }
+
+// TestCategorieenCSVHeader: the file's one column is checked on its header,
+// as the other kinds' columns are: a column beside it, or a file without
+// it, is a problem of line 1 and no row is read.
+func TestCategorieenCSVHeader(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"categorie,parent\nA,B\n": `line 1: "parent": unknown column; line 1: the columns every file needs: categorie`,
+		"categorei\nA\n": `line 1: "categorei": unknown column; did you mean categorie?; ` +
+			"line 1: categorie: no such column, and every record needs one; line 1: the columns every file needs: categorie",
+	} {
+		recs, err := readCategorieen(t, strings.NewReader(in), importfile.CSV)
+		if err == nil || err.Error() != want || len(recs) != 0 {
+			t.Errorf("%q: %d records, err %v; want %q", in, len(recs), err, want)
+		}
+	}
+}
