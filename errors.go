@@ -57,6 +57,8 @@ type Error struct {
 	// 429 or 503 answer carries it; zero when it did not say.
 	RetryAfter time.Duration
 	kind       error
+	// hint says what the base URL may have to do with it; Error shows it.
+	hint string
 }
 
 func (e *Error) Error() string {
@@ -75,6 +77,9 @@ func (e *Error) Error() string {
 	} else {
 		b.WriteString("request failed")
 	}
+	if e.hint != "" {
+		b.WriteString(" (" + e.hint + ")")
+	}
 	return b.String()
 }
 
@@ -85,7 +90,26 @@ func (e *Error) Unwrap() error { return e.kind }
 // names its request the same way (the path the request went to, without
 // the query) and no message can carry the call's secrets, whoever wrote it.
 func (t *transport) newError(c call, status int, kind error, message string) *Error {
-	return &Error{StatusCode: status, Method: c.method, Path: t.urlOf(c).Path, Message: c.redact(message), kind: kind}
+	e := &Error{StatusCode: status, Method: c.method, Path: t.urlOf(c).Path, Message: c.redact(message), kind: kind}
+	if status == http.StatusNotFound {
+		e.hint = t.baseHint()
+	}
+	return e
+}
+
+// apiPath is how every base URL of the ERP's API ends.
+const apiPath = "/api/v1"
+
+// baseHint explains a 404 by the base URL when it lacks /api/v1, the most
+// common reason: WithBaseURL("http://localhost:8000") sends every call to
+// a path that the ERP does not serve.
+func (t *transport) baseHint() string {
+	if strings.HasSuffix(t.base.Path, apiPath) {
+		return ""
+	}
+	try := *t.base
+	try.Path = strings.TrimRight(t.base.Path, "/") + apiPath
+	return fmt.Sprintf("the base URL %s does not end in %s, under which the API's calls are: try %s", t.base.Redacted(), apiPath, try.Redacted())
 }
 
 // maxErrorBody bounds how much of an error response is read: enough for any

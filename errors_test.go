@@ -109,3 +109,31 @@ func TestZeroValuesDoNotPanic(t *testing.T) {
 		}()
 	}
 }
+
+// TestNotFoundNamesABaseURLWithoutAPIPath: a 404 from a base URL that lacks
+// /api/v1 says so and what to try; from one that has it, the error is the
+// ERP's answer alone (another service answers there, or the object is
+// gone), with no guess about the URL.
+func TestNotFoundNamesABaseURLWithoutAPIPath(t *testing.T) {
+	t.Parallel()
+	_, base := newStub(t, reply(404, "application/json", `{"message": "Not found."}`))
+	host := strings.TrimSuffix(base, "/erp/api/v1/")
+	for _, tc := range []struct{ base, hint string }{
+		{host, "the base URL " + host + " does not end in /api/v1, under which the API's calls are: try " + host + "/api/v1"},
+		{host + "/erp/", "the base URL " + host + "/erp does not end in /api/v1, under which the API's calls are: try " + host + "/erp/api/v1"},
+		{host + "/erp/api/v1/", ""},
+	} {
+		api := must(cloudspot.NewCompanyAPI("tok", cloudspot.WithBaseURL(tc.base)))(t)
+		_, err := api.Artikels.List(context.Background())
+		var e *cloudspot.Error
+		if !errors.As(err, &e) || !errors.Is(err, cloudspot.ErrNotFound) || e.Message != "Not found." {
+			t.Fatalf("base %s: err = %v, want ErrNotFound with the ERP's message", tc.base, err)
+		}
+		if tc.hint == "" && strings.Contains(err.Error(), "/api/v1,") {
+			t.Errorf("base %s: %q guesses about a base URL that ends in /api/v1", tc.base, err)
+		}
+		if tc.hint != "" && !strings.HasSuffix(err.Error(), ": Not found. ("+tc.hint+")") {
+			t.Errorf("base %s: %q; want it to end in the hint %q", tc.base, err, tc.hint)
+		}
+	}
+}

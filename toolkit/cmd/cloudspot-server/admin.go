@@ -37,7 +37,7 @@ Passwords are read from a no-echo prompt, or from the first line of standard
 input when it is not a terminal; never from the command line.`,
 	}
 	e.dbFlag(c, &a.db)
-	c.AddCommand(a.companyCmd(), a.userCmd(), a.appCmd(), a.grantCmd(true), a.grantCmd(false), a.tokenCmd(), a.importCmd(), a.categorieenCmd(), a.migrateDataCmd(), a.demoCmd(), a.auditCmd(), a.consoleUserCmd())
+	c.AddCommand(a.companyCmd(), a.userCmd(), a.appCmd(), a.grantCmd(true), a.grantCmd(false), a.tokenCmd(), a.importCmd(), a.categorieenCmd(), a.migrateDataCmd(), a.backupCmd(), a.demoCmd(), a.auditCmd(), a.consoleUserCmd())
 	return c
 }
 

@@ -46,7 +46,7 @@ func (a *admin) appCmd() *cobra.Command {
 	}
 	var label, parent string
 	addPerm := &cobra.Command{
-		Use: "add-permission APP SLUG --label LABEL [--parent SLUG]", Short: "Add a permission to an app's tree",
+		Use: "add-permission APP SLUG [--label LABEL] [--parent SLUG]", Short: "Add a permission to an app's tree",
 		Example: `  cloudspot-server admin app add-permission timeapp timeapp_use --label "TimeApp: toegang"
   cloudspot-server admin app add-permission timeapp timeapp_timetracking_use --label Timetrackings --parent timeapp_use`,
 		Args: exactArgs(2, "an app slug and a permission slug"),

@@ -46,7 +46,8 @@ name. --json prints the tree as GET /categories/ sends it.`,
 			return w.Flush()
 		}),
 	}
-	list.Flags().StringVar(&company, "company", "", "the company's slug (required)")
+	list.Flags().StringVar(&company, "company", "", "the company's slug")
+	list.MarkFlagRequired("company")
 	list.Flags().BoolVar(&asJSON, "json", false, "print the tree as JSON, with the API's keys")
 	c.AddCommand(list, a.categorieRenameCmd(), a.categorieMoveCmd(), a.categorieDeleteCmd())
 	return c

@@ -41,7 +41,8 @@ A sibling of the same name is refused; the ids are in 'categorieen list'.`,
 			return nil
 		}),
 	}
-	c.Flags().StringVar(&company, "company", "", "the company's slug (required)")
+	c.Flags().StringVar(&company, "company", "", "the company's slug")
+	c.MarkFlagRequired("company")
 	return c
 }
 
@@ -83,7 +84,8 @@ their categories.`, erp.MaxCategorieDepth),
 			return nil
 		}),
 	}
-	c.Flags().StringVar(&company, "company", "", "the company's slug (required)")
+	c.Flags().StringVar(&company, "company", "", "the company's slug")
+	c.MarkFlagRequired("company")
 	c.Flags().StringVar(&parent, "parent", "", "the id of the category to put it under")
 	c.Flags().BoolVar(&root, "root", false, "make it a root")
 	return c
@@ -125,7 +127,8 @@ many products changed; an import of categories and products puts them back.`,
 			return nil
 		}),
 	}
-	c.Flags().StringVar(&company, "company", "", "the company's slug (required)")
+	c.Flags().StringVar(&company, "company", "", "the company's slug")
+	c.MarkFlagRequired("company")
 	c.Flags().BoolVar(&recursive, "recursive", false, "delete its subcategories too")
 	return c
 }

@@ -28,7 +28,8 @@ func (a *admin) companyCmd() *cobra.Command {
 			return nil
 		}),
 	}
-	create.Flags().StringVar(&name, "name", "", "the company's name (required)")
+	create.Flags().StringVar(&name, "name", "", "the company's name")
+	create.MarkFlagRequired("name")
 	list := &cobra.Command{
 		Use:   "list",
 		Short: "List companies",

@@ -2,15 +2,19 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"runtime/debug"
+	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/command"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/importfile"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/progress"
 )
 
 func (a *admin) importCmd() *cobra.Command {
@@ -47,9 +51,9 @@ record, line and key.`,
   cloudspot-server admin import categorieen --company acme categorieen.json
   cloudspot-server admin import artikels --company acme artikels.csv
   cloudspot-server admin import klanten --company acme --format json - < klanten.txt`,
-		Args: func(_ *cobra.Command, args []string) error {
+		Args: func(c *cobra.Command, args []string) error {
 			if len(args) > 0 {
-				return usageError{fmt.Errorf("unknown command %q for import: use artikels, klanten or categorieen", args[0])}
+				return usageError{errors.New(command.Unknown(c, args[0]))}
 			}
 			return nil
 		},
@@ -67,11 +71,15 @@ record, line and key.`,
 			if template != importfile.KindArtikels && template != importfile.KindKlanten && template != importfile.KindCategorieen {
 				return usageError{fmt.Errorf("--template %q: use artikels, klanten or categorieen", template)}
 			}
-			return importfile.Template(a.e.stdout, template, f)
+			if err := importfile.Template(a.e.stdout, template, f); err != nil {
+				return err
+			}
+			// Beside the file, not in it: neither format has comments.
+			fmt.Fprintf(a.e.stderr, "cloudspot-server: every record needs %s; the other keys may be left out (docs/imports.md)\n", strings.Join(requiredKeys(template), ", "))
+			return nil
 		},
 	}
 	c.Flags().StringVar(&template, "template", "", "print a template file for artikels, klanten or categorieen (in CSV unless --format json)")
-	c.PersistentFlags().StringVar(&company, "company", "", "the company's slug (required)")
 	c.PersistentFlags().StringVar(&format, "format", "", "json or csv (default: from the file's extension)")
 	sub := func(kind string) *cobra.Command {
 		cmd := &cobra.Command{
@@ -83,12 +91,14 @@ record, line and key.`,
 				// need not scan: collecting more often costs little and keeps
 				// the heap near its live size, not at twice it.
 				defer debug.SetGCPercent(debug.SetGCPercent(25))
-				r, f, err := a.openInput(args[0], format)
+				in, f, err := a.openInput(args[0], format)
 				if err != nil {
 					return err
 				}
-				defer r.Close()
-				res, err := importfile.Import(ctx, a.svc, kind, company, r, f)
+				defer in.Close()
+				m := progress.On(a.e.stderr, "importing "+kind, progress.Bytes, size(in))
+				res, err := importfile.Import(ctx, a.svc, kind, company, &meteredReader{r: in, m: m}, f)
+				m.Done()
 				if err != nil {
 					return err
 				}
@@ -101,12 +111,25 @@ record, line and key.`,
 				return nil
 			}),
 		}
+		cmd.Flags().StringVar(&company, "company", "", "the company's slug")
+		cmd.MarkFlagRequired("company")
 		return cmd
 	}
 	for _, kind := range importfile.Kinds() {
 		c.AddCommand(sub(kind))
 	}
 	return c
+}
+
+// requiredKeys are the keys every record of kind needs.
+func requiredKeys(kind string) []string {
+	switch kind {
+	case importfile.KindArtikels:
+		return erp.RequiredArtikelKeys()
+	case importfile.KindKlanten:
+		return append(erp.RequiredKlantKeys(), "achternaam (a person) or bedrijfsnaam (a company, is_bedrijf)")
+	}
+	return []string{"categorie (in CSV; in JSON, naam)"}
 }
 
 // keptNote says how many updated products kept their data of API version
@@ -122,6 +145,29 @@ func keptNote(res erp.ImportResult) string {
 	return fmt.Sprintf(" (%d kept their data of API version 0.6: their records have none of that version's keys)", res.Kept)
 }
 
+// size is the size of the file f reads, or 0 when it is not a file (a
+// pipe: standard input).
+func size(f io.Reader) int64 {
+	if s, ok := f.(interface{ Stat() (os.FileInfo, error) }); ok {
+		if fi, err := s.Stat(); err == nil && fi.Mode().IsRegular() {
+			return fi.Size()
+		}
+	}
+	return 0
+}
+
+// meteredReader reports what is read through it to a progress meter.
+type meteredReader struct {
+	r io.Reader
+	m *progress.Meter
+}
+
+func (r *meteredReader) Read(p []byte) (int, error) {
+	n, err := r.r.Read(p)
+	r.m.Add(int64(n))
+	return n, err
+}
+
 // openInput opens name ("-" for standard input) and tells its format,
 // from format when given, else from the name.
 func (a *admin) openInput(name, format string) (io.ReadCloser, importfile.Format, error) {
@@ -133,7 +179,9 @@ func (a *admin) openInput(name, format string) (io.ReadCloser, importfile.Format
 	case name == "-":
 		err = fmt.Errorf("standard input has no name to tell its format by: give --format json or --format csv")
 	default:
-		f, err = importfile.FormatOf(name)
+		if f, err = importfile.FormatOf(name); err != nil {
+			err = fmt.Errorf("%w: give --format json or --format csv", err)
+		}
 	}
 	if err != nil {
 		return nil, "", usageError{err}

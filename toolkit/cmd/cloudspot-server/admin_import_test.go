@@ -15,9 +15,17 @@ func TestAdminImportTemplate(t *testing.T) {
 	a.ok("", "company", "create", "acme", "--name", "Acme BV")
 	dir := t.TempDir()
 	// The categories first: the example products name them.
+	needs := map[string]string{
+		"artikels":    "every record needs naam, SKU, voorraad_bijhouden, bestellingtype, status; the other keys may be left out",
+		"klanten":     "every record needs klantennummer, achternaam (a person) or bedrijfsnaam (a company, is_bedrijf); the other keys may be left out",
+		"categorieen": "every record needs categorie (in CSV; in JSON, naam)",
+	}
 	for _, kind := range []string{"categorieen", "artikels", "klanten"} {
 		for _, format := range []string{"csv", "json"} {
-			tpl := noDB.ok("", "import", "--template", kind, "--format", format)
+			tpl, errOut, code := noDB.run("", "import", "--template", kind, "--format", format)
+			if code != 0 || !strings.Contains(errOut, needs[kind]) {
+				t.Errorf("--template %s --format %s: exit %d, stderr %q; want it to say %q", kind, format, code, errOut, needs[kind])
+			}
 			p := filepath.Join(dir, kind+"."+format)
 			writeFile(t, p, tpl)
 			want := "1 created, 0 updated"

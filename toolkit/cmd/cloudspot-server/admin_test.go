@@ -214,7 +214,10 @@ func TestAdminBadImportChangesNothing(t *testing.T) {
 			`record 2 (line 1): land: "Belgium" is not a two-letter country code`},
 		{"Duplicate", "dup.json", `[{"klantennummer": 3, "achternaam": "A"}, {"klantennummer": 3, "achternaam": "B"}]`,
 			`record 2 (line 1): klantennummer: the same as record 1`},
-		{"UnknownColumn", "bad.csv", "klantennummer,achternaam,telefoon\n4,D,0470\n", `record 1 (line 2): telefoon: unknown key`},
+		{"UnknownColumn", "bad.csv", "klantennummer,achternaam,telefoon\n4,D,0470\n", `line 1: "telefoon": unknown column`},
+		{"MisspeltColumn", "typo.csv", "klantnummer,achternaam\n4,D\n", "line 1: \"klantnummer\": unknown column; did you mean klantennummer?\n" +
+			"  line 1: klantennummer: no such column, and every record needs one\n  line 1: the columns every file needs: klantennummer"},
+		{"MisspeltKey", "typo.json", `[{"klantennummer": 4, "achternam": "D"}]`, "record 1 (line 1): achternam: unknown key; did you mean achternaam?"},
 		{"BadDate", "date.csv", "klantennummer,achternaam,geboortedatum\n5,E,1990-02-30\n", `record 1 (line 2): geboortedatum: invalid date "1990-02-30"`},
 		{"NotJSON", "broken.json", `[{"klantennummer": 6,`, `the file ends in the middle of the records: it was cut short`},
 	} {
@@ -248,7 +251,10 @@ func TestAdminUsageErrors(t *testing.T) {
 	a.fails(2, "give --format json or --format csv", "", "import", "artikels", "--company", "acme", "-")
 	a.fails(2, `--template "products": use artikels, klanten or categorieen`, "", "import", "--template", "products")
 	a.fails(2, "say what to import (artikels, klanten or categorieen)", "", "import")
-	a.fails(2, `unknown command "products" for import: use artikels, klanten or categorieen`, "", "import", "products", "--company", "acme", "artikels.csv")
+	a.fails(2, `unknown command "products" for "cloudspot-server admin import" (see cloudspot-server admin import --help)`, "", "import", "products", "--company", "acme", "artikels.csv")
+	a.fails(2, `unknown command "artikel" for "cloudspot-server admin import"; did you mean artikels?`, "", "import", "artikel", "--company", "acme", "artikels.csv")
+	a.fails(2, "--company is missing: give the company's slug", "", "import", "artikels", "artikels.csv")
+	a.fails(2, "--company is empty", "long-enough-pw\n", "user", "create", "bob", "--company", "")
 	a.fails(1, "at least 8 characters", "short\n", "user", "create", "bob", "--company", "acme")
 	a.fails(1, `company "nope" does not exist`, "long-enough-pw\n", "user", "create", "bob", "--company", "nope")
 	a.fails(1, `company "acme" already exists`, "", "company", "create", "acme", "--name", "Again")

@@ -18,7 +18,7 @@ func (a *admin) tokenCmd() *cobra.Command {
 	c := &cobra.Command{Use: "token", Short: "Manage company API tokens"}
 	var company, name, rights string
 	create := &cobra.Command{
-		Use: "create --company SLUG --name NAME --rights artikels,klanten", Short: "Create a company token; its secret is shown once",
+		Use: "create --company SLUG --name NAME [--rights artikels,klanten]", Short: "Create a company token; its secret is shown once",
 		Example: `  cloudspot-server admin token create --company acme --name webshop --rights artikels`,
 		Args:    exactArgs(0, "no arguments"),
 		RunE: a.runE(func(ctx context.Context, _ []string) error {
@@ -35,8 +35,10 @@ func (a *admin) tokenCmd() *cobra.Command {
 			return nil
 		}),
 	}
-	create.Flags().StringVar(&company, "company", "", "the company's slug (required)")
-	create.Flags().StringVar(&name, "name", "", "what the token is for (required)")
+	create.Flags().StringVar(&company, "company", "", "the company's slug")
+	create.Flags().StringVar(&name, "name", "", "what the token is for")
+	create.MarkFlagRequired("company")
+	create.MarkFlagRequired("name")
 	create.Flags().StringVar(&rights, "rights", "artikels,klanten", "comma-separated: artikels, klanten")
 	list := &cobra.Command{
 		Use: "list --company SLUG", Short: "List a company's tokens (never their secrets)", Args: exactArgs(0, "no arguments"),
@@ -57,7 +59,8 @@ func (a *admin) tokenCmd() *cobra.Command {
 			return w.Flush()
 		}),
 	}
-	list.Flags().StringVar(&company, "company", "", "the company's slug (required)")
+	list.Flags().StringVar(&company, "company", "", "the company's slug")
+	list.MarkFlagRequired("company")
 	revoke := &cobra.Command{
 		Use: "revoke ID", Short: "Revoke a company token", Args: exactArgs(1, "a token id (see token list)"),
 		RunE: a.runE(func(ctx context.Context, args []string) error {

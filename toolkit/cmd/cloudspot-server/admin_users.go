@@ -38,7 +38,8 @@ func (a *admin) userCmd() *cobra.Command {
 			return nil
 		}),
 	}
-	create.Flags().StringVar(&n.Company, "company", "", "slug of the user's company (required)")
+	create.Flags().StringVar(&n.Company, "company", "", "slug of the user's company")
+	create.MarkFlagRequired("company")
 	create.Flags().StringVar(&n.FirstName, "first-name", "", "first name")
 	create.Flags().StringVar(&n.LastName, "last-name", "", "last name")
 	create.Flags().StringVar(&n.Email, "email", "", "email address")
@@ -162,7 +163,8 @@ func (a *admin) userCmd() *cobra.Command {
 			return nil
 		}),
 	}
-	perms.Flags().StringVar(&app, "app", "", "the app's slug (required)")
+	perms.Flags().StringVar(&app, "app", "", "the app's slug")
+	perms.MarkFlagRequired("app")
 	c.AddCommand(create, list, setActive(false), setActive(true), setPassword, a.userSetPinCmd(), signOut, revokeOne, tokens, perms)
 	return c
 }

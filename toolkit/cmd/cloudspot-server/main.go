@@ -49,7 +49,13 @@ type usageError struct{ error }
 
 // run is the whole program: main only adds the process around it.
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
-	e := &env{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr}
+	root := newRoot(&env{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr})
+	root.SetArgs(args)
+	return root.ExecuteContext(ctx)
+}
+
+// newRoot is the program's command tree in environment e.
+func newRoot(e *env) *cobra.Command {
 	root := &cobra.Command{
 		Use:           "cloudspot-server",
 		Short:         "A self-hostable server for the Cloudspot ERP API",
@@ -58,16 +64,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		SilenceErrors: true,
 		Version:       version.String(),
 	}
-	root.SetArgs(args)
-	root.SetIn(stdin)
-	root.SetOut(stdout)
-	root.SetErr(stderr)
+	root.SetIn(e.stdin)
+	root.SetOut(e.stdout)
+	root.SetErr(e.stderr)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError{fmt.Errorf("%w (see %s --help)", err, c.CommandPath())}
 	})
-	root.AddCommand(serveCmd(e), adminCmd(e))
-	command.RefuseUnknownSubcommands(root, func(msg string) error { return usageError{errors.New(msg)} })
-	return root.ExecuteContext(ctx)
+	root.AddCommand(serveCmd(e), healthcheckCmd(e), adminCmd(e))
+	command.CheckUsage(root, func(msg string) error { return usageError{errors.New(msg)} })
+	return root
 }
 
 // defaultDB is the SQLite file used when neither --db nor CLOUDSPOT_DB

@@ -36,13 +36,9 @@ func withMetrics(api, m http.Handler) http.Handler {
 	})
 }
 
-// serveMetrics serves the metrics alone on addr, for a port that only the
+// serveMetrics serves the metrics alone on ln, for a port that only the
 // monitoring network reaches. It prints where, before the API's line.
-func serveMetrics(e *env, log *slog.Logger, addr string, m http.Handler) (*http.Server, error) {
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return nil, fmt.Errorf("--metrics-addr: %w", err)
-	}
+func serveMetrics(e *env, log *slog.Logger, ln net.Listener, m http.Handler) *http.Server {
 	mux := http.NewServeMux()
 	mux.Handle(metricsPath, m)
 	srv := erpserver.NewHTTPServer(mux, log)
@@ -52,5 +48,5 @@ func serveMetrics(e *env, log *slog.Logger, addr string, m http.Handler) (*http.
 		}
 	}()
 	fmt.Fprintf(e.stdout, "cloudspot-server: metrics on http://%s%s\n", ln.Addr(), metricsPath)
-	return srv, nil
+	return srv
 }

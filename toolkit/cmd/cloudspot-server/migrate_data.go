@@ -10,6 +10,7 @@ import (
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erpserver"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/postgres"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/progress"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/sqlite"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/sqlstore"
 )
@@ -36,9 +37,6 @@ that nothing they write during or after the copy is left behind.`,
 		Example: `  cloudspot-server admin migrate-data --from /var/lib/cloudspot/erp.db --to 'postgres://cloudspot:secret@db.internal/cloudspot'`,
 		Args:    exactArgs(0, "no arguments"),
 		RunE: func(c *cobra.Command, _ []string) error {
-			if from == "" || to == "" {
-				return usageError{errors.New("migrate-data: --from and --to are both required (see --help)")}
-			}
 			if from == to {
 				return usageError{errors.New("migrate-data: --from and --to name the same database")}
 			}
@@ -70,7 +68,12 @@ that nothing they write during or after the copy is left behind.`,
 				return fmt.Errorf("the target database: %w", err)
 			}
 			defer dst.Close()
-			counts, err := sqlstore.Copy(ctx, src, dst, sqlstore.CopyOptions{Replace: force})
+			m := progress.On(a.e.stderr, "copying", progress.Rows, 0)
+			counts, err := sqlstore.Copy(ctx, src, dst, sqlstore.CopyOptions{Replace: force, Progress: func(done, total int64) {
+				m.SetTotal(total)
+				m.Set(done)
+			}})
+			m.Done()
 			if err != nil {
 				if erp.ErrorCode(err) == erp.EConflict {
 					return fmt.Errorf("%w (nothing was copied; --force replaces the target's data)", err)
@@ -93,6 +96,8 @@ that nothing they write during or after the copy is left behind.`,
 	}
 	c.Flags().StringVar(&from, "from", "", "the database to copy: a SQLite file path (or a postgres:// URL)")
 	c.Flags().StringVar(&to, "to", "", "the database to fill: a postgres:// URL (or a SQLite file path)")
+	c.MarkFlagRequired("from")
+	c.MarkFlagRequired("to")
 	c.Flags().BoolVar(&force, "force", false, "delete the target's data first instead of refusing a target that is not empty")
 	return c
 }

@@ -95,7 +95,7 @@ address actually bound is printed on one line:
 	e.dbFlag(c, &db)
 	defAddr := e.getenv("CLOUDSPOT_ADDR")
 	if defAddr == "" {
-		defAddr = "127.0.0.1:8000"
+		defAddr = defaultAddr
 	}
 	c.Flags().StringVar(&addr, "addr", defAddr, "address to listen on; port 0 picks a free port (env CLOUDSPOT_ADDR)")
 	c.Flags().BoolVar(&withDemo, "demo", false, "create the documented example (company, timeapp, demo user, catalogue) if missing; loopback only")
@@ -115,6 +115,10 @@ address actually bound is printed on one line:
 	return c
 }
 
+// defaultAddr is where serve listens unless told otherwise: this machine
+// only.
+const defaultAddr = "127.0.0.1:8000"
+
 type serveConfig struct {
 	db, addr   string
 	demo       bool
@@ -132,6 +136,20 @@ type serveConfig struct {
 }
 
 func serve(ctx context.Context, e *env, log *slog.Logger, cfg serveConfig) error {
+	addrs := []listenAddr{{"--addr", cfg.addr}}
+	if cfg.metricsAddr != "" && cfg.metricsAddr != "off" {
+		addrs = append(addrs, listenAddr{"--metrics-addr", cfg.metricsAddr})
+	}
+	lns, err := bindListeners(addrs...)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		for _, l := range lns {
+			l.Close() // a no-op for those already served and shut down
+		}
+	}()
+	ln := lns[0]
 	store, err := erpserver.OpenDB(ctx, cfg.db)
 	if err != nil {
 		return err
@@ -156,13 +174,8 @@ func serve(ctx context.Context, e *env, log *slog.Logger, cfg serveConfig) error
 	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", cfg.addr)
-	if err != nil {
-		return err
-	}
 	if len(public) > 0 {
 		if a, ok := ln.Addr().(*net.TCPAddr); !ok || !a.IP.IsLoopback() {
-			ln.Close()
 			return fmt.Errorf("refusing to serve on %s: this database holds the demo's published credentials (%s), which anyone can use; "+
 				"remove them with 'cloudspot-server admin demo remove', or serve on a loopback address", ln.Addr(), strings.Join(public, ", "))
 		}
@@ -183,9 +196,8 @@ func serve(ctx context.Context, e *env, log *slog.Logger, cfg serveConfig) error
 		handler = api
 		if cfg.metricsAddr == "" {
 			handler = withMetrics(handler, m.Handler())
-		} else if metricsSrv, err = serveMetrics(e, log, cfg.metricsAddr, m.Handler()); err != nil {
-			ln.Close()
-			return err
+		} else {
+			metricsSrv = serveMetrics(e, log, lns[1], m.Handler())
 		}
 	} else {
 		api = httpapi.New(svc, log, opts...)
@@ -205,6 +217,9 @@ func serve(ctx context.Context, e *env, log *slog.Logger, cfg serveConfig) error
 	}
 	fmt.Fprintln(e.stdout, erpserver.ListeningLine(base))
 	log.Info("serving", "addr", ln.Addr().String(), "db", redactDSN(cfg.db), "strict_apps", cfg.strictApps)
+	if err := notifySystemd(e.getenv, "READY=1\nSTATUS=listening on "+base); err != nil {
+		log.Warn("telling systemd that the server is ready failed", "err", err)
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	go purgeTokens(ctx, svc, log, time.Hour)
@@ -212,6 +227,9 @@ func serve(ctx context.Context, e *env, log *slog.Logger, cfg serveConfig) error
 	case err := <-errc:
 		return err
 	case <-ctx.Done():
+	}
+	if err := notifySystemd(e.getenv, "STOPPING=1"); err != nil {
+		log.Warn("telling systemd that the server stops failed", "err", err)
 	}
 	return shutdown(log, srv, metricsSrv, errc, cfg.shutdownTimeout)
 }

@@ -131,9 +131,7 @@ func (c *cli) categorieTree(cmd *cobra.Command, f *tokenFlags) ([]cloudspot.Cate
 		return nil, err
 	}
 	tree, err := api.Categorieen.List(cmd.Context())
-	if p != nil {
-		p.done()
-	}
+	p.Done()
 	var apiErr *cloudspot.Error
 	if errors.Is(err, cloudspot.ErrNotFound) && errors.As(err, &apiErr) && !isNotJSON(apiErr) {
 		// The API is there (it answered in its own words), the call is not.

@@ -58,6 +58,11 @@ func TestExitCodes(t *testing.T) {
 		{"UsageNoTerminal", "", nil, []string{"login", "--app", "timeapp", "--username", "demo"}, 2, "use --password-stdin"},
 		{"UsageNoUsername", "pw\n", nil, []string{"login", "--app", "timeapp", "--password-stdin"}, 2, "give --username"},
 		{"UsageCompletion", "", nil, []string{"completion", "tcsh"}, 2, "bash, zsh or fish"},
+		// A token of the other kind, told by its prefix before anything is sent.
+		{"UsageCompanyTokenForWhoami", "", []string{"CLOUDSPOT_TOKEN=" + productsOnly}, []string{"whoami"}, 2, "CLOUDSPOT_TOKEN holds a company token (csc_…); whoami and permissions need a user token"},
+		{"UsageCompanyTokenForPermissions", "", nil, []string{"permissions", "--app", "timeapp", "--token", productsOnly}, 2, "--token holds a company token (csc_…)"},
+		{"UsageUserTokenForArtikels", "", []string{"CLOUDSPOT_TOKEN=" + userToken(t, srv, "demo")}, []string{"artikels", "list"}, 2, "CLOUDSPOT_TOKEN holds a user token (csu_…), which signs a user in to an app; the company's products, clients and categories need a company token (csc_…)"},
+		{"UsageUserTokenForCategorieen", "", []string{"CLOUDSPOT_TOKEN=" + userToken(t, srv, "demo")}, []string{"categorieen", "get", "1"}, 2, "holds a user token (csu_…)"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -130,6 +135,10 @@ func TestUnreachable(t *testing.T) {
 	}))
 	t.Cleanup(stuck.Close)
 
+	// Another service on the ERP's address: every path is a 404.
+	other := httptest.NewServer(http.NotFoundHandler())
+	t.Cleanup(other.Close)
+
 	// The ERP itself failing: its database is gone.
 	broken := erptest.Start(t, erptest.Options{Demo: true})
 	if err := broken.Store.Close(); err != nil {
@@ -143,7 +152,8 @@ func TestUnreachable(t *testing.T) {
 		want       []string
 	}{
 		{"ServerDown", downURL, nil, []string{"cannot connect to " + downURL + ": connection refused", "is the server running?"}},
-		{"WrongBaseURL", root, nil, []string{"has no Cloudspot API (404", "check --base-url: it should end in /api/v1"}},
+		{"WrongBaseURL", root, nil, []string{"has no Cloudspot API (404", "check --base-url: it should end in /api/v1, such as " + root + "/api/v1"}},
+		{"AnotherService", other.URL + "/api/v1", nil, []string{other.URL + "/api/v1 has no Cloudspot API (404 for /api/v1/artikels/), although the URL ends in /api/v1: another service answers at that address"}},
 		{"HTMLErrorPage", proxy.URL + "/api/v1", nil, []string{"502 Bad Gateway with an HTML page titled \"502 Bad Gateway\" instead of the API's JSON", "try again later"}},
 		{"HTMLPortal", portal.URL + "/api/v1", nil, []string{"200 OK with an HTML page titled \"Sign in to Wi-Fi\" instead of the API's JSON", "check --base-url"}},
 		{"Timeout", stuck.URL + "/api/v1", []string{"--timeout", "300ms"}, []string{"no answer from " + stuck.URL + "/api/v1 within 300ms", "--timeout"}},

@@ -104,7 +104,7 @@ func (c *cli) explain(err error, base string, src tokenSource) error {
 	case errors.Is(err, cloudspot.ErrInsecure) && errors.As(err, &apiErr):
 		return failf("%s %s; if the ERP moved, use --base-url with its new address", base, apiErr.Message)
 	case errors.Is(err, cloudspot.ErrNotFound):
-		return failf("%s has no Cloudspot API (404 for %s); check --base-url: it should end in /api/v1", base, errPath(err))
+		return failure{errors.New(noAPI(base, errPath(err)))}
 	case errors.As(err, &apiErr):
 		return explainAPI(apiErr, base)
 	}
@@ -112,6 +112,18 @@ func (c *cli) explain(err error, base string, src tokenSource) error {
 		return failure{errors.New(msg)}
 	}
 	return failf("%s", strings.TrimPrefix(err.Error(), "cloudspot: "))
+}
+
+// noAPI explains a 404 for a call of the protocol by what the base URL
+// shows: without /api/v1 it is most likely the URL; with it, whatever
+// answered on that address is not a Cloudspot ERP (another service on the
+// port, a proxy that routes elsewhere).
+func noAPI(base, path string) string {
+	const apiPath = "/api/v1"
+	if !strings.HasSuffix(base, apiPath) {
+		return fmt.Sprintf("%s has no Cloudspot API (404 for %s); check --base-url: it should end in %s, such as %s%s", base, path, apiPath, base, apiPath)
+	}
+	return fmt.Sprintf("%s has no Cloudspot API (404 for %s), although the URL ends in %s: another service answers at that address; check the host and port of --base-url", base, path, apiPath)
 }
 
 func rateLimitMessage(err error) string {

@@ -47,9 +47,7 @@ with --fields all.`,
 				return err
 			}
 			a, err := api.Artikels.Get(cmd.Context(), id)
-			if p != nil {
-				p.done()
-			}
+			p.Done()
 			var apiErr *cloudspot.Error
 			if errors.Is(err, cloudspot.ErrNotFound) && errors.As(err, &apiErr) && !isNotJSON(apiErr) {
 				// The ERP answered in its own words: the API is there,

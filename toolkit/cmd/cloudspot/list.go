@@ -9,6 +9,7 @@ import (
 
 	"github.com/cloudspot-toolkit/cloudspot"
 	"github.com/cloudspot-toolkit/cloudspot/internal/wirekeys"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/progress"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/textsearch"
 )
 
@@ -97,9 +98,7 @@ func fetchAll[T any](c *cli, cmd *cobra.Command, f *tokenFlags, label string, li
 		return nil, err
 	}
 	items, err := list(cmd.Context(), api)
-	if p != nil {
-		p.done()
-	}
+	p.Done()
 	if err != nil {
 		return nil, c.explain(err, base, src)
 	}
@@ -108,7 +107,7 @@ func fetchAll[T any](c *cli, cmd *cobra.Command, f *tokenFlags, label string, li
 
 // companyAPI finds the company token and makes the client, with progress on
 // a terminal's stderr.
-func (c *cli) companyAPI(f *tokenFlags, label string) (api *cloudspot.CompanyAPI, src tokenSource, base string, p *progress, err error) {
+func (c *cli) companyAPI(f *tokenFlags, label string) (api *cloudspot.CompanyAPI, src tokenSource, base string, p *progress.Meter, err error) {
 	base, err = c.base()
 	if err != nil {
 		return nil, src, "", nil, err
@@ -117,8 +116,8 @@ func (c *cli) companyAPI(f *tokenFlags, label string) (api *cloudspot.CompanyAPI
 	if err != nil {
 		return nil, src, "", nil, err
 	}
-	if isTerminal(c.stderr) && !c.verbose {
-		p = newProgress(c.stderr, label)
+	if !c.verbose {
+		p = progress.On(c.stderr, label, progress.Bytes, 0)
 	}
 	api, err = cloudspot.NewCompanyAPI(token, c.options(base, p)...)
 	if err != nil {

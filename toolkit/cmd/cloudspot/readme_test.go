@@ -338,9 +338,34 @@ func readmePrograms(t *testing.T, root string) []program {
 	return progs
 }
 
-// TestREADMEPrograms builds each Go program of the README as a module of
-// its own that requires the SDK and replaces it with this clone, as the
-// README tells a reader to, and runs it against the demo ERP. A program
+// cloneSetup is the shell command of the README's SDK section that makes a
+// module depend on a clone of this repository (a ```sh block), as a reader
+// copies it.
+func cloneSetup(t *testing.T, root string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(root, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, ok := strings.Cut(string(b), "\n## The SDK\n")
+	if !ok {
+		t.Fatal(`README.md has no "## The SDK" section`)
+	}
+	section, _, _ = strings.Cut(section, "\n## ")
+	_, block, ok := strings.Cut(section, "\n```sh\n")
+	if !ok {
+		t.Fatal("README.md's SDK section shows no command (```sh) to depend on a clone")
+	}
+	block, _, _ = strings.Cut(block, "\n```")
+	if !strings.Contains(block, "../cloudspot") {
+		t.Fatalf("README.md's SDK command %q does not use the clone in ../cloudspot", block)
+	}
+	return block
+}
+
+// TestREADMEPrograms builds each Go program of the README outside the
+// repository, the way the README tells a reader to use the SDK before it is
+// published (buildREADMEProgram), and runs it against the demo ERP. A program
 // reaches the demo through cloudspot.WithTestMode(), which means port 8000;
 // the test points it at the test's server instead, and that is the only
 // change. A program with an "// Output:" comment must print just that; a
@@ -403,26 +428,44 @@ func TestREADMEPrograms(t *testing.T) {
 // servedAddr is the quoted 127.0.0.1 address a README program listens on.
 var servedAddr = regexp.MustCompile(`"127\.0\.0\.1:[0-9]+"`)
 
-// buildREADMEProgram builds src as a module of its own with the require and
-// replace the README tells a reader to write, and returns the binary.
+// buildREADMEProgram builds src outside the repository as a reader of the
+// README would, and returns the binary: a module of the reader's own (go mod
+// init) beside a clone of this repository in ../cloudspot, made to depend
+// on it by the README's own command (cloneSetup, run as written), with no
+// workspace and no module download.
 func buildREADMEProgram(t *testing.T, root, src string) string {
 	t.Helper()
 	dir := t.TempDir()
-	gomod := "module readmeprogram\n\ngo 1.26.0\n\n" +
-		"require github.com/cloudspot-toolkit/cloudspot v0.0.0\n\n" +
-		"replace github.com/cloudspot-toolkit/cloudspot => " + root + "\n"
-	for name, body := range map[string]string{"go.mod": gomod, "main.go": src} {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o600); err != nil {
-			t.Fatal(err)
+	if err := os.Symlink(root, filepath.Join(dir, "cloudspot")); err != nil {
+		t.Fatal(err)
+	}
+	app := filepath.Join(dir, "app")
+	if err := os.Mkdir(app, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(app, "main.go"), []byte(src), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	// The reader's environment: no workspace of this repository, and
+	// nothing to download.
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "GOWORK=") && !strings.HasPrefix(kv, "GOFLAGS=") {
+			env = append(env, kv)
 		}
 	}
-	cmd := exec.Command("go", "build", "-o", "program", ".")
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod", "GOPROXY=off")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	env = append(env, "GOPROXY=off", "GOFLAGS=-buildvcs=false")
+	for _, c := range []*exec.Cmd{
+		exec.Command("go", "mod", "init", "example.com/app"),
+		exec.Command("bash", "-e", "-c", cloneSetup(t, root)),
+		exec.Command("go", "build", "-o", "program", "."),
+	} {
+		c.Dir, c.Env = app, env
+		if out, err := c.CombinedOutput(); err != nil {
+			t.Fatalf("%s: %v\n%s", strings.Join(c.Args, " "), err, out)
+		}
 	}
-	return filepath.Join(dir, "program")
+	return filepath.Join(app, "program")
 }
 
 // freeLoopbackAddr is a 127.0.0.1 address with a port free a moment ago.

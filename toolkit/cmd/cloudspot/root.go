@@ -15,6 +15,7 @@ import (
 
 	"github.com/cloudspot-toolkit/cloudspot"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/command"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/progress"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/version"
 )
 
@@ -105,7 +106,7 @@ Exit codes: 0 success, 1 a failed call, 2 wrong usage, 4 authentication needed.`
 		c.artikelsCmd(), c.klantenCmd(), c.categorieenCmd(),
 		c.completionCmd(),
 	)
-	command.RefuseUnknownSubcommands(root, func(msg string) error { return usageError{errors.New(msg)} })
+	command.CheckUsage(root, func(msg string) error { return usageError{errors.New(msg)} })
 	return root
 }
 
@@ -179,7 +180,7 @@ func (c *cli) testURL() string {
 
 // options returns the SDK options for this run: the base URL and an HTTP
 // client with the timeout, the -v log and, where asked, progress.
-func (c *cli) options(base string, p *progress) []cloudspot.Option {
+func (c *cli) options(base string, p *progress.Meter) []cloudspot.Option {
 	rt := c.transport
 	if rt == nil {
 		rt = http.DefaultTransport

@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/cloudspot-toolkit/cloudspot/internal/tokenkind"
 )
 
 // tokenFlags are the flags of commands that need a token: --token (a
@@ -47,6 +49,10 @@ func (c *cli) userToken(f *tokenFlags, base string) (token string, src tokenSour
 		return "", src, err
 	}
 	if token != "" {
+		if tokenkind.Of(token) == tokenkind.Company {
+			return "", src, usagef("%s holds %s (%s…); whoami and permissions need a user token: sign in with cloudspot login --app SLUG%s and leave %s out, or give a user token (%s…)",
+				from, tokenkind.Company, tokenkind.CompanyPrefix, c.baseFlag(base), from, tokenkind.UserPrefix)
+		}
 		if app == "" {
 			// The app is needed for the request; take it from the one
 			// login there is, if there is exactly one.
@@ -85,6 +91,10 @@ func (c *cli) userToken(f *tokenFlags, base string) (token string, src tokenSour
 // companyToken finds the company token for the list commands.
 func (c *cli) companyToken(f *tokenFlags, base string) (token string, src tokenSource, err error) {
 	if token, from := c.given(f); token != "" {
+		if tokenkind.Of(token) == tokenkind.User {
+			return "", src, usagef("%s holds %s (%s…), which signs a user in to an app; the company's products, clients and categories need a company token (%s…), which an ERP administrator creates (cloudspot-server admin token create)",
+				from, tokenkind.User, tokenkind.UserPrefix, tokenkind.CompanyPrefix)
+		}
 		return token, tokenSource{from: from, company: true}, nil
 	}
 	st, err := c.store()

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/command"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/progress"
 )
 
 // secretHeaders are never shown by -v; their values become "[redacted]".
@@ -70,74 +71,20 @@ func sizeOf(n int64) string {
 	if n < 0 {
 		return "chunked"
 	}
-	return byteCount(n)
+	return progress.ByteCount(n)
 }
 
-// byteCount formats n bytes for people: 512 B, 12.3 kB, 4.5 MB.
-func byteCount(n int64) string {
-	switch {
-	case n < 1000:
-		return fmt.Sprintf("%d B", n)
-	case n < 1000*1000:
-		return fmt.Sprintf("%.1f kB", float64(n)/1000)
-	}
-	return fmt.Sprintf("%.1f MB", float64(n)/1000/1000)
-}
-
-// progress shows on a terminal's stderr that a long list is on its way:
-// one line, rewritten in place, removed when the list has arrived. It is
-// only created when stderr is a terminal, so it never appears in a pipe.
-type progress struct {
-	w     io.Writer
-	label string
-	mu    sync.Mutex
-	last  time.Time
-	shown bool
-}
-
-func newProgress(w io.Writer, label string) *progress {
-	return &progress{w: w, label: label}
-}
-
-// update rewrites the line with the bytes received so far, at most ten
-// times a second unless force is set.
-func (p *progress) update(received int64, force bool) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	now := time.Now()
-	if !force && now.Sub(p.last) < 100*time.Millisecond {
-		return
-	}
-	p.last = now
-	p.shown = true
-	if received == 0 {
-		fmt.Fprintf(p.w, "\r\x1b[K%s…", p.label)
-		return
-	}
-	fmt.Fprintf(p.w, "\r\x1b[K%s… %s", p.label, byteCount(received))
-}
-
-// done removes the line.
-func (p *progress) done() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.shown {
-		io.WriteString(p.w, "\r\x1b[K")
-		p.shown = false
-	}
-}
-
-// progressTransport reports a response's bytes as they arrive.
+// progressTransport reports a response's bytes to a progress meter as
+// they arrive, and ends the meter when the body is closed.
 type progressTransport struct {
 	next http.RoundTripper
-	p    *progress
+	p    *progress.Meter
 }
 
 func (t *progressTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	t.p.update(0, true)
 	resp, err := t.next.RoundTrip(req)
 	if err != nil {
-		t.p.done()
+		t.p.Done()
 		return nil, err
 	}
 	resp.Body = &countingBody{ReadCloser: resp.Body, p: t.p}
@@ -146,19 +93,17 @@ func (t *progressTransport) RoundTrip(req *http.Request) (*http.Response, error)
 
 type countingBody struct {
 	io.ReadCloser
-	p *progress
-	n int64
+	p *progress.Meter
 }
 
 func (b *countingBody) Read(buf []byte) (int, error) {
 	n, err := b.ReadCloser.Read(buf)
-	b.n += int64(n)
-	b.p.update(b.n, false)
+	b.p.Add(int64(n))
 	return n, err
 }
 
 func (b *countingBody) Close() error {
-	b.p.done()
+	b.p.Done()
 	return b.ReadCloser.Close()
 }
 

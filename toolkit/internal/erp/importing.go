@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"hash/maphash"
 	"iter"
+	"slices"
 	"strings"
 
 	"github.com/cloudspot-toolkit/cloudspot"
@@ -86,6 +87,44 @@ func (e *ImportError) Unlisted() int {
 
 // Unwrap makes an ImportError an EInvalid *Error with the same message.
 func (e *ImportError) Unwrap() error { return &Error{Code: EInvalid, Message: e.Error()} }
+
+// FileProblems is what a reader returns for problems of the file as a
+// whole that end its reading, such as a CSV header with a column of no
+// key: each is listed with its line, as the problems of records are.
+type FileProblems []Problem
+
+func (ps FileProblems) Error() string {
+	msgs := make([]string, len(ps))
+	for i, p := range ps {
+		msgs[i] = p.String()
+	}
+	return strings.Join(msgs, "; ")
+}
+
+// RequiredArtikelKeys are the wire keys that no product can do without:
+// those that CheckArtikel blames on an empty product. A file without one
+// of them imports no product.
+func RequiredArtikelKeys() []string { return blamedKeys(CheckArtikel(cloudspot.Artikel{})) }
+
+// RequiredKlantKeys are the wire keys that no client can do without,
+// person or company: those that CheckKlant blames on both when empty
+// (achternaam is a person's, bedrijfsnaam a company's).
+func RequiredKlantKeys() []string {
+	company := blamedKeys(CheckKlant(cloudspot.Klant{IsBedrijf: true}, cloudspot.Date{}))
+	return slices.DeleteFunc(blamedKeys(CheckKlant(cloudspot.Klant{}, cloudspot.Date{})), func(k string) bool {
+		return !slices.Contains(company, k)
+	})
+}
+
+func blamedKeys(ps []Problem) []string {
+	var keys []string
+	for _, p := range ps {
+		if p.Field != "" && !slices.Contains(keys, p.Field) {
+			keys = append(keys, p.Field)
+		}
+	}
+	return keys
+}
 
 // Record is one record of an import file as an adapter read it. Problems
 // are what could not be read; the fields they name are left unset.
@@ -292,7 +331,12 @@ type importer[T any, K comparable] struct {
 func (imp *importer[T, K]) run(records iter.Seq2[Record[T], error], store func(iter.Seq2[T, error]) (ImportResult, error)) (ImportResult, error) {
 	r, err := store(func(yield func(T, error) bool) {
 		for rec, err := range records {
-			if err != nil {
+			if fp := FileProblems(nil); errors.As(err, &fp) {
+				for _, p := range fp {
+					imp.add(p)
+				}
+				break
+			} else if err != nil {
 				imp.add(Problem{Message: err.Error()})
 				break
 			}

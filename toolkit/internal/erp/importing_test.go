@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -263,4 +264,17 @@ func TestImportKeepsDetails(t *testing.T) {
 			t.Errorf("a record with a null detail left details: %+v", got)
 		}
 	})
+}
+
+// TestRequiredKeys: the keys no record can do without are the ones the
+// checks blame on an empty record; the CSV header check and the template
+// name them from here.
+func TestRequiredKeys(t *testing.T) {
+	t.Parallel()
+	if got, want := erp.RequiredArtikelKeys(), []string{"naam", "SKU", "voorraad_bijhouden", "bestellingtype", "status"}; !slices.Equal(got, want) {
+		t.Errorf("RequiredArtikelKeys() = %q, want %q", got, want)
+	}
+	if got, want := erp.RequiredKlantKeys(), []string{"klantennummer"}; !slices.Equal(got, want) {
+		t.Errorf("RequiredKlantKeys() = %q, want %q", got, want)
+	}
 }

@@ -5,6 +5,8 @@ import (
 	"crypto/sha256"
 	"hash/crc32"
 	"strings"
+
+	"github.com/cloudspot-toolkit/cloudspot/internal/tokenkind"
 )
 
 const tokenAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
@@ -13,13 +15,12 @@ const tokenAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz01234
 // we require, and look like the ERP's own tokens (about 50 characters).
 const tokenLen = 48
 
-// Token prefixes name a token's kind, so that secret scanners (and people)
-// recognise a leaked one, and a token sent to the wrong kind of call is
-// refused without a lookup. Letters, digits and "_" only: safe in a header,
-// a URL and a shell, and opaque to the reference client.
+// Token prefixes name a token's kind (see package tokenkind), so that
+// secret scanners (and people) recognise a leaked one, and a token sent to
+// the wrong kind of call is refused without a lookup.
 const (
-	UserTokenPrefix    = "csu_"
-	CompanyTokenPrefix = "csc_"
+	UserTokenPrefix    = tokenkind.UserPrefix
+	CompanyTokenPrefix = tokenkind.CompanyPrefix
 )
 
 // checksumLen is the length of a token's checksum: a CRC-32 of the prefix

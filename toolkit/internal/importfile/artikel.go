@@ -43,7 +43,7 @@ func Artikels(r io.Reader, f Format) iter.Seq2[erp.Record[cloudspot.Artikel], er
 	for _, k := range details {
 		keepable[k] = true
 	}
-	return records[cloudspot.Artikel, *cloudspot.Artikel](r, f, append(keys, details...), artikelExtras(), keepable)
+	return records[cloudspot.Artikel, *cloudspot.Artikel](r, f, append(keys, details...), erp.RequiredArtikelKeys(), artikelExtras(), keepable)
 }
 
 // ArtikelDetailKeys returns the keys of a product's details that an import

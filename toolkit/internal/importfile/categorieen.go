@@ -39,7 +39,7 @@ func Categorieen(r io.Reader, f Format) iter.Seq2[erp.Record[erp.NewCategorie], 
 				}
 			}
 		case CSV:
-			for o, err := range readCSV(r, []string{"categorie"}) {
+			for o, err := range readCSV(r, []string{"categorie"}, []string{"categorie"}) {
 				if err != nil {
 					yield(erp.Record[erp.NewCategorie]{}, err)
 					return
@@ -69,13 +69,8 @@ func categorieRow(o object) erp.Record[erp.NewCategorie] {
 	for _, p := range o.problems { // a cell that is not UTF-8
 		unread(p.Message)
 	}
-	found := false
+	// The header check left one column: categorie.
 	for _, f := range o.fields {
-		if f.key != "categorie" {
-			rec.Problems = append(rec.Problems, erp.Problem{Field: f.key, Message: "unknown key (the file has one column, categorie)"})
-			continue
-		}
-		found = true
 		path, _ := textOf(f.value) // the CSV reader wrote text or null
 		names, err := splitPath(path)
 		if err != nil {
@@ -83,9 +78,6 @@ func categorieRow(o object) erp.Record[erp.NewCategorie] {
 			continue
 		}
 		rec.Value = erp.NewCategorie{Naam: names[len(names)-1], Parents: names[:len(names)-1]}
-	}
-	if !found && len(o.problems) == 0 {
-		unread("is required: the file needs a column categorie")
 	}
 	return rec
 }

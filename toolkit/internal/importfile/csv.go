@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -19,7 +20,9 @@ import (
 // case). The delimiter is ',' or ';' (as spreadsheets in Belgium write),
 // chosen from the header; an empty cell is "not set". Every row must have
 // as many cells as the header: a shorter last row may be a file cut short.
-func readCSV(r io.Reader, keys []string) objects {
+// A header with a column of no key ends the reading with erp.FileProblems
+// at line 1 (see checkHeader): every row would have the same problem.
+func readCSV(r io.Reader, keys, required []string) objects {
 	return func(yield func(object, error) bool) {
 		lc := newLineCounter(r, 4*MaxRecordBytes)
 		br := bufio.NewReader(lc)
@@ -45,6 +48,10 @@ func readCSV(r io.Reader, keys []string) objects {
 		cols, err := columns(header, keys)
 		if err != nil {
 			yield(object{}, err)
+			return
+		}
+		if ps := checkHeader(cols, keys, required); len(ps) > 0 {
+			yield(object{}, ps)
 			return
 		}
 		for {
@@ -105,6 +112,42 @@ func columns(header, keys []string) ([]string, error) {
 		cols[i] = h
 	}
 	return cols, nil
+}
+
+// checkHeader returns the problems of a header whose columns are cols, all
+// at line 1: each column of no key, with the nearest key as a suggestion
+// (the first erp.MaxReportedProblems of them; the rest are counted in one
+// problem, so that a hostile header of a million columns costs no more),
+// and then, since a misspelt column is often a required one, each
+// required key without a column and the list of them. A header whose
+// columns are all keys has no problem here: a required key left out is a
+// problem of each record, which the report lists once with their count
+// (and a file may leave out any other key).
+func checkHeader(cols, keys, required []string) erp.FileProblems {
+	var ps erp.FileProblems
+	more := 0
+	for _, c := range cols {
+		switch {
+		case slices.Contains(keys, c):
+		case len(ps) < erp.MaxReportedProblems:
+			ps = append(ps, erp.Problem{Line: 1, Field: clip(c), Message: unknownKey("column", c, keys)})
+		default:
+			more++
+		}
+	}
+	if len(ps) == 0 {
+		return nil
+	}
+	if more > 0 {
+		ps = append(ps, erp.Problem{Line: 1, Message: fmt.Sprintf("%d more columns of no key", more)})
+	}
+	// A misspelt column is often a required one.
+	for _, k := range required {
+		if !slices.Contains(cols, k) {
+			ps = append(ps, erp.Problem{Line: 1, Field: k, Message: "no such column, and every record needs one"})
+		}
+	}
+	return append(ps, erp.Problem{Line: 1, Message: "the columns every file needs: " + strings.Join(required, ", ")})
 }
 
 // csvError says where the file broke; the csv package names the line.

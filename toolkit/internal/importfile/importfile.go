@@ -50,7 +50,7 @@ func FormatOf(path string) (Format, error) {
 	case ".csv":
 		return CSV, nil
 	}
-	return "", fmt.Errorf("cannot tell the format of %q from its name: give it (json or csv)", path)
+	return "", fmt.Errorf("cannot tell the format of %q from its name (.json or .csv)", path)
 }
 
 // MaxRecordBytes bounds one record, so that a hostile file cannot make the
@@ -59,7 +59,7 @@ const MaxRecordBytes = 1 << 20
 
 // Klanten reads clients as Artikels reads products.
 func Klanten(r io.Reader, f Format) iter.Seq2[erp.Record[cloudspot.Klant], error] {
-	return records[cloudspot.Klant, *cloudspot.Klant](r, f, wirekeys.Klant(), nil, nil)
+	return records[cloudspot.Klant, *cloudspot.Klant](r, f, wirekeys.Klant(), erp.RequiredKlantKeys(), nil, nil)
 }
 
 // object is one record's keys and values as JSON, before decoding.
@@ -86,14 +86,14 @@ type objects func(yield func(object, error) bool)
 func records[T any, PT interface {
 	*T
 	json.Unmarshaler
-}](r io.Reader, f Format, keys []string, extras map[string]extra[T], keepable map[string]bool) iter.Seq2[erp.Record[T], error] {
+}](r io.Reader, f Format, keys, required []string, extras map[string]extra[T], keepable map[string]bool) iter.Seq2[erp.Record[T], error] {
 	return func(yield func(erp.Record[T], error) bool) {
 		var objs objects
 		switch f {
 		case JSON:
 			objs = readJSON(r)
 		case CSV:
-			objs = readCSV(r, keys)
+			objs = readCSV(r, keys, required)
 		default:
 			yield(erp.Record[T]{}, fmt.Errorf("unknown import format %q: use json or csv", f))
 			return
@@ -107,7 +107,7 @@ func records[T any, PT interface {
 				yield(erp.Record[T]{}, err)
 				return
 			}
-			if !yield(decode[T, PT](o, known, extras, keepable), nil) {
+			if !yield(decode[T, PT](o, keys, known, extras, keepable), nil) {
 				return
 			}
 		}
@@ -121,7 +121,7 @@ func records[T any, PT interface {
 func decode[T any, PT interface {
 	*T
 	json.Unmarshaler
-}](o object, known map[string]bool, extras map[string]extra[T], keepable map[string]bool) erp.Record[T] {
+}](o object, keys []string, known map[string]bool, extras map[string]extra[T], keepable map[string]bool) erp.Record[T] {
 	rec := erp.Record[T]{Line: o.line}
 	if o.problem != "" {
 		rec.Problems = []erp.Problem{{Message: o.problem}}
@@ -134,7 +134,7 @@ func decode[T any, PT interface {
 	fields, extraFields := o.fields[:0:0], o.fields[:0:0]
 	for _, f := range o.fields {
 		if !known[f.key] {
-			rec.Problems = append(rec.Problems, erp.Problem{Field: f.key, Message: "unknown key"})
+			rec.Problems = append(rec.Problems, erp.Problem{Field: f.key, Message: unknownKey("key", f.key, keys)})
 			continue
 		}
 		// Looked up only for the few keys that extras decode, which a

@@ -2,10 +2,13 @@ package importfile_test
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/cloudspot-toolkit/cloudspot"
 	"github.com/cloudspot-toolkit/cloudspot/internal/wirekeys"
@@ -61,36 +64,45 @@ func TestFormats(t *testing.T) {
 }
 
 // TestEveryProblemOfARecord: a record with several bad values reports each
-// of them, named by key, and its line.
+// of them, named by key, and its line. (In CSV a column of no key is the
+// header's problem: TestCSVHeaderProblems.)
 func TestEveryProblemOfARecord(t *testing.T) {
 	t.Parallel()
 	for name, tc := range map[string]struct {
 		in     string
 		format importfile.Format
 		line   int
+		want   map[string]string
 	}{
-		"CSV":  {"naam,SKU,BTW,prijs,op_voorraad\nA,A-1,6,,1\nB,B-2,twenty,3,many\n", importfile.CSV, 3},
-		"JSON": {"[\n  {\"naam\": \"A\", \"SKU\": \"A-1\"},\n  {\"naam\": \"B\", \"SKU\": \"B-2\",\n   \"BTW\": \"twenty\", \"prijs\": 3, \"op_voorraad\": \"many\"}\n]", importfile.JSON, 3},
+		"CSV": {"naam,SKU,BTW,op_voorraad\nA,A-1,6,1\nB,B-2,twenty,many\n", importfile.CSV, 3,
+			map[string]string{"BTW": `invalid decimal "twenty"`, "op_voorraad": `invalid decimal "many"`}},
+		"JSON": {"[\n  {\"naam\": \"A\", \"SKU\": \"A-1\"},\n  {\"naam\": \"B\", \"SKU\": \"B-2\",\n   \"BTW\": \"twenty\", \"prijs\": 3, \"naaam\": 1, \"op_voorraad\": \"many\"}\n]", importfile.JSON, 3,
+			map[string]string{"BTW": `invalid decimal "twenty"`, "prijs": "unknown key", "naaam": "unknown key; did you mean naam?", "op_voorraad": `invalid decimal "many"`}},
 	} {
 		recs, err := read(t, strings.NewReader(tc.in), tc.format)
 		if err != nil || len(recs) != 2 {
 			t.Fatalf("%s: %d records, err %v", name, len(recs), err)
 		}
-		if len(recs[0].Problems) != (map[bool]int{true: 1, false: 0})[tc.format == importfile.CSV] {
-			// The CSV's first row has an empty prijs cell: still an unknown key.
+		if len(recs[0].Problems) != 0 {
 			t.Errorf("%s: record 1 problems %v", name, recs[0].Problems)
 		}
 		got := map[string]string{}
 		for _, p := range recs[1].Problems {
 			got[p.Field] = p.Message
 		}
-		for key, want := range map[string]string{"BTW": `invalid decimal "twenty"`, "prijs": "unknown key", "op_voorraad": `invalid decimal "many"`} {
+		for key, want := range tc.want {
 			if !strings.Contains(got[key], want) {
 				t.Errorf("%s: problem of %s = %q, want it to say %q (all: %v)", name, key, got[key], want, recs[1].Problems)
 			}
 		}
-		if len(recs[1].Problems) != 3 || recs[1].Line != tc.line {
-			t.Errorf("%s: record 2 at line %d with %v; want line %d and 3 problems", name, recs[1].Line, recs[1].Problems, tc.line)
+		if got["prijs"] != "unknown key" {
+			// No key is near enough to suggest one.
+			if _, ok := tc.want["prijs"]; ok {
+				t.Errorf("%s: prijs: %q, want no suggestion", name, got["prijs"])
+			}
+		}
+		if len(recs[1].Problems) != len(tc.want) || recs[1].Line != tc.line {
+			t.Errorf("%s: record 2 at line %d with %v; want line %d and %d problems", name, recs[1].Line, recs[1].Problems, tc.line, len(tc.want))
 		}
 		if recs[1].Value.SKU != "B-2" {
 			t.Errorf("%s: the keys that decoded were lost: %+v", name, recs[1].Value)
@@ -302,5 +314,82 @@ func TestCSVCellsKeptExactly(t *testing.T) {
 		if err != nil || len(recs) != 1 || len(recs[0].Problems) > 0 || recs[0].Value.Naam != cell {
 			t.Errorf("cell %q read as %+v, %v", cell, recs, err)
 		}
+	}
+}
+
+// TestCSVHeaderProblems: a column of no key is a problem of the header
+// (line 1), once, not of every row: named with the nearest key when one is
+// near, and with the required columns, a missing one named too; the rows
+// are not read. A header of keys only leaves a missing required column to
+// each record's check.
+func TestCSVHeaderProblems(t *testing.T) {
+	t.Parallel()
+	const needs = "line 1: the columns every file needs: naam, SKU, voorraad_bijhouden, bestellingtype, status"
+	for name, tc := range map[string]struct {
+		in   string
+		want []string
+	}{
+		"Misspelt": {"nam;SKU;voorraad_bijhouden;bestellingtype;status\nA;A-1;NIET;IDEAAL;ZICHTBAAR\n", []string{
+			`line 1: "nam": unknown column; did you mean naam?`,
+			"line 1: naam: no such column, and every record needs one",
+			needs,
+		}},
+		"CaseAndSuffix": {"Naam,sku,Voorraad,bestellingtype,status,verkoopprijs_exl\nA,A-1,NIET,IDEAAL,ZICHTBAAR,1\n", []string{
+			`line 1: "Voorraad": unknown column`,
+			`line 1: "verkoopprijs_exl": unknown column; did you mean verkoopprijs_excl?`,
+			"line 1: voorraad_bijhouden: no such column, and every record needs one",
+			needs,
+		}},
+		"NoSuggestion": {"naam,SKU,voorraad_bijhouden,bestellingtype,status,kleur\nA,A-1,NIET,IDEAAL,ZICHTBAAR,rood\n", []string{
+			`line 1: "kleur": unknown column`,
+			needs,
+		}},
+	} {
+		recs, err := read(t, strings.NewReader(tc.in), importfile.CSV)
+		var fp erp.FileProblems
+		if !errors.As(err, &fp) || len(recs) != 0 {
+			t.Errorf("%s: %d records, err %v; want the header's problems", name, len(recs), err)
+			continue
+		}
+		var got []string
+		for _, p := range fp {
+			got = append(got, p.String())
+		}
+		if diff := cmp.Diff(tc.want, got); diff != "" {
+			t.Errorf("%s: the header's problems (-want +got):\n%s", name, diff)
+		}
+	}
+	// Only keys, without status: each record says so; the report lists it once.
+	recs, err := read(t, strings.NewReader("naam,SKU,voorraad_bijhouden,bestellingtype\nA,A-1,NIET,IDEAAL\n"), importfile.CSV)
+	if err != nil || len(recs) != 1 {
+		t.Fatalf("a header of keys: %d records, %v", len(recs), err)
+	}
+}
+
+// TestCSVHeaderOfManyColumns: a hostile header of 20,000 columns of no key
+// gets the first erp.MaxReportedProblems named and the rest counted, in
+// one problem.
+func TestCSVHeaderOfManyColumns(t *testing.T) {
+	t.Parallel()
+	var b strings.Builder
+	b.WriteString("naam,SKU,voorraad_bijhouden,bestellingtype,status")
+	const n = 20_000
+	for i := range n {
+		fmt.Fprintf(&b, ",naam%d", i)
+	}
+	b.WriteString("\n")
+	_, err := read(t, strings.NewReader(b.String()), importfile.CSV)
+	var fp erp.FileProblems
+	if !errors.As(err, &fp) {
+		t.Fatalf("err %v; want the header's problems", err)
+	}
+	if len(fp) != erp.MaxReportedProblems+2 {
+		t.Fatalf("%d problems; want %d named, one that counts the rest and the required columns", len(fp), erp.MaxReportedProblems)
+	}
+	if got, want := fp[0].String(), `line 1: "naam0": unknown column; did you mean naam?`; got != want {
+		t.Errorf("first problem %q; want %q", got, want)
+	}
+	if got, want := fp[erp.MaxReportedProblems].String(), fmt.Sprintf("line 1: %d more columns of no key", n-erp.MaxReportedProblems); got != want {
+		t.Errorf("the count %q; want %q", got, want)
 	}
 }

@@ -19,6 +19,9 @@ type CopyOptions struct {
 	// Replace deletes whatever the target holds first; without it Copy
 	// refuses a target that holds any row.
 	Replace bool
+	// Progress, when set, is called after each row with the rows copied
+	// so far and the rows there are to copy.
+	Progress func(done, total int64)
 }
 
 // Copy copies every row of every table from one store to another (for
@@ -44,14 +47,31 @@ func Copy(ctx context.Context, from, to *Store, o CopyOptions) ([]CopyCount, err
 		return nil, from.wrap(err)
 	}
 	defer src.Rollback()
+	var total int64
+	if o.Progress != nil {
+		for _, t := range tables {
+			var n int64
+			if err := src.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+t.name).Scan(&n); err != nil {
+				return nil, from.wrap(err)
+			}
+			total += n
+		}
+	}
+	var copied int64
+	progress := func() {
+		copied++
+		if o.Progress != nil {
+			o.Progress(copied, total)
+		}
+	}
 	var counts []CopyCount
 	err = to.inTx(ctx, func(dst *sql.Tx) error {
 		if err := to.emptyTarget(ctx, dst, o.Replace); err != nil {
 			return err
 		}
-		counts = counts[:0]
+		counts, copied = counts[:0], 0
 		for _, t := range tables {
-			n, err := copyTable(ctx, from, src, to, dst, t)
+			n, err := copyTable(ctx, from, src, to, dst, t, progress)
 			if err != nil {
 				return fmt.Errorf("copying %s: %w", t.name, err)
 			}
@@ -91,7 +111,7 @@ func (s *Store) emptyTarget(ctx context.Context, tx *sql.Tx, replace bool) error
 	return nil
 }
 
-func copyTable(ctx context.Context, from *Store, src *sql.Tx, to *Store, dst *sql.Tx, t table) (int, error) {
+func copyTable(ctx context.Context, from *Store, src *sql.Tx, to *Store, dst *sql.Tx, t table, copied func()) (int, error) {
 	rows, err := src.QueryContext(ctx, t.selectAll())
 	if err != nil {
 		return 0, from.wrap(err)
@@ -139,6 +159,7 @@ func copyTable(ctx context.Context, from *Store, src *sql.Tx, to *Store, dst *sq
 			return n, fmt.Errorf("row %d: %w", n+1, err)
 		}
 		n++
+		copied()
 	}
 	return n, from.wrap(rows.Err())
 }

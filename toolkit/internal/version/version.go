@@ -8,15 +8,30 @@ import (
 	"strings"
 )
 
-// String is the version the running program was built at: the module's tag
-// ("v1.2.0") when it was installed from one, a pseudo-version naming the
-// commit (with "+dirty" for uncommitted changes) when it was built in a
-// clone, and "devel" when the go command recorded neither (go run, a build
-// outside version control). It is a single word, fit for a User-Agent.
+// tag is the version of a release build, which sets it at link time:
+//
+//	go build -ldflags "-X github.com/cloudspot-toolkit/cloudspot/toolkit/internal/version.tag=v0.3.0"
+//
+// (toolkit/release does). It is never changed while a program runs.
+var tag string
+
+// String is the version the running program was built at: the release's
+// tag when the release build set one, the module's tag ("v1.2.0") when it
+// was installed from one, a pseudo-version naming the commit (with "+dirty"
+// for uncommitted changes) when it was built in a clone, and "devel" when
+// the go command recorded neither (go run, a build outside version
+// control). It is a single word, fit for a User-Agent.
 func String() string {
+	if tag != "" {
+		return tag
+	}
 	bi, _ := debug.ReadBuildInfo()
 	return Of(bi)
 }
+
+// Variable is the linker's name of the variable that a release build sets
+// to its tag (go build -ldflags "-X Variable=v0.3.0").
+const Variable = "github.com/cloudspot-toolkit/cloudspot/toolkit/internal/version.tag"
 
 // Of is the version that bi records, as String describes it.
 func Of(bi *debug.BuildInfo) string {
