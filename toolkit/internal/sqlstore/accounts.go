@@ -46,6 +46,7 @@ func (s *Store) DeleteCompany(ctx context.Context, id int64) error {
 		for _, q := range []string{
 			`DELETE FROM grants WHERE user_id IN (SELECT id FROM users WHERE company_id = $1)`,
 			`DELETE FROM user_tokens WHERE user_id IN (SELECT id FROM users WHERE company_id = $1)`,
+			`DELETE FROM known_addresses WHERE user_id IN (SELECT id FROM users WHERE company_id = $1)`,
 			`DELETE FROM users WHERE company_id = $1`,
 			`DELETE FROM company_tokens WHERE company_id = $1`,
 			`DELETE FROM product_categories WHERE product_id IN (SELECT id FROM products WHERE company_id = $1)`,

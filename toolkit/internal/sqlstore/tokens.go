@@ -41,6 +41,11 @@ func (s *Store) TouchUserToken(ctx context.Context, id int64, at time.Time) erro
 	return s.wrap(err)
 }
 
+// RevokeUserToken implements erp.TokenStore.
+func (s *Store) RevokeUserToken(ctx context.Context, id int64, at time.Time) error {
+	return s.exactlyOne(s.db.ExecContext(ctx, `UPDATE user_tokens SET revoked_at = COALESCE(revoked_at, $1) WHERE id = $2`, ts(at), id))
+}
+
 // RevokeUserTokens implements erp.TokenStore.
 func (s *Store) RevokeUserTokens(ctx context.Context, userID int64, at time.Time) (int, error) {
 	n, err := revokeUserTokens(ctx, s.db, userID, at)

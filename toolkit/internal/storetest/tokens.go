@@ -14,6 +14,7 @@ import (
 // the number that token checks watch.
 var tokenTests = []test{
 	{"UserTokens", testUserTokens},
+	{"RevokeUserToken", testRevokeUserToken},
 	{"RevokeUserTokens", testRevokeUserTokens},
 	{"PurgeUserTokens", testPurgeUserTokens},
 	{"CompanyTokens", testCompanyTokens},
@@ -66,6 +67,21 @@ func testUserTokens(t *testing.T, st erp.Store) {
 	check(t, st.TouchUserToken(ctx, tok.ID, used))
 	sameTime(t, "LastUsedAt after a touch", erptest.Must(st.UserTokenByHash(ctx, tok.Hash))(t).LastUsedAt, used)
 	sameTime(t, "LastUsedAt of another token", erptest.Must(st.UserTokenByHash(ctx, second.Hash))(t).LastUsedAt, t0)
+}
+
+func testRevokeUserToken(t *testing.T, st erp.Store) {
+	f := newFixture(t, st, "acme")
+	a := newUserToken(t, st, f.user.ID, "timeapp", 1)
+	b := newUserToken(t, st, f.user.ID, "timeapp", 2)
+	at := t0.Add(time.Hour)
+	check(t, st.RevokeUserToken(ctx, a.ID, at))
+	sameTime(t, "RevokedAt", erptest.Must(st.UserTokenByHash(ctx, a.Hash))(t).RevokedAt, at)
+	if r := erptest.Must(st.UserTokenByHash(ctx, b.Hash))(t).RevokedAt; !r.IsZero() {
+		t.Errorf("the user's other token was revoked at %v", r)
+	}
+	check(t, st.RevokeUserToken(ctx, a.ID, at.Add(time.Hour)))
+	sameTime(t, "RevokedAt after revoking again", erptest.Must(st.UserTokenByHash(ctx, a.Hash))(t).RevokedAt, at)
+	wantCode(t, "revoking a token that does not exist", st.RevokeUserToken(ctx, b.ID+100, at), erp.ENotFound)
 }
 
 func testRevokeUserTokens(t *testing.T, st erp.Store) {
@@ -278,6 +294,9 @@ func testTokenChanges(t *testing.T, st erp.Store) {
 	moves("setting a user's password", st.SetUserPassword(ctx, f.user.ID, "$argon2id$other"))
 	moves("setting a company token's version", st.SetCompanyTokenAPIVersion(ctx, ct.ID, erp.APIVersion06))
 	moves("revoking a company token", st.RevokeCompanyToken(ctx, ct.ID, t0.Add(time.Hour)))
+	moves("revoking one user token", st.RevokeUserToken(ctx, ut.ID, t0.Add(time.Hour)))
+	newUserToken(t, st, f.user.ID, "timeapp", 3)
+	last = erptest.Must(st.TokenChanges(ctx))(t)
 	_, err := st.RevokeUserTokens(ctx, f.user.ID, t0.Add(time.Hour))
 	moves("revoking a user's tokens", err)
 	moves("deactivating a user", st.SetUserActive(ctx, f.user.ID, false, t0.Add(time.Hour)))
