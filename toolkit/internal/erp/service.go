@@ -73,7 +73,12 @@ type Service struct {
 	dummyHash string
 	limits    SignInLimits
 	inFlight  *inFlight
-	cache     *tokenCache
+	// userFlight holds the sign-ins of one username counted against its
+	// per-username limit and not yet decided to the hashing capacity, so
+	// that right passwords in flight at once cannot use that limit up
+	// before their successes clear it.
+	userFlight *inFlight
+	cache      *tokenCache
 	// auditRetention and auditBudget: see Config.
 	auditRetention time.Duration
 	auditBudget    int
@@ -125,7 +130,8 @@ func NewService(cfg Config) (*Service, error) {
 	// would not finish sooner, only hold more memory (Argon2.Memory each).
 	s.hashing = make(chan struct{}, runtime.GOMAXPROCS(0))
 	s.limits = cfg.SignInLimits.withDefaults(cap(s.hashing))
-	s.inFlight = &inFlight{share: s.limits.Concurrent, addrs: map[string]*addressSlots{}}
+	s.inFlight = &inFlight{share: s.limits.Concurrent, keys: map[string]*keySlots{}}
+	s.userFlight = &inFlight{share: cap(s.hashing), waiting: maxWaitingPerUsername, keys: map[string]*keySlots{}}
 	s.cache = newTokenCache(s.tokens.TokenChanges)
 	// Unknown usernames are checked against this hash so that they take as
 	// long as known ones and do not reveal which usernames exist.
@@ -194,6 +200,14 @@ func (s *Service) SignInFrom(ctx context.Context, address, requestor, username, 
 	known, err := s.isKnownAddress(ctx, username, address, now)
 	if err != nil {
 		return nil, err
+	}
+	if !known && s.limits.PerUser.Max >= 0 {
+		leave, err := s.userFlight.enter(waitCtx, username)
+		if err != nil {
+			return nil, err
+		}
+		defer leave()
+		now = s.now() // the wait for a turn may have been long
 	}
 	keys := s.limits.keys(username, address, known)
 	if err := s.countSignIn(ctx, keys, now, requestor, username, address); err != nil {

@@ -214,36 +214,51 @@ func checkRequestor(slug string) error {
 // share of the hashing capacity; more are refused at once.
 const maxWaiting = 64
 
-// inFlight gives each address its share of the password checks in this
-// process: an address's sign-ins beyond its share wait for one of its own
-// slots, not for everyone's. Entries exist only while a sign-in of that
-// address is in progress, so the map is bounded by the connections the
-// server holds.
+// maxWaitingPerUsername bounds the sign-ins of one username waiting for
+// their turn to be counted against its per-username limit: as many as
+// the server takes connections in practice, so that a crowd of right
+// passwords (one user on many machines) waits rather than fails; more are
+// refused at once.
+const maxWaitingPerUsername = 4096
+
+// inFlight gives each key (a client address, or a username) its share of
+// the sign-ins in progress in this process: a key's sign-ins beyond its
+// share wait for one of its own slots, not for everyone's. Entries exist
+// only while a sign-in of that key is in progress, so the map is bounded
+// by the connections the server holds.
 type inFlight struct {
 	mu    sync.Mutex
 	share int
-	addrs map[string]*addressSlots
+	// waiting bounds the sign-ins of one key that wait for a slot; 0 is
+	// maxWaiting.
+	waiting int
+	keys    map[string]*keySlots
 }
 
-type addressSlots struct {
+type keySlots struct {
 	slots chan struct{}
 	users int // running and waiting
 }
 
-// enter waits for one of address's slots and returns the function that
-// gives it back. It fails with ETooMany when too many of the address's
-// sign-ins are waiting already, and with EUnavailable when ctx ends first.
-func (f *inFlight) enter(ctx context.Context, address string) (leave func(), err error) {
-	if address == "" {
+// enter waits for one of key's slots and returns the function that gives
+// it back. It fails with ETooMany when too many of the key's sign-ins are
+// waiting already, and with EUnavailable when ctx ends first. The empty
+// key waits for nothing.
+func (f *inFlight) enter(ctx context.Context, key string) (leave func(), err error) {
+	if key == "" {
 		return func() {}, nil
 	}
-	f.mu.Lock()
-	a := f.addrs[address]
-	if a == nil {
-		a = &addressSlots{slots: make(chan struct{}, f.share)}
-		f.addrs[address] = a
+	waiting := f.waiting
+	if waiting <= 0 {
+		waiting = maxWaiting
 	}
-	if a.users >= f.share+maxWaiting {
+	f.mu.Lock()
+	a := f.keys[key]
+	if a == nil {
+		a = &keySlots{slots: make(chan struct{}, f.share)}
+		f.keys[key] = a
+	}
+	if a.users >= f.share+waiting {
 		f.mu.Unlock()
 		return nil, tooManySignIns(time.Second)
 	}
@@ -253,7 +268,7 @@ func (f *inFlight) enter(ctx context.Context, address string) (leave func(), err
 		f.mu.Lock()
 		defer f.mu.Unlock()
 		if a.users--; a.users == 0 {
-			delete(f.addrs, address)
+			delete(f.keys, key)
 		}
 	}
 	select {

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/demo"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
@@ -213,5 +214,49 @@ func TestForwardedHopsAreParsed(t *testing.T) {
 		if len(last) != 1 || last[0].Address != kind.key {
 			t.Errorf("%s: a sign-in from %s is counted as %+v, want %s", kind.name, kind.hop(0), last, kind.key)
 		}
+	}
+}
+
+// TestParallelRightPasswordsAreNotRefused: one user signs in with the right
+// password from 200 addresses at once (one account on many machines), on
+// each engine, with room under the Successes limit: every sign-in is
+// answered 200. Each is counted against the per-username limit of failures
+// before its password is checked, and a success clears that counter: were
+// more sign-ins counted at once than the limit holds, the ones past it
+// would be refused as failures they are not.
+func TestParallelRightPasswordsAreNotRefused(t *testing.T) {
+	t.Parallel()
+	const n = 200
+	for _, e := range erptest.Engines(t) {
+		t.Run(e.Name, func(t *testing.T) {
+			t.Parallel()
+			// The demo users' passwords are hashed at the default cost,
+			// so that sign-ins wait for the hashing as in production; a
+			// loaded test machine may take longer than the default wait.
+			url, _, checks := limitedServerWith(t, e.Open(t), func(c *erp.Config) {
+				c.Argon2, c.SignInWait = erp.DefaultArgon2(), 5*time.Minute
+				c.SignInLimits.Successes = erp.Limit{Max: 10 * n, Window: time.Minute}
+			})
+			bodies := make([]string, n)
+			got := inParallel(n, n, func(i int) int {
+				s, _, b := signIn(t, url, addr(1000+i), demo.Username, demo.Password)
+				if s != 200 {
+					bodies[i] = string(b)
+				}
+				return s
+			})
+			if got[200] != n {
+				refusals := map[string]int{}
+				for _, b := range bodies {
+					if b != "" {
+						refusals[b]++
+					}
+				}
+				t.Errorf("%d right passwords at once from as many addresses: statuses %v, want %d × 200; refusals %v", n, got, n, refusals)
+			}
+			if c := checks.count(demo.Username); c != n {
+				t.Errorf("%d password checks for %d sign-ins", c, n)
+			}
+		})
 	}
 }
