@@ -13,12 +13,12 @@ import (
 func (s *Store) AddAudit(ctx context.Context, e *erp.AuditEvent) error {
 	r := auditRow{AuditEvent: *e}
 	r.Attempts = max(r.Attempts, 1)
-	return insert(ctx, s, s.db, auditRows, &r, &e.ID)
+	return s.write(ctx, func() error { return insert(ctx, s, s.db, auditRows, &r, &e.ID) })
 }
 
 // AddAuditAttempt implements erp.AuditStore.
 func (s *Store) AddAuditAttempt(ctx context.Context, key []byte) (bool, error) {
-	res, err := s.db.ExecContext(ctx, `UPDATE audit_log SET attempts = attempts + 1 WHERE aggregate_key = $1`, key)
+	res, err := s.exec(ctx, `UPDATE audit_log SET attempts = attempts + 1 WHERE aggregate_key = $1`, key)
 	if err != nil {
 		return false, s.wrap(err)
 	}
@@ -43,7 +43,7 @@ func (s *Store) AddAggregateAudit(ctx context.Context, key []byte, e *erp.AuditE
 	if err := checkText(args...); err != nil {
 		return err
 	}
-	return s.wrap(s.db.QueryRowContext(ctx, addAggregateAudit, args...).Scan(&e.ID))
+	return s.write(ctx, func() error { return s.wrap(s.db.QueryRowContext(ctx, addAggregateAudit, args...).Scan(&e.ID)) })
 }
 
 // Audit implements erp.AuditStore.
@@ -91,7 +91,7 @@ func (s *Store) Audit(ctx context.Context, f erp.AuditFilter) ([]erp.AuditEvent,
 
 // PurgeAudit implements erp.AuditStore.
 func (s *Store) PurgeAudit(ctx context.Context, before time.Time) (int, error) {
-	res, err := s.db.ExecContext(ctx, `DELETE FROM audit_log WHERE at < $1`, ts(before))
+	res, err := s.exec(ctx, `DELETE FROM audit_log WHERE at < $1`, ts(before))
 	if err != nil {
 		return 0, s.wrap(err)
 	}

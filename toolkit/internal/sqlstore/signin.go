@@ -63,7 +63,7 @@ func (s *Store) RefundSignIn(ctx context.Context, keys []erp.LimitKey, now time.
 
 // PurgeSignInCounts implements erp.SignInStore.
 func (s *Store) PurgeSignInCounts(ctx context.Context, now time.Time) (int, error) {
-	res, err := s.db.ExecContext(ctx, `DELETE FROM sign_in_counts WHERE window_ends <= $1`, ts(now))
+	res, err := s.exec(ctx, `DELETE FROM sign_in_counts WHERE window_ends <= $1`, ts(now))
 	if err != nil {
 		return 0, s.wrap(err)
 	}
@@ -95,7 +95,7 @@ func (s *Store) IsKnownAddress(ctx context.Context, key []byte, now time.Time) (
 
 // PurgeKnownAddresses implements erp.SignInStore.
 func (s *Store) PurgeKnownAddresses(ctx context.Context, now time.Time) (int, error) {
-	res, err := s.db.ExecContext(ctx, `DELETE FROM known_addresses WHERE expires_at <= $1`, ts(now))
+	res, err := s.exec(ctx, `DELETE FROM known_addresses WHERE expires_at <= $1`, ts(now))
 	if err != nil {
 		return 0, s.wrap(err)
 	}
