@@ -65,13 +65,14 @@ type SignInLimits struct {
 // DefaultSignInLimits returns the limits of a Service whose Config leaves
 // them zero: 10 failures per username and address in 15 minutes, 100 per
 // username (from addresses it never signed in from) in 15 minutes, 100 per
-// address in 15 minutes, and 60 successful sign-ins per username a minute.
+// address in 15 minutes, and 300 successful sign-ins per username a minute
+// (five a second: a shared account signing in on many machines at once).
 func DefaultSignInLimits() SignInLimits {
 	return SignInLimits{
 		PerPair:    Limit{Max: 10, Window: 15 * time.Minute},
 		PerUser:    Limit{Max: 100, Window: 15 * time.Minute},
 		PerAddress: Limit{Max: 100, Window: 15 * time.Minute},
-		Successes:  Limit{Max: 60, Window: time.Minute},
+		Successes:  Limit{Max: 300, Window: time.Minute},
 	}
 }
 

@@ -142,14 +142,18 @@ func TestKnownAddressSurvivesALockout(t *testing.T) {
 // TestSignInInputIsBounded: a 60 KB app slug is refused (400) before any
 // password check, the right password included, and leaves nothing stored;
 // 300 right-password sign-ins at once for an unknown app of the longest
-// slug store at most the Successes limit of tokens, each with its slug.
+// slug store at most the Successes limit of tokens (60 a minute here),
+// each with its slug.
 func TestSignInInputIsBounded(t *testing.T) {
 	t.Parallel()
 	for _, e := range erptest.Engines(t) {
 		t.Run(e.Name, func(t *testing.T) {
 			t.Parallel()
 			st := e.Open(t)
-			url, _, checks := limitedServer(t, st)
+			const max = 60
+			url, _, checks := limitedServerWith(t, st, func(c *erp.Config) {
+				c.SignInLimits.Successes = erp.Limit{Max: max, Window: time.Minute}
+			})
 			signInAs := func(from, app, password string) int {
 				s, _, _ := send(t, url, request{method: "POST", path: "/api/v1/auth/signin-external-app/",
 					body:    fmt.Sprintf(`{"username": %q, "password": %q}`, demo.Username, password),
@@ -168,7 +172,6 @@ func TestSignInInputIsBounded(t *testing.T) {
 
 			long := strings.Repeat("x", erp.MaxAppSlugLen)
 			got = inParallel(300, 50, func(i int) int { return signInAs(addr(i), long, demo.Password) })
-			max := erp.DefaultSignInLimits().Successes.Max
 			// The flood may span a minute's end: twice the limit at most.
 			if got[200] < max || got[200] > 2*max || got[200]+got[429] != 300 {
 				t.Errorf("300 right passwords at once: statuses %v, want %d (up to %d across a minute) signed in, the rest 429", got, max, 2*max)
