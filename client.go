@@ -107,9 +107,10 @@ func WithRetries(n int) Option {
 	}}
 }
 
-// WithMaxResponseBytes bounds the size of a response a call reads into
-// memory (the default is [DefaultMaxResponseBytes]); a larger one fails
-// with [ErrResponseTooLarge].
+// WithMaxResponseBytes bounds the size of a response a call reads (the
+// default is [DefaultMaxResponseBytes]); a larger one fails with
+// [ErrResponseTooLarge]. All, which holds one object at a time, reads up to
+// the same limit: raise it for a list larger than that.
 func WithMaxResponseBytes(n int64) Option {
 	return Option{func(t *transport) error {
 		if n <= 0 {

@@ -41,16 +41,11 @@ func (c companyToken) call(path string, query url.Values) call {
 	return call{method: http.MethodGet, path: path, query: query, kind: companyTokenCall, token: c.token}
 }
 
-// stream sends a GET and hands its body to read as it arrives. A bounded
-// read stops at the size [WithMaxResponseBytes] sets; an unbounded one is
-// for a caller that holds only one object at a time.
-func (c companyToken) stream(ctx context.Context, path string, query url.Values, bounded bool, read func(s *scanner, length int64) error) error {
+// stream sends a GET and hands its body to read as it arrives, up to the
+// size [WithMaxResponseBytes] sets.
+func (c companyToken) stream(ctx context.Context, path string, query url.Values, read func(s *scanner, length int64) error) error {
 	cl := c.call(path, query)
-	limit := int64(-1)
-	if bounded && c.t != nil {
-		limit = c.t.maxBytes
-	}
-	body, err := c.t.open(ctx, cl, limit)
+	body, err := c.t.open(ctx, cl)
 	if err != nil {
 		return err
 	}

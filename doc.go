@@ -72,11 +72,12 @@
 //
 // # Limits
 //
-// A response read whole (every call but All) is bounded by
-// [DefaultMaxResponseBytes] (1 GiB, about 1.7 million products); a larger
-// one is [ErrResponseTooLarge], never memory exhaustion.
+// Every response is read up to [DefaultMaxResponseBytes] (1 GiB, about
+// 1.7 million products); a larger one is [ErrResponseTooLarge], never
+// memory exhaustion, and never a call that runs until its context ends.
 // [WithMaxResponseBytes] sets another limit. All holds one element at a
-// time and is not bound by it, only by the size of a single value (16 MiB).
+// time (a single value may take up to 16 MiB), so its limit can be set far
+// above memory for a list that large; it still ends.
 // An error body is read up to 1 MiB. A list that announces a next page is
 // an error rather than a silently short list.
 //

@@ -105,6 +105,29 @@ func ExampleUserAPI_User() {
 	// Output: Jan Peeters jan@example.be
 }
 
+// Signing a user out for real: cloudspot-server revokes the token at once.
+// The ERP's own API has no such call; SignOut then matches
+// errors.ErrUnsupported and the token stays valid until it expires, so
+// forget it anyway.
+func ExampleUserAPI_SignOut() {
+	erp := startStandIn()
+	defer erp.Close()
+	api, err := cloudspot.NewUserAPI("timeapp", cloudspot.WithBaseURL(erp.URL+"/api/v1"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	err = api.SignOut(context.Background(), "tok-jan")
+	switch {
+	case errors.Is(err, errors.ErrUnsupported):
+		fmt.Println("the server cannot revoke tokens: the token expires on its own")
+	case err != nil:
+		log.Fatal(err)
+	default:
+		fmt.Println("signed out: the token is revoked")
+	}
+	// Output: signed out: the token is revoked
+}
+
 // A Session keeps one user's token, permissions and person together, like
 // the reference client's api.token, api.permissions and api.user.
 func ExampleUserAPI_Session() {

@@ -130,13 +130,13 @@ func heapAfterGC() uint64 {
 	return m.HeapAlloc
 }
 
-// TestAllIsFlatOnAnEndlessBody: All is not bound by the response limit,
-// since it holds one product at a time: over an endless list the live heap
-// after a million products is what it was after ten thousand. It does not
-// run in parallel, so that the heap it measures is its own.
+// TestAllIsFlatOnAnEndlessBody: All holds one product at a time: over an
+// endless list, with a response limit far above it, the live heap after a
+// million products is what it was after ten thousand. It does not run in
+// parallel, so that the heap it measures is its own.
 func TestAllIsFlatOnAnEndlessBody(t *testing.T) {
 	_, base := newStub(t, endless)
-	api := must(cloudspot.NewCompanyAPI("tok", cloudspot.WithBaseURL(base), cloudspot.WithMaxResponseBytes(1<<20)))(t)
+	api := must(cloudspot.NewCompanyAPI("tok", cloudspot.WithBaseURL(base), cloudspot.WithMaxResponseBytes(8<<30)))(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var early, late uint64
@@ -155,11 +155,42 @@ func TestAllIsFlatOnAnEndlessBody(t *testing.T) {
 			break
 		}
 	}
-	// A million products are ~50 MB of body, fifty times the limit above.
+	// A million products are ~50 MB of body.
 	if late > early+4<<20 {
 		t.Errorf("live heap grew from %d KiB to %d KiB between 10k and 1M products", early>>10, late>>10)
 	} else {
 		t.Logf("live heap %d KiB after 10k products, %d KiB after 1M", early>>10, late>>10)
+	}
+}
+
+// TestAllEndsAtTheResponseLimit: an endless list ends All with
+// ErrResponseTooLarge once the response limit is read, with no deadline of
+// the caller's; the products before it were yielded. A watchdog stands in
+// for the deadline a caller would otherwise need, and fails the test.
+func TestAllEndsAtTheResponseLimit(t *testing.T) {
+	t.Parallel()
+	const limit = 4 << 20
+	_, base := newStub(t, endless)
+	api := must(cloudspot.NewCompanyAPI("tok", cloudspot.WithBaseURL(base), cloudspot.WithMaxResponseBytes(limit)))(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	watchdog := time.AfterFunc(2*time.Minute, cancel)
+	defer watchdog.Stop()
+	n := 0
+	var last error
+	for _, err := range api.Artikels.All(ctx) {
+		if err != nil {
+			last = err
+			break
+		}
+		n++
+	}
+	if !errors.Is(last, cloudspot.ErrResponseTooLarge) {
+		t.Fatalf("All over an endless list ended with %v after %d products, want ErrResponseTooLarge", last, n)
+	}
+	// Each product is 50 bytes of the body.
+	if n < limit/100 || n > limit/50 {
+		t.Errorf("%d products yielded from %d bytes, want the ones the limit holds", n, limit)
 	}
 }
 

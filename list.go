@@ -137,7 +137,7 @@ func list[T any, P model[T]](ctx context.Context, c companyToken, path, what str
 	cur := make([]T, 0, sample)
 	size := int64(unsafe.Sizeof(*new(T)))
 	n, tooLarge := int64(0), false
-	err := c.stream(ctx, path, nil, true, func(s *scanner, length int64) error {
+	err := c.stream(ctx, path, nil, func(s *scanner, length int64) error {
 		_, err := decodeList[T, P](s, what, func(v T) bool {
 			if n++; n*size > c.t.maxBytes {
 				tooLarge = true
@@ -188,11 +188,14 @@ func list[T any, P model[T]](ctx context.Context, c companyToken, path, what str
 	return append(out, cur...), nil
 }
 
-// all yields a list's objects as they arrive.
+// all yields a list's objects as they arrive. It holds one at a time, and
+// reads at most the response limit, as every call does: a server that
+// never ends its list ends the loop with ErrResponseTooLarge rather than
+// run until the caller gives up.
 func all[T any, P model[T]](ctx context.Context, c companyToken, path, what string) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		stopped := false
-		err := c.stream(ctx, path, nil, false, func(s *scanner, _ int64) error {
+		err := c.stream(ctx, path, nil, func(s *scanner, _ int64) error {
 			_, err := decodeList[T, P](s, what, func(v T) bool {
 				if ctx.Err() != nil {
 					return false
@@ -225,7 +228,7 @@ func all[T any, P model[T]](ctx context.Context, c companyToken, path, what stri
 func one[T any, P model[T]](ctx context.Context, c companyToken, path, what string, id int64, idOf func(T) int64, noun, nouns string) (T, error) {
 	var got []T
 	q := url.Values{"id": {strconv.FormatInt(id, 10)}}
-	err := c.stream(ctx, path, q, true, func(s *scanner, _ int64) error {
+	err := c.stream(ctx, path, q, func(s *scanner, _ int64) error {
 		_, err := decodeList[T, P](s, what, func(v T) bool {
 			got = append(got, v)
 			return len(got) < 2

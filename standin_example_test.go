@@ -40,6 +40,9 @@ func startStandIn() *httptest.Server {
 	}
 	mux.HandleFunc("GET /api/v1/auth/get-permissions/", user(`{"permissions": [{"permission": "timeapp_use"}, {"permission": "timeapp_timetracking_create"}]}`))
 	mux.HandleFunc("GET /api/v1/auth/get-user/", user(`{"first_name": "Jan", "last_name": "Peeters", "email": "jan@example.be"}`))
+	// cloudspot-server's sign-out; the stand-in keeps the token valid for
+	// the other examples.
+	mux.HandleFunc("POST /api/v1/auth/signout/", user(`{"message": "Signed out."}`))
 	mux.HandleFunc("GET /api/v1/artikels/", func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("X-ERP-TOKEN") != companyToken {
 			answer(w, 401, `{"message": "No valid token found."}`)

@@ -119,7 +119,7 @@ func (t *transport) do(ctx context.Context, c call, out any) error {
 	if t == nil {
 		return errZeroValue(c.method + " " + c.path)
 	}
-	body, err := t.open(ctx, c, t.maxBytes)
+	body, err := t.open(ctx, c)
 	if err != nil {
 		return err
 	}
@@ -140,14 +140,14 @@ func (t *transport) do(ctx context.Context, c call, out any) error {
 // open sends c and returns the body of its successful answer, for a
 // decoder that reads it as a stream; the caller closes it. Every other
 // outcome has become an error here: a refusal, a body that does not start
-// like JSON, a transport failure. At most limit bytes can be read from the
-// body, after which a read fails with an error matching
-// [ErrResponseTooLarge]; a negative limit reads without bound, for a
-// decoder that never holds more than a bounded part of the body.
-func (t *transport) open(ctx context.Context, c call, limit int64) (*responseBody, error) {
+// like JSON, a transport failure. At most the response limit can be read
+// from the body, after which a read fails with an error matching
+// [ErrResponseTooLarge].
+func (t *transport) open(ctx context.Context, c call) (*responseBody, error) {
 	if t == nil {
 		return nil, errZeroValue(c.method + " " + c.path)
 	}
+	limit := t.maxBytes
 	if c.kind != signInCall && c.token == "" {
 		return nil, t.newError(c, 0, ErrNoValidToken, "No token found. Authenticate the user first to retrieve a token or supply a token to the function.")
 	}
@@ -159,14 +159,12 @@ func (t *transport) open(ctx context.Context, c call, limit int64) (*responseBod
 		defer resp.Body.Close()
 		return nil, t.responseError(c, resp, nil)
 	}
-	if limit >= 0 && resp.ContentLength > limit {
+	if resp.ContentLength > limit {
 		resp.Body.Close()
 		return nil, t.tooLarge(c, limit)
 	}
 	body := resp.Body.(*responseBody)
-	if limit >= 0 {
-		body.Reader = &limitedReader{r: body.Reader, left: limit, err: func() error { return t.tooLarge(c, limit) }}
-	}
+	body.Reader = &limitedReader{r: body.Reader, left: limit, err: func() error { return t.tooLarge(c, limit) }}
 	// A body that does not start like JSON (an HTML login portal, a wrong
 	// base URL) is described now, while the decoder has not seen it.
 	br := bufio.NewReader(body.Reader)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 )
@@ -112,6 +113,32 @@ func (u *UserAPI) User(ctx context.Context, token string) (User, error) {
 		return User{}, err
 	}
 	return out, nil
+}
+
+// SignOut asks the server to revoke token, so that it is refused from the
+// next call on: what "sign out" should mean, beyond forgetting the token.
+// It is cloudspot-server's extension of the API (POST auth/signout/), which
+// the reference client does not know. A server without it (404 or 405, as
+// the ERP's own API answers) makes SignOut return an error matching
+// [errors.ErrUnsupported] (and, with errors.As, the server's [*Error]): the
+// token then stays valid until it expires, unless an administrator revokes
+// it. A token the server does not accept (already signed out, expired,
+// issued to another app) is an error matching [ErrNoValidToken]; an empty
+// token fails so before anything is sent. It is never retried.
+func (u *UserAPI) SignOut(ctx context.Context, token string) error {
+	if u == nil {
+		return errZeroValue("SignOut")
+	}
+	var out struct {
+		Message flexString `json:"message"`
+	}
+	c := call{method: http.MethodPost, path: "auth/signout", kind: userTokenCall, app: u.app, token: token}
+	err := u.t.do(ctx, c, &out)
+	if e := (*Error)(nil); errors.As(err, &e) && (e.StatusCode == http.StatusNotFound || e.StatusCode == http.StatusMethodNotAllowed) {
+		return fmt.Errorf("cloudspot: %s %s: the server does not offer sign-out; the token stays valid until it expires (%w): %w",
+			c.method, u.t.urlOf(c).Path, errors.ErrUnsupported, e)
+	}
+	return err
 }
 
 // LoadPermissions fetches the session's permissions again and replaces

@@ -313,6 +313,24 @@ func testRevocationAndDeactivation(t *testing.T, m mode) {
 			t.Error(err)
 		}
 	})
+	t.Run("SignOut", func(t *testing.T) {
+		t.Parallel()
+		srv := m.startDemo(t, erptest.Options{})
+		api := userAPI(t, srv, "timeapp")
+		s := erptest.Must(api.Authenticate(ctx, demo.Username, demo.Password))(t)
+		other := erptest.Must(api.Authenticate(ctx, demo.Username, demo.Password))(t)
+		if err := api.SignOut(ctx, s.Token); err != nil {
+			t.Fatal(err)
+		}
+		_, err := api.Permissions(ctx, s.Token)
+		wantAPIError(t, err, http.StatusUnauthorized, cloudspot.ErrNoValidToken, "")
+		wantAPIError(t, api.SignOut(ctx, s.Token), http.StatusUnauthorized, cloudspot.ErrNoValidToken, "")
+		if _, err := api.User(ctx, other.Token); err != nil {
+			t.Errorf("the user's other token after signing one out: %v", err)
+		}
+		// Another app's client cannot sign the token out.
+		wantAPIError(t, userAPI(t, srv, "otherapp").SignOut(ctx, other.Token), http.StatusUnauthorized, cloudspot.ErrNoValidToken, "")
+	})
 	t.Run("DeactivatedUser", func(t *testing.T) {
 		t.Parallel()
 		srv := m.startDemo(t, erptest.Options{})

@@ -2,8 +2,6 @@ package main
 
 import (
 	"fmt"
-	"io"
-	"log/slog"
 	"net"
 	"strings"
 	"time"
@@ -46,13 +44,13 @@ func checkServeConfig(addr, metricsAddr, logFormat string, tokenTTL, shutdownTim
 		return fmt.Errorf("--addr %q: want host:port, such as 127.0.0.1:8000 or :8000", addr)
 	}
 	switch metricsAddr {
-	case "", "off":
+	case "off", metricsBesideAPI:
 	default:
 		if _, _, err := net.SplitHostPort(metricsAddr); err != nil {
-			return fmt.Errorf("--metrics-addr %q: want host:port such as 127.0.0.1:9100, empty to serve /metrics beside the API, or off", metricsAddr)
+			return fmt.Errorf("--metrics-addr %q: want host:port such as 127.0.0.1:9100, api to serve /metrics beside the API, or off", metricsAddr)
 		}
 		if _, port, _ := net.SplitHostPort(addr); metricsAddr == addr && port != "0" {
-			return fmt.Errorf("--metrics-addr %q is the API's address; leave it empty to serve /metrics there", metricsAddr)
+			return fmt.Errorf("--metrics-addr %q is the API's address; give api to serve /metrics there", metricsAddr)
 		}
 	}
 	if logFormat != "text" && logFormat != "json" {
@@ -65,13 +63,4 @@ func checkServeConfig(addr, metricsAddr, logFormat string, tokenTTL, shutdownTim
 		return fmt.Errorf("--shutdown-timeout %s: requests in flight need some time to finish (such as 10s)", shutdownTimeout)
 	}
 	return nil
-}
-
-// newLogger writes the server's structured logs in the chosen format.
-func newLogger(w io.Writer, format string, level slog.Level) *slog.Logger {
-	o := &slog.HandlerOptions{Level: level}
-	if format == "json" {
-		return slog.New(slog.NewJSONHandler(w, o))
-	}
-	return slog.New(slog.NewTextHandler(w, o))
 }

@@ -17,6 +17,12 @@ import (
 // so it can never shadow a call of the protocol.
 const metricsPath = "/metrics"
 
+// metricsBesideAPI is the --metrics-addr that serves the metrics on the
+// API's own address. It must be asked for: there every client of the API
+// reads the server's figures. By default (off) there are none, and a
+// host:port serves them on a listener of their own.
+const metricsBesideAPI = "api"
+
 func newMetrics(store erp.Store, svc *erp.Service) *metrics.Metrics {
 	src := metrics.Source{TokenCache: svc.TokenCacheStats}
 	if s, ok := store.(interface{ DB() *sql.DB }); ok {

@@ -4,11 +4,13 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/cloudspot-toolkit/cloudspot"
@@ -28,7 +30,26 @@ type running struct {
 var (
 	metricsLine = regexp.MustCompile(`^cloudspot-server: metrics on (http://\S+)\n$`)
 	consoleLine = regexp.MustCompile(`^cloudspot-server: console on (http://\S+)/\n$`)
+	// serverID is a request id the server made.
+	serverID = regexp.MustCompile(`^[0-9a-f]{24}$`)
 )
+
+// each runs fn n times at once, each with a client of its own (so with a
+// connection, and a port, of its own).
+func (r *running) each(t *testing.T, n int, fn func(i int, c *http.Client)) {
+	t.Helper()
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c := &http.Client{Transport: &http.Transport{}}
+			defer c.CloseIdleConnections()
+			fn(i, c)
+		}()
+	}
+	wg.Wait()
+}
 
 // startServe runs `cloudspot-server serve args...` in-process on a fresh
 // database with the demo, with env as its environment, until stop. The
@@ -164,11 +185,12 @@ func grepLines(s, prefix string) string {
 	return b.String()
 }
 
-// TestMetricsBesideTheAPI: without --metrics-addr the figures are at
-// /metrics on the API's address, outside /api/v1; with off, nowhere.
+// TestMetricsBesideTheAPI: by default there are no metrics, on the API's
+// address or anywhere; with --metrics-addr api the figures are at /metrics
+// on the API's address, outside /api/v1.
 func TestMetricsBesideTheAPI(t *testing.T) {
 	t.Parallel()
-	srv := startServe(t, nil)
+	srv := startServe(t, nil, "--metrics-addr", "api")
 	root := strings.TrimSuffix(srv.api, "/api/v1")
 	get(t, srv.api+"/klanten/")
 	res, body := get(t, root+"/metrics")
@@ -179,6 +201,13 @@ func TestMetricsBesideTheAPI(t *testing.T) {
 		t.Errorf("/api/v1/metrics: %s %q, want the API's JSON 404", res.Status, body)
 	}
 
+	def := startServe(t, nil)
+	if def.metrics != "" {
+		t.Errorf("by default the server says it serves metrics at %s", def.metrics)
+	}
+	if res, _ := get(t, strings.TrimSuffix(def.api, "/api/v1")+"/metrics"); res.StatusCode != 404 {
+		t.Errorf("by default /metrics on the API's address is %s, want 404", res.Status)
+	}
 	off := startServe(t, nil, "--metrics-addr", "off")
 	if res, _ := get(t, strings.TrimSuffix(off.api, "/api/v1")+"/metrics"); res.StatusCode != 404 {
 		t.Errorf("--metrics-addr off: /metrics is %s, want 404", res.Status)
@@ -186,10 +215,13 @@ func TestMetricsBesideTheAPI(t *testing.T) {
 }
 
 // TestJSONLogsCarryTheRequestID: every answer names its request id, the
-// log line of the request carries the same, and no secret is logged.
+// log line of the request carries the same, and no secret is logged. An id
+// a client sends is kept only from a trusted proxy (loopback here, with
+// X-Forwarded-For naming the client).
 func TestJSONLogsCarryTheRequestID(t *testing.T) {
 	t.Parallel()
-	srv := startServe(t, map[string]string{"CLOUDSPOT_LOG_FORMAT": "json"})
+	srv := startServe(t, map[string]string{"CLOUDSPOT_LOG_FORMAT": "json"}, "--trusted-proxies", "127.0.0.1")
+	direct := startServe(t, map[string]string{"CLOUDSPOT_LOG_FORMAT": "json"})
 	users := erptest.Must(cloudspot.NewUserAPI(demo.App, cloudspot.WithBaseURL(srv.api)))(t)
 	s, err := users.Authenticate(context.Background(), demo.Username, demo.Password)
 	if err != nil {
@@ -212,7 +244,7 @@ func TestJSONLogsCarryTheRequestID(t *testing.T) {
 		switch {
 		case given == "proxy-given.id_1" && id != given:
 			t.Errorf("a proxy's request id %q became %q", given, id)
-		case given != "proxy-given.id_1" && !regexp.MustCompile(`^[0-9a-f]{24}$`).MatchString(id):
+		case given != "proxy-given.id_1" && !serverID.MatchString(id):
 			t.Errorf("request id %q (given %q): want 24 hex digits made by the server", id, given)
 		}
 		if ids[id] {
@@ -220,6 +252,24 @@ func TestJSONLogsCarryTheRequestID(t *testing.T) {
 		}
 		ids[id] = true
 	}
+	// Without --trusted-proxies no client chooses its id, however many try
+	// at once.
+	var mu sync.Mutex
+	direct.each(t, 50, func(i int, c *http.Client) {
+		req, _ := http.NewRequest("GET", direct.api+"/healthz", nil)
+		req.Header.Set("X-Request-Id", fmt.Sprint("client-chosen-", i))
+		res, err := c.Do(req)
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		res.Body.Close()
+		if id := res.Header.Get("X-Request-Id"); !serverID.MatchString(id) {
+			mu.Lock()
+			t.Errorf("a client's own request id %q was kept (%q) without a trusted proxy", fmt.Sprint("client-chosen-", i), id)
+			mu.Unlock()
+		}
+	})
 	if err := srv.stop(); err != nil {
 		t.Fatal(err)
 	}

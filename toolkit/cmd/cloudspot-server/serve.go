@@ -35,6 +35,7 @@ func serveCmd(e *env) *cobra.Command {
 		maxFails   int
 		maxUser    int
 		maxAddress int
+		maxSuccess int
 		proxies    []string
 		logFormat  string
 		metrics    string
@@ -43,6 +44,7 @@ func serveCmd(e *env) *cobra.Command {
 		// consoleOpts are the web console's flags (console.go).
 		consoleOpts *consoleOptions
 	)
+	var audit *auditFlags
 	c := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve the ERP API",
@@ -50,7 +52,12 @@ func serveCmd(e *env) *cobra.Command {
 The database is created and migrated on start. Port 0 picks a free port; the
 address actually bound is printed on one line:
 
-  cloudspot-server: listening on http://127.0.0.1:8000/api/v1`,
+  cloudspot-server: listening on http://127.0.0.1:8000/api/v1
+
+Prometheus metrics are off unless asked for: --metrics-addr 127.0.0.1:9100
+serves /metrics on a listener of their own (keep it where only monitoring
+reaches), --metrics-addr api beside the API on its own address, where every
+client of the API can read them.`,
 		Example: `  cloudspot-server serve --demo
   cloudspot-server serve --addr 0.0.0.0:8000 --db /var/lib/cloudspot/erp.db --strict-apps`,
 		Args: exactArgs(0, "no arguments"),
@@ -71,6 +78,9 @@ address actually bound is printed on one line:
 			if err := consoleOpts.check(); err != nil {
 				return usageError{err}
 			}
+			if err := audit.check(); err != nil {
+				return usageError{err}
+			}
 			if host, _, err := net.SplitHostPort(addr); withDemo && (err != nil || !loopback.IsHost(host)) {
 				return usageError{fmt.Errorf("--demo publishes fixed credentials, so it only serves on a loopback address (127.0.0.1, ::1, localhost), not %q", addr)}
 			}
@@ -83,13 +93,13 @@ address actually bound is printed on one line:
 			for _, l := range []struct {
 				lim *erp.Limit
 				n   int
-			}{{&limits.PerPair, maxFails}, {&limits.PerUser, maxUser}, {&limits.PerAddress, maxAddress}} {
+			}{{&limits.PerPair, maxFails}, {&limits.PerUser, maxUser}, {&limits.PerAddress, maxAddress}, {&limits.Successes, maxSuccess}} {
 				l.lim.Max = l.n
 				if l.n <= 0 {
 					l.lim.Max = -1 // off
 				}
 			}
-			return serve(c.Context(), e, log, serveConfig{db: db, addr: addr, demo: withDemo, strictApps: strictApps, tokenTTL: tokenTTL, limits: limits, proxies: nets, metricsAddr: metrics, shutdownTimeout: grace, lists: lists, console: consoleOpts})
+			return serve(c.Context(), e, log, serveConfig{db: db, addr: addr, demo: withDemo, strictApps: strictApps, tokenTTL: tokenTTL, limits: limits, proxies: nets, metricsAddr: metrics, shutdownTimeout: grace, lists: lists, console: consoleOpts, audit: audit})
 		},
 	}
 	e.dbFlag(c, &db)
@@ -104,13 +114,15 @@ address actually bound is printed on one line:
 	c.Flags().StringVar(&logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	c.Flags().StringVar(&logFormat, "log-format", "text", "log format: text (key=value lines) or json (one object a line)")
 	c.Flags().DurationVar(&grace, "shutdown-timeout", 10*time.Second, "on SIGTERM or SIGINT, how long requests in flight may take to finish before they are cut")
-	c.Flags().StringVar(&metrics, "metrics-addr", "", "where to serve Prometheus metrics at /metrics: empty for the API's own address, another address to keep them apart, or off")
+	c.Flags().StringVar(&metrics, "metrics-addr", "off", "where to serve Prometheus metrics at /metrics: off, host:port for a listener of their own (such as 127.0.0.1:9100), or api for the API's own address")
 	def := erp.DefaultSignInLimits()
 	c.Flags().IntVar(&maxFails, "max-failed-signins", def.PerPair.Max, "failed sign-ins a username may have from one address in 15 minutes before the server refuses more (429); 0 turns the limit off")
-	c.Flags().IntVar(&maxUser, "max-failed-signins-per-user", def.PerUser.Max, "failed sign-ins a username may have from all addresses together in 5 minutes; 0 turns the limit off")
+	c.Flags().IntVar(&maxUser, "max-failed-signins-per-user", def.PerUser.Max, "failed sign-ins a username may have from all addresses together in 15 minutes, before the server refuses it from any address it never signed in from; 0 turns the limit off")
 	c.Flags().IntVar(&maxAddress, "max-failed-signins-per-address", def.PerAddress.Max, "failed sign-ins one address (IPv4, or IPv6 /64) may have over all usernames in 15 minutes; 0 turns the limit off")
+	c.Flags().IntVar(&maxSuccess, "max-signins-per-user", def.Successes.Max, "successful sign-ins a username may have in a minute (each issues a token); 0 turns the limit off")
 	lists.flags(c)
-	c.Flags().StringSliceVar(&proxies, "trusted-proxies", nil, "addresses or networks (CIDR) of your own reverse proxies: only requests from them have their X-Forwarded-For believed")
+	c.Flags().StringSliceVar(&proxies, "trusted-proxies", nil, "addresses or networks (CIDR) of your own reverse proxies: only requests from them have their X-Forwarded-For (and X-Request-Id) believed")
+	audit = addAuditFlags(c)
 	consoleOpts = consoleFlags(c)
 	return c
 }
@@ -126,13 +138,14 @@ type serveConfig struct {
 	tokenTTL   time.Duration
 	limits     erp.SignInLimits
 	proxies    []netip.Prefix
-	// metricsAddr is where /metrics is served: "" beside the API, "off"
-	// nowhere, otherwise a listener of its own.
+	// metricsAddr is where /metrics is served: "api" beside the API,
+	// "off" nowhere, otherwise a listener of its own.
 	metricsAddr string
 	// shutdownTimeout bounds how long a stop waits for requests in flight.
 	shutdownTimeout time.Duration
 	lists           listFiles
 	console         *consoleOptions
+	audit           *auditFlags
 }
 
 func serve(ctx context.Context, e *env, log *slog.Logger, cfg serveConfig) error {
@@ -163,10 +176,11 @@ func serve(ctx context.Context, e *env, log *slog.Logger, cfg serveConfig) error
 		}
 		defer release()
 	}
-	svc, err := erpserver.NewService(ctx, erpserver.Config{
-		Config: erp.Config{Store: store, Logger: log, TokenTTL: cfg.tokenTTL, StrictApps: cfg.strictApps, SignInLimits: cfg.limits, ConsoleSessions: cfg.console.limits},
-		Demo:   cfg.demo,
-	})
+	ec := erp.Config{Store: store, Logger: log, TokenTTL: cfg.tokenTTL, StrictApps: cfg.strictApps, SignInLimits: cfg.limits, ConsoleSessions: cfg.console.limits}
+	if cfg.audit != nil {
+		cfg.audit.config(&ec)
+	}
+	svc, err := erpserver.NewService(ctx, erpserver.Config{Config: ec, Demo: cfg.demo})
 	if err != nil {
 		return err
 	}
@@ -194,7 +208,7 @@ func serve(ctx context.Context, e *env, log *slog.Logger, cfg serveConfig) error
 		opts = append(opts, httpapi.Observe(m.Observe))
 		api = httpapi.New(svc, log, opts...)
 		handler = api
-		if cfg.metricsAddr == "" {
+		if cfg.metricsAddr == metricsBesideAPI {
 			handler = withMetrics(handler, m.Handler())
 		} else {
 			metricsSrv = serveMetrics(e, log, lns[1], m.Handler())

@@ -181,9 +181,14 @@ func (c *cli) logoutCmd() *cobra.Command {
 	var company bool
 	cmd := &cobra.Command{
 		Use:   "logout",
-		Short: "Forget a stored token",
-		Long: `logout removes the token that login stored for this base URL and app (or, with
---company, the company token) from the OS keyring or the token file.`,
+		Short: "Sign out: revoke the stored token and forget it",
+		Long: `logout asks the ERP to revoke the user token that login stored for this base URL
+and app, then removes it from the OS keyring or the token file. cloudspot-server
+revokes it at once (its sign-out call); a server without that call leaves the
+token valid until it expires, and logout says so and who can revoke it.
+
+With --company it forgets the company token, which only an ERP administrator
+can revoke.`,
 		Example: `  cloudspot logout --test --app timeapp
   cloudspot logout --company`,
 		Args: noArgs,
@@ -219,20 +224,79 @@ func (c *cli) logoutCmd() *cobra.Command {
 				return usagef("logged in to several apps at %s (%s); choose one with --app", base, strings.Join(apps, ", "))
 			}
 			e := es[0]
+			w := visibleWriter{c.stdout}
+			if e.Company {
+				if err := st.remove(e); err != nil {
+					return err
+				}
+				fmt.Fprintf(w, "Logged out: the company token at %s (removed from %s).\n", base, st.where(e))
+				fmt.Fprintln(w, "The company token itself stays valid until an ERP administrator revokes it (cloudspot-server admin token revoke ID).")
+				return nil
+			}
+			revoked := c.signOut(cmd, base, e, st)
 			if err := st.remove(e); err != nil {
 				return err
 			}
-			what := e.App
-			if e.Company {
-				what = "the company token"
-			}
-			fmt.Fprintf(visibleWriter{c.stdout}, "Logged out: %s at %s (removed from %s).\n", what, base, st.where(e))
-			return nil
+			fmt.Fprintf(w, "Logged out: %s at %s (removed from %s).\n", e.App, base, st.where(e))
+			return revoked(w)
 		}),
 	}
 	f.addApp(cmd)
 	cmd.Flags().BoolVar(&company, "company", false, "forget the company token")
 	return cmd
+}
+
+// signOut asks the ERP at base to revoke e's token and returns what to
+// tell once the token is forgotten here: that the server revoked it, or
+// that it stays valid and who can revoke it (an error when the ERP could
+// not be asked).
+func (c *cli) signOut(cmd *cobra.Command, base string, e entry, st *tokenStore) func(io.Writer) error {
+	stays := func(w io.Writer, why string) {
+		fmt.Fprintf(w, "%s: the token stays valid until it expires, unless an ERP administrator revokes it "+
+			"(on cloudspot-server: cloudspot-server admin user revoke-tokens %s).\n", why, orUser(e.Username))
+	}
+	token, err := st.token(e)
+	if err != nil {
+		return func(w io.Writer) error {
+			stays(w, "The stored token could not be read ("+err.Error()+")")
+			return nil
+		}
+	}
+	api, err := cloudspot.NewUserAPI(e.App, c.options(base, nil)...)
+	if err == nil {
+		err = api.SignOut(cmd.Context(), token)
+	}
+	switch {
+	case err == nil:
+		return func(w io.Writer) error {
+			fmt.Fprintln(w, "The ERP revoked the token.")
+			return nil
+		}
+	case errors.Is(err, errors.ErrUnsupported):
+		return func(w io.Writer) error {
+			stays(w, "The ERP at "+base+" does not offer sign-out")
+			return nil
+		}
+	case errors.Is(err, cloudspot.ErrNoValidToken):
+		return func(w io.Writer) error {
+			fmt.Fprintln(w, "The ERP no longer accepted the token (expired, revoked or for another app).")
+			return nil
+		}
+	}
+	why := c.explain(err, base, tokenSource{from: "stored", app: e.App})
+	return func(w io.Writer) error {
+		stays(w, "The ERP could not revoke the token")
+		return why
+	}
+}
+
+// orUser is a username for a command line, or a placeholder for one that
+// was not stored.
+func orUser(username string) string {
+	if username == "" {
+		return "USERNAME"
+	}
+	return username
 }
 
 func (c *cli) authCmd() *cobra.Command {

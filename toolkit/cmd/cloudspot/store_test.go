@@ -1,17 +1,25 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/demo"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
+	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erptest"
 )
 
 // TestLoginStoresToken: login keeps the token in a file only the user can
@@ -19,7 +27,7 @@ import (
 // forgets it.
 func TestLoginStoresToken(t *testing.T) {
 	t.Parallel()
-	s, _ := demoSandbox(t)
+	s, srv := demoSandbox(t)
 
 	r := s.ok(demo.Password+"\n", nil, "login", "--app", "TimeApp", "--username", "demo", "--password-stdin")
 	file := filepath.Join(s.config, "cloudspot", "tokens.json")
@@ -70,8 +78,11 @@ func TestLoginStoresToken(t *testing.T) {
 	}
 
 	r = s.ok("", nil, "logout")
-	if !strings.Contains(r.stdout, "Logged out: timeapp at "+s.base) {
+	if !strings.Contains(r.stdout, "Logged out: timeapp at "+s.base) || !strings.Contains(r.stdout, "The ERP revoked the token.") {
 		t.Errorf("logout said %q", r.stdout)
+	}
+	if _, err := srv.Service.PermissionsForToken(context.Background(), "timeapp", idx.Tokens[0].Token); erp.ErrorCode(err) != erp.EUnauthorized {
+		t.Errorf("the token after logout: %v, want it revoked at the server", err)
 	}
 	b, _ = os.ReadFile(file)
 	if strings.Contains(string(b), idx.Tokens[0].Token) {
@@ -83,6 +94,80 @@ func TestLoginStoresToken(t *testing.T) {
 	if r := s.run("", nil, "logout"); r.code != 1 {
 		t.Errorf("logout twice: exit %d, want 1", r.code)
 	}
+}
+
+// TestLogoutWithoutSignOut: against an ERP without the sign-out call (a
+// proxy that answers it 404, as the ERP's own API does), logout still
+// forgets the token and says it stays valid and who can revoke it; when the
+// ERP cannot be reached, it forgets the token, says it was not revoked, and
+// fails.
+func TestLogoutWithoutSignOut(t *testing.T) {
+	t.Parallel()
+	srv := erptest.Start(t, erptest.Options{Demo: true})
+	target, err := url.Parse(strings.TrimSuffix(srv.URL, "/api/v1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	var cut atomic.Bool
+	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/api/v1/auth/signout/" {
+			proxy.ServeHTTP(w, r)
+			return
+		}
+		if cut.Load() {
+			conn, _, _ := w.(http.Hijacker).Hijack()
+			conn.Close()
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusNotFound)
+		io.WriteString(w, `{"message": "Not found."}`)
+	}))
+	t.Cleanup(front.Close)
+	s := newSandbox(t, front.URL+"/api/v1")
+
+	s.login(demo.Username)
+	token := storedToken(t, s)
+	r := s.ok("", nil, "logout")
+	for _, want := range []string{"Logged out: timeapp at " + s.base,
+		"The ERP at " + s.base + " does not offer sign-out: the token stays valid until it expires, unless an ERP administrator revokes it (on cloudspot-server: cloudspot-server admin user revoke-tokens demo)."} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("logout said:\n%s\nwant it to contain %q", r.stdout, want)
+		}
+	}
+	if _, err := srv.Service.PermissionsForToken(context.Background(), "timeapp", token); err != nil {
+		t.Errorf("a server without sign-out revoked the token: %v", err)
+	}
+
+	s.login(demo.Username)
+	cut.Store(true)
+	r = s.run("", nil, "logout")
+	if r.code != 1 || !strings.Contains(r.stdout, "The ERP could not revoke the token: the token stays valid") || !strings.Contains(r.stderr, s.base) {
+		t.Errorf("logout with the ERP unreachable: exit %d\nstdout %s\nstderr %s\nwant exit 1, saying the token was not revoked", r.code, r.stdout, r.stderr)
+	}
+	if r := s.run("", nil, "whoami"); r.code != 4 {
+		t.Errorf("whoami after a logout that could not revoke: exit %d, want 4 (the token is forgotten here)", r.code)
+	}
+	s.ok(demo.CompanyToken+"\n", nil, "login", "--company")
+	r = s.ok("", nil, "logout", "--company")
+	if !strings.Contains(r.stdout, "stays valid until an ERP administrator revokes it (cloudspot-server admin token revoke ID)") {
+		t.Errorf("logout --company said %q", r.stdout)
+	}
+}
+
+// storedToken is the one token in the sandbox's token file.
+func storedToken(t *testing.T, s *sandbox) string {
+	t.Helper()
+	var idx indexFile
+	b, err := os.ReadFile(filepath.Join(s.config, "cloudspot", "tokens.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &idx); err != nil || len(idx.Tokens) != 1 {
+		t.Fatalf("token file holds %s (%v)", b, err)
+	}
+	return idx.Tokens[0].Token
 }
 
 // TestTokenFromEnvironmentOverrides: CLOUDSPOT_TOKEN wins over the stored

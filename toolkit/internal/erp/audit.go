@@ -2,8 +2,9 @@ package erp
 
 import (
 	"context"
+	"fmt"
+	"strconv"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 )
@@ -28,6 +29,11 @@ type AuditEvent struct {
 	// Company is the slug of the company a change concerns, "" for none
 	// (an app, a sign-in).
 	Company string
+	// Attempts is how many sign-in attempts the entry stands for: failed
+	// and refused sign-ins of one username in one minute share an entry
+	// (its App and Address are the first attempt's), and the entry of
+	// those past the budget counts them all. Every other entry is 1.
+	Attempts int64
 }
 
 // Audit actions.
@@ -35,6 +41,8 @@ const (
 	AuditSignIn                 = "signin.success"
 	AuditSignInFailed           = "signin.failure"
 	AuditThrottled              = "signin.throttled"
+	AuditSuppressed             = "signin.suppressed"
+	AuditSignOut                = "signout"
 	AuditUserTokens             = "user.tokens.revoke"
 	AuditCompanyToken           = "company.token.issue"
 	AuditCompanyRevoke          = "company.token.revoke"
@@ -64,18 +72,24 @@ const (
 	AuditUserTokenRevoke        = "user.token.revoke"
 	AuditConsoleSignIn          = "console.signin.success"
 	AuditConsoleSignInFailed    = "console.signin.failure"
-	AuditConsoleThrottled       = "console.signin.throttled"
 	AuditConsoleSignOut         = "console.signout"
 	AuditConsoleUserCreate      = "console.user.create"
 	AuditConsoleUserActivate    = "console.user.activate"
 	AuditConsoleUserDeactivate  = "console.user.deactivate"
 	AuditConsoleUserPassword    = "console.user.password"
-	auditThrottleSpacing        = time.Minute
 )
 
-// AuditRetention is how long audit entries are kept before PurgeTokens
-// deletes them.
-const AuditRetention = 365 * 24 * time.Hour
+// DefaultAuditRetention is how long audit entries are kept before
+// PurgeTokens deletes them, unless Config.AuditRetention says otherwise.
+const DefaultAuditRetention = 365 * 24 * time.Hour
+
+// DefaultAuditBudget is how many entries about failed and refused sign-ins
+// the audit log takes a minute, unless Config.AuditBudget says otherwise.
+const DefaultAuditBudget = 100
+
+// auditWindow is the span over which a username's failed or refused
+// sign-ins share one entry, and over which the budget is counted.
+const auditWindow = time.Minute
 
 // AuditFilter selects audit entries; zero fields select everything.
 type AuditFilter struct {
@@ -125,13 +139,57 @@ func (s *Service) Audit(ctx context.Context, f AuditFilter) ([]AuditEvent, error
 // change it describes has happened already.
 func (s *Service) audit(ctx context.Context, e AuditEvent) {
 	e.At = s.now()
+	e.Attempts = 1
 	if e.Actor == "" {
 		e.Actor = actorOf(ctx)
 	}
+	clean(&e)
+	if err := s.auditLog.AddAudit(context.WithoutCancel(ctx), &e); err != nil {
+		s.log.Warn("writing the audit log failed", "action", e.Action, "err", err)
+	}
+}
+
+func clean(e *AuditEvent) {
 	for _, p := range []*string{&e.Username, &e.App, &e.Address, &e.Detail, &e.Actor, &e.Company} {
 		*p = printable(*p)
 	}
-	if err := s.auditLog.AddAudit(context.WithoutCancel(ctx), &e); err != nil {
+}
+
+// auditAttempt records a failed or refused sign-in so that nothing an
+// anonymous client sends makes the audit log grow by more than a bounded
+// amount a minute: within a minute, the attempts refused by one counter
+// (by, its key), or else of one action, username and detail, share one
+// entry that counts them; at most the budget of such entries is written a
+// minute, over every process on the database; past it, one entry a minute
+// counts the attempts not logged one by one. e.Username is what the client
+// typed: the entry names it only when a user of that name exists
+// (AddAggregateAudit), so no typed password is ever stored.
+func (s *Service) auditAttempt(ctx context.Context, e AuditEvent, by []byte) {
+	ctx = context.WithoutCancel(ctx)
+	now := s.now()
+	window := strconv.FormatInt(now.Truncate(auditWindow).Unix(), 10)
+	e.At, e.Attempts = now, 1
+	clean(&e)
+	key := hashParts("audit", window, e.Action, e.Username, e.Detail)
+	if by != nil {
+		key = hashParts("audit", window, e.Action, string(by))
+	}
+	err := func() error {
+		if found, err := s.auditLog.AddAuditAttempt(ctx, key); err != nil || found {
+			return err
+		}
+		over, _, err := s.signIns.CountSignIn(ctx, []LimitKey{{Key: hashParts("audit budget"), Limit: Limit{Max: s.auditBudget, Window: auditWindow}}}, now)
+		if err != nil {
+			return err
+		}
+		if over >= 0 {
+			key = hashParts("audit suppressed", window)
+			e = AuditEvent{At: now, Action: AuditSuppressed, Attempts: 1,
+				Detail: fmt.Sprintf("failed and refused sign-ins past the budget of %d entries a minute: not logged one by one", s.auditBudget)}
+		}
+		return s.auditLog.AddAggregateAudit(ctx, key, &e)
+	}()
+	if err != nil {
 		s.log.Warn("writing the audit log failed", "action", e.Action, "err", err)
 	}
 }
@@ -155,25 +213,4 @@ func printable(v string) string {
 		}
 	}
 	return v
-}
-
-// throttleAudit records at most one throttling entry per address a minute,
-// so that a flood of refused attempts cannot flood the log.
-type throttleAudit struct {
-	mu   sync.Mutex
-	last map[string]time.Time
-}
-
-// due reports whether a throttling entry for address should be written.
-func (t *throttleAudit) due(address string, now time.Time) bool {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if now.Sub(t.last[address]) < auditThrottleSpacing {
-		return false
-	}
-	if len(t.last) >= 10_000 {
-		clear(t.last)
-	}
-	t.last[address] = now
-	return true
 }

@@ -137,11 +137,10 @@ func (s *Service) ConsoleSignIn(ctx context.Context, address, username, password
 	}
 	defer leave()
 	now := s.now()
-	keys := s.limits.keys(consoleKey(username), address)
-	if err := s.countSignIn(ctx, keys, now); err != nil {
-		if ErrorCode(err) == ETooMany && s.throttled.due(address, now) {
-			s.audit(ctx, AuditEvent{Action: AuditConsoleThrottled, Address: address, Detail: "refused before the password check; further refusals from this address within a minute are not logged"})
-		}
+	// A refusal is audited as the API's are (auditRefused): bounded a
+	// minute, and without the typed username.
+	keys := s.limits.keys(consoleKey(username), address, false)
+	if err := s.countSignIn(ctx, keys, now, "", "", address); err != nil {
 		return "", nil, err
 	}
 	u, err := s.console.ConsoleUserByUsername(ctx, username)
@@ -165,7 +164,9 @@ func (s *Service) ConsoleSignIn(ctx context.Context, address, username, password
 		default:
 			e.Actor, e.Detail = ConsoleActor(u.Username), "deactivated console user"
 		}
-		s.audit(ctx, e)
+		// Failures share an entry per console user (or per unknown
+		// name) and minute, under the audit's budget (auditAttempt).
+		s.auditAttempt(ctx, e, []byte("console\x00"+e.Actor+"\x00"+e.Detail))
 		return "", nil, errBadCredentials()
 	}
 	if err := s.signIns.RefundSignIn(ctx, keys, now); err != nil {

@@ -40,6 +40,13 @@ type Config struct {
 	// ConsoleSessions end the web console's sessions; zero fields take
 	// DefaultConsoleSessionLimits.
 	ConsoleSessions ConsoleSessionLimits
+	// AuditRetention is how long audit entries are kept; default
+	// DefaultAuditRetention.
+	AuditRetention time.Duration
+	// AuditBudget is how many entries about failed and refused sign-ins
+	// the audit log takes a minute, over every process on the database;
+	// default DefaultAuditBudget. See auditAttempt.
+	AuditBudget int
 }
 
 // DefaultSignInWait is well inside the server's 60 s write timeout, so a
@@ -71,8 +78,15 @@ type Service struct {
 	dummyHash string
 	limits    SignInLimits
 	inFlight  *inFlight
-	throttled *throttleAudit
-	cache     *tokenCache
+	// userFlight holds the sign-ins of one username counted against its
+	// per-username limit and not yet decided to the hashing capacity, so
+	// that right passwords in flight at once cannot use that limit up
+	// before their successes clear it.
+	userFlight *inFlight
+	cache      *tokenCache
+	// auditRetention and auditBudget: see Config.
+	auditRetention time.Duration
+	auditBudget    int
 	// hashing bounds the password checks that run at once: each takes
 	// Argon2.Memory, and a burst of sign-ins must not exhaust the machine.
 	hashing chan struct{}
@@ -97,9 +111,15 @@ func NewService(cfg Config) (*Service, error) {
 	st := cfg.Store
 	s := &Service{accounts: st, tokens: st, catalogue: st, categorieen: st, signIns: st, auditLog: st, pages: st, console: st, ping: st.Ping,
 		now: cfg.Now, log: cfg.Logger, ttl: cfg.TokenTTL, strict: cfg.StrictApps, argon: cfg.Argon2, wait: cfg.SignInWait,
-		consoleLimits: cfg.ConsoleSessions.withDefaults()}
+		consoleLimits: cfg.ConsoleSessions.withDefaults(), auditRetention: cfg.AuditRetention, auditBudget: cfg.AuditBudget}
 	if s.wait <= 0 {
 		s.wait = DefaultSignInWait
+	}
+	if s.auditRetention <= 0 {
+		s.auditRetention = DefaultAuditRetention
+	}
+	if s.auditBudget <= 0 {
+		s.auditBudget = DefaultAuditBudget
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -117,8 +137,8 @@ func NewService(cfg Config) (*Service, error) {
 	// would not finish sooner, only hold more memory (Argon2.Memory each).
 	s.hashing = make(chan struct{}, runtime.GOMAXPROCS(0))
 	s.limits = cfg.SignInLimits.withDefaults(cap(s.hashing))
-	s.inFlight = &inFlight{share: s.limits.Concurrent, addrs: map[string]*addressSlots{}}
-	s.throttled = &throttleAudit{last: map[string]time.Time{}}
+	s.inFlight = &inFlight{share: s.limits.Concurrent, keys: map[string]*keySlots{}}
+	s.userFlight = &inFlight{share: cap(s.hashing), waiting: maxWaitingPerUsername, keys: map[string]*keySlots{}}
 	s.cache = newTokenCache(s.tokens.TokenChanges)
 	// Unknown usernames are checked against this hash so that they take as
 	// long as known ones and do not reveal which usernames exist.
@@ -154,14 +174,15 @@ func (s *Service) SignIn(ctx context.Context, requestor, username, password stri
 // deactivated user are the same error, in about the same time. The attempt
 // is counted against the SignInLimits before the password is checked; when
 // a limit is used up the error is ETooMany with a RetryAfter, the same for
-// every username.
+// every username. A right password past the Successes limit is ETooMany
+// too, and issues no token.
 func (s *Service) SignInFrom(ctx context.Context, address, requestor, username, password string) (*SignIn, error) {
 	if err := checkUsername(username); err != nil {
 		return nil, err
 	}
 	requestor = normalSlug(requestor)
-	if requestor == "" {
-		return nil, Errorf(EInvalid, "The X-ERP-REQUESTOR header is required.")
+	if err := checkRequestor(requestor); err != nil {
+		return nil, err
 	}
 	app, err := s.accounts.AppBySlug(ctx, requestor)
 	switch {
@@ -183,13 +204,20 @@ func (s *Service) SignInFrom(ctx context.Context, address, requestor, username, 
 	}
 	defer leave()
 	now := s.now()
-	keys := s.limits.keys(username, address)
-	if err := s.countSignIn(ctx, keys, now); err != nil {
-		if ErrorCode(err) == ETooMany && s.throttled.due(address, now) {
-			// No username: looking it up would make refusals of known
-			// users slower than of unknown ones.
-			s.audit(ctx, AuditEvent{Action: AuditThrottled, App: requestor, Address: address, Detail: "refused before the password check; further refusals from this address within a minute are not logged"})
+	known, err := s.isKnownAddress(ctx, username, address, now)
+	if err != nil {
+		return nil, err
+	}
+	if !known && s.limits.PerUser.Max >= 0 {
+		leave, err := s.userFlight.enter(waitCtx, username)
+		if err != nil {
+			return nil, err
 		}
+		defer leave()
+		now = s.now() // the wait for a turn may have been long
+	}
+	keys := s.limits.keys(username, address, known)
+	if err := s.countSignIn(ctx, keys, now, requestor, username, address); err != nil {
 		return nil, err
 	}
 	u, err := s.accounts.UserByUsername(ctx, username)
@@ -213,12 +241,16 @@ func (s *Service) SignInFrom(ctx context.Context, address, requestor, username, 
 		default:
 			e.Username, e.Detail = u.Username, "deactivated user"
 		}
-		s.audit(ctx, e)
+		s.auditAttempt(ctx, e, nil)
 		return nil, errBadCredentials()
 	}
 	if err := s.signIns.RefundSignIn(ctx, keys, now); err != nil {
 		s.log.Warn("refunding a successful sign-in's attempt failed", "err", err)
 	}
+	if err := s.countSuccess(ctx, u.Username, requestor, address, now); err != nil {
+		return nil, err
+	}
+	s.rememberAddress(ctx, u, address, now)
 	if app == nil {
 		s.log.Warn("sign-in for an unknown app: the user gets no permissions", "app", requestor, "user", u.Username)
 	}
@@ -265,18 +297,22 @@ func (s *Service) TokenCacheStats() (hits, misses uint64) {
 }
 
 // PurgeTokens deletes user tokens that expired or were revoked more than
-// TokenRetention ago, sign-in counters whose window ended, ended console
-// sessions and audit entries older than AuditRetention, so that no table
-// grows with every sign-in. It says how many tokens went.
+// TokenRetention ago, sign-in counters whose window ended, known addresses
+// that expired, ended console sessions and audit entries older than the
+// audit retention, so that no table grows with every sign-in. It says how
+// many tokens went.
 func (s *Service) PurgeTokens(ctx context.Context) (int, error) {
 	now := s.now()
 	if _, err := s.signIns.PurgeSignInCounts(ctx, now); err != nil {
 		return 0, err
 	}
+	if _, err := s.signIns.PurgeKnownAddresses(ctx, now); err != nil {
+		return 0, err
+	}
 	if _, err := s.console.PurgeConsoleSessions(ctx, now.Add(-s.consoleLimits.Idle), now.Add(-s.consoleLimits.Lifetime)); err != nil {
 		return 0, err
 	}
-	if _, err := s.auditLog.PurgeAudit(ctx, now.Add(-AuditRetention)); err != nil {
+	if _, err := s.auditLog.PurgeAudit(ctx, now.Add(-s.auditRetention)); err != nil {
 		return 0, err
 	}
 	return s.tokens.PurgeUserTokens(ctx, now.Add(-TokenRetention))

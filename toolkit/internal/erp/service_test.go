@@ -17,11 +17,15 @@ func (noUsers) UserByUsername(context.Context, string) (*User, error) {
 	return nil, Errorf(ENotFound, "not found")
 }
 
-func (noUsers) CountSignIn(context.Context, []LimitKey, time.Time) (time.Time, error) {
-	return time.Time{}, nil
+func (noUsers) CountSignIn(context.Context, []LimitKey, time.Time) (int, time.Time, error) {
+	return -1, time.Time{}, nil
 }
 
 func (noUsers) AddAudit(context.Context, *AuditEvent) error { return nil }
+
+func (noUsers) IsKnownAddress(context.Context, []byte, time.Time) (bool, error) { return false, nil }
+
+func (noUsers) AddAuditAttempt(context.Context, []byte) (bool, error) { return true, nil }
 
 // TestSignInWaitsForAHashingSlot: password checks run a bounded number at a
 // time; a sign-in that cannot get a slot before its context ends is told

@@ -95,8 +95,9 @@ type TokenStore interface {
 	RevokeUserTokens(ctx context.Context, userID int64, at time.Time) (int, error)
 	// UserTokens returns a user's tokens, newest first.
 	UserTokens(ctx context.Context, userID int64) ([]UserToken, error)
-	// RevokeUserToken revokes one token of a user; a token of another
-	// user, or none, is ENotFound, and a revoked one stays as it was.
+	// RevokeUserToken revokes one token of a user (revoking it again keeps
+	// the first revocation time); a token of another user, or none, is
+	// ENotFound.
 	RevokeUserToken(ctx context.Context, userID, id int64, at time.Time) error
 	// PurgeUserTokens deletes the tokens that expired or were revoked
 	// before the given time and says how many.
@@ -204,14 +205,16 @@ type CategorieStore interface {
 }
 
 // SignInStore keeps the sign-in counters that SignInLimits are checked
-// against, shared by every process on the database.
+// against and the addresses users signed in from, shared by every process
+// on the database.
 type SignInStore interface {
 	// CountSignIn counts one sign-in attempt against every key, atomically
 	// and before the password is checked: when a key's limit is used up it
-	// counts nothing and returns when that key's window ends; otherwise it
-	// returns the zero time. Concurrent callers, in this process or in any
-	// other on the same database, each see their own count.
-	CountSignIn(ctx context.Context, keys []LimitKey, now time.Time) (blockedUntil time.Time, err error)
+	// counts nothing and returns that key's index in keys and when its
+	// window ends; otherwise it returns -1 and the zero time. Concurrent
+	// callers, in this process or in any other on the same database, each
+	// see their own count.
+	CountSignIn(ctx context.Context, keys []LimitKey, now time.Time) (blockedBy int, blockedUntil time.Time, err error)
 	// RefundSignIn undoes what a sign-in whose password was right counted:
 	// it clears the keys marked Forget and takes one attempt back from the
 	// others.
@@ -219,12 +222,31 @@ type SignInStore interface {
 	// PurgeSignInCounts deletes the counters whose window ended before now
 	// and says how many.
 	PurgeSignInCounts(ctx context.Context, now time.Time) (int, error)
+
+	// RememberAddress records that a user signed in from the address that
+	// a.Key stands for, until a.Until (a later sign-in moves it), and
+	// keeps only the user's keep newest addresses (by Until).
+	RememberAddress(ctx context.Context, a KnownAddress, keep int) error
+	// IsKnownAddress reports whether key stands for an address that is
+	// remembered after now.
+	IsKnownAddress(ctx context.Context, key []byte, now time.Time) (bool, error)
+	// PurgeKnownAddresses deletes the addresses remembered until before
+	// now and says how many.
+	PurgeKnownAddresses(ctx context.Context, now time.Time) (int, error)
 }
 
 // AuditStore keeps the audit log.
 type AuditStore interface {
 	// AddAudit appends an entry to the audit log and sets its ID.
 	AddAudit(ctx context.Context, e *AuditEvent) error
+	// AddAuditAttempt adds one attempt to the entry that key names and
+	// reports whether there is one; without one it changes nothing.
+	AddAuditAttempt(ctx context.Context, key []byte) (bool, error)
+	// AddAggregateAudit appends e as the entry that key names; when another
+	// writer appended that entry first, it adds e.Attempts to it instead.
+	// e.Username may be what a client typed: the entry keeps it only when
+	// a user of that name exists, decided in the same statement.
+	AddAggregateAudit(ctx context.Context, key []byte, e *AuditEvent) error
 	// Audit returns the entries f selects, oldest first.
 	Audit(ctx context.Context, f AuditFilter) ([]AuditEvent, error)
 	// PurgeAudit deletes the entries older than before and says how many.

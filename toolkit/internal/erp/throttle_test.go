@@ -16,6 +16,10 @@ func TestClientAddress(t *testing.T) {
 		"[2001:db8:1:2:3:4:5:6]:443":           "2001:db8:1:2::/64",
 		"[2001:db8:1:2:ffff:ffff:ffff:ffff]:1": "2001:db8:1:2::/64",
 		"[fe80::1%eth0]:80":                    "fe80::/64",
+		"[64:ff9b::203.0.113.7]:443":           "203.0.113.7",
+		"64:ff9b::cb00:7107":                   "203.0.113.7",
+		"::ffff:198.51.100.1":                  "198.51.100.1",
+		"[64:ff9b:1::203.0.113.7]:443":         "64:ff9b:1::/64", // a local-use NAT64 prefix: not the well-known one
 		"not an address":                       "",
 		"":                                     "",
 		"@":                                    "",
@@ -30,7 +34,7 @@ func TestClientAddress(t *testing.T) {
 // one of its own slots, while another address goes ahead.
 func TestAddressShare(t *testing.T) {
 	t.Parallel()
-	f := &inFlight{share: 1, addrs: map[string]*addressSlots{}}
+	f := &inFlight{share: 1, keys: map[string]*keySlots{}}
 	leave, err := f.enter(context.Background(), "203.0.113.7")
 	if err != nil {
 		t.Fatal(err)
@@ -46,8 +50,8 @@ func TestAddressShare(t *testing.T) {
 	}
 	other()
 	leave()
-	if len(f.addrs) != 0 {
-		t.Errorf("%d addresses still tracked after every sign-in ended", len(f.addrs))
+	if len(f.keys) != 0 {
+		t.Errorf("%d addresses still tracked after every sign-in ended", len(f.keys))
 	}
 }
 
@@ -55,8 +59,8 @@ func TestAddressShare(t *testing.T) {
 // refused at once, so one client cannot pile up unbounded work.
 func TestAddressQueueIsBounded(t *testing.T) {
 	t.Parallel()
-	f := &inFlight{share: 1, addrs: map[string]*addressSlots{}}
-	f.addrs["a"] = &addressSlots{slots: make(chan struct{}, 1), users: 1 + maxWaiting}
+	f := &inFlight{share: 1, keys: map[string]*keySlots{}}
+	f.keys["a"] = &keySlots{slots: make(chan struct{}, 1), users: 1 + maxWaiting}
 	_, err := f.enter(context.Background(), "a")
 	if e, ok := err.(*Error); !ok || e.Code != ETooMany || e.RetryAfter <= 0 {
 		t.Fatalf("enter with a full queue: %v, want ETooMany with RetryAfter", err)

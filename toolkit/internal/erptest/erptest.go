@@ -307,6 +307,9 @@ func (p *Process) Exited(timeout time.Duration) (code int, exited bool) {
 	}
 }
 
+// Pid is the process's id, to measure it (its memory in /proc, say).
+func (p *Process) Pid() int { return p.cmd.Process.Pid }
+
 // Stdout is what the process printed so far.
 func (p *Process) Stdout() string { return p.stdout.String() }
 

@@ -25,10 +25,14 @@ func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	username, password, err := readSignIn(r)
-	if err == errNotJSONType {
+	switch {
+	case err == errNotJSONType:
 		writeJSON(w, http.StatusUnsupportedMediaType, message{"The request body must be sent as Content-Type: application/json."})
 		return
-	} else if err != nil {
+	case err == errTooLarge:
+		refuseBody(w, r)
+		return
+	case err != nil:
 		h.fail(w, r, err)
 		return
 	}
@@ -41,6 +45,16 @@ func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) {
 		asked = res.APIVersion
 	}
 	writeJSON(w, http.StatusOK, signInBody(asked, res))
+}
+
+// signOut is POST /auth/signout/, an extension of the protocol: it revokes
+// the user token it is called with. The reference client never calls it.
+func (h *Handler) signOut(w http.ResponseWriter, r *http.Request) {
+	if err := h.svc.SignOut(r.Context(), r.Header.Get(HeaderRequestor), r.Header.Get(HeaderToken)); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, message{"Signed out."})
 }
 
 // permissions is GET /auth/get-permissions/.

@@ -23,13 +23,36 @@ func (h *Handler) clientAddress(r *http.Request) string {
 	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
 	client := peer
 	for i := len(hops) - 1; i >= 0 && h.trusted(client); i-- {
-		a, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
-		if err != nil {
+		a, ok := parseHop(hops[i])
+		if !ok {
 			break
 		}
-		client = a.Unmap()
+		client = a
 	}
 	return erp.ClientAddress(client.String())
+}
+
+// parseHop reads one address of X-Forwarded-For as proxies write them: a
+// bare IPv4 or IPv6 address, an IPv4 address with a port (1.2.3.4:5678),
+// or an IPv6 address in brackets, with or without a port ([2001:db8::1],
+// [2001:db8::1]:443). A zone is dropped and an IPv4-mapped address is its
+// IPv4 address.
+func parseHop(hop string) (netip.Addr, bool) {
+	hop = strings.TrimSpace(hop)
+	a, err := netip.ParseAddr(hop)
+	if err != nil {
+		if inner, ok := strings.CutPrefix(hop, "["); ok && strings.HasSuffix(inner, "]") {
+			a, err = netip.ParseAddr(strings.TrimSuffix(inner, "]"))
+		} else {
+			var ap netip.AddrPort
+			ap, err = netip.ParseAddrPort(hop)
+			a = ap.Addr()
+		}
+	}
+	if err != nil {
+		return netip.Addr{}, false
+	}
+	return a.Unmap().WithZone(""), true
 }
 
 func (h *Handler) trusted(a netip.Addr) bool {

@@ -30,9 +30,6 @@ const (
 	HeaderToken     = "X-ERP-TOKEN"
 )
 
-// maxBody bounds a request body; a sign-in needs a few hundred bytes.
-const maxBody = 64 << 10
-
 // Handler serves the API. Create it with New.
 type Handler struct {
 	svc     *erp.Service
@@ -65,9 +62,22 @@ func TrustProxies(networks ...netip.Prefix) Option {
 
 // Observer is told of every request once it is answered: route is the
 // matched route ("/api/v1/artikels", without the trailing slash) or "other"
-// for an unknown path, so that it can label metrics without letting clients
-// invent labels.
+// for an unknown path, and method one of the methods of HTTP (GET, POST,
+// ...) or "other" (see MethodLabel), so that it can label metrics without
+// letting clients invent labels.
 type Observer func(route, method string, status int, took time.Duration)
+
+// MethodLabel is method when it is one of the methods HTTP defines, and
+// "other" for any other: what a client sends there is not bounded, and a
+// metric labelled with it would grow with every new one.
+func MethodLabel(method string) string {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
+		http.MethodDelete, http.MethodConnect, http.MethodOptions, http.MethodTrace:
+		return method
+	}
+	return "other"
+}
 
 // Observe makes the handler report every request to o.
 func Observe(o Observer) Option {
@@ -82,7 +92,9 @@ func ListFiles(dir string, maxBytes int64) Option {
 }
 
 // New returns the API handler for svc, logging to log. Logs carry method,
-// path, status and duration; never a header, a body or a token.
+// path, status and duration; never a header, a body or a token. The method
+// and path are the client's: log should clip and escape what it writes (as
+// cloudspot-server's logger does).
 func New(svc *erp.Service, log *slog.Logger, opts ...Option) *Handler {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -99,6 +111,7 @@ func New(svc *erp.Service, log *slog.Logger, opts ...Option) *Handler {
 		Prefix + "/auth/signin-external-app": {http.MethodPost: h.signIn},
 		Prefix + "/auth/get-permissions":     {http.MethodGet: h.permissions},
 		Prefix + "/auth/get-user":            {http.MethodGet: h.user},
+		Prefix + "/auth/signout":             {http.MethodPost: h.signOut},
 		Prefix + "/artikels":                 {http.MethodGet: h.artikels},
 		Prefix + "/klanten":                  {http.MethodGet: h.klanten},
 		Prefix + "/categories":               {http.MethodGet: h.categories},
@@ -119,7 +132,7 @@ func (h *Handler) Close() error { return h.lists.close() }
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
-	id := requestID(r)
+	id := h.requestID(r)
 	rec.Header().Set(HeaderRequestID, id)
 	route := "other"
 	defer func() {
@@ -138,11 +151,14 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		took := time.Since(start)
 		h.log.Info("request", "request_id", id, "method", r.Method, "path", r.URL.Path, "status", rec.status, "duration", took.Round(time.Microsecond))
 		if h.observe != nil {
-			h.observe(route, r.Method, rec.status, took)
+			h.observe(route, MethodLabel(r.Method), rec.status, took)
 		}
 	}()
 	rec.Header().Set("X-Content-Type-Options", "nosniff")
 	rec.Header().Set("Cache-Control", "no-store")
+	if tooLarge(rec, r) {
+		return
+	}
 	path := strings.TrimSuffix(r.URL.Path, "/")
 	if path == "" {
 		path = "/"
@@ -164,7 +180,13 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		sort.Strings(allow)
 		rec.Header().Set("Allow", strings.Join(allow, ", "))
-		writeJSON(rec, http.StatusMethodNotAllowed, message{"Method " + r.Method + " not allowed."})
+		// Only a method of HTTP is named: the answer does not echo what
+		// a client made up.
+		msg := "Method " + r.Method + " not allowed."
+		if MethodLabel(r.Method) == "other" {
+			msg = "Method not allowed."
+		}
+		writeJSON(rec, http.StatusMethodNotAllowed, message{msg})
 		return
 	}
 	// A version nobody speaks is refused on every call alike, even where

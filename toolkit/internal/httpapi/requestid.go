@@ -11,13 +11,16 @@ import (
 // ("request 3f2a... failed") leads to the server's log.
 const HeaderRequestID = "X-Request-Id"
 
-// requestID keeps the id a proxy in front of the server already gave the
-// request, when it looks like an id; otherwise it makes one. A client's
-// value is never trusted beyond that: it is limited in length and alphabet,
-// so it cannot forge log lines.
-func requestID(r *http.Request) string {
+// requestID keeps the id that a trusted proxy in front of the server (see
+// TrustProxies) already gave the request, when it looks like an id;
+// otherwise it makes one. A client's own id is never kept: it could make
+// its requests' log lines look like another client's. Even a proxy's is
+// limited in length and alphabet, so it cannot forge log lines.
+func (h *Handler) requestID(r *http.Request) string {
 	if id := r.Header.Get(HeaderRequestID); validRequestID(id) {
-		return id
+		if peer, ok := parseAddr(r.RemoteAddr); ok && h.trusted(peer) {
+			return id
+		}
 	}
 	var b [12]byte
 	rand.Read(b[:])

@@ -13,8 +13,12 @@ import (
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/erp"
 )
 
-// errNotJSONType is a sign-in whose Content-Type is not application/json.
-var errNotJSONType = errors.New("content type")
+// errNotJSONType is a sign-in whose Content-Type is not application/json,
+// errTooLarge one whose body is larger than maxBody.
+var (
+	errNotJSONType = errors.New("content type")
+	errTooLarge    = errors.New("body too large")
+)
 
 // readSignIn reads a sign-in body the one way it can be read: a JSON object
 // of UTF-8 text with exactly the keys "username" and "password", spelled
@@ -31,7 +35,7 @@ func readSignIn(r *http.Request) (username, password string, err error) {
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return "", "", erp.Errorf(erp.EInvalid, "The request body is larger than %d bytes.", maxBody)
+			return "", "", errTooLarge
 		}
 		return "", "", erp.Errorf(erp.EInvalid, "The request body could not be read.")
 	}

@@ -52,11 +52,17 @@ func (c *checkCounter) count(prefix string) int {
 // address with X-Forwarded-For.
 func limitedServer(t *testing.T, st erp.Store) (url string, svc *erp.Service, checks *checkCounter) {
 	t.Helper()
+	return limitedServerWith(t, st, func(*erp.Config) {})
+}
+
+// limitedServerWith is limitedServer with the service's configuration
+// changed by set.
+func limitedServerWith(t *testing.T, st erp.Store, set func(*erp.Config)) (url string, svc *erp.Service, checks *checkCounter) {
+	t.Helper()
 	checks = &checkCounter{Store: st, checks: map[string]int{}}
-	svc = erptest.Must(erpserver.NewService(context.Background(), erpserver.Config{
-		Config: erp.Config{Store: checks, Argon2: erp.Argon2Params{Memory: 64, Time: 1, Threads: 1}},
-		Demo:   true,
-	}))(t)
+	c := erp.Config{Store: checks, Argon2: erp.Argon2Params{Memory: 64, Time: 1, Threads: 1}}
+	set(&c)
+	svc = erptest.Must(erpserver.NewService(context.Background(), erpserver.Config{Config: c, Demo: true}))(t)
 	checks.checks = map[string]int{} // seeding looked users up
 	hs := httptest.NewServer(httpapi.New(svc, nil, httpapi.TrustProxies(netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128"))))
 	t.Cleanup(hs.Close)

@@ -96,6 +96,7 @@ func wireCases(t *testing.T, st erp.Store, strict, faulty, down *erptest.Server)
 	demoCo := erptest.Must(srv.Store.CompanyBySlug(ctx, demo.Company))(t)
 	demoProduct := erptest.Must(srv.Store.Artikels(ctx, demoCo.ID))(t)[0].ID
 	s := erptest.Must(srv.Service.SignIn(ctx, demo.App, demo.Username, demo.Password))(t)
+	leaving := erptest.Must(srv.Service.SignIn(ctx, demo.App, demo.Username, demo.Password))(t)
 
 	const signInPath = "/api/v1/auth/signin-external-app/"
 	requestor := map[string]string{"X-ERP-REQUESTOR": "timeapp"}
@@ -149,10 +150,15 @@ func wireCases(t *testing.T, st erp.Store, strict, faulty, down *erptest.Server)
 		{name: "ErrPathDoubleSlash", srv: srv, req: request{"GET", "/api/v1//artikels/", demoToken, ""}, status: 404, shape: errorShape, golden: "ErrUnknownPath"},
 		{name: "ErrPathTrailingSlashes", srv: srv, req: request{"GET", "/api/v1/artikels//", demoToken, ""}, status: 404, shape: errorShape, golden: "ErrUnknownPath"},
 		{name: "ErrSignInNUL", srv: srv, req: request{"POST", signInPath, requestor, `{"username": "demo\u0000", "password": "cloudspot-demo"}`}, status: 400, shape: errorShape},
-		{name: "ErrSignInTooLarge", srv: srv, req: request{"POST", signInPath, requestor, `{"username": "` + strings.Repeat("a", 70<<10) + `"}`}, status: 400, shape: errorShape},
+		{name: "ErrSignInTooLarge", srv: srv, req: request{"POST", signInPath, requestor, `{"username": "` + strings.Repeat("a", 70<<10) + `"}`}, status: 413, shape: errorShape},
 		{name: "ErrSignInUnknownAppStrict", srv: strict, req: request{"POST", signInPath, map[string]string{"X-ERP-REQUESTOR": "nosuchapp"}, signIn}, status: 403, shape: errorShape},
 		{name: "ErrSignInTooMany", srv: srv, req: request{"POST", signInPath, requestor, guess}, status: 429, shape: errorShape, prepare: failTen},
 		{name: "ErrSignInGET", srv: srv, req: request{"GET", signInPath, nil, ""}, status: 405, shape: errorShape},
+		{name: "ErrSignInAppTooLong", srv: srv, req: request{"POST", signInPath, map[string]string{"X-ERP-REQUESTOR": strings.Repeat("a", 101)}, signIn}, status: 400, shape: errorShape},
+		// Sign-out, an extension: JSON like every answer.
+		{name: "SignOut", srv: srv, req: request{"POST", "/api/v1/auth/signout/", map[string]string{"X-ERP-REQUESTOR": "timeapp", "X-ERP-TOKEN": leaving.Token}, ""}, status: 200, shape: errorShape},
+		{name: "ErrSignOutNoToken", srv: srv, req: request{"POST", "/api/v1/auth/signout/", requestor, ""}, status: 401, shape: errorShape, golden: "ErrPermissionsNoToken"},
+		{name: "ErrSignOutGET", srv: srv, req: request{"GET", "/api/v1/auth/signout/", user, ""}, status: 405, shape: errorShape},
 		// 2. Permissions for a token.
 		{name: "Permissions", srv: srv, req: request{"GET", "/api/v1/auth/get-permissions/", user, ""}, status: 200, shape: permissionsShape},
 		{name: "ErrPermissionsNoToken", srv: srv, req: request{"GET", "/api/v1/auth/get-permissions/", requestor, ""}, status: 401, shape: errorShape},
@@ -186,6 +192,8 @@ func wireCases(t *testing.T, st erp.Store, strict, faulty, down *erptest.Server)
 		{name: "ErrUnknownPath", srv: srv, req: request{"GET", "/api/v1/facturen/", companyToken, ""}, status: 404, shape: errorShape},
 		{name: "ErrAPIRoot", srv: srv, req: request{"GET", "/api/v1/", nil, ""}, status: 404, shape: errorShape, golden: "ErrUnknownPath"},
 		{name: "ErrRoot", srv: srv, req: request{"GET", "/", nil, ""}, status: 404, shape: errorShape, golden: "ErrUnknownPath"},
+		{name: "ErrMadeUpMethod", srv: srv, req: request{"BREW-" + strings.Repeat("X", 4<<10), "/api/v1/artikels/", companyToken, ""}, status: 405, shape: errorShape},
+		{name: "ErrBodyTooLarge", srv: srv, req: request{"GET", "/api/v1/artikels/", companyToken, strings.Repeat(" ", 70<<10)}, status: 413, shape: errorShape, golden: "ErrSignInTooLarge"},
 		{name: "Healthz", srv: srv, req: request{"GET", "/healthz", nil, ""}, status: 200, shape: errorShape},
 		{name: "Readyz", srv: srv, req: request{"GET", "/readyz", nil, ""}, status: 200, shape: errorShape, golden: "Healthz"},
 		{name: "ErrReadyzUnavailable", srv: down, req: request{"GET", "/readyz", nil, ""}, status: 503, shape: errorShape},

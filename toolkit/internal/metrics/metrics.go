@@ -44,7 +44,7 @@ func New(src Source) *Metrics {
 		reg: prometheus.NewRegistry(),
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "cloudspot_http_requests_total",
-			Help: "Requests answered, by route (the API's path without its trailing slash, or \"other\"), method and status.",
+			Help: "Requests answered, by route (the API's path without its trailing slash, or \"other\"), method (one of HTTP's, or \"other\") and status.",
 		}, []string{"route", "method", "status"}),
 		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name: "cloudspot_http_request_duration_seconds",
@@ -81,9 +81,10 @@ func New(src Source) *Metrics {
 	return m
 }
 
-// Observe records one answered request; it is an httpapi.Observer.
+// Observe records one answered request; it is an httpapi.Observer, whose
+// route and method come from fixed sets.
 func (m *Metrics) Observe(route, method string, status int, took time.Duration) {
-	m.requests.WithLabelValues(route, method, strconv.Itoa(status)).Inc()
+	m.requests.WithLabelValues(route, method, statusLabel(status)).Inc()
 	m.latency.WithLabelValues(route).Observe(took.Seconds())
 	if route == signInRoute && method == http.MethodPost {
 		m.signIns.WithLabelValues(signInOutcome(status)).Inc()
@@ -106,6 +107,15 @@ func signInOutcome(status int) string {
 		return "invalid"
 	}
 	return "error"
+}
+
+// statusLabel is a status code as a label, from the codes HTTP has (100 to
+// 599) and "other", so that the label's values are a fixed set.
+func statusLabel(status int) string {
+	if status < 100 || status > 599 {
+		return "other"
+	}
+	return strconv.Itoa(status)
 }
 
 // Handler serves the figures in Prometheus's text format.

@@ -284,3 +284,71 @@ func TestTwoServersShareSignInLimits(t *testing.T) {
 		t.Errorf("statuses over both servers %v: want at most %d password checks (401), the rest 429", statuses, limit)
 	}
 }
+
+// TestTwoServersShareKnownAddressesAndAudit attacks one user through two
+// server processes on one database, 50 requests at once, each from an
+// address of its own behind a trusted proxy: the address the user signed
+// in from on one server spares them the lockout on the other, and the
+// refused attempts of both share audit entries, a few in all.
+func TestTwoServersShareKnownAddressesAndAudit(t *testing.T) {
+	t.Parallel()
+	dsn := erptest.PostgresDSN(t)
+	a := server(t, dsn, "--demo", "--trusted-proxies", "127.0.0.1")
+	b := server(t, dsn, "--trusted-proxies", "127.0.0.1")
+	st := erptest.OpenDB(t, dsn)
+	signIn := func(p *erptest.Process, from, password string) int {
+		body := fmt.Sprintf(`{"username": %q, "password": %q}`, demo.Username, password)
+		req, _ := http.NewRequest("POST", p.URL+"/auth/signin-external-app/", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("X-ERP-REQUESTOR", demo.App)
+		req.Header.Set("X-Forwarded-For", from)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Error(err)
+			return 0
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	flood := func(n int, from func(i int) string) map[int]int {
+		var mu sync.Mutex
+		statuses := map[int]int{}
+		sem := make(chan struct{}, 50)
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Add(1)
+			sem <- struct{}{}
+			go func() {
+				defer wg.Done()
+				defer func() { <-sem }()
+				s := signIn([]*erptest.Process{a, b}[i%2], from(i), fmt.Sprint("guess-", i))
+				mu.Lock()
+				statuses[s]++
+				mu.Unlock()
+			}()
+		}
+		wg.Wait()
+		return statuses
+	}
+	const home = "198.51.100.7"
+	if s := signIn(a, home, demo.Password); s != 200 {
+		t.Fatalf("signing in from home on the first server: %d", s)
+	}
+	flood(300, func(i int) string { return fmt.Sprintf("192.0.2.%d", i%150+1) })
+	if s := signIn(b, "203.0.113.99", demo.Password); s != 429 {
+		t.Errorf("the right password from a new address on the second server: %d, want 429", s)
+	}
+	if s := signIn(b, home, demo.Password); s != 200 {
+		t.Errorf("the right password from home on the second server during the lockout: %d, want 200", s)
+	}
+	lockOut := func() { flood(120, func(i int) string { return fmt.Sprintf("192.0.2.%d", i%150+1) }) }
+	lockOut() // home's success cleared the username's counter
+	entries := func() int { return len(erptest.Must(st.Audit(context.Background(), erp.AuditFilter{}))(t)) }
+	before := entries()
+	const n = 2000
+	got := flood(n, func(i int) string { return fmt.Sprintf("10.0.%d.%d", i/250, i%250+1) })
+	if grown := entries() - before; got[429] != n || grown > 2 {
+		t.Errorf("%d refused attempts over two servers (statuses %v) added %d audit entries, want at most 2", n, got, grown)
+	}
+}

@@ -1,7 +1,9 @@
 // Package sqlite is the embedded storage engine: one file, no server to run.
 // The database is opened in WAL mode with foreign keys on, a busy timeout,
 // and write transactions that take the write lock when they begin, so that
-// concurrent writers queue instead of failing with "database is locked".
+// concurrent writers queue instead of failing with "database is locked";
+// within one process the store queues its writes itself (OneWriter), so
+// that the busy timeout only matters between processes.
 package sqlite
 
 import (
@@ -80,6 +82,7 @@ func Dialect() (sqlstore.Dialect, error) {
 	return sqlstore.Dialect{
 		Name:       "sqlite",
 		Migrations: ms,
+		OneWriter:  true,
 		IsUnique: func(err error) bool {
 			var e *sqlite.Error
 			return errors.As(err, &e) && (e.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || e.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY)

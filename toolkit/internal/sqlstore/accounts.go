@@ -13,7 +13,7 @@ import (
 
 // CreateCompany implements erp.AccountStore.
 func (s *Store) CreateCompany(ctx context.Context, c *erp.Company) error {
-	return conflict(insert(ctx, s, s.db, companyRows, c, &c.ID), "company %q already exists", c.Slug)
+	return conflict(s.write(ctx, func() error { return insert(ctx, s, s.db, companyRows, c, &c.ID) }), "company %q already exists", c.Slug)
 }
 
 // CompanyBySlug implements erp.AccountStore.
@@ -36,7 +36,7 @@ func (s *Store) SetCompanyUID(ctx context.Context, companyID int64, uid string) 
 	if err := checkText(uid); err != nil {
 		return err
 	}
-	return conflict(s.exactlyOne(s.db.ExecContext(ctx, `UPDATE companies SET uid = $1 WHERE id = $2`, uid, companyID)),
+	return conflict(s.exactlyOne(s.exec(ctx, `UPDATE companies SET uid = $1 WHERE id = $2`, uid, companyID)),
 		"company uid %q is another company's", uid)
 }
 
@@ -46,6 +46,7 @@ func (s *Store) DeleteCompany(ctx context.Context, id int64) error {
 		for _, q := range []string{
 			`DELETE FROM grants WHERE user_id IN (SELECT id FROM users WHERE company_id = $1)`,
 			`DELETE FROM user_tokens WHERE user_id IN (SELECT id FROM users WHERE company_id = $1)`,
+			`DELETE FROM known_addresses WHERE user_id IN (SELECT id FROM users WHERE company_id = $1)`,
 			`DELETE FROM users WHERE company_id = $1`,
 			`DELETE FROM company_tokens WHERE company_id = $1`,
 			`DELETE FROM product_categories WHERE product_id IN (SELECT id FROM products WHERE company_id = $1)`,
@@ -67,7 +68,7 @@ func (s *Store) DeleteCompany(ctx context.Context, id int64) error {
 
 // CreateUser implements erp.AccountStore.
 func (s *Store) CreateUser(ctx context.Context, u *erp.User) error {
-	return conflict(insert(ctx, s, s.db, userRows, u, &u.ID), "user %q already exists", u.Username)
+	return conflict(s.write(ctx, func() error { return insert(ctx, s, s.db, userRows, u, &u.ID) }), "user %q already exists", u.Username)
 }
 
 // UserByUsername implements erp.AccountStore.
@@ -87,7 +88,7 @@ func (s *Store) Users(ctx context.Context) ([]erp.User, error) {
 
 // SetUserPassword implements erp.AccountStore.
 func (s *Store) SetUserPassword(ctx context.Context, userID int64, hash string) error {
-	return s.exactlyOne(s.db.ExecContext(ctx, `UPDATE users SET password_hash = $1 WHERE id = $2`, hash, userID))
+	return s.exactlyOne(s.exec(ctx, `UPDATE users SET password_hash = $1 WHERE id = $2`, hash, userID))
 }
 
 // SetUserPin implements erp.AccountStore.
@@ -95,7 +96,7 @@ func (s *Store) SetUserPin(ctx context.Context, userID int64, pin string) error 
 	if err := checkText(pin); err != nil {
 		return err
 	}
-	return s.exactlyOne(s.db.ExecContext(ctx, `UPDATE users SET pin = $1 WHERE id = $2`, pin, userID))
+	return s.exactlyOne(s.exec(ctx, `UPDATE users SET pin = $1 WHERE id = $2`, pin, userID))
 }
 
 // SetUserActive implements erp.AccountStore.
@@ -114,7 +115,7 @@ func (s *Store) SetUserActive(ctx context.Context, userID int64, active bool, no
 
 // CreateApp implements erp.AccountStore.
 func (s *Store) CreateApp(ctx context.Context, a *erp.App) error {
-	return conflict(insert(ctx, s, s.db, appRows, a, &a.ID), "app %q already exists", a.Slug)
+	return conflict(s.write(ctx, func() error { return insert(ctx, s, s.db, appRows, a, &a.ID) }), "app %q already exists", a.Slug)
 }
 
 // AppBySlug implements erp.AccountStore.
@@ -129,7 +130,7 @@ func (s *Store) Apps(ctx context.Context) ([]erp.App, error) {
 
 // SetAppAPIVersion implements erp.AccountStore.
 func (s *Store) SetAppAPIVersion(ctx context.Context, appID int64, v erp.APIVersion) error {
-	return s.exactlyOne(s.db.ExecContext(ctx, `UPDATE apps SET api_version = $1 WHERE id = $2`, string(v), appID))
+	return s.exactlyOne(s.exec(ctx, `UPDATE apps SET api_version = $1 WHERE id = $2`, string(v), appID))
 }
 
 // CreatePermission implements erp.AccountStore.
@@ -164,7 +165,7 @@ func (s *Store) SetPermissionLabel(ctx context.Context, id int64, label string) 
 	if err := checkText(label); err != nil {
 		return err
 	}
-	return s.exactlyOne(s.db.ExecContext(ctx, `UPDATE permissions SET label = $1 WHERE id = $2`, label, id))
+	return s.exactlyOne(s.exec(ctx, `UPDATE permissions SET label = $1 WHERE id = $2`, label, id))
 }
 
 // permissionSubtree is a permission ($1) and every permission under it.

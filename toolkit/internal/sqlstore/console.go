@@ -12,7 +12,7 @@ import (
 
 // CreateConsoleUser implements erp.ConsoleStore.
 func (s *Store) CreateConsoleUser(ctx context.Context, u *erp.ConsoleUser) error {
-	return conflict(insert(ctx, s, s.db, consoleUserRows, u, &u.ID), "console user %q already exists", u.Username)
+	return conflict(s.write(ctx, func() error { return insert(ctx, s, s.db, consoleUserRows, u, &u.ID) }), "console user %q already exists", u.Username)
 }
 
 // ConsoleUserByUsername implements erp.ConsoleStore.
@@ -55,7 +55,7 @@ func (s *Store) SetConsoleUserActive(ctx context.Context, id int64, active bool)
 
 // CreateConsoleSession implements erp.ConsoleStore.
 func (s *Store) CreateConsoleSession(ctx context.Context, cs *erp.ConsoleSession) error {
-	return insert(ctx, s, s.db, consoleSessionRows, cs, &cs.ID)
+	return s.write(ctx, func() error { return insert(ctx, s, s.db, consoleSessionRows, cs, &cs.ID) })
 }
 
 // ConsoleSessionByHash implements erp.ConsoleStore: one statement reads the
@@ -80,19 +80,19 @@ func (s *Store) ConsoleSessionByHash(ctx context.Context, hash []byte) (*erp.Con
 
 // TouchConsoleSession implements erp.ConsoleStore.
 func (s *Store) TouchConsoleSession(ctx context.Context, id int64, at time.Time) error {
-	_, err := s.db.ExecContext(ctx, `UPDATE console_sessions SET last_seen_at = $1 WHERE id = $2`, ts(at), id)
+	_, err := s.exec(ctx, `UPDATE console_sessions SET last_seen_at = $1 WHERE id = $2`, ts(at), id)
 	return s.wrap(err)
 }
 
 // DeleteConsoleSession implements erp.ConsoleStore.
 func (s *Store) DeleteConsoleSession(ctx context.Context, id int64) error {
-	_, err := s.db.ExecContext(ctx, `DELETE FROM console_sessions WHERE id = $1`, id)
+	_, err := s.exec(ctx, `DELETE FROM console_sessions WHERE id = $1`, id)
 	return s.wrap(err)
 }
 
 // PurgeConsoleSessions implements erp.ConsoleStore.
 func (s *Store) PurgeConsoleSessions(ctx context.Context, idle, started time.Time) (int, error) {
-	res, err := s.db.ExecContext(ctx, `DELETE FROM console_sessions WHERE last_seen_at < $1 OR created_at < $2`, ts(idle), ts(started))
+	res, err := s.exec(ctx, `DELETE FROM console_sessions WHERE last_seen_at < $1 OR created_at < $2`, ts(idle), ts(started))
 	if err != nil {
 		return 0, s.wrap(err)
 	}
@@ -102,7 +102,7 @@ func (s *Store) PurgeConsoleSessions(ctx context.Context, idle, started time.Tim
 
 // ConsoleKey implements erp.ConsoleStore.
 func (s *Store) ConsoleKey(ctx context.Context, fresh []byte) ([]byte, error) {
-	if _, err := s.db.ExecContext(ctx, `INSERT INTO console_keys (id, secret) VALUES (1, $1) ON CONFLICT (id) DO NOTHING`, fresh); err != nil {
+	if _, err := s.exec(ctx, `INSERT INTO console_keys (id, secret) VALUES (1, $1) ON CONFLICT (id) DO NOTHING`, fresh); err != nil {
 		return nil, s.wrap(err)
 	}
 	var key []byte

@@ -1,5 +1,10 @@
 package sqlstore
 
+import (
+	"context"
+	"database/sql"
+)
+
 // Column is a column of the schema as the store reads and writes it.
 type Column struct{ Name, Kind string }
 
@@ -13,3 +18,6 @@ func Schema() map[string][]Column {
 	}
 	return out
 }
+
+// InTx runs fn in a write transaction of s.
+func InTx(ctx context.Context, s *Store, fn func(tx *sql.Tx) error) error { return s.inTx(ctx, fn) }

@@ -265,6 +265,30 @@ func (o optionalID) Scan(src any) error {
 	return nil
 }
 
+// optionalBytes stores bytes where none means none as NULL.
+type optionalBytes struct{ b *[]byte }
+
+func (optionalBytes) kind() kind { return kBytes }
+
+func (o optionalBytes) Value() (driver.Value, error) {
+	if len(*o.b) == 0 {
+		return nil, nil
+	}
+	return *o.b, nil
+}
+
+func (o optionalBytes) Scan(src any) error {
+	switch v := src.(type) {
+	case nil:
+		*o.b = nil
+	case []byte:
+		*o.b = append([]byte(nil), v...)
+	default:
+		return fmt.Errorf("sqlstore: bytes from %T", src)
+	}
+	return nil
+}
+
 // textual stores a value in its text form: decimals exact and with their
 // scale, dates as "YYYY-MM-DD" ("" when unset).
 type textual struct {
@@ -321,6 +345,13 @@ type consoleKey struct {
 	Secret []byte
 }
 
+// auditRow is a row of audit_log: an entry, and the key of the aggregate
+// whose attempts it counts (nil for an entry of its own).
+type auditRow struct {
+	erp.AuditEvent
+	AggregateKey []byte
+}
+
 // signInCount is a row of sign_in_counts (see CountSignIn).
 type signInCount struct {
 	Key        []byte
@@ -369,15 +400,17 @@ var (
 		f("permission_id", func(g *grant) any { return &g.PermissionID }),
 	)
 	auditRows = newRows("audit_log",
-		f("id", func(e *erp.AuditEvent) any { return &e.ID }),
-		f("at", func(e *erp.AuditEvent) any { return micros{&e.At} }),
-		f("action", func(e *erp.AuditEvent) any { return &e.Action }),
-		f("username", func(e *erp.AuditEvent) any { return &e.Username }),
-		f("app", func(e *erp.AuditEvent) any { return &e.App }),
-		f("address", func(e *erp.AuditEvent) any { return &e.Address }),
-		f("detail", func(e *erp.AuditEvent) any { return &e.Detail }),
-		f("actor", func(e *erp.AuditEvent) any { return &e.Actor }),
-		f("company", func(e *erp.AuditEvent) any { return &e.Company }),
+		f("id", func(e *auditRow) any { return &e.ID }),
+		f("at", func(e *auditRow) any { return micros{&e.At} }),
+		f("action", func(e *auditRow) any { return &e.Action }),
+		f("username", func(e *auditRow) any { return &e.Username }),
+		f("app", func(e *auditRow) any { return &e.App }),
+		f("address", func(e *auditRow) any { return &e.Address }),
+		f("detail", func(e *auditRow) any { return &e.Detail }),
+		f("actor", func(e *auditRow) any { return &e.Actor }),
+		f("company", func(e *auditRow) any { return &e.Company }),
+		f("attempts", func(e *auditRow) any { return &e.Attempts }),
+		f("aggregate_key", func(e *auditRow) any { return optionalBytes{&e.AggregateKey} }),
 	)
 	consoleUserRows = newRows("console_users",
 		f("id", func(u *erp.ConsoleUser) any { return &u.ID }),
@@ -401,6 +434,11 @@ var (
 		f("key", func(c *signInCount) any { return &c.Key }),
 		f("attempts", func(c *signInCount) any { return &c.Attempts }),
 		f("window_ends", func(c *signInCount) any { return micros{&c.WindowEnds} }),
+	)
+	knownAddressRows = newRows("known_addresses",
+		f("key", func(a *erp.KnownAddress) any { return &a.Key }),
+		f("user_id", func(a *erp.KnownAddress) any { return &a.UserID }),
+		f("expires_at", func(a *erp.KnownAddress) any { return micros{&a.Until} }),
 	)
 	userTokenRows = newRows("user_tokens",
 		f("id", func(t *erp.UserToken) any { return &t.ID }),
@@ -505,5 +543,5 @@ var tables = []table{
 	companyRows.table, stampRows.table, userRows.table, appRows.table, permissionRows.table, grantRows.table,
 	userTokenRows.table, companyTokenRows.table, productRows.table, categoryRows.table, detailRows.table,
 	productCategoryRows.table, clientRows.table,
-	signInCountRows.table, auditRows.table, consoleUserRows.table, consoleSessionRows.table, consoleKeyRows.table,
+	signInCountRows.table, auditRows.table, knownAddressRows.table, consoleUserRows.table, consoleSessionRows.table, consoleKeyRows.table,
 }

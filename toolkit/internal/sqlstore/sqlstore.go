@@ -44,6 +44,12 @@ type Dialect struct {
 	// OtherSessions, when set, counts the sessions that other
 	// cloudspot-server processes hold on the database.
 	OtherSessions string
+	// OneWriter says the engine writes one transaction at a time (SQLite):
+	// the store then queues its writes in this process (see write), where
+	// a waiter is woken as soon as the writer before it ends, rather than
+	// in the engine's busy handler, which sleeps, retries and gives up at
+	// its timeout however short each write is.
+	OneWriter bool
 }
 
 // Store is an erp.Store on a *sql.DB.
@@ -53,6 +59,9 @@ type Store struct {
 	// changes reads token_changes, once per token check: prepared once,
 	// it skips parsing and planning on every call.
 	changes *sql.Stmt
+	// writer holds the one write in progress where the engine takes one
+	// writer at a time (Dialect.OneWriter); nil otherwise.
+	writer chan struct{}
 }
 
 var _ erp.Store = (*Store)(nil)
@@ -61,6 +70,9 @@ var _ erp.Store = (*Store)(nil)
 // a database whose schema is newer than this program knows.
 func New(ctx context.Context, db *sql.DB, d Dialect) (*Store, error) {
 	s := &Store{db: db, d: d}
+	if d.OneWriter {
+		s.writer = make(chan struct{}, 1)
+	}
 	if err := s.migrate(ctx); err != nil {
 		return nil, err
 	}
@@ -107,17 +119,46 @@ type querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-// inTx runs fn in a transaction, committing when it returns nil.
+// inTx runs fn in a transaction, committing when it returns nil. It is a
+// write (see write): fn must not call write or inTx itself.
 func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return s.wrap(err)
+	return s.write(ctx, func() error {
+		tx, err := s.db.BeginTx(ctx, nil)
+		if err != nil {
+			return s.wrap(err)
+		}
+		if err := fn(tx); err != nil {
+			tx.Rollback()
+			return s.wrap(err)
+		}
+		return s.wrap(tx.Commit())
+	})
+}
+
+// write runs fn, which writes to the database outside a transaction of
+// inTx's, after the writes queued before it where the engine takes one
+// writer at a time (Dialect.OneWriter); a caller whose ctx ends while it
+// waits gets EUnavailable. Elsewhere it runs fn at once. Every write of
+// the store goes through write or inTx, so that none waits in the engine.
+func (s *Store) write(ctx context.Context, fn func() error) error {
+	if s.writer != nil {
+		select {
+		case s.writer <- struct{}{}:
+			defer func() { <-s.writer }()
+		case <-ctx.Done():
+			return unavailable(ctx.Err())
+		}
 	}
-	if err := fn(tx); err != nil {
-		tx.Rollback()
-		return s.wrap(err)
-	}
-	return s.wrap(tx.Commit())
+	return fn()
+}
+
+// exec runs one writing statement outside a transaction (see write).
+func (s *Store) exec(ctx context.Context, query string, args ...any) (res sql.Result, err error) {
+	err = s.write(ctx, func() error {
+		res, err = s.db.ExecContext(ctx, query, args...)
+		return err
+	})
+	return res, err
 }
 
 // wrap translates engine errors into domain errors: no rows becomes
@@ -135,9 +176,15 @@ func (s *Store) wrap(err error) error {
 	case s.d.IsUnique != nil && s.d.IsUnique(err):
 		return &wrapped{&erp.Error{Code: erp.EConflict, Message: "already exists"}, err}
 	case s.d.IsUnavailable != nil && s.d.IsUnavailable(err):
-		return &wrapped{&erp.Error{Code: erp.EUnavailable, Message: "The database is unavailable; try again shortly."}, err}
+		return unavailable(err)
 	}
 	return fmt.Errorf("%s: %w", s.d.Name, err)
+}
+
+// unavailable is the domain error of a database that cannot be reached in
+// time, keeping its cause.
+func unavailable(cause error) error {
+	return &wrapped{&erp.Error{Code: erp.EUnavailable, Message: "The database is unavailable; try again shortly."}, cause}
 }
 
 // wrapped is a domain error that keeps its cause for logs.

@@ -12,7 +12,7 @@ import (
 
 // CreateUserToken implements erp.TokenStore.
 func (s *Store) CreateUserToken(ctx context.Context, t *erp.UserToken) error {
-	return insert(ctx, s, s.db, userTokenRows, t, &t.ID)
+	return s.write(ctx, func() error { return insert(ctx, s, s.db, userTokenRows, t, &t.ID) })
 }
 
 // UserTokenByHash implements erp.TokenStore.
@@ -27,7 +27,7 @@ func (s *Store) UserTokens(ctx context.Context, userID int64) ([]erp.UserToken, 
 
 // PurgeUserTokens implements erp.TokenStore.
 func (s *Store) PurgeUserTokens(ctx context.Context, before time.Time) (int, error) {
-	res, err := s.db.ExecContext(ctx, `DELETE FROM user_tokens WHERE expires_at < $1 OR revoked_at < $1`, ts(before))
+	res, err := s.exec(ctx, `DELETE FROM user_tokens WHERE expires_at < $1 OR revoked_at < $1`, ts(before))
 	if err != nil {
 		return 0, s.wrap(err)
 	}
@@ -37,13 +37,17 @@ func (s *Store) PurgeUserTokens(ctx context.Context, before time.Time) (int, err
 
 // TouchUserToken implements erp.TokenStore.
 func (s *Store) TouchUserToken(ctx context.Context, id int64, at time.Time) error {
-	_, err := s.db.ExecContext(ctx, `UPDATE user_tokens SET last_used_at = $1 WHERE id = $2`, ts(at), id)
+	_, err := s.exec(ctx, `UPDATE user_tokens SET last_used_at = $1 WHERE id = $2`, ts(at), id)
 	return s.wrap(err)
 }
 
 // RevokeUserTokens implements erp.TokenStore.
 func (s *Store) RevokeUserTokens(ctx context.Context, userID int64, at time.Time) (int, error) {
-	n, err := revokeUserTokens(ctx, s.db, userID, at)
+	var n int
+	err := s.write(ctx, func() (err error) {
+		n, err = revokeUserTokens(ctx, s.db, userID, at)
+		return err
+	})
 	return n, s.wrap(err)
 }
 
@@ -58,12 +62,12 @@ func revokeUserTokens(ctx context.Context, q querier, userID int64, at time.Time
 
 // RevokeUserToken implements erp.TokenStore.
 func (s *Store) RevokeUserToken(ctx context.Context, userID, id int64, at time.Time) error {
-	return s.exactlyOne(s.db.ExecContext(ctx, `UPDATE user_tokens SET revoked_at = COALESCE(revoked_at, $1) WHERE id = $2 AND user_id = $3`, ts(at), id, userID))
+	return s.exactlyOne(s.exec(ctx, `UPDATE user_tokens SET revoked_at = COALESCE(revoked_at, $1) WHERE id = $2 AND user_id = $3`, ts(at), id, userID))
 }
 
 // CreateCompanyToken implements erp.TokenStore.
 func (s *Store) CreateCompanyToken(ctx context.Context, t *erp.CompanyToken) error {
-	return insert(ctx, s, s.db, companyTokenRows, t, &t.ID)
+	return s.write(ctx, func() error { return insert(ctx, s, s.db, companyTokenRows, t, &t.ID) })
 }
 
 // CompanyTokenByHash implements erp.TokenStore.
@@ -83,19 +87,19 @@ func (s *Store) CompanyTokens(ctx context.Context, companyID int64) ([]erp.Compa
 
 // TouchCompanyToken implements erp.TokenStore.
 func (s *Store) TouchCompanyToken(ctx context.Context, id int64, at time.Time) error {
-	_, err := s.db.ExecContext(ctx, `UPDATE company_tokens SET last_used_at = $1 WHERE id = $2`, ts(at), id)
+	_, err := s.exec(ctx, `UPDATE company_tokens SET last_used_at = $1 WHERE id = $2`, ts(at), id)
 	return s.wrap(err)
 }
 
 // RevokeCompanyToken implements erp.TokenStore. Revoking twice keeps the first
 // revocation time.
 func (s *Store) RevokeCompanyToken(ctx context.Context, id int64, at time.Time) error {
-	return s.exactlyOne(s.db.ExecContext(ctx, `UPDATE company_tokens SET revoked_at = COALESCE(revoked_at, $1) WHERE id = $2`, ts(at), id))
+	return s.exactlyOne(s.exec(ctx, `UPDATE company_tokens SET revoked_at = COALESCE(revoked_at, $1) WHERE id = $2`, ts(at), id))
 }
 
 // SetCompanyTokenAPIVersion implements erp.TokenStore.
 func (s *Store) SetCompanyTokenAPIVersion(ctx context.Context, id int64, v erp.APIVersion) error {
-	return s.exactlyOne(s.db.ExecContext(ctx, `UPDATE company_tokens SET api_version = $1 WHERE id = $2`, string(v), id))
+	return s.exactlyOne(s.exec(ctx, `UPDATE company_tokens SET api_version = $1 WHERE id = $2`, string(v), id))
 }
 
 // SetCompanyTokenName implements erp.TokenStore.
@@ -103,7 +107,7 @@ func (s *Store) SetCompanyTokenName(ctx context.Context, id int64, name string) 
 	if err := checkText(name); err != nil {
 		return err
 	}
-	return s.exactlyOne(s.db.ExecContext(ctx, `UPDATE company_tokens SET name = $1 WHERE id = $2`, name, id))
+	return s.exactlyOne(s.exec(ctx, `UPDATE company_tokens SET name = $1 WHERE id = $2`, name, id))
 }
 
 const tokenChangesSQL = `SELECT n FROM token_changes WHERE id = 1`

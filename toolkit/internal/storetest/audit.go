@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"crypto/sha256"
 	"fmt"
 	"reflect"
 	"strings"
@@ -18,6 +19,8 @@ var auditTests = []test{
 	{"AuditFilter", testAuditFilter},
 	{"PurgeAudit", testPurgeAudit},
 	{"AuditActorCompanyPages", testAuditActorCompanyPages},
+	{"AggregateAudit", testAggregateAudit},
+	{"ConcurrentAggregateAudit", testConcurrentAggregateAudit},
 }
 
 // addAudit appends entries, one second apart from t0, each with the action
@@ -47,7 +50,7 @@ func testAddAudit(t *testing.T, st erp.Store) {
 		t.Fatalf("the audit log of an empty store holds %+v", es)
 	}
 	e := erp.AuditEvent{At: t0, Action: erp.AuditSignIn, Username: "françoise", App: "timeapp", Address: "2001:db8::/64",
-		Detail: "user token 7 issued; “quotes” & <tags>\nand a second line", Actor: "console:anne-marie", Company: "acme"}
+		Detail: "user token 7 issued; “quotes” & <tags>\nand a second line", Actor: "console:anne-marie", Company: "acme", Attempts: 1}
 	check(t, st.AddAudit(ctx, &e))
 	other := erp.AuditEvent{At: t0, Action: erp.AuditCompanyCreate, Detail: "acme"}
 	check(t, st.AddAudit(ctx, &other))
@@ -63,7 +66,7 @@ func testAddAudit(t *testing.T, st erp.Store) {
 	if !reflect.DeepEqual(got[0], e) {
 		t.Errorf("read back %+v, want %+v", got[0], e)
 	}
-	if got[1].ID != other.ID || got[1].Username != "" || got[1].App != "" || got[1].Address != "" || got[1].Actor != "" || got[1].Company != "" {
+	if got[1].ID != other.ID || got[1].Username != "" || got[1].App != "" || got[1].Address != "" || got[1].Actor != "" || got[1].Company != "" || got[1].Attempts != 1 {
 		t.Errorf("an entry without username, app and address reads back as %+v", got[1])
 	}
 	bad := erp.AuditEvent{At: t0, Action: erp.AuditSignInFailed, Username: "nul\x00"}
@@ -168,5 +171,90 @@ func testAuditActorCompanyPages(t *testing.T, st erp.Store) {
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("%s (%+v): %q, want %q", c.name, c.f, got, want)
 		}
+	}
+}
+
+func auditKey(name string) []byte {
+	h := sha256.Sum256([]byte(name))
+	return h[:]
+}
+
+// testAggregateAudit: an aggregate entry is appended once under its key and
+// then counts the attempts added to it; it names its username only when a
+// user of that name exists; a key names one entry, not another.
+func testAggregateAudit(t *testing.T, st erp.Store) {
+	f := newFixture(t, st, "acme")
+	key := auditKey("refused user-acme")
+	if found := erptest.Must(st.AddAuditAttempt(ctx, key))(t); found {
+		t.Fatal("AddAuditAttempt found an entry under a key never used")
+	}
+	if es := erptest.Must(st.Audit(ctx, erp.AuditFilter{}))(t); len(es) != 0 {
+		t.Fatalf("AddAuditAttempt without an entry wrote %+v", es)
+	}
+	e := erp.AuditEvent{At: t0, Action: erp.AuditThrottled, Username: f.user.Username, App: "timeapp", Address: "203.0.113.7", Detail: "refused", Attempts: 1}
+	check(t, st.AddAggregateAudit(ctx, key, &e))
+	if e.ID == 0 {
+		t.Fatal("AddAggregateAudit set no id")
+	}
+	for range 4 {
+		if !erptest.Must(st.AddAuditAttempt(ctx, key))(t) {
+			t.Fatal("AddAuditAttempt did not find the entry just appended")
+		}
+	}
+	// A second append under the key (another writer's) adds its attempts.
+	late := erp.AuditEvent{At: t0.Add(time.Second), Action: erp.AuditThrottled, Username: f.user.Username, App: "other", Address: "198.51.100.1", Detail: "refused", Attempts: 3}
+	check(t, st.AddAggregateAudit(ctx, key, &late))
+	if late.ID != e.ID {
+		t.Errorf("the second append under one key has id %d, want the entry's %d", late.ID, e.ID)
+	}
+	typed := erp.AuditEvent{At: t0, Action: erp.AuditThrottled, Username: "my secret password", Detail: "refused", Attempts: 1}
+	check(t, st.AddAggregateAudit(ctx, auditKey("refused typed"), &typed))
+	check(t, st.AddAudit(ctx, &erp.AuditEvent{At: t0, Action: erp.AuditSignIn, Username: f.user.Username}))
+
+	got := erptest.Must(st.Audit(ctx, erp.AuditFilter{}))(t)
+	if len(got) != 3 {
+		t.Fatalf("the log holds %d entries, want 3: %+v", len(got), got)
+	}
+	want := e
+	want.Attempts = 1 + 4 + 3
+	sameTime(t, "At", got[0].At, t0)
+	got[0].At = want.At
+	if !reflect.DeepEqual(got[0], want) {
+		t.Errorf("the aggregate entry reads back as %+v, want %+v (the first attempt's app and address, every attempt counted)", got[0], want)
+	}
+	if got[1].Username != "" || got[1].Attempts != 1 {
+		t.Errorf("an aggregate entry for a username no user has reads back as %+v, want no username", got[1])
+	}
+	if got[2].Attempts != 1 {
+		t.Errorf("an entry of its own counts %d attempts, want 1", got[2].Attempts)
+	}
+	if found := erptest.Must(st.AddAuditAttempt(ctx, auditKey("another key")))(t); found {
+		t.Error("AddAuditAttempt found an entry under another key")
+	}
+	// A purged aggregate entry is gone with its key.
+	erptest.Must(st.PurgeAudit(ctx, t0.Add(time.Hour)))(t)
+	if found := erptest.Must(st.AddAuditAttempt(ctx, key))(t); found {
+		t.Error("AddAuditAttempt found a purged entry")
+	}
+}
+
+// testConcurrentAggregateAudit appends and counts under one key from many
+// writers at once: one entry, every attempt counted.
+func testConcurrentAggregateAudit(t *testing.T, st erp.Store) {
+	key := auditKey("busy")
+	const n = 60
+	errs := parallel(n, func(i int) error {
+		found, err := st.AddAuditAttempt(ctx, key)
+		if err != nil || found {
+			return err
+		}
+		return st.AddAggregateAudit(ctx, key, &erp.AuditEvent{At: t0, Action: erp.AuditSignInFailed, Detail: "unknown username", Attempts: 1})
+	})
+	for _, err := range errs {
+		check(t, err)
+	}
+	got := erptest.Must(st.Audit(ctx, erp.AuditFilter{}))(t)
+	if len(got) != 1 || got[0].Attempts != n {
+		t.Errorf("%d attempts at once under one key: %d entries %+v, want one counting %d", n, len(got), got, n)
 	}
 }

@@ -14,8 +14,8 @@ import (
 // the number that token checks watch.
 var tokenTests = []test{
 	{"UserTokens", testUserTokens},
-	{"RevokeUserTokens", testRevokeUserTokens},
 	{"RevokeUserToken", testRevokeUserToken},
+	{"RevokeUserTokens", testRevokeUserTokens},
 	{"CompanyTokenName", testCompanyTokenName},
 	{"PurgeUserTokens", testPurgeUserTokens},
 	{"CompanyTokens", testCompanyTokens},
@@ -70,6 +70,27 @@ func testUserTokens(t *testing.T, st erp.Store) {
 	sameTime(t, "LastUsedAt of another token", erptest.Must(st.UserTokenByHash(ctx, second.Hash))(t).LastUsedAt, t0)
 }
 
+func testRevokeUserToken(t *testing.T, st erp.Store) {
+	f := newFixture(t, st, "acme")
+	g := newFixture(t, st, "bakker")
+	one := newUserToken(t, st, f.user.ID, "timeapp", 1)
+	two := newUserToken(t, st, f.user.ID, "crm", 2)
+	theirs := newUserToken(t, st, g.user.ID, "timeapp", 3)
+	at := t0.Add(time.Hour)
+	check(t, st.RevokeUserToken(ctx, f.user.ID, one.ID, at))
+	sameTime(t, "the revoked token's RevokedAt", erptest.Must(st.UserTokenByHash(ctx, one.Hash))(t).RevokedAt, at)
+	if got := erptest.Must(st.UserTokenByHash(ctx, two.Hash))(t).RevokedAt; !got.IsZero() {
+		t.Errorf("the user's other token was revoked at %v", got)
+	}
+	wantCode(t, "revoking another user's token by its id", st.RevokeUserToken(ctx, f.user.ID, theirs.ID, at), erp.ENotFound)
+	if got := erptest.Must(st.UserTokenByHash(ctx, theirs.Hash))(t).RevokedAt; !got.IsZero() {
+		t.Errorf("another user's token was revoked at %v", got)
+	}
+	wantCode(t, "revoking a missing token", st.RevokeUserToken(ctx, f.user.ID, theirs.ID+100, at), erp.ENotFound)
+	check(t, st.RevokeUserToken(ctx, f.user.ID, one.ID, at.Add(time.Hour)))
+	sameTime(t, "a token revoked twice keeps its first RevokedAt", erptest.Must(st.UserTokenByHash(ctx, one.Hash))(t).RevokedAt, at)
+}
+
 func testRevokeUserTokens(t *testing.T, st erp.Store) {
 	f := newFixture(t, st, "acme")
 	g := newFixture(t, st, "globex")
@@ -90,29 +111,6 @@ func testRevokeUserTokens(t *testing.T, st erp.Store) {
 		t.Errorf("revoking again revoked %d tokens, want 0", n)
 	}
 	sameTime(t, "RevokedAt after revoking again", erptest.Must(st.UserTokenByHash(ctx, a.Hash))(t).RevokedAt, at)
-}
-
-// testRevokeUserToken revokes one token of a user and no other: not a
-// second token of theirs, not another user's by its id.
-func testRevokeUserToken(t *testing.T, st erp.Store) {
-	f := newFixture(t, st, "acme")
-	g := newFixture(t, st, "bakker")
-	one := newUserToken(t, st, f.user.ID, "timeapp", 1)
-	two := newUserToken(t, st, f.user.ID, "crm", 2)
-	theirs := newUserToken(t, st, g.user.ID, "timeapp", 3)
-	at := t0.Add(time.Hour)
-	check(t, st.RevokeUserToken(ctx, f.user.ID, one.ID, at))
-	sameTime(t, "the revoked token's RevokedAt", erptest.Must(st.UserTokenByHash(ctx, one.Hash))(t).RevokedAt, at)
-	if got := erptest.Must(st.UserTokenByHash(ctx, two.Hash))(t).RevokedAt; !got.IsZero() {
-		t.Errorf("the user's other token was revoked at %v", got)
-	}
-	wantCode(t, "revoking another user's token by its id", st.RevokeUserToken(ctx, f.user.ID, theirs.ID, at), erp.ENotFound)
-	if got := erptest.Must(st.UserTokenByHash(ctx, theirs.Hash))(t).RevokedAt; !got.IsZero() {
-		t.Errorf("another user's token was revoked at %v", got)
-	}
-	wantCode(t, "revoking a missing token", st.RevokeUserToken(ctx, f.user.ID, theirs.ID+100, at), erp.ENotFound)
-	check(t, st.RevokeUserToken(ctx, f.user.ID, one.ID, at.Add(time.Hour)))
-	sameTime(t, "a token revoked twice keeps its first RevokedAt", erptest.Must(st.UserTokenByHash(ctx, one.Hash))(t).RevokedAt, at)
 }
 
 func testCompanyTokenName(t *testing.T, st erp.Store) {
@@ -316,6 +314,8 @@ func testTokenChanges(t *testing.T, st erp.Store) {
 	moves("setting a user's password", st.SetUserPassword(ctx, f.user.ID, "$argon2id$other"))
 	moves("setting a company token's version", st.SetCompanyTokenAPIVersion(ctx, ct.ID, erp.APIVersion06))
 	moves("revoking a company token", st.RevokeCompanyToken(ctx, ct.ID, t0.Add(time.Hour)))
+	newUserToken(t, st, f.user.ID, "timeapp", 3)
+	last = erptest.Must(st.TokenChanges(ctx))(t)
 	_, err := st.RevokeUserTokens(ctx, f.user.ID, t0.Add(time.Hour))
 	moves("revoking a user's tokens", err)
 	moves("revoking one user token", st.RevokeUserToken(ctx, f.user.ID, ut.ID, t0.Add(time.Hour)))
