@@ -29,8 +29,8 @@ func (s *Store) AddAuditAttempt(ctx context.Context, key []byte) (bool, error) {
 // addAggregateAudit appends an aggregate entry, or adds its attempts to
 // the one a concurrent writer appended first. The username is kept only
 // when a user of that name exists: it may be what a client typed.
-const addAggregateAudit = `INSERT INTO audit_log (at, action, username, app, address, detail, attempts, aggregate_key)
-	VALUES ($1, $2, CASE WHEN EXISTS (SELECT 1 FROM users WHERE username = $3) THEN $3 ELSE '' END, $4, $5, $6, $7, $8)
+const addAggregateAudit = `INSERT INTO audit_log (at, action, username, app, address, detail, attempts, aggregate_key, actor, company)
+	VALUES ($1, $2, CASE WHEN EXISTS (SELECT 1 FROM users WHERE username = $3) THEN $3 ELSE '' END, $4, $5, $6, $7, $8, $9, $10)
 	ON CONFLICT (aggregate_key) DO UPDATE SET attempts = audit_log.attempts + excluded.attempts
 	RETURNING id`
 
@@ -39,7 +39,7 @@ func (s *Store) AddAggregateAudit(ctx context.Context, key []byte, e *erp.AuditE
 	if len(key) == 0 {
 		return erp.Errorf(erp.EInvalid, "an aggregate audit entry needs a key")
 	}
-	args := []any{ts(e.At), e.Action, e.Username, e.App, e.Address, e.Detail, max(e.Attempts, 1), key}
+	args := []any{ts(e.At), e.Action, e.Username, e.App, e.Address, e.Detail, max(e.Attempts, 1), key, e.Actor, e.Company}
 	if err := checkText(args...); err != nil {
 		return err
 	}

@@ -191,7 +191,7 @@ func testAggregateAudit(t *testing.T, st erp.Store) {
 	if es := erptest.Must(st.Audit(ctx, erp.AuditFilter{}))(t); len(es) != 0 {
 		t.Fatalf("AddAuditAttempt without an entry wrote %+v", es)
 	}
-	e := erp.AuditEvent{At: t0, Action: erp.AuditThrottled, Username: f.user.Username, App: "timeapp", Address: "203.0.113.7", Detail: "refused", Attempts: 1}
+	e := erp.AuditEvent{At: t0, Action: erp.AuditThrottled, Username: f.user.Username, App: "timeapp", Address: "203.0.113.7", Detail: "refused", Actor: "console:an", Company: "acme", Attempts: 1}
 	check(t, st.AddAggregateAudit(ctx, key, &e))
 	if e.ID == 0 {
 		t.Fatal("AddAggregateAudit set no id")
