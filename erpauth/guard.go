@@ -218,6 +218,28 @@ func (a *Auth) endSession(w http.ResponseWriter, r *http.Request, s *Session) {
 	a.setCookie(w, r, sessionCookie, "")
 }
 
+// signOutWait bounds how long a logout waits for the ERP to revoke the
+// session's token.
+const signOutWait = 5 * time.Second
+
+// signOut asks the ERP to revoke the session's token, so that a copy of it
+// (in a log, a proxy, a stolen session store) is refused from now on. The
+// session has ended whatever the answer: an ERP without the call keeps the
+// token valid until it expires, which is logged, as is a failure.
+func (a *Auth) signOut(r *http.Request, s *Session) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), signOutWait)
+	defer cancel()
+	switch err := a.api.SignOut(ctx, s.User.Token); {
+	case err == nil:
+	case errors.Is(err, errors.ErrUnsupported):
+		a.log.InfoContext(r.Context(), "erpauth: the ERP does not revoke tokens on sign-out; the session's token stays valid until it expires", "user", s.User)
+	case errors.Is(err, cloudspot.ErrNoValidToken):
+		// Revoked or expired already.
+	default:
+		a.log.WarnContext(r.Context(), "erpauth: the ERP did not revoke the session's token", "user", s.User, "err", err)
+	}
+}
+
 // signInFirst sends a browser to the login page, with the page it asked
 // for in next and flash saying why, or answers 401 to a request for JSON.
 func (a *Auth) signInFirst(w http.ResponseWriter, r *http.Request, flash string) {
@@ -236,8 +258,10 @@ func (a *Auth) signInFirst(w http.ResponseWriter, r *http.Request, flash string)
 }
 
 // LogoutHandler ends the session on a POST that carries its form token
-// (see CSRFToken), on the server as well as in the browser, and sends the
-// browser to the login page. Mount it for POST:
+// (see CSRFToken), on the server as well as in the browser, asks the ERP to
+// revoke the session's token (UserAPI.SignOut; an ERP without the call keeps
+// it valid until it expires), and sends the browser to the login page.
+// Mount it for POST:
 //
 //	mux.Handle("POST /logout", auth.LogoutHandler())
 //
@@ -266,6 +290,7 @@ func (a *Auth) LogoutHandler() http.Handler {
 		}
 		a.log.InfoContext(r.Context(), "erpauth: session ended", "reason", "logout", "user", s.User)
 		a.endSession(w, r, s)
+		a.signOut(r, s)
 		a.setCookie(w, r, flashCookie, flashLoggedOut)
 		http.Redirect(w, r, a.cfg.LoginPath, http.StatusSeeOther)
 	})

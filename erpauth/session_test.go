@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -138,10 +139,42 @@ func TestLogout(t *testing.T) {
 			thief.setCookie("erpauth", copied)
 			wantRedirect(t, thief.get("/"), "/login?next=%2F")
 			wantStatus(t, thief.get("/login"), http.StatusOK)
+			// The ERP revoked the session's token.
+			if n := erp.liveTokens("jan"); n != 0 {
+				t.Errorf("after the logout the ERP accepts %d of jan's tokens, want 0", n)
+			}
 			// A logout without a session only clears the cookie.
 			wantRedirect(t, app.client(t).post("/logout", url.Values{}), "/login")
 			wantStatus(t, app.client(t).get("/logout"), http.StatusMethodNotAllowed)
 		})
+	}
+}
+
+// TestLogoutWithoutSignOut: an ERP without the sign-out call keeps the
+// token valid until it expires; the session ends all the same, and the log
+// says what stays valid.
+func TestLogoutWithoutSignOut(t *testing.T) {
+	t.Parallel()
+	erp := startStandIn(t)
+	erp.setFault(func(w http.ResponseWriter, r *http.Request) bool {
+		if r.URL.Path != "/api/v1/auth/signout/" {
+			return false
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusNotFound)
+		fmt.Fprint(w, `{"message": "Not found."}`)
+		return true
+	})
+	app := startApp(t, erp, erpauth.Config{})
+	c := app.client(t)
+	token := c.mustSignIn("jan")
+	wantRedirect(t, c.post("/logout", url.Values{"csrf": {token}}), "/login")
+	wantRedirect(t, c.get("/"), "/login?next=%2F")
+	if n := erp.liveTokens("jan"); n != 1 {
+		t.Errorf("the ERP accepts %d of jan's tokens, want the 1 it could not revoke", n)
+	}
+	if logs := app.logs.String(); !strings.Contains(logs, "stays valid until it expires") {
+		t.Errorf("the log does not say the token stays valid:\n%s", logs)
 	}
 }
 

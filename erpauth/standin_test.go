@@ -119,9 +119,30 @@ func (e *standIn) serve(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		answer(200, map[string]any{"permissions": perms(u)})
+	case "/api/v1/auth/signout/":
+		token := r.Header.Get("X-ERP-TOKEN")
+		if _, ok := e.tokens[token]; !ok || r.Method != http.MethodPost {
+			refuse(401, "No valid token found.")
+			return
+		}
+		delete(e.tokens, token)
+		answer(200, map[string]string{"message": "Signed out."})
 	default:
 		refuse(404, "Not found.")
 	}
+}
+
+// liveTokens is how many tokens of a user the stand-in accepts.
+func (e *standIn) liveTokens(username string) int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	n := 0
+	for _, u := range e.tokens {
+		if u == username {
+			n++
+		}
+	}
+	return n
 }
 
 // count is how many calls the stand-in got at the API path ("auth/get-permissions").

@@ -492,10 +492,15 @@ func testAuthSessions(t *testing.T, e erptest.Engine) {
 			want(t, attacker.get("/"), http.StatusSeeOther, "/login?next=%2F")
 
 			// Logout ends the session on the server: a copy of the cookie
-			// is refused afterwards.
+			// is refused afterwards; and the ERP revokes the session's
+			// token, so that a copy of it is refused too.
 			token := formTokenRE.FindStringSubmatch(victim.get("/").body)[1]
 			copied := victim.cookie("erpauth")
+			live := liveTokens(t, s.erp, demo.Username)
 			want(t, victim.post("/logout", url.Values{"csrf": {token}}), http.StatusSeeOther, "/login")
+			if after := liveTokens(t, s.erp, demo.Username); after != live-1 {
+				t.Errorf("the demo user has %d live tokens after the logout, want %d: the ERP did not revoke the session's token", after, live-1)
+			}
 			thief := s.client(t, "127.0.0.43")
 			thief.setCookie("erpauth", copied)
 			want(t, thief.get("/"), http.StatusSeeOther, "/login?next=%2F")
@@ -762,4 +767,20 @@ func mustURL(t *testing.T, s string) *url.URL {
 		t.Fatal(err)
 	}
 	return u
+}
+
+// liveTokens counts a user's tokens that the ERP still accepts.
+func liveTokens(t *testing.T, erp *erptest.Server, username string) int {
+	t.Helper()
+	toks, err := erp.Service.UserTokens(context.Background(), username)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, tok := range toks {
+		if tok.RevokedAt.IsZero() {
+			n++
+		}
+	}
+	return n
 }
