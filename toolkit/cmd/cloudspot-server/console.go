@@ -71,15 +71,12 @@ type consoleServer struct {
 	c   *console.Console
 }
 
-// startConsole serves the console on its own listener and prints where,
-// before the API's line. It returns nil when no console is asked for.
-func startConsole(ctx context.Context, e *env, log *slog.Logger, svc *erp.Service, o *consoleOptions, proxies []netip.Prefix) (*consoleServer, error) {
-	if o.off() {
+// startConsole serves the console on ln, bound by serve with the other
+// listeners, and prints where, before the API's line. It returns nil when
+// no console is asked for (ln nil).
+func startConsole(ctx context.Context, e *env, log *slog.Logger, svc *erp.Service, ln net.Listener, o *consoleOptions, proxies []netip.Prefix) (*consoleServer, error) {
+	if ln == nil {
 		return nil, nil
-	}
-	ln, err := net.Listen("tcp", o.addr)
-	if err != nil {
-		return nil, fmt.Errorf("--console-addr: %w", err)
 	}
 	c, err := console.New(ctx, console.Config{Service: svc, Logger: log, BehindTLS: o.behindTLS, TrustedProxies: proxies})
 	if err != nil {

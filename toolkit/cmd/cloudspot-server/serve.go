@@ -149,9 +149,15 @@ type serveConfig struct {
 }
 
 func serve(ctx context.Context, e *env, log *slog.Logger, cfg serveConfig) error {
+	// Every listener is bound before the database is opened: the API's,
+	// the metrics' own (unless off or beside the API), the console's.
 	addrs := []listenAddr{{"--addr", cfg.addr}}
-	if cfg.metricsAddr != "" && cfg.metricsAddr != "off" {
+	metricsOwn := cfg.metricsAddr != "off" && cfg.metricsAddr != metricsBesideAPI
+	if metricsOwn {
 		addrs = append(addrs, listenAddr{"--metrics-addr", cfg.metricsAddr})
+	}
+	if !cfg.console.off() {
+		addrs = append(addrs, listenAddr{"--console-addr", cfg.console.addr})
 	}
 	lns, err := bindListeners(addrs...)
 	if err != nil {
@@ -162,7 +168,14 @@ func serve(ctx context.Context, e *env, log *slog.Logger, cfg serveConfig) error
 			l.Close() // a no-op for those already served and shut down
 		}
 	}()
-	ln := lns[0]
+	ln, rest := lns[0], lns[1:]
+	var metricsLn, consoleLn net.Listener
+	if metricsOwn {
+		metricsLn, rest = rest[0], rest[1:]
+	}
+	if !cfg.console.off() {
+		consoleLn = rest[0]
+	}
 	store, err := erpserver.OpenDB(ctx, cfg.db)
 	if err != nil {
 		return err
@@ -211,14 +224,14 @@ func serve(ctx context.Context, e *env, log *slog.Logger, cfg serveConfig) error
 		if cfg.metricsAddr == metricsBesideAPI {
 			handler = withMetrics(handler, m.Handler())
 		} else {
-			metricsSrv = serveMetrics(e, log, lns[1], m.Handler())
+			metricsSrv = serveMetrics(e, log, metricsLn, m.Handler())
 		}
 	} else {
 		api = httpapi.New(svc, log, opts...)
 		handler = api
 	}
 	defer api.Close()
-	consoleSrv, err := startConsole(ctx, e, log, svc, cfg.console, cfg.proxies)
+	consoleSrv, err := startConsole(ctx, e, log, svc, consoleLn, cfg.console, cfg.proxies)
 	if err != nil {
 		ln.Close()
 		return err
