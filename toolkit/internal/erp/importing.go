@@ -418,7 +418,7 @@ type ImportPreview struct {
 	Created, Updated int
 	// KeepDetails counts the updates of products whose records have none
 	// of the keys of API version 0.6, so that they keep that data (see
-	// Record.KeepRich).
+	// Record.KeepDetails).
 	KeepDetails int
 	// Problems is why the import would be refused, with each problem's
 	// record and line; nil when it would pass.
