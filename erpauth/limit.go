@@ -3,9 +3,10 @@ package erpauth
 import (
 	"net/http"
 	"net/netip"
-	"strings"
 	"sync"
 	"time"
+
+	"github.com/cloudspot-toolkit/cloudspot/internal/forwarded"
 )
 
 // maxTrackedAddresses bounds how many end-user addresses the failed
@@ -121,25 +122,19 @@ func (l *limiter) tracked() int {
 // remoteAddr is the address of the connection a request came on, the
 // default Config.ClientAddr.
 func remoteAddr(r *http.Request) netip.Addr {
-	ap, err := netip.ParseAddrPort(r.RemoteAddr)
-	if err != nil {
-		return netip.Addr{}
-	}
-	return ap.Addr().Unmap().WithZone("")
+	a, _ := forwarded.RemoteAddr(r.RemoteAddr)
+	return a
 }
-
-// maxForwardedHops bounds how far BehindProxies walks an X-Forwarded-For
-// header, whatever its length.
-const maxForwardedHops = 32
 
 // BehindProxies returns a Config.ClientAddr for an app behind reverse
 // proxies of its own (a load balancer, a TLS terminator) at the trusted
 // networks. A request from a trusted proxy is counted under the address
 // that proxy names in X-Forwarded-For; the header is walked from the right,
 // past every trusted hop, to the first address a trusted proxy vouched
-// for. What a client wrote further left, and the header of a request that
-// did not come from a trusted proxy, are not believed: anyone can send
-// the header. cloudspot-server's --trusted-proxies reads it the same way.
+// for (at most 32 hops; a hop may carry a port, an IPv6 one in brackets).
+// What a client wrote further left, and the header of a request that did
+// not come from a trusted proxy, are not believed: anyone can send the
+// header. cloudspot-server's --trusted-proxies reads it by the same rule.
 func BehindProxies(trusted ...netip.Prefix) func(*http.Request) netip.Addr {
 	trusted = append([]netip.Prefix(nil), trusted...)
 	isTrusted := func(a netip.Addr) bool {
@@ -150,25 +145,5 @@ func BehindProxies(trusted ...netip.Prefix) func(*http.Request) netip.Addr {
 		}
 		return false
 	}
-	return func(r *http.Request) netip.Addr {
-		client := remoteAddr(r)
-		hops := strings.Join(r.Header.Values("X-Forwarded-For"), ",")
-		for range maxForwardedHops {
-			if !client.IsValid() || !isTrusted(client) || hops == "" {
-				break
-			}
-			var hop string
-			if i := strings.LastIndexByte(hops, ','); i >= 0 {
-				hops, hop = hops[:i], hops[i+1:]
-			} else {
-				hops, hop = "", hops
-			}
-			a, err := netip.ParseAddr(strings.TrimSpace(hop))
-			if err != nil {
-				break
-			}
-			client = a.Unmap().WithZone("")
-		}
-		return client
-	}
+	return func(r *http.Request) netip.Addr { return forwarded.Client(r, isTrusted) }
 }

@@ -4,6 +4,8 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"net/http"
+
+	"github.com/cloudspot-toolkit/cloudspot/internal/forwarded"
 )
 
 // HeaderRequestID carries the id of a request: every answer has one, and
@@ -18,7 +20,7 @@ const HeaderRequestID = "X-Request-Id"
 // limited in length and alphabet, so it cannot forge log lines.
 func (h *Handler) requestID(r *http.Request) string {
 	if id := r.Header.Get(HeaderRequestID); validRequestID(id) {
-		if peer, ok := parseAddr(r.RemoteAddr); ok && h.trusted(peer) {
+		if peer, ok := forwarded.RemoteAddr(r.RemoteAddr); ok && h.trusted(peer) {
 			return id
 		}
 	}
