@@ -78,8 +78,9 @@ func Dialect() (sqlstore.Dialect, error) {
 		return sqlstore.Dialect{}, err
 	}
 	return sqlstore.Dialect{
-		Name:       "sqlite",
-		Migrations: ms,
+		Name:            "sqlite",
+		Migrations:      ms,
+		AnonymousParams: true,
 		IsUnique: func(err error) bool {
 			var e *sqlite.Error
 			return errors.As(err, &e) && (e.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || e.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY)
