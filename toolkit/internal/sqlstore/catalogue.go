@@ -183,7 +183,6 @@ type upsertBatch[T, R any] struct {
 	t       tableOf[R]
 	key     string
 	keyAt   int // the key's place among a row's values
-	width   int // values per row
 	max     int // rows per batch
 	follow  rowFollower[T, R]
 	label   func(v T) string
@@ -197,9 +196,8 @@ type upsertBatch[T, R any] struct {
 
 func newUpsertBatch[T, R any](ctx context.Context, s *Store, tx *sql.Tx, t tableOf[R], key string, follow rowFollower[T, R], label func(v T) string) *upsertBatch[T, R] {
 	cols := t.without("id")
-	b := &upsertBatch[T, R]{ctx: ctx, s: s, tx: tx, t: t, key: key, keyAt: slices.Index(cols, key), width: len(cols),
+	return &upsertBatch[T, R]{ctx: ctx, s: s, tx: tx, t: t, key: key, keyAt: slices.Index(cols, key),
 		max: batchParams / len(cols), follow: follow, label: label, full: map[bool]*sql.Stmt{}, keys: map[string]int{}}
-	return b
 }
 
 func (b *upsertBatch[T, R]) close() {
