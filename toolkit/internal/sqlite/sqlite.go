@@ -80,9 +80,10 @@ func Dialect() (sqlstore.Dialect, error) {
 		return sqlstore.Dialect{}, err
 	}
 	return sqlstore.Dialect{
-		Name:       "sqlite",
-		Migrations: ms,
-		OneWriter:  true,
+		Name:            "sqlite",
+		Migrations:      ms,
+		OneWriter:       true,
+		AnonymousParams: true,
 		IsUnique: func(err error) bool {
 			var e *sqlite.Error
 			return errors.As(err, &e) && (e.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || e.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY)

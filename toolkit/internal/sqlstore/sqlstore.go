@@ -41,6 +41,12 @@ type Dialect struct {
 	// inserted with their ids given (see Copy). Engines that always
 	// continue from the largest id leave it nil.
 	ResetIdentity func(table string) string
+	// AnonymousParams is set for an engine that takes "?" for each
+	// parameter, bound in order. A statement of many rows (an import's
+	// batch) is written with them there: SQLite looks each numbered
+	// parameter ($1) up among all of a statement's when it binds it, which
+	// costs as much per row as the statement has parameters.
+	AnonymousParams bool
 	// OtherSessions, when set, counts the sessions that other
 	// cloudspot-server processes hold on the database.
 	OtherSessions string

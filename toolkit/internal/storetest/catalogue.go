@@ -29,6 +29,7 @@ var catalogueTests = []test{
 	{"ProductDetails", testProductDetails},
 	{"ImportKeepsDetails", testImportKeepsDetails},
 	{"CatalogueStamps", testCatalogueStamps},
+	{"ImportRepeatedKeys", testImportRepeatedKeys},
 }
 
 func dec(s string) cloudspot.Decimal { return cloudspot.MustParseDecimal(s) }
@@ -536,5 +537,112 @@ func testCatalogueStamps(t *testing.T, st erp.Store) {
 	}
 	if now := stamp(b); now != bStamp {
 		t.Errorf("another company's changes moved its stamp from %d to %d", bStamp, now)
+	}
+}
+
+// testImportRepeatedKeys imports thousands of records, more than a store
+// writes in one statement, whose keys come again: right after each other
+// and further on, with details and without. Each key ends as its last
+// record says, in the place its first record (or the stored product)
+// gave it, and the counts are exact; a bad record far into the import is
+// named and changes nothing.
+func testImportRepeatedKeys(t *testing.T, st erp.Store) {
+	f := newFixture(t, st, "acme")
+	erptest.Must(st.ImportCategorieen(ctx, f.company.ID, erp.Each([]erp.NewCategorie{cat("Dranken"), cat("Dranken/Bier")})))(t)
+	dranken, bier := categoryID(t, st, f.company.ID, "Dranken"), categoryID(t, st, f.company.ID, "Bier")
+	names := map[int64]string{dranken: "Dranken", bier: "Bier"}
+	stored := []cloudspot.Artikel{artikel("K-5", "Stored five"), detailedArtikel("K-1200", bier, dranken)}
+	wantResult(t, erptest.Must(st.ImportArtikels(ctx, f.company.ID, erp.ArtikelImports(stored)))(t), 2, 0)
+
+	const n, keys = 3000, 1300
+	var records []cloudspot.Artikel
+	var order []string
+	last := map[string]cloudspot.Artikel{}
+	for _, a := range stored {
+		order = append(order, a.SKU)
+	}
+	for i := range n {
+		sku := fmt.Sprintf("K-%d", i%keys)
+		if i%10 == 9 {
+			sku = records[i-1].SKU // right after the same key
+		}
+		a := artikel(sku, fmt.Sprintf("Record %d", i+1))
+		if i%3 == 0 {
+			a = detailedArtikel(sku, bier, dranken, bier)
+			a.Naam = fmt.Sprintf("Record %d", i+1)
+		}
+		if _, ok := last[sku]; !ok && !slices.Contains(order, sku) {
+			order = append(order, sku)
+		}
+		last[sku] = a
+		records = append(records, a)
+	}
+	created := len(order) - len(stored)
+	wantResult(t, erptest.Must(st.ImportArtikels(ctx, f.company.ID, erp.ArtikelImports(records)))(t), created, n-created)
+	var want []cloudspot.Artikel
+	for _, sku := range order {
+		a, ok := last[sku]
+		if !ok {
+			a = stored[0]
+		}
+		want = append(want, named(a, names))
+	}
+	if got := full(artikels(t, st, f.company.ID)...); got != full(want...) {
+		t.Fatalf("after an import whose keys repeat, the products differ from the last record of each key (%d products read, want %d)", len(artikels(t, st, f.company.ID)), len(want))
+	}
+	rows := listRows(t, st, f.company.ID, erp.DetailedArtikelsBody)
+	if len(rows) != len(want) {
+		t.Fatalf("streamed %d rows, want %d", len(rows), len(want))
+	}
+	for i, r := range rows {
+		var got cloudspot.Artikel
+		if err := json.Unmarshal([]byte(r), &got); err != nil {
+			t.Fatal(err)
+		}
+		if got.SKU != want[i].SKU || got.Naam != want[i].Naam || len(got.Categorieen) != len(want[i].Categorieen) {
+			t.Fatalf("list row %d is %s, want SKU %s named %q with %d categories", i, r, want[i].SKU, want[i].Naam, len(want[i].Categorieen))
+		}
+	}
+
+	// A record that names another company's category, in a later batch,
+	// is named with its place and key; nothing of the import stays.
+	other := newFixture(t, st, "globex")
+	erptest.Must(st.ImportCategorieen(ctx, other.company.ID, erp.Each([]erp.NewCategorie{cat("Vreemd")})))(t)
+	before := full(artikels(t, st, f.company.ID)...)
+	changed := slices.Clone(records)
+	for i := range changed {
+		changed[i].Naam += " (changed)"
+	}
+	changed[2499] = detailedArtikel("K-1199", categoryID(t, st, other.company.ID, "Vreemd"))
+	_, err := st.ImportArtikels(ctx, f.company.ID, erp.ArtikelImports(changed))
+	wantCode(t, "an import with a bad record far into it", err, erp.EInvalid)
+	if err == nil || !strings.Contains(err.Error(), `record 2500 (SKU "K-1199")`) {
+		t.Errorf("the error %v does not name record 2500 and its SKU", err)
+	}
+	if got := full(artikels(t, st, f.company.ID)...); got != before {
+		t.Errorf("a failed import changed the products")
+	}
+
+	// Clients likewise, by klantennummer.
+	var klantenIn []cloudspot.Klant
+	lastKlant := map[int64]cloudspot.Klant{}
+	for i := range 2000 {
+		nr := int64(i%700 + 1)
+		if i%10 == 9 {
+			nr = klantenIn[i-1].Klantennummer
+		}
+		k := klant(nr, fmt.Sprintf("Record %d", i+1))
+		lastKlant[nr] = k
+		klantenIn = append(klantenIn, k)
+	}
+	wantResult(t, erptest.Must(st.ImportKlanten(ctx, f.company.ID, erp.Each(klantenIn)))(t), len(lastKlant), len(klantenIn)-len(lastKlant))
+	var wantKlanten []cloudspot.Klant
+	for nr := range int64(700) {
+		if k, ok := lastKlant[nr+1]; ok {
+			wantKlanten = append(wantKlanten, k)
+		}
+	}
+	if got := wire(t, klanten(t, st, f.company.ID)); got != wire(t, wantKlanten) {
+		t.Errorf("after an import whose klantennummers repeat, the clients differ from the last record of each")
 	}
 }
