@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"net"
 	"net/http"
 	"os"
@@ -53,7 +54,7 @@ type plainArtikel struct {
 // runClient is `cloudspot-bench client MODE BASEURL TOKEN RUNS`.
 func runClient(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(args) != 4 {
-		return errors.New("usage: cloudspot-bench client list|all|stdjson|stdjson06|signin BASEURL TOKEN RUNS")
+		return errors.New("usage: cloudspot-bench client list|all|all-0.4|klanten-all|stdjson|stdjson06|signin BASEURL TOKEN RUNS")
 	}
 	mode, base, token := args[0], args[1], args[2]
 	runs, err := strconv.Atoi(args[3])
@@ -64,7 +65,11 @@ func runClient(ctx context.Context, args []string, stdout io.Writer) error {
 	if mode == "signin" {
 		res = signInBurst(ctx, base, runs)
 	} else {
-		company, err := cloudspot.NewCompanyAPI(token, cloudspot.WithBaseURL(base), cloudspot.WithMaxResponseBytes(1<<40))
+		opts := []cloudspot.Option{cloudspot.WithBaseURL(base), cloudspot.WithMaxResponseBytes(1 << 40)}
+		if mode == "all-0.4" {
+			opts = append(opts, cloudspot.WithAPIVersion("0.4"))
+		}
+		company, err := cloudspot.NewCompanyAPI(token, opts...)
 		if err != nil {
 			return err
 		}
@@ -76,13 +81,10 @@ func runClient(ctx context.Context, args []string, stdout io.Writer) error {
 				var as []cloudspot.Artikel
 				as, err = company.Artikels.List(ctx)
 				n = len(as)
-			case "all":
-				for _, e := range company.Artikels.All(ctx) {
-					if err = e; err != nil {
-						break
-					}
-					n++
-				}
+			case "all", "all-0.4":
+				n, err = count(company.Artikels.All(ctx))
+			case "klanten-all":
+				n, err = count(company.Klanten.All(ctx))
 			case "stdjson":
 				n, err = decodeStdlib[plainArtikel](ctx, base+"/artikels/", token)
 			case "stdjson06":
@@ -101,6 +103,18 @@ func runClient(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	return json.NewEncoder(stdout).Encode(res)
+}
+
+// count reads a list to its end, one element at a time.
+func count[T any](all iter.Seq2[T, error]) (int, error) {
+	n := 0
+	for _, err := range all {
+		if err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
 }
 
 func decodeStdlib[T any](ctx context.Context, url, token string) (int, error) {

@@ -29,6 +29,9 @@ func TestBenchRunsAtATinySize(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
 	}
+	if n := strings.Count(errOut, referenceHint); n != 1 {
+		t.Errorf("without -reference, the bench said how to add the reference client %d times, want once:\n%s", n, errOut)
+	}
 	for _, engine := range strings.Split(engines, ",") {
 		name := map[string]string{"sqlite": "SQLite", "postgres": "PostgreSQL"}[engine]
 		section := regexp.MustCompile(`(?m)^# ` + name + `: server idle RSS [\d.]+ MB$`)
