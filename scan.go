@@ -125,15 +125,20 @@ func (s *scanner) peek() (byte, error) {
 
 // end checks that nothing but white space follows the value just read.
 func (s *scanner) end() error {
-	c, err := s.peek()
-	if err == nil {
-		return s.fail("unexpected %s after the value", quoteByte(c))
+	for {
+		for ; s.i < s.n; s.i++ {
+			if c := s.buf[s.i]; c != ' ' && c != '\n' && c != '\r' && c != '\t' {
+				return s.fail("unexpected %s after the value", quoteByte(c))
+			}
+		}
+		if !s.more() {
+			break
+		}
 	}
 	if s.err == io.EOF {
-		s.broken = nil
-		return nil
+		return nil // the end that every decode meets: no error made for it
 	}
-	return err
+	return s.ended()
 }
 
 func quoteByte(c byte) string {

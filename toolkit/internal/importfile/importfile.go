@@ -8,7 +8,6 @@
 package importfile
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -67,8 +66,9 @@ type object struct {
 	line     int
 	csv      bool // values are CSV cells, written as JSON strings
 	fields   []field
-	problem  string        // why the record could not be read at all
-	problems []erp.Problem // values that could not be read
+	raw      json.RawMessage // the whole object as the file has it; nil for CSV
+	problem  string          // why the record could not be read at all
+	problems []erp.Problem   // values that could not be read
 }
 
 type field struct {
@@ -131,7 +131,9 @@ func decode[T any, PT interface {
 	// A keepable key that is there, with any value (null, unreadable),
 	// was meant: only a record without any of them keeps.
 	kept := keepable != nil && !blamesAny(o.problems, keepable)
-	fields, extraFields := o.fields[:0:0], o.fields[:0:0]
+	// The fields to decode are kept in o.fields' own array, each written
+	// at or before the place it was read from.
+	fields, extraFields := o.fields[:0], o.fields[:0:0]
 	for _, f := range o.fields {
 		if !known[f.key] {
 			rec.Problems = append(rec.Problems, erp.Problem{Field: f.key, Message: unknownKey("key", f.key, keys)})
@@ -157,7 +159,13 @@ func decode[T any, PT interface {
 	for {
 		// The object is valid JSON (the JSON reader checked it, the CSV
 		// reader wrote it), so the record decodes itself directly.
-		err := PT(&rec.Value).UnmarshalJSON(encode(fields))
+		// The file's own object when every field is to be decoded, as in
+		// a file without mistakes; otherwise one of the fields that are.
+		obj := o.raw
+		if obj == nil || len(fields) != len(o.fields) {
+			obj = encode(fields)
+		}
+		err := PT(&rec.Value).UnmarshalJSON(obj)
 		var fe *cloudspot.FieldError
 		if err == nil || !errors.As(err, &fe) {
 			if err != nil {
@@ -214,7 +222,7 @@ func encode(fields []field) []byte {
 }
 
 // lineCounter tells the line of a byte offset, for a reader (such as
-// json.Decoder) that reads ahead of what it has consumed. It also bounds
+// a JSON decoder) that reads ahead of what it has consumed. It also bounds
 // what the reader holds: it refuses to read more than limit bytes ahead of
 // what consumed says was consumed, so a hostile record cannot take memory
 // without bound, while any number of records (or blank space between
@@ -261,13 +269,4 @@ func (c *lineCounter) lineAt(offset int64) int {
 	c.line += i
 	c.newlines = c.newlines[:copy(c.newlines, c.newlines[i:])]
 	return c.line
-}
-
-// skipSpace returns the offset of the first byte after d's offset that is
-// not JSON white space or the comma between records, so that a record's
-// line is that of its "{".
-func skipSpace(d *json.Decoder) int64 {
-	off := d.InputOffset()
-	rest, _ := io.ReadAll(io.LimitReader(d.Buffered(), 4096))
-	return off + int64(len(rest)-len(bytes.TrimLeft(rest, " \t\r\n,")))
 }

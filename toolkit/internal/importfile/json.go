@@ -1,11 +1,14 @@
 package importfile
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"iter"
+
+	"github.com/go-json-experiment/json/jsontext"
 )
 
 // readJSON yields the objects of a JSON list, or of the list under "data"
@@ -37,16 +40,20 @@ type value struct {
 }
 
 // readJSONValues yields the values of a JSON list, or of the list under
-// "data" in an object, one at a time. An error ends the values.
+// "data" in an object, one at a time. An error ends the values. It reads
+// with jsontext, which checks each value as it finds its end and returns
+// it without copying: the value is copied once, for the record to keep.
+// Text that is not UTF-8 and a key given twice pass here, for the
+// record's reader to report with the record's place (see parseObject).
 func readJSONValues(r io.Reader) iter.Seq2[value, error] {
 	return func(yield func(value, error) bool) {
 		lc := newLineCounter(r, 4*MaxRecordBytes)
-		d := json.NewDecoder(lc)
+		d := jsontext.NewDecoder(lc, jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true))
 		lc.consumed = d.InputOffset
 		fail := func(err error) {
 			yield(value{}, jsonError(d, lc, err))
 		}
-		tok, err := d.Token()
+		tok, err := d.ReadToken()
 		if err == io.EOF {
 			yield(value{}, errors.New("the file is empty; want a list of records or {\"data\": [...]}"))
 			return
@@ -54,34 +61,34 @@ func readJSONValues(r io.Reader) iter.Seq2[value, error] {
 			fail(err)
 			return
 		}
-		wrapped := tok == json.Delim('{')
+		wrapped := tok.Kind() == '{'
 		if wrapped {
 			if err := findData(d); err != nil {
 				fail(err)
 				return
 			}
-			tok, err = d.Token()
+			if tok, err = d.ReadToken(); err != nil {
+				fail(err)
+				return
+			}
+		}
+		if tok.Kind() != '[' {
+			yield(value{}, errors.New("want a list of records or {\"data\": [...]}"))
+			return
+		}
+		// PeekKind is 0 on an error, which the next read returns.
+		for d.PeekKind() != ']' {
+			line := lc.lineAt(nextValueAt(d))
+			raw, err := d.ReadValue()
 			if err != nil {
 				fail(err)
 				return
 			}
-		}
-		if tok != json.Delim('[') {
-			yield(value{}, errors.New("want a list of records or {\"data\": [...]}"))
-			return
-		}
-		for d.More() {
-			line := lc.lineAt(skipSpace(d))
-			var raw json.RawMessage
-			if err := d.Decode(&raw); err != nil {
-				fail(err)
-				return
-			}
-			if !yield(value{line, raw}, nil) {
+			if !yield(value{line, bytes.Clone(raw)}, nil) {
 				return
 			}
 		}
-		if _, err := d.Token(); err != nil { // the list's "]"
+		if _, err := d.ReadToken(); err != nil { // the list's "]"
 			fail(err)
 			return
 		}
@@ -91,7 +98,7 @@ func readJSONValues(r io.Reader) iter.Seq2[value, error] {
 				return
 			}
 		}
-		if _, err := d.Token(); err != io.EOF {
+		if _, err := d.ReadToken(); err != io.EOF {
 			if err == nil {
 				err = errors.New("data after the end of the records")
 			}
@@ -100,19 +107,26 @@ func readJSONValues(r io.Reader) iter.Seq2[value, error] {
 	}
 }
 
+// nextValueAt returns the offset of the value d has peeked at: past d's
+// offset, the white space and the comma before it, so that a record's
+// line is that of its "{".
+func nextValueAt(d *jsontext.Decoder) int64 {
+	rest := d.UnreadBuffer()
+	return d.InputOffset() + int64(len(rest)-len(bytes.TrimLeft(rest, " \t\r\n,")))
+}
+
 // findData reads an object's keys up to "data", skipping the values of
 // others.
-func findData(d *json.Decoder) error {
-	for d.More() {
-		tok, err := d.Token()
+func findData(d *jsontext.Decoder) error {
+	for d.PeekKind() != '}' {
+		tok, err := d.ReadToken()
 		if err != nil {
 			return err
 		}
-		if tok == "data" {
+		if tok.String() == "data" {
 			return nil
 		}
-		var skip json.RawMessage
-		if err := d.Decode(&skip); err != nil {
+		if err := d.SkipValue(); err != nil {
 			return err
 		}
 	}
@@ -120,30 +134,29 @@ func findData(d *json.Decoder) error {
 }
 
 // skipRest reads the keys after "data" to the object's end.
-func skipRest(d *json.Decoder) error {
-	for d.More() {
-		if _, err := d.Token(); err != nil {
+func skipRest(d *jsontext.Decoder) error {
+	for d.PeekKind() != '}' {
+		if _, err := d.ReadToken(); err != nil {
 			return err
 		}
-		var skip json.RawMessage
-		if err := d.Decode(&skip); err != nil {
+		if err := d.SkipValue(); err != nil {
 			return err
 		}
 	}
-	_, err := d.Token()
+	_, err := d.ReadToken()
 	return err
 }
 
 // jsonError says where the file broke: a file cut short is named as such.
-func jsonError(d *json.Decoder, lc *lineCounter, err error) error {
-	var se *json.SyntaxError
+func jsonError(d *jsontext.Decoder, lc *lineCounter, err error) error {
+	var se *jsontext.SyntacticError
 	switch {
 	case errors.Is(err, errRecordTooLarge):
-		return err
+		return errRecordTooLarge
 	case errors.Is(err, io.ErrUnexpectedEOF), err == io.EOF:
 		return errors.New("the file ends in the middle of the records: it was cut short")
 	case errors.As(err, &se):
-		return fmt.Errorf("line %d: JSON syntax error: %v", lc.lineAt(se.Offset-1), err)
+		return fmt.Errorf("line %d: JSON syntax error: %v", lc.lineAt(se.ByteOffset), se.Err)
 	}
 	return fmt.Errorf("line %d: %v", lc.lineAt(d.InputOffset()), err)
 }

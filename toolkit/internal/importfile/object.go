@@ -34,7 +34,7 @@ func parseObject(raw json.RawMessage) (object, error) {
 	if tok.Kind() != '{' {
 		return object{}, fmt.Errorf("want an object with the record's keys, not %s", jsonkind.Of(bytes.TrimLeft(raw, " \t\r\n")))
 	}
-	var o object
+	o := object{raw: raw, fields: make([]field, 0, 16)}
 	var seen map[string]bool // for objects of many keys; few are compared one by one
 	for d.PeekKind() != '}' {
 		tok, err := d.ReadToken()
