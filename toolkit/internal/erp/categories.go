@@ -130,7 +130,7 @@ func (s *Service) importCategorieen(ctx context.Context, companySlug string, rec
 		},
 		keyField: "naam",
 		key:      func(nc NewCategorie) string { return pathKey(append(slices.Clone(nc.Parents), nc.Naam)...) },
-		seen:     map[string]int{},
+		seen:     recordMap[string]{},
 	}
 	if p != nil {
 		stored := maps.Clone(known)

@@ -204,7 +204,7 @@ func (s *Service) importArtikels(ctx context.Context, companySlug string, record
 		// SKU (never written wrongly), and accepted on the next run, which
 		// hashes with another seed.
 		key:  func(a ArtikelImport) uint64 { return maphash.String(seed, a.SKU) },
-		seen: map[uint64]int{},
+		seen: &recordTable{},
 	}
 	if p != nil {
 		stored := map[uint64]bool{}
@@ -285,11 +285,11 @@ func (s *Service) importKlanten(ctx context.Context, companySlug string, records
 		return ImportResult{}, err
 	}
 	today := cloudspot.DateOf(s.now())
-	imp := &importer[cloudspot.Klant, int64]{
+	imp := &importer[cloudspot.Klant, uint64]{
 		check:    func(k *cloudspot.Klant) []Problem { return CheckKlant(*k, today) },
 		keyField: "klantennummer",
-		key:      func(k cloudspot.Klant) int64 { return k.Klantennummer },
-		seen:     map[int64]int{},
+		key:      func(k cloudspot.Klant) uint64 { return uint64(k.Klantennummer) },
+		seen:     &recordTable{},
 	}
 	if p != nil {
 		stored := map[int64]bool{}
@@ -316,7 +316,7 @@ type importer[T any, K comparable] struct {
 	check    func(*T) []Problem
 	keyField string
 	key      func(T) K
-	seen     map[K]int // record number by key
+	seen     recordIndex[K]
 	// accept, when set, is given each record that has no problem.
 	accept func(T)
 
@@ -364,6 +364,10 @@ func (imp *importer[T, K]) run(records iter.Seq2[Record[T], error], store func(i
 // key that an earlier record holds.
 func (imp *importer[T, K]) checkRecord(rec *Record[T]) bool {
 	imp.n++
+	if imp.n > maxIndexedRecords {
+		imp.add(Problem{Record: imp.n, Line: rec.Line, Message: fmt.Sprintf("an import takes at most %d records: split the file", maxIndexedRecords)})
+		return true
+	}
 	ps := rec.Problems
 	read := len(ps)
 	// A record that could not be read at all (a blank Field) is not
@@ -377,11 +381,8 @@ func (imp *importer[T, K]) checkRecord(rec *Record[T]) bool {
 		}
 	}
 	if !unread && !blames(ps, imp.keyField) {
-		k := imp.key(rec.Value)
-		if first, dup := imp.seen[k]; dup {
+		if first, dup := imp.seen.first(imp.key(rec.Value), imp.n); dup {
 			ps = append(ps, Problem{Field: imp.keyField, Message: fmt.Sprintf("the same as record %d", first)})
-		} else {
-			imp.seen[k] = imp.n
 		}
 	}
 	for _, p := range ps {
