@@ -107,7 +107,27 @@ func Dialect() (sqlstore.Dialect, error) {
 		},
 		OtherSessions: `SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database()
 			AND application_name LIKE 'cloudspot-server/%' AND application_name <> '` + applicationName() + `'`,
+		CopyRows: copyRows,
 	}, nil
+}
+
+// copyRows writes values, len(cols) a row, into table with COPY, on the
+// pgx connection under driverConn: pgx sends the rows as it encodes them,
+// a few tens of kilobytes at a time, and the server stores them as they
+// come.
+func copyRows(ctx context.Context, driverConn any, table string, cols []string, values []any) error {
+	c, ok := driverConn.(*stdlib.Conn)
+	if !ok {
+		return fmt.Errorf("postgres: COPY needs a pgx connection, not %T", driverConn)
+	}
+	n := len(cols)
+	copied, err := c.Conn().CopyFrom(ctx, pgx.Identifier{table}, cols, pgx.CopyFromSlice(len(values)/n, func(i int) ([]any, error) {
+		return values[i*n : (i+1)*n : (i+1)*n], nil
+	}))
+	if err == nil && copied != int64(len(values)/n) {
+		err = fmt.Errorf("postgres: COPY wrote %d rows of %d", copied, len(values)/n)
+	}
+	return err
 }
 
 // IsUnique reports a unique-constraint violation (SQLSTATE 23505).

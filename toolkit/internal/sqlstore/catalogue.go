@@ -63,12 +63,6 @@ func (s *Store) Klanten(ctx context.Context, companyID int64) ([]erp.StoredKlant
 // Dialect.AnonymousParams).
 func (t tableOf[T]) upsertSQL(key string, n int, anonymous bool) string {
 	cols := t.without("id")
-	var set []string
-	for _, c := range cols {
-		if c != "company_id" && c != key {
-			set = append(set, c+" = excluded."+c)
-		}
-	}
 	var b strings.Builder
 	b.WriteString(`INSERT INTO ` + t.name + ` (` + strings.Join(cols, ", ") + `) VALUES `)
 	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + ")"
@@ -81,8 +75,28 @@ func (t tableOf[T]) upsertSQL(key string, n int, anonymous bool) string {
 		}
 		b.WriteString(row)
 	}
-	b.WriteString(` ON CONFLICT (company_id, ` + key + `) DO UPDATE SET ` + strings.Join(set, ", "))
+	b.WriteString(t.onConflict(key))
 	return b.String()
+}
+
+// upsertFromSQL is upsertSQL for the rows of staging, a table of the same
+// columns but id, read in the order they were written (a table filled
+// once since it was made or emptied keeps its rows in that order).
+func (t tableOf[T]) upsertFromSQL(key, staging string) string {
+	cols := strings.Join(t.without("id"), ", ")
+	return `INSERT INTO ` + t.name + ` (` + cols + `) SELECT ` + cols + ` FROM ` + staging + ` ORDER BY ctid` + t.onConflict(key)
+}
+
+// onConflict is the clause of an upsert that updates every column but
+// company_id and key of a row that has the key.
+func (t tableOf[T]) onConflict(key string) string {
+	var set []string
+	for _, c := range t.without("id") {
+		if c != "company_id" && c != key {
+			set = append(set, c+" = excluded."+c)
+		}
+	}
+	return ` ON CONFLICT (company_id, ` + key + `) DO UPDATE SET ` + strings.Join(set, ", ")
 }
 
 // importRecords creates or updates the records of one company in one
@@ -96,7 +110,7 @@ func (t tableOf[T]) upsertSQL(key string, n int, anonymous bool) string {
 func importRecords[T, R any](ctx context.Context, s *Store, companyID int64, t tableOf[R], key string, records iter.Seq2[T, error],
 	set func(row *R, v T), label func(v T) string, sh *wirerow.Shape, then follower[T, R]) (erp.ImportResult, error) {
 	var r erp.ImportResult
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inConnTx(ctx, func(conn *sql.Conn, tx *sql.Tx) error {
 		// One import into a company at a time, so that concurrent imports
 		// of the same records count each one created exactly once.
 		if err := s.lockRow(ctx, tx, "companies", "slug", companyID); err != nil {
@@ -120,31 +134,29 @@ func importRecords[T, R any](ctx context.Context, s *Store, companyID int64, t t
 			}
 			defer follow.close()
 		}
-		b := newUpsertBatch(ctx, s, tx, t, key, follow, label)
+		b := newUpsertBatch(ctx, s, conn, tx, t, key, follow, label)
 		defer b.close()
-		var row R
 		var enc encoder
-		n := 0
-		for v, err := range records {
+		n, err := readAhead(records, b.max, func(p *preparedRecord[T, R]) error {
+			set(&p.row, p.v)
+			args, err := t.values(&p.row, "id")
 			if err != nil {
-				return err
-			}
-			n++
-			set(&row, v)
-			args, err := t.values(&row, "id")
-			if err != nil {
-				return fmt.Errorf("record %d (%s): %w", n, label(v), err)
+				return fmt.Errorf("record %d (%s): %w", p.n, label(p.v), err)
 			}
 			if err := checkText(args...); err != nil {
-				return erp.Errorf(erp.EInvalid, "record %d (%s): %s", n, label(v), err.Message)
+				return erp.Errorf(erp.EInvalid, "record %d (%s): %s", p.n, label(p.v), err.Message)
 			}
 			wire := len(args) - 1
 			if args[wire], err = enc.encodeValues(sh, args[1:wire]); err != nil {
-				return fmt.Errorf("record %d (%s): %w", n, label(v), err)
+				return fmt.Errorf("record %d (%s): %w", p.n, label(p.v), err)
 			}
-			if err := b.add(n, v, &row, args); err != nil {
-				return err
-			}
+			p.args = args
+			return nil
+		}, func(p *preparedRecord[T, R]) error {
+			return b.add(p.n, p.v, &p.row, p.args)
+		})
+		if err != nil {
+			return err
 		}
 		if err := b.flush(); err != nil {
 			return err
@@ -171,15 +183,25 @@ func importRecords[T, R any](ctx context.Context, s *Store, companyID int64, t t
 // measured slower on both engines).
 const batchParams = 8192
 
+// copyBatchRows is the rows of a batch that an engine with a bulk path
+// (Dialect.CopyRows) copies at once: it binds no parameter, so its batch
+// is bounded by the memory it holds (some 5 MB of products), and each
+// batch costs three statements besides its rows.
+const copyBatchRows = 2048
+
 // upsertBatch gathers the rows of an import and writes them several at a
 // time, each batch in one statement, in the order of the records. A
 // record whose key is already in the batch first writes the batch, so
 // that each statement holds a key once and the later record wins, as if
-// each were written alone.
+// each were written alone. On an engine with a bulk path, a batch is
+// copied into a temporary table first, and the statement upserts it from
+// there.
 type upsertBatch[T, R any] struct {
 	ctx     context.Context
 	s       *Store
+	conn    *sql.Conn
 	tx      *sql.Tx
+	staging string // the temporary table of a bulk path, once made
 	t       tableOf[R]
 	key     string
 	keyAt   int // the key's place among a row's values
@@ -194,10 +216,14 @@ type upsertBatch[T, R any] struct {
 	keys    map[string]int // the batch's keys, to their place in it
 }
 
-func newUpsertBatch[T, R any](ctx context.Context, s *Store, tx *sql.Tx, t tableOf[R], key string, follow rowFollower[T, R], label func(v T) string) *upsertBatch[T, R] {
+func newUpsertBatch[T, R any](ctx context.Context, s *Store, conn *sql.Conn, tx *sql.Tx, t tableOf[R], key string, follow rowFollower[T, R], label func(v T) string) *upsertBatch[T, R] {
 	cols := t.without("id")
-	return &upsertBatch[T, R]{ctx: ctx, s: s, tx: tx, t: t, key: key, keyAt: slices.Index(cols, key),
-		max: batchParams / len(cols), follow: follow, label: label, full: map[bool]*sql.Stmt{}, keys: map[string]int{}}
+	rows := batchParams / len(cols)
+	if s.d.CopyRows != nil {
+		rows = copyBatchRows
+	}
+	return &upsertBatch[T, R]{ctx: ctx, s: s, conn: conn, tx: tx, t: t, key: key, keyAt: slices.Index(cols, key),
+		max: rows, follow: follow, label: label, full: map[bool]*sql.Stmt{}, keys: map[string]int{}}
 }
 
 func (b *upsertBatch[T, R]) close() {
@@ -282,6 +308,9 @@ func (b *upsertBatch[T, R]) flush() error {
 // write runs the batch's statement; with ids, it gives each row its id,
 // found by the key the statement returns with it.
 func (b *upsertBatch[T, R]) write(ids bool) error {
+	if b.s.d.CopyRows != nil {
+		return b.copy(ids)
+	}
 	query := b.t.upsertSQL(b.key, len(b.records), b.s.d.AnonymousParams)
 	if ids {
 		query += ` RETURNING id, ` + b.key
@@ -315,6 +344,56 @@ func (b *upsertBatch[T, R]) write(ids bool) error {
 	if err != nil {
 		return err
 	}
+	return b.setIDs(rows)
+}
+
+// copy writes the batch through the engine's bulk path: its rows into the
+// temporary table (made by the first batch, dropped at the commit), from
+// there into the table in one statement, in the order they were copied,
+// and the temporary table emptied for the next batch.
+func (b *upsertBatch[T, R]) copy(ids bool) error {
+	cols := b.t.without("id")
+	if b.staging == "" {
+		staging := "import_" + b.t.name
+		if _, err := b.tx.ExecContext(b.ctx, `CREATE TEMPORARY TABLE `+staging+` ON COMMIT DROP AS SELECT `+strings.Join(cols, ", ")+` FROM `+b.t.name+` WITH NO DATA`); err != nil {
+			return err
+		}
+		b.staging = staging
+	}
+	err := b.conn.Raw(func(dc any) error { return b.s.d.CopyRows(b.ctx, dc, b.staging, cols, b.args) })
+	if err != nil {
+		return err
+	}
+	st := b.full[ids]
+	if st == nil {
+		query := b.t.upsertFromSQL(b.key, b.staging)
+		if ids {
+			query += ` RETURNING id, ` + b.key
+		}
+		if st, err = b.tx.PrepareContext(b.ctx, query); err != nil {
+			return err
+		}
+		b.full[ids] = st
+	}
+	if !ids {
+		_, err = st.ExecContext(b.ctx)
+	} else {
+		var rows *sql.Rows
+		if rows, err = st.QueryContext(b.ctx); err == nil {
+			err = b.setIDs(rows)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	// A table made in the same transaction is emptied in place.
+	_, err = b.tx.ExecContext(b.ctx, `TRUNCATE `+b.staging)
+	return err
+}
+
+// setIDs gives each row of the batch the id that rows, returned by its
+// upsert with the key, holds for its key.
+func (b *upsertBatch[T, R]) setIDs(rows *sql.Rows) error {
 	defer rows.Close()
 	got := 0
 	for rows.Next() {

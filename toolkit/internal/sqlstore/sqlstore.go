@@ -56,6 +56,14 @@ type Dialect struct {
 	// in the engine's busy handler, which sleeps, retries and gives up at
 	// its timeout however short each write is.
 	OneWriter bool
+	// CopyRows, when set, writes rows into table's columns through the
+	// engine's bulk path (PostgreSQL's COPY) on driverConn, the driver's
+	// connection (see sql.Conn.Raw), inside the transaction open on it.
+	// values holds the rows one after another, len(cols) values each. An
+	// import then copies each batch into a temporary table and upserts it
+	// from there in one statement, rather than binding every value as a
+	// parameter of a statement as long as the batch.
+	CopyRows func(ctx context.Context, driverConn any, table string, cols []string, values []any) error
 }
 
 // Store is an erp.Store on a *sql.DB.
@@ -128,12 +136,23 @@ type querier interface {
 // inTx runs fn in a transaction, committing when it returns nil. It is a
 // write (see write): fn must not call write or inTx itself.
 func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	return s.inConnTx(ctx, func(_ *sql.Conn, tx *sql.Tx) error { return fn(tx) })
+}
+
+// inConnTx is inTx for fn that also reaches the driver's connection of its
+// transaction (Dialect.CopyRows), through conn.Raw.
+func (s *Store) inConnTx(ctx context.Context, fn func(conn *sql.Conn, tx *sql.Tx) error) error {
 	return s.write(ctx, func() error {
-		tx, err := s.db.BeginTx(ctx, nil)
+		conn, err := s.db.Conn(ctx)
 		if err != nil {
 			return s.wrap(err)
 		}
-		if err := fn(tx); err != nil {
+		defer conn.Close()
+		tx, err := conn.BeginTx(ctx, nil)
+		if err != nil {
+			return s.wrap(err)
+		}
+		if err := fn(conn, tx); err != nil {
 			tx.Rollback()
 			return s.wrap(err)
 		}
