@@ -7,7 +7,9 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"runtime/metrics"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -86,11 +88,9 @@ record, line and key.`,
 			Use: kind + " --company SLUG FILE", Short: "Import " + kind, Args: exactArgs(1, "a file (- for standard input)"),
 			Example: "  cloudspot-server admin import " + kind + " --company acme " + kind + ".csv",
 			RunE: a.runE(func(ctx context.Context, args []string) error {
-				// An import holds one large index without pointers (a hash
-				// per key, to find a key given twice), which the collector
-				// need not scan: collecting more often costs little and keeps
-				// the heap near its live size, not at twice it.
-				defer debug.SetGCPercent(debug.SetGCPercent(25))
+				if a.e.getenv("GOMEMLIMIT") == "" {
+					defer limitImportMemory()()
+				}
 				in, f, err := a.openInput(args[0], format)
 				if err != nil {
 					return err
@@ -119,6 +119,55 @@ record, line and key.`,
 		c.AddCommand(sub(kind))
 	}
 	return c
+}
+
+// An import's live heap is mostly one table without pointers (a hash and
+// a record number per key, to find a key given twice), which grows with
+// the file. Under a memory limit the collector keeps its default pace
+// while the heap is small and collects more often as it nears the limit;
+// the limit then moves up with the live heap, keeping room above it, so
+// that a file too large for the limit is not read at the pace of a
+// collector that runs without end. A million products stay under 100 MB
+// (docs/performance.md, "Imports"). GOMEMLIMIT, when set, wins.
+const (
+	importMemoryLimit = 64 << 20 // the limit while the live heap leaves room under it
+	importHeadroom    = 24 << 20 // the least room between the live heap and the limit
+)
+
+// importLimit is the memory limit for an import whose live heap (as the
+// last collection found it) is live.
+func importLimit(live uint64) int64 {
+	return max(importMemoryLimit, int64(live)+importHeadroom)
+}
+
+// limitImportMemory sets the import's memory limit and moves it with the
+// live heap, four times a second, until the returned function puts the
+// limit back as it was.
+func limitImportMemory() (restore func()) {
+	before := debug.SetMemoryLimit(importMemoryLimit)
+	done, stopped := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(stopped)
+		sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+		tick := time.NewTicker(250 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+			}
+			metrics.Read(sample)
+			if sample[0].Value.Kind() == metrics.KindUint64 {
+				debug.SetMemoryLimit(importLimit(sample[0].Value.Uint64()))
+			}
+		}
+	}()
+	return func() {
+		close(done)
+		<-stopped
+		debug.SetMemoryLimit(before)
+	}
 }
 
 // requiredKeys are the keys every record of kind needs.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 )
@@ -78,5 +79,31 @@ func TestAdminImportReportsEveryProblem(t *testing.T) {
 	_, errOut, _ = a.run("", "import", "artikels", "--company", "acme", "--format", "json", "-")
 	if !strings.Contains(errOut, "the file is empty") {
 		t.Errorf("an empty standard input: %s", errOut)
+	}
+}
+
+// TestImportMemoryLimit checks the import's memory limit: the base limit
+// while the live heap leaves its room under it, then the live heap and the
+// room, and the limit as it was once the import ends.
+func TestImportMemoryLimit(t *testing.T) {
+	for live, want := range map[uint64]int64{
+		0:        importMemoryLimit,
+		20 << 20: importMemoryLimit,
+		40 << 20: importMemoryLimit,
+		41 << 20: 41<<20 + importHeadroom,
+		58 << 20: 58<<20 + importHeadroom,
+	} {
+		if got := importLimit(live); got != want {
+			t.Errorf("live heap %d MiB: limit %d MiB, want %d", live>>20, got>>20, want>>20)
+		}
+	}
+	before := debug.SetMemoryLimit(-1)
+	restore := limitImportMemory()
+	if got := debug.SetMemoryLimit(-1); got < importMemoryLimit || got > importLimit(1<<30) {
+		t.Errorf("during an import the limit is %d", got)
+	}
+	restore()
+	if got := debug.SetMemoryLimit(-1); got != before {
+		t.Errorf("after an import the limit is %d, want %d as before", got, before)
 	}
 }
