@@ -9,9 +9,11 @@ import (
 	"net/http"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/cloudspot-toolkit/cloudspot"
 	"github.com/cloudspot-toolkit/cloudspot/toolkit/internal/demo"
@@ -139,11 +141,7 @@ func TestMetricsCountRealCalls(t *testing.T) {
 	}
 	get(t, srv.api+"/nope/")
 
-	res, body := get(t, srv.metrics)
-	if res.StatusCode != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/plain") {
-		t.Fatalf("scrape: %s %s", res.Status, res.Header.Get("Content-Type"))
-	}
-	for _, want := range []string{
+	wants := []string{
 		`cloudspot_signins_total{outcome="ok"} 1`,
 		`cloudspot_signins_total{outcome="bad_credentials"} 2`,
 		`cloudspot_signins_total{outcome="throttled"} 1`,
@@ -161,7 +159,22 @@ func TestMetricsCountRealCalls(t *testing.T) {
 		`cloudspot_token_cache_hits_total 2`,
 		`go_sql_max_open_connections{db_name="cloudspot"}`,
 		`go_sql_in_use_connections{db_name="cloudspot"}`,
-	} {
+	}
+	// A request is counted once its handler returns, which may be just
+	// after the client has read the whole answer: the scrape is repeated
+	// until it holds every count, for at most 10 s.
+	var body string
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		var res *http.Response
+		res, body = get(t, srv.metrics)
+		if res.StatusCode != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/plain") {
+			t.Fatalf("scrape: %s %s", res.Status, res.Header.Get("Content-Type"))
+		}
+		if !slices.ContainsFunc(wants, func(w string) bool { return !strings.Contains(body, "\n"+w) }) || time.Now().After(deadline) {
+			break
+		}
+	}
+	for _, want := range wants {
 		if !strings.Contains(body, "\n"+want) {
 			t.Errorf("the scrape lacks %s", want)
 		}
