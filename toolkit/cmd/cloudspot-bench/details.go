@@ -106,13 +106,15 @@ func benchDetailedLists(ctx context.Context, c config, srv *server, co seeded, s
 	size, items := float64(len(body)), float64(co.n)
 	t := table{title: fmt.Sprintf("Artikels in API version 0.6, %d products with every detail (body %s, %d bytes each)", co.n, mb(int64(len(body))), len(body)/co.n),
 		head: []string{"call", "MB/s", "items/s", "p50", "p99", "server peak RSS", "client peak RSS", "errors"}}
-	ceiling, err := runWrk(ctx, pre+"/artikels/", 1, 1, c.duration)
+	if err := addListCeilings(ctx, c, &t, pre, body, items); err != nil {
+		return err
+	}
+	d, err := loadDuration(ctx, c.duration, srv.url+"/artikels/", hdr...)
 	if err != nil {
 		return err
 	}
-	t.add("ceiling: the same bytes pre-encoded (wrk -c1)", mbps(ceiling.reqPerSec*size), rate(ceiling.reqPerSec*items), dur(ceiling.p50), dur(ceiling.p99), "-", "-", ceiling.errors)
 	resetPeakRSS(pid)
-	l, err := runWrk(ctx, srv.url+"/artikels/", 1, 1, c.duration, hdr...)
+	l, err := runWrk(ctx, srv.url+"/artikels/", 1, 1, d, hdr...)
 	if err != nil {
 		return err
 	}
