@@ -289,8 +289,7 @@ func client(ctx context.Context, c config, mode, base, token string, runs int) (
 // addListCeilings adds the ceilings of a list whose answer is body to t:
 // the same bytes written from memory by a bare handler at pre, and sent
 // from a file by the kernel (sendfile), as the server sends a list. The
-// faster of the two is the list's ceiling: from memory for small bodies,
-// from a file for large ones, whose pages the writer would otherwise copy.
+// faster of the two, which depends on the machine, is the list's ceiling.
 func addListCeilings(ctx context.Context, c config, t *table, pre string, body []byte, items float64) error {
 	file, stop, err := serveFile(c.dir, body)
 	if err != nil {

@@ -34,8 +34,7 @@ func serveBytes(body []byte) (string, func(), error) {
 
 // serveFile serves body for every request from a file in dir, as the
 // server sends a list: the kernel copies the file's cached pages to the
-// socket (sendfile), which for a large body beats writing it from memory.
-// It returns the base URL and a function that stops the server and removes
+// socket (sendfile). It returns the base URL and a function that stops the server and removes
 // the file.
 func serveFile(dir string, body []byte) (string, func(), error) {
 	f, err := os.CreateTemp(dir, "ceiling-*.json")

@@ -1,6 +1,7 @@
 package erp
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -320,6 +321,9 @@ type importer[T any, K comparable] struct {
 	// accept, when set, is given each record that has no problem.
 	accept func(T)
 
+	// maxRecords is MaxImportRecords, or fewer in a test.
+	maxRecords int
+
 	n        int
 	problems []Problem
 	total    int
@@ -364,8 +368,8 @@ func (imp *importer[T, K]) run(records iter.Seq2[Record[T], error], store func(i
 // key that an earlier record holds.
 func (imp *importer[T, K]) checkRecord(rec *Record[T]) bool {
 	imp.n++
-	if imp.n > maxIndexedRecords {
-		imp.add(Problem{Record: imp.n, Line: rec.Line, Message: fmt.Sprintf("an import takes at most %d records: split the file", maxIndexedRecords)})
+	if most := cmp.Or(imp.maxRecords, MaxImportRecords); imp.n > most {
+		imp.add(Problem{Record: imp.n, Line: rec.Line, Message: fmt.Sprintf("an import takes at most %d records: split the file", most)})
 		return true
 	}
 	ps := rec.Problems

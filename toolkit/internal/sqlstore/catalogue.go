@@ -137,7 +137,7 @@ func importRecords[T, R any](ctx context.Context, s *Store, companyID int64, t t
 		b := newUpsertBatch(ctx, s, conn, tx, t, key, follow, label)
 		defer b.close()
 		var enc encoder
-		n, err := readAhead(records, b.max, func(p *preparedRecord[T, R]) error {
+		n, err := readAhead(records, b.max, batchBytes, func(p *preparedRecord[T, R]) error {
 			set(&p.row, p.v)
 			args, err := t.values(&p.row, "id")
 			if err != nil {
@@ -150,10 +150,10 @@ func importRecords[T, R any](ctx context.Context, s *Store, companyID int64, t t
 			if args[wire], err = enc.encodeValues(sh, args[1:wire]); err != nil {
 				return fmt.Errorf("record %d (%s): %w", p.n, label(p.v), err)
 			}
-			p.args = args
+			p.args, p.size = args, textSize(args)
 			return nil
 		}, func(p *preparedRecord[T, R]) error {
-			return b.add(p.n, p.v, &p.row, p.args)
+			return b.add(p.n, p.v, &p.row, p.args, p.size)
 		})
 		if err != nil {
 			return err
@@ -182,6 +182,26 @@ func importRecords[T, R any](ctx context.Context, s *Store, companyID int64, t t
 // spread a statement's own cost over its rows (batches of an eighth of it
 // measured slower on both engines).
 const batchParams = 8192
+
+// batchBytes bounds the text of a batch's rows, however many: records
+// may be up to importfile.MaxRecordBytes each, and their wire JSON more,
+// so that a batch of records that large would otherwise hold gigabytes.
+// A batch of ordinary products (some 1.4 KB a row) stays under it.
+const batchBytes = 8 << 20
+
+// textSize is the bytes of the text among a row's values.
+func textSize(args []any) int {
+	n := 0
+	for _, a := range args {
+		switch v := a.(type) {
+		case string:
+			n += len(v)
+		case []byte:
+			n += len(v)
+		}
+	}
+	return n
+}
 
 // copyBatchRows is the rows of a batch that an engine with a bulk path
 // (Dialect.CopyRows) copies at once: it binds no parameter, so its batch
@@ -214,6 +234,7 @@ type upsertBatch[T, R any] struct {
 	rows    []R
 	args    []any
 	keys    map[string]int // the batch's keys, to their place in it
+	bytes   int            // the text of the batch's rows (see batchBytes)
 }
 
 func newUpsertBatch[T, R any](ctx context.Context, s *Store, conn *sql.Conn, tx *sql.Tx, t tableOf[R], key string, follow rowFollower[T, R], label func(v T) string) *upsertBatch[T, R] {
@@ -232,9 +253,10 @@ func (b *upsertBatch[T, R]) close() {
 	}
 }
 
-// add puts record n, v, its row and the row's values in the batch,
-// writing the batch first when it holds v's key and after when it is full.
-func (b *upsertBatch[T, R]) add(n int, v T, row *R, args []any) error {
+// add puts record n, v, its row and the row's values (size bytes of text)
+// in the batch, writing the batch first when it holds v's key and after
+// when it is full.
+func (b *upsertBatch[T, R]) add(n int, v T, row *R, args []any, size int) error {
 	k := keyText(args[b.keyAt])
 	if _, ok := b.keys[k]; ok {
 		if err := b.flush(); err != nil {
@@ -246,7 +268,7 @@ func (b *upsertBatch[T, R]) add(n int, v T, row *R, args []any) error {
 	b.numbers = append(b.numbers, n)
 	b.rows = append(b.rows, *row)
 	b.args = append(b.args, args...)
-	if len(b.records) == b.max {
+	if b.bytes += size; len(b.records) == b.max || b.bytes >= batchBytes {
 		return b.flush()
 	}
 	return nil
@@ -302,6 +324,7 @@ func (b *upsertBatch[T, R]) flush() error {
 	clear(b.args)
 	b.records, b.numbers, b.rows, b.args = b.records[:0], b.numbers[:0], b.rows[:0], b.args[:0]
 	clear(b.keys)
+	b.bytes = 0
 	return nil
 }
 

@@ -9,6 +9,7 @@ type preparedRecord[T, R any] struct {
 	v    T
 	row  R
 	args []any
+	size int // the bytes of args' text, which bound what a chunk holds
 }
 
 // readAhead ranges over records on a goroutine of its own, making each
@@ -16,14 +17,15 @@ type preparedRecord[T, R any] struct {
 // order, on the caller's goroutine. Reading a file, checking its records
 // and encoding their wire JSON take about as long as the engine's writes,
 // so that with two cores the import takes the longer of the two, not their
-// sum. At most three chunks of records are in hand at once, which bounds
-// the memory whatever the file's size.
+// sum. A chunk is chunk records, or fewer that hold chunkBytes of text
+// (set by prepare in size); at most three chunks are in hand at once,
+// which bounds the memory whatever the file's size and its records'.
 //
-// It returns how many records write took. The first error of either side
-// ends both: readAhead returns only once the goroutine has stopped ranging
-// over records, so the caller may then close what they read. A panic of
-// the goroutine is raised again on the caller's.
-func readAhead[T, R any](records iter.Seq2[T, error], chunk int, prepare func(p *preparedRecord[T, R]) error, write func(p *preparedRecord[T, R]) error) (int, error) {
+// It returns how many records write took. The first error or panic of
+// either side ends both: readAhead returns only once the goroutine has
+// stopped ranging over records, so the caller may then close what they
+// read. A panic of the goroutine is raised again on the caller's.
+func readAhead[T, R any](records iter.Seq2[T, error], chunk, chunkBytes int, prepare func(p *preparedRecord[T, R]) error, write func(p *preparedRecord[T, R]) error) (written int, err error) {
 	type batch struct {
 		records []preparedRecord[T, R]
 		err     error // ends the records; those in the batch are not written
@@ -60,7 +62,7 @@ func readAhead[T, R any](records iter.Seq2[T, error], chunk int, prepare func(p 
 				return false
 			}
 		}
-		n := 0
+		n, bytes := 0, 0
 		for v, err := range records {
 			if err != nil {
 				hand(err)
@@ -72,16 +74,25 @@ func readAhead[T, R any](records iter.Seq2[T, error], chunk int, prepare func(p 
 				hand(err)
 				return
 			}
-			if len(rs) == chunk && !hand(nil) {
-				return
+			if bytes += rs[len(rs)-1].size; len(rs) == chunk || bytes >= chunkBytes {
+				if !hand(nil) {
+					return
+				}
+				bytes = 0
 			}
 		}
 		if len(rs) > 0 {
 			hand(nil)
 		}
 	}()
-	written := 0
-	var err error
+	// However the writing ends, a panic of write's included, the reader
+	// stops before readAhead returns.
+	defer func() {
+		close(stop)
+		if p := <-done; p != nil {
+			panic(p)
+		}
+	}()
 	for b := range full {
 		if err = b.err; err != nil {
 			break
@@ -97,10 +108,6 @@ func readAhead[T, R any](records iter.Seq2[T, error], chunk int, prepare func(p 
 		}
 		clear(b.records)
 		free <- b.records[:0]
-	}
-	close(stop)
-	if p := <-done; p != nil {
-		panic(p)
 	}
 	return written, err
 }

@@ -25,7 +25,7 @@ func numbers(n int, pulled, running *atomic.Int64) iter.Seq2[int, error] {
 func TestReadAheadKeepsTheOrder(t *testing.T) {
 	var pulled, running atomic.Int64
 	var got []int
-	n, err := readAhead(numbers(1000, &pulled, &running), 7, func(p *preparedRecord[int, int]) error {
+	n, err := readAhead(numbers(1000, &pulled, &running), 7, 1<<30, func(p *preparedRecord[int, int]) error {
 		p.row = 2 * p.v
 		return nil
 	}, func(p *preparedRecord[int, int]) error {
@@ -59,7 +59,7 @@ func TestReadAheadStopsBothSides(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			var pulled, running atomic.Int64
-			n, err := readAhead(numbers(1_000_000, &pulled, &running), chunk, func(p *preparedRecord[int, int]) error {
+			n, err := readAhead(numbers(1_000_000, &pulled, &running), chunk, 1<<30, func(p *preparedRecord[int, int]) error {
 				if p.v == c.prepareFails {
 					return broken
 				}
@@ -96,7 +96,7 @@ func TestReadAheadPassesTheRecordsError(t *testing.T) {
 		}
 		yield(0, cut)
 	}
-	n, err := readAhead(records, 4, func(*preparedRecord[int, int]) error { return nil }, func(*preparedRecord[int, int]) error { return nil })
+	n, err := readAhead(records, 4, 1<<30, func(*preparedRecord[int, int]) error { return nil }, func(*preparedRecord[int, int]) error { return nil })
 	if !errors.Is(err, cut) || n != 12 {
 		t.Fatalf("%d written, err %v; want the three full chunks written and the error", n, err)
 	}
@@ -112,11 +112,52 @@ func TestReadAheadRaisesAPanicOnTheCallersGoroutine(t *testing.T) {
 			t.Error("the records are still being read after the panic")
 		}
 	}()
-	readAhead(numbers(100, &pulled, &running), 4, func(p *preparedRecord[int, int]) error {
+	readAhead(numbers(100, &pulled, &running), 4, 1<<30, func(p *preparedRecord[int, int]) error {
 		if p.v == 9 {
 			panic("prepare broke")
 		}
 		return nil
 	}, func(*preparedRecord[int, int]) error { return nil })
 	t.Fatal("no panic")
+}
+
+func TestReadAheadStopsTheReaderWhenWritePanics(t *testing.T) {
+	var pulled, running atomic.Int64
+	defer func() {
+		if r := recover(); r != "write broke" {
+			t.Fatalf("recovered %v", r)
+		}
+		if running.Load() != 0 {
+			t.Error("the records are still being read after write panicked")
+		}
+	}()
+	readAhead(numbers(1_000_000, &pulled, &running), 4, 1<<30, func(*preparedRecord[int, int]) error { return nil }, func(p *preparedRecord[int, int]) error {
+		if p.v == 9 {
+			panic("write broke")
+		}
+		return nil
+	})
+	t.Fatal("no panic")
+}
+
+// TestReadAheadBoundsTheBytesInHand: records of a megabyte each are handed
+// over a few at a time, not a chunk's worth: what the reader holds ahead of
+// the writer stays within three chunks of bytes.
+func TestReadAheadBoundsTheBytesInHand(t *testing.T) {
+	var pulled, running atomic.Int64
+	const big, chunkBytes = 1 << 20, 4 << 20
+	most := int64(0)
+	n, err := readAhead(numbers(200, &pulled, &running), 1000, chunkBytes, func(p *preparedRecord[int, int]) error {
+		p.size = big
+		return nil
+	}, func(p *preparedRecord[int, int]) error {
+		most = max(most, (pulled.Load()-int64(p.n))*big)
+		return nil
+	})
+	if err != nil || n != 200 {
+		t.Fatalf("%d written, %v", n, err)
+	}
+	if most > 3*chunkBytes+big {
+		t.Errorf("the reader was %d MiB ahead of the writer, want at most three chunks of %d MiB", most>>20, chunkBytes>>20)
+	}
 }

@@ -152,8 +152,9 @@ func (s *Store) inConnTx(ctx context.Context, fn func(conn *sql.Conn, tx *sql.Tx
 		if err != nil {
 			return s.wrap(err)
 		}
+		// Also when fn panics: conn.Close waits for the transaction.
+		defer tx.Rollback()
 		if err := fn(conn, tx); err != nil {
-			tx.Rollback()
 			return s.wrap(err)
 		}
 		return s.wrap(tx.Commit())

@@ -30,6 +30,7 @@ var catalogueTests = []test{
 	{"ImportKeepsDetails", testImportKeepsDetails},
 	{"CatalogueStamps", testCatalogueStamps},
 	{"ImportRepeatedKeys", testImportRepeatedKeys},
+	{"ImportManyBatches", testImportManyBatches},
 }
 
 func dec(s string) cloudspot.Decimal { return cloudspot.MustParseDecimal(s) }
@@ -644,5 +645,64 @@ func testImportRepeatedKeys(t *testing.T, st erp.Store) {
 	}
 	if got := wire(t, klanten(t, st, f.company.ID)); got != wire(t, wantKlanten) {
 		t.Errorf("after an import whose klantennummers repeat, the clients differ from the last record of each")
+	}
+}
+
+// testImportManyBatches imports more distinct products than two of the
+// largest batches a store writes at once (2048 rows where it copies them),
+// in an order that is not their keys', some with details: each is stored
+// in the place of its record, with its id and its details. A second import
+// updates them all, in the opposite order, and adds more: the updated keep
+// their places, the new ones follow in their records' order.
+func testImportManyBatches(t *testing.T, st erp.Store) {
+	f := newFixture(t, st, "acme")
+	erptest.Must(st.ImportCategorieen(ctx, f.company.ID, erp.Each([]erp.NewCategorie{cat("Dranken"), cat("Dranken/Bier")})))(t)
+	dranken, bier := categoryID(t, st, f.company.ID, "Dranken"), categoryID(t, st, f.company.ID, "Bier")
+	names := map[int64]string{dranken: "Dranken", bier: "Bier"}
+	product := func(i int, naam string) cloudspot.Artikel {
+		sku := fmt.Sprintf("M-%05d", (i*7919)%5000) // every SKU once, out of order
+		if i%5 == 0 {
+			a := detailedArtikel(sku, bier, dranken)
+			a.Naam = naam
+			return a
+		}
+		return artikel(sku, naam)
+	}
+	const n = 5000
+	var first []cloudspot.Artikel
+	for i := range n {
+		first = append(first, product(i, fmt.Sprintf("First %d", i)))
+	}
+	wantResult(t, erptest.Must(st.ImportArtikels(ctx, f.company.ID, erp.ArtikelImports(first)))(t), n, 0)
+	var want []cloudspot.Artikel
+	for _, a := range first {
+		want = append(want, named(a, names))
+	}
+	if got := artikels(t, st, f.company.ID); full(got...) != full(want...) {
+		t.Fatalf("%d products read back, not each in its record's place with its details (want %d)", len(got), len(want))
+	}
+
+	var second []cloudspot.Artikel
+	for i := n - 1; i >= 0; i-- {
+		a := first[i]
+		a.Naam += " (second)"
+		second = append(second, a)
+	}
+	for i := range 1000 {
+		a := artikel(fmt.Sprintf("N-%04d", 999-i), fmt.Sprintf("New %d", i))
+		second = append(second, a)
+	}
+	wantResult(t, erptest.Must(st.ImportArtikels(ctx, f.company.ID, erp.ArtikelImports(second)))(t), 1000, n)
+	want = want[:0]
+	for i := range n {
+		a := first[i]
+		a.Naam += " (second)"
+		want = append(want, named(a, names))
+	}
+	for _, a := range second[n:] {
+		want = append(want, named(a, names))
+	}
+	if got := artikels(t, st, f.company.ID); full(got...) != full(want...) {
+		t.Fatalf("after the second import, %d products are not each in its place with its details (want %d)", len(got), len(want))
 	}
 }
